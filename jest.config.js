@@ -1,0 +1,36 @@
+// Aliases mirror tsconfig.json "paths": @rapport/<lib> -> libs/<lib>/src.
+const aliases = {
+  '^@rapport/test-support$': '<rootDir>/test/support',
+  '^@rapport/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@rapport/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+
+// Type checking runs once in `npm run typecheck`; Jest only transpiles.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+};
+
+const common = {
+  rootDir: __dirname,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: aliases,
+  transform,
+  testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+    },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'config', testMatch: ['<rootDir>/test/**/*.config-spec.ts'] },
+  ],
+};

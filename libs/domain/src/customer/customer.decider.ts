@@ -1,0 +1,111 @@
+import type { Touchpoint } from '../touchpoint/touchpoint';
+import type { CustomerCommand, RecordTouchpoint } from './customer.commands';
+import {
+  CUSTOMER_EVENT_SCHEMA_VERSION,
+  type CustomerEvent,
+  type EventMetadata,
+  type TouchpointFacts,
+} from './customer.events';
+import {
+  CancellationExceedsPaymentError,
+  ComplaintAlreadyRaisedError,
+  ComplaintAlreadyResolvedError,
+  ComplaintNotFoundError,
+  CurrencyMismatchError,
+  OrderAlreadyCancelledError,
+  OrderAlreadyPurchasedError,
+  OrderNotFoundError,
+} from './customer.errors';
+import { touchpointKey, type CustomerState } from './customer.state';
+
+/**
+ * Decides which events a command produces against the customer's current state.
+ * A touchpoint already recorded decides nothing (`[]`): redelivery is normal, not an error.
+ * A broken invariant throws a DomainError with a stable code.
+ */
+export function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  switch (command.type) {
+    case 'RecordTouchpoint':
+      return decideRecordTouchpoint(command, state);
+    default: {
+      const unknown: never = command.type;
+      throw new Error(`unknown command ${String(unknown)}`);
+    }
+  }
+}
+
+function decideRecordTouchpoint(command: RecordTouchpoint, state: CustomerState): CustomerEvent[] {
+  const { touchpoint: tp, ingestedAt, correlationId } = command.data;
+  if (state.recorded.has(touchpointKey(tp.source, tp.touchpointId))) return [];
+
+  const facts: TouchpointFacts = {
+    customerId: tp.customerId,
+    touchpointId: tp.touchpointId,
+    occurredAt: tp.occurredAt,
+    channel: tp.channel,
+  };
+  const metadata: EventMetadata = {
+    schemaVersion: CUSTOMER_EVENT_SCHEMA_VERSION,
+    source: tp.source,
+    ingestedAt,
+    correlationId,
+  };
+  return [toEvent(tp, facts, metadata, state)];
+}
+
+function toEvent(
+  tp: Touchpoint,
+  facts: TouchpointFacts,
+  metadata: EventMetadata,
+  state: CustomerState,
+): CustomerEvent {
+  switch (tp.type) {
+    case 'web_visit':
+      return { type: 'WebVisitRecorded', data: { ...facts, ...tp.data }, metadata };
+    case 'call':
+      return { type: 'CallLogged', data: { ...facts, ...tp.data }, metadata };
+    case 'email':
+      return { type: 'EmailRecorded', data: { ...facts, ...tp.data }, metadata };
+    case 'purchase':
+      if (state.orders.has(tp.data.orderId)) throw new OrderAlreadyPurchasedError(tp.data.orderId);
+      return { type: 'PurchaseCompleted', data: { ...facts, ...tp.data }, metadata };
+    case 'cancellation': {
+      const { orderId, amount, reason } = tp.data;
+      const order = state.orders.get(orderId);
+      if (!order) throw new OrderNotFoundError(orderId);
+      if (order.cancelled) throw new OrderAlreadyCancelledError(orderId);
+      if (amount && amount.currency !== order.paid.currency) {
+        throw new CurrencyMismatchError(orderId, order.paid.currency, amount.currency);
+      }
+      if (amount && amount.minor > order.paid.minor) {
+        throw new CancellationExceedsPaymentError(orderId, amount.minor, order.paid.minor);
+      }
+      return {
+        type: 'OrderCancelled',
+        data: {
+          ...facts,
+          orderId,
+          amount: amount ?? order.paid,
+          wholeOrder: !amount || amount.minor === order.paid.minor,
+          ...(reason === undefined ? {} : { reason }),
+        },
+        metadata,
+      };
+    }
+    case 'complaint':
+      if (state.complaints.has(tp.data.complaintId)) {
+        throw new ComplaintAlreadyRaisedError(tp.data.complaintId);
+      }
+      return { type: 'ComplaintRaised', data: { ...facts, ...tp.data }, metadata };
+    case 'complaint_resolved': {
+      const resolved = state.complaints.get(tp.data.complaintId);
+      if (resolved === undefined) throw new ComplaintNotFoundError(tp.data.complaintId);
+      if (resolved) throw new ComplaintAlreadyResolvedError(tp.data.complaintId);
+      return { type: 'ComplaintResolved', data: { ...facts, ...tp.data }, metadata };
+    }
+    default: {
+      const unknown: never = tp;
+      throw new Error(`unknown touchpoint type ${String((unknown as Touchpoint).type)}`);
+    }
+  }
+}

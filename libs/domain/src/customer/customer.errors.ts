@@ -1,0 +1,60 @@
+import { DomainError } from '../shared/domain.error';
+
+export class OrderAlreadyPurchasedError extends DomainError {
+  readonly code = 'ORDER_ALREADY_PURCHASED';
+  constructor(orderId: string) {
+    super(`order ${orderId} was already purchased by another touchpoint`, { orderId });
+  }
+}
+
+export class OrderNotFoundError extends DomainError {
+  readonly code = 'ORDER_NOT_FOUND';
+  constructor(orderId: string) {
+    super(`order ${orderId} has no recorded purchase for this customer`, { orderId });
+  }
+}
+
+export class OrderAlreadyCancelledError extends DomainError {
+  readonly code = 'ORDER_ALREADY_CANCELLED';
+  constructor(orderId: string) {
+    super(`order ${orderId} was already cancelled`, { orderId });
+  }
+}
+
+export class CancellationExceedsPaymentError extends DomainError {
+  readonly code = 'CANCELLATION_EXCEEDS_PAYMENT';
+  constructor(orderId: string, requestedMinor: number, paidMinor: number) {
+    super(
+      `cancellation of ${requestedMinor} exceeds the ${paidMinor} paid for order ${orderId}`,
+      { orderId, requestedMinor, paidMinor },
+    );
+  }
+}
+
+export class CurrencyMismatchError extends DomainError {
+  readonly code = 'CURRENCY_MISMATCH';
+  constructor(orderId: string, expected: string, actual: string) {
+    super(`order ${orderId} was paid in ${expected}, not ${actual}`, { orderId, expected, actual });
+  }
+}
+
+export class ComplaintAlreadyRaisedError extends DomainError {
+  readonly code = 'COMPLAINT_ALREADY_RAISED';
+  constructor(complaintId: string) {
+    super(`complaint ${complaintId} was already raised by another touchpoint`, { complaintId });
+  }
+}
+
+export class ComplaintNotFoundError extends DomainError {
+  readonly code = 'COMPLAINT_NOT_FOUND';
+  constructor(complaintId: string) {
+    super(`complaint ${complaintId} was never raised for this customer`, { complaintId });
+  }
+}
+
+export class ComplaintAlreadyResolvedError extends DomainError {
+  readonly code = 'COMPLAINT_ALREADY_RESOLVED';
+  constructor(complaintId: string) {
+    super(`complaint ${complaintId} was already resolved`, { complaintId });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The event store port. Revisions count events within a stream from 0; positions order all
+ * events of all streams and only ever increase in commit order. Both are bigint because the
+ * engines behind this port (EventStoreDB) use 64-bit values.
+ */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export type JsonObject = { readonly [key: string]: unknown };
+
+export interface NewEvent {
+  /** Deterministic id: appending an event whose id is already in the stream is a no-op. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+  /** When the store committed the event (wall clock; projections use event time instead). */
+  readonly recordedAt: Date;
+}
+
+/**
+ * - `any`: no check;
+ * - `no_stream`: the stream must not exist;
+ * - `stream_exists`: the stream must exist;
+ * - a bigint: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append (pass it as the next expectedRevision). */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last event written (or already present, for an idempotent repeat). */
+  readonly position: bigint;
+}
+
+export interface AppendRequest {
+  readonly streamName: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export type AppendOutcome =
+  | { readonly ok: true; readonly result: AppendResult }
+  | { readonly ok: false; readonly error: Error };
+
+export interface ReadStreamOptions {
+  /** First revision to read (inclusive); default 0. */
+  readonly fromRevision?: bigint;
+  readonly maxCount?: number;
+  readonly direction?: 'forwards' | 'backwards';
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position; default: from the beginning. */
+  readonly after?: bigint;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this position (a checkpoint); default: from the beginning. */
+  readonly after?: bigint;
+}
+
+/** History first, then live events, in position order, without gaps or repeats. */
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /**
+   * Several independent appends, each atomic for its stream and judged on its own (one
+   * conflict fails only its request). Adapters may batch them into one round trip.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]>;
+  /** All events of the stream in revision order; an empty array for a stream that doesn't exist. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the store, or -1n when it is empty. */
+  headPosition(): Promise<bigint>;
+  subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  close(): Promise<void>;
+}

@@ -1,0 +1,248 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  ErrorType,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  isCommandError,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Position,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendOutcome,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+
+export interface EventStoreDbEventStoreOptions {
+  /** e.g. `esdb://localhost:2113?tls=false` */
+  readonly connectionString: string;
+  /** How many appends of one appendMany call run at once (EventStoreDB has no multi-stream write). */
+  readonly appendConcurrency?: number;
+}
+
+/**
+ * EventStoreDB through @eventstore/db-client: the scale-out event store. The only file that
+ * knows the client; a switch to @kurrent/kurrentdb-client touches this folder alone.
+ *
+ * Position mapping: since EventStoreDB 20 every event has its own log position with
+ * commit == prepare, so the port's single bigint position is the commit position and a
+ * resume point is `{ commit: p, prepare: p }`.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly appendConcurrency: number;
+
+  constructor(options: EventStoreDbEventStoreOptions) {
+    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.appendConcurrency = options.appendConcurrency ?? 16;
+  }
+
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    try {
+      const result = await this.client.appendToStream(
+        streamName,
+        events.map((event) =>
+          jsonEvent({
+            id: event.id,
+            type: event.type,
+            data: event.data as Record<string, unknown>,
+            metadata: event.metadata as Record<string, unknown>,
+          }),
+        ),
+        { expectedRevision: toClientRevision(options.expectedRevision) },
+      );
+      return {
+        nextExpectedRevision: result.nextExpectedRevision,
+        position: result.position?.commit ?? -1n,
+      };
+    } catch (error) {
+      throw mapError(error, `append to ${streamName}`, options.expectedRevision);
+    }
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: AppendOutcome[] = new Array(requests.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const index = next++;
+        const request = requests[index];
+        try {
+          const result = await this.append(request.streamName, request.events, request);
+          outcomes[index] = { ok: true, result };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          outcomes[index] = { ok: false, error };
+        }
+      }
+    };
+    const workers = Math.min(this.appendConcurrency, requests.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+    return outcomes;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const events: RecordedEvent[] = [];
+    try {
+      const read = this.client.readStream(streamName, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision ?? (backwards ? END : START),
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
+      for await (const resolved of read) {
+        const event = toRecordedEvent(resolved);
+        if (event) events.push(event);
+      }
+      return events;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw mapError(error, `read ${streamName}`);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? -1n;
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const events: RecordedEvent[] = [];
+    try {
+      // fromPosition is inclusive for reads; the port's `after` is exclusive.
+      const read = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: after < 0n ? START : toClientPosition(after),
+        maxCount: Number.MAX_SAFE_INTEGER,
+      });
+      for await (const resolved of read) {
+        const event = toRecordedEvent(resolved);
+        if (!event || event.position <= after) continue;
+        events.push(event);
+        if (events.length >= maxCount) break;
+      }
+      return events;
+    } catch (error) {
+      throw mapError(error, 'read $all');
+    }
+  }
+
+  async headPosition(): Promise<bigint> {
+    try {
+      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1_000 });
+      for await (const resolved of read) {
+        const event = toRecordedEvent(resolved);
+        if (event) return event.position;
+      }
+      return -1n;
+    } catch (error) {
+      throw mapError(error, 'read head of $all');
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    const after = options.after ?? -1n;
+    const subscription = this.client.subscribeToAll({
+      fromPosition: after < 0n ? START : toClientPosition(after),
+      filter: excludeSystemEvents(),
+    });
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const resolved of subscription) {
+            const event = toRecordedEvent(resolved);
+            if (event && event.position > after) yield event;
+          }
+        } catch (error) {
+          throw mapError(error, 'subscribe to $all');
+        }
+      },
+      close: async () => {
+        await subscription.unsubscribe();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
+
+function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  if (expected === 'any') return ANY;
+  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'stream_exists') return STREAM_EXISTS;
+  return expected;
+}
+
+function toClientPosition(position: bigint): Position {
+  return { commit: position, prepare: position };
+}
+
+function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  if (!event.isJson) return undefined;
+  const position = event.position?.commit ?? resolved.commitPosition;
+  return {
+    id: event.id,
+    streamName: event.streamId,
+    revision: event.revision,
+    position: position ?? -1n,
+    type: event.type,
+    data: event.data as JsonObject,
+    metadata: (event.metadata ?? {}) as JsonObject,
+    recordedAt: event.created,
+  };
+}
+
+function mapError(error: unknown, operation: string, expected?: ExpectedRevision): Error {
+  if (error instanceof WrongExpectedVersionError) {
+    const actual = error.actualVersion;
+    return new WrongExpectedRevisionError(
+      error.streamName,
+      expected ?? 'any',
+      typeof actual === 'bigint' ? actual : 'no_stream',
+      { cause: error },
+    );
+  }
+  if (error instanceof WrongExpectedRevisionError || error instanceof EventStoreUnavailableError) {
+    return error;
+  }
+  if (error instanceof Error && isCommandError(error) && !OUTAGES.has(error.type)) {
+    return new Error(`EventStoreDB: ${operation} failed: ${error.message}`, { cause: error });
+  }
+  return new EventStoreUnavailableError(`EventStoreDB: ${operation} failed`, { cause: error });
+}
+
+/** Command errors that mean "not now" rather than "never": the caller retries the same call. */
+const OUTAGES: ReadonlySet<string> = new Set([
+  ErrorType.UNAVAILABLE,
+  ErrorType.DEADLINE_EXCEEDED,
+  ErrorType.TIMEOUT,
+  ErrorType.NOT_LEADER,
+  ErrorType.CANCELLED,
+  ErrorType.UNKNOWN,
+]);

@@ -1,0 +1,279 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendOutcome,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { SQLITE_SCHEMA } from './sqlite.schema';
+import { SqliteSubscription } from './sqlite.subscription';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  readonly path: string;
+  /** How often a subscription looks for events appended by other processes (ms). */
+  readonly pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock before failing (ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_name: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: number;
+}
+
+interface StreamRow {
+  id: number;
+  revision: number;
+}
+
+const SELECT_EVENT = `SELECT e.position, s.name AS stream_name, e.revision, e.event_id, e.type,
+  e.data, e.metadata, e.recorded_at FROM events e JOIN streams s ON s.id = e.stream_id`;
+
+/** The embedded default event store: one SQLite file in WAL mode, synchronous=FULL. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly statements;
+  private readonly appendAllInOneTransaction;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.exec(SQLITE_SCHEMA);
+    this.appended.setMaxListeners(0);
+
+    const db = this.db;
+    this.statements = {
+      stream: db.prepare<[string], StreamRow>('SELECT id, revision FROM streams WHERE name = ?'),
+      insertStream: db.prepare<[string]>('INSERT INTO streams (name, revision) VALUES (?, -1)'),
+      updateStream: db.prepare<[number, number]>('UPDATE streams SET revision = ? WHERE id = ?'),
+      insertEvent: db.prepare<[number, number, string, string, string, string, number]>(
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      idsFrom: db.prepare<[number, number, number], { event_id: string; position: number }>(
+        `SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ?
+         ORDER BY revision LIMIT ?`,
+      ),
+      revisionOfId: db.prepare<[number, string], { revision: number }>(
+        'SELECT revision FROM events WHERE stream_id = ? AND event_id = ?',
+      ),
+      lastPositionOfStream: db.prepare<[number], { position: number }>(
+        'SELECT MAX(position) AS position FROM events WHERE stream_id = ?',
+      ),
+      readForwards: db.prepare<[string, number, number], EventRow>(
+        `${SELECT_EVENT} WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      ),
+      readBackwards: db.prepare<[string, number, number], EventRow>(
+        `${SELECT_EVENT} WHERE s.name = ? AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
+      ),
+      readAll: db.prepare<[number, number], EventRow>(
+        `${SELECT_EVENT} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      ),
+      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+    this.appendAllInOneTransaction = db.transaction((requests: readonly AppendRequest[]) =>
+      requests.map((request) => this.appendOneIsolated(request)),
+    );
+  }
+
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    const [outcome] = await this.appendMany([
+      { streamName, events, expectedRevision: options.expectedRevision },
+    ]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    if (requests.length === 0) return [];
+    const outcomes = this.guard('append', () => this.appendAllInOneTransaction(requests));
+    if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('appended');
+    return outcomes;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows = this.guard('read stream', () =>
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(
+            streamName,
+            Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)),
+            maxCount,
+          )
+        : this.statements.readForwards.all(streamName, Number(options.fromRevision ?? 0n), maxCount),
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options.after ?? -1n, options.maxCount ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  async headPosition(): Promise<bigint> {
+    const row = this.guard('read head', () => this.statements.head.get());
+    return row?.position == null ? -1n : BigInt(row.position);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    return new SqliteSubscription({
+      after: options.after ?? -1n,
+      readPage: (after) => this.readAllSync(after, 1000),
+      appended: this.appended,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.appended.emit('closed');
+    if (this.db.open) this.db.close();
+  }
+
+  private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
+    const rows = this.guard('read all', () => this.statements.readAll.all(Number(after), maxCount));
+    return rows.map(toRecordedEvent);
+  }
+
+  /** One request inside the batch transaction; a conflict fails only this request. */
+  private appendOneIsolated(request: AppendRequest): AppendOutcome {
+    try {
+      return { ok: true, result: this.appendOne(request) };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  private appendOne({ streamName, events, expectedRevision }: AppendRequest): AppendResult {
+    const stream = this.statements.stream.get(streamName);
+    const current = stream ? BigInt(stream.revision) : -1n;
+
+    if (stream && events.length > 0) {
+      const repeat = this.idempotentRepeat(stream, events, expectedRevision);
+      if (repeat) return repeat;
+    }
+    if (!revisionMatches(expectedRevision, stream ? current : undefined)) {
+      throw new WrongExpectedRevisionError(
+        streamName,
+        expectedRevision,
+        stream ? current : 'no_stream',
+      );
+    }
+    if (events.length === 0) {
+      const last = stream ? this.statements.lastPositionOfStream.get(stream.id)?.position : null;
+      return { nextExpectedRevision: current, position: last == null ? -1n : BigInt(last) };
+    }
+
+    const streamId = stream
+      ? stream.id
+      : Number(this.statements.insertStream.run(streamName).lastInsertRowid);
+    const recordedAt = Date.now();
+    let revision = Number(current);
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      position = Number(
+        this.statements.insertEvent.run(
+          streamId,
+          revision,
+          event.id,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        ).lastInsertRowid,
+      );
+    }
+    this.statements.updateStream.run(revision, streamId);
+    return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
+  }
+
+  /**
+   * EventStoreDB's idempotence: the same event ids appended again (after the same expected
+   * revision, or with `any`/`stream_exists`) are acknowledged without being written twice.
+   */
+  private idempotentRepeat(
+    stream: StreamRow,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): AppendResult | undefined {
+    let from: number;
+    if (typeof expected === 'bigint' || expected === 'no_stream') {
+      from = expected === 'no_stream' ? 0 : Number(expected) + 1;
+      if (from > stream.revision) return undefined;
+    } else {
+      const found = this.statements.revisionOfId.get(stream.id, events[0].id);
+      if (!found) return undefined;
+      from = found.revision;
+    }
+    const existing = this.statements.idsFrom.all(stream.id, from, events.length);
+    if (existing.length !== events.length) return undefined;
+    if (!existing.every((row, i) => row.event_id === events[i].id)) return undefined;
+    return {
+      nextExpectedRevision: BigInt(from + events.length - 1),
+      position: BigInt(existing[existing.length - 1].position),
+    };
+  }
+
+  /** SQLite failures (locked, read-only, disk full, I/O) are outages: retry, never reject. */
+  private guard<T>(operation: string, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw error;
+      if (error instanceof Database.SqliteError || !this.db.open) {
+        throw new EventStoreUnavailableError(`SQLite event store: ${operation} failed`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, current: bigint | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === undefined;
+  if (expected === 'stream_exists') return current !== undefined;
+  return current === expected;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}

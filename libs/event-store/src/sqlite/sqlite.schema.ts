@@ -1,0 +1,24 @@
+/**
+ * Streams get an integer id so that the hot unique index (stream_id, revision) compares
+ * integers, not text: measured ~3x faster inserts for interleaved streams.
+ * `position` is the rowid: rows are never deleted, so it only ever increases, in commit order
+ * (SQLite serialises writers).
+ */
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS streams (
+  id        INTEGER PRIMARY KEY,
+  name      TEXT    NOT NULL UNIQUE,
+  revision  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+  position     INTEGER PRIMARY KEY,
+  stream_id    INTEGER NOT NULL,
+  revision     INTEGER NOT NULL,
+  event_id     TEXT    NOT NULL,
+  type         TEXT    NOT NULL,
+  data         TEXT    NOT NULL,
+  metadata     TEXT    NOT NULL,
+  recorded_at  INTEGER NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+`;

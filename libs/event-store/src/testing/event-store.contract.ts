@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedRevisionError } from '../event-store.errors';
+import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+
+/** Creates a fresh store for one test; closed by the suite after the test. */
+export type EventStoreFactory = () => Promise<EventStore>;
+
+export interface EventStoreContractTarget {
+  readonly factory: EventStoreFactory;
+  readonly teardown?: () => Promise<void>;
+}
+
+export function newEvent(type = 'Tested', data: Record<string, unknown> = {}): NewEvent {
+  return { id: randomUUID(), type, data: { value: randomUUID(), ...data }, metadata: { test: true } };
+}
+
+/** Unique per call so that suites can share one server. */
+export function uniqueStream(prefix = 'contract'): string {
+  return `${prefix}-${randomUUID().replace(/-/g, '')}`;
+}
+
+async function take(iterable: AsyncIterable<RecordedEvent>, count: number, filter: (e: RecordedEvent) => boolean) {
+  const seen: RecordedEvent[] = [];
+  if (count === 0) return seen;
+  for await (const event of iterable) {
+    if (!filter(event)) continue;
+    seen.push(event);
+    if (seen.length >= count) break;
+  }
+  return seen;
+}
+
+/**
+ * The behaviour every EventStore adapter must show. Call it inside a describe block that
+ * decides availability (see describeIfAvailable in @rapport/test-support).
+ */
+export function describeEventStoreContract(target: () => EventStoreContractTarget): void {
+  describe('EventStore contract', () => {
+    let resolved: EventStoreContractTarget;
+    let store: EventStore;
+
+    beforeAll(() => {
+      resolved = target();
+    });
+
+    afterAll(async () => {
+      await resolved?.teardown?.();
+    });
+
+    beforeEach(async () => {
+      store = await resolved.factory();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const contract = (title: string, body: () => Promise<void>) => it(title, body, 30_000);
+
+    describe('when appending', () => {
+      contract('starts a new stream at revision 0 with no_stream', async () => {
+        const stream = uniqueStream();
+        const result = await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+        expect(result.nextExpectedRevision).toBe(0n);
+        expect(result.position).toBeGreaterThanOrEqual(0n);
+      });
+
+      contract('continues with the exact revision of the last event', async () => {
+        const stream = uniqueStream();
+        const first = await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        expect(first.nextExpectedRevision).toBe(1n);
+        const second = await store.append(stream, [newEvent()], { expectedRevision: 1n });
+        expect(second.nextExpectedRevision).toBe(2n);
+        expect(second.position).toBeGreaterThan(first.position);
+      });
+
+      contract('rejects a stale expected revision with a retryable conflict and writes nothing', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        const conflict = store.append(stream, [newEvent()], { expectedRevision: 0n });
+        await expect(conflict).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(conflict).rejects.toMatchObject({ retryable: true, streamName: stream });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      contract('rejects no_stream on an existing stream and stream_exists on a missing one', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+        await expect(store.append(stream, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+        await expect(
+          store.append(uniqueStream(), [newEvent()], { expectedRevision: 'stream_exists' }),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        const ok = await store.append(stream, [newEvent()], { expectedRevision: 'stream_exists' });
+        expect(ok.nextExpectedRevision).toBe(1n);
+      });
+
+      contract('accepts any revision with any', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent()], { expectedRevision: 'any' });
+        const result = await store.append(stream, [newEvent()], { expectedRevision: 'any' });
+        expect(result.nextExpectedRevision).toBe(1n);
+      });
+
+      contract('writes an event only once when the same ids are appended again', async () => {
+        const stream = uniqueStream();
+        const events = [newEvent(), newEvent()];
+        const first = await store.append(stream, events, { expectedRevision: 'no_stream' });
+        const again = await store.append(stream, events, { expectedRevision: 'no_stream' });
+        expect(again).toEqual(first);
+        const third = await store.append(stream, events, { expectedRevision: 'any' });
+        expect(third.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.id)).toEqual(events.map((e) => e.id));
+      });
+
+      contract('acknowledges a repeat after later appends without writing it again', async () => {
+        const stream = uniqueStream();
+        const batch = [newEvent()];
+        await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        await store.append(stream, [newEvent()], { expectedRevision: 0n });
+        const repeat = await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        expect(repeat.nextExpectedRevision).toBe(0n);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      contract('judges each request of appendMany on its own', async () => {
+        const a = uniqueStream();
+        const b = uniqueStream();
+        await store.append(b, [newEvent()], { expectedRevision: 'no_stream' });
+        const outcomes = await store.appendMany([
+          { streamName: a, events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+          { streamName: b, events: [newEvent()], expectedRevision: 'no_stream' },
+          { streamName: b, events: [newEvent()], expectedRevision: 0n },
+        ]);
+        expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+        const failed = outcomes[1];
+        expect(!failed.ok && failed.error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+
+      contract('keeps data and metadata intact, unicode included', async () => {
+        const stream = uniqueStream();
+        const event: NewEvent = {
+          id: randomUUID(),
+          type: 'Stored',
+          data: { text: 'Zoë 🚀 — "quoted" \\ back', nested: { list: [1, 2, { deep: null }] }, minor: 4999 },
+          metadata: { schemaVersion: 1, source: 'pos' },
+        };
+        await store.append(stream, [event], { expectedRevision: 'no_stream' });
+        const [read] = await store.readStream(stream);
+        expect(read).toMatchObject({ id: event.id, type: 'Stored', streamName: stream, revision: 0n });
+        expect(read.data).toEqual(event.data);
+        expect(read.metadata).toMatchObject(event.metadata);
+        expect(read.recordedAt).toBeInstanceOf(Date);
+      });
+    });
+
+    describe('when reading a stream', () => {
+      contract('returns nothing for a stream that does not exist', async () => {
+        expect(await store.readStream(uniqueStream())).toEqual([]);
+      });
+
+      contract('reads from the middle, forwards and backwards, with a max count', async () => {
+        const stream = uniqueStream();
+        const events = Array.from({ length: 10 }, () => newEvent());
+        await store.append(stream, events, { expectedRevision: 'no_stream' });
+        const middle = await store.readStream(stream, { fromRevision: 4n, maxCount: 3 });
+        expect(middle.map((e) => e.revision)).toEqual([4n, 5n, 6n]);
+        expect(middle.map((e) => e.id)).toEqual(events.slice(4, 7).map((e) => e.id));
+        const backwards = await store.readStream(stream, { direction: 'backwards', maxCount: 2 });
+        expect(backwards.map((e) => e.revision)).toEqual([9n, 8n]);
+        const backFrom = await store.readStream(stream, { direction: 'backwards', fromRevision: 3n });
+        expect(backFrom.map((e) => e.revision)).toEqual([3n, 2n, 1n, 0n]);
+      });
+    });
+
+    describe('when reading all streams', () => {
+      contract('orders events of interleaved streams by commit, with increasing positions', async () => {
+        const before = await store.headPosition();
+        const a = uniqueStream();
+        const b = uniqueStream();
+        const order: string[] = [];
+        let revA: bigint | 'no_stream' = 'no_stream';
+        let revB: bigint | 'no_stream' = 'no_stream';
+        for (let i = 0; i < 6; i++) {
+          const event = newEvent();
+          order.push(event.id);
+          if (i % 2 === 0) revA = (await store.append(a, [event], { expectedRevision: revA })).nextExpectedRevision;
+          else revB = (await store.append(b, [event], { expectedRevision: revB })).nextExpectedRevision;
+        }
+        const all = (await store.readAll({ after: before })).filter((e) => e.streamName === a || e.streamName === b);
+        expect(all.map((e) => e.id)).toEqual(order);
+        for (let i = 1; i < all.length; i++) expect(all[i].position).toBeGreaterThan(all[i - 1].position);
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(all[all.length - 1].position);
+      });
+
+      contract('reads from the middle with a max count', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, Array.from({ length: 5 }, () => newEvent()), { expectedRevision: 'no_stream' });
+        const mine = (await store.readAll({ after: -1n })).filter((e) => e.streamName === stream);
+        const page = await store.readAll({ after: mine[1].position, maxCount: 2 });
+        expect(page).toHaveLength(2);
+        expect(page[0].position).toBeGreaterThan(mine[1].position);
+        const mineAfter = (await store.readAll({ after: mine[1].position })).filter((e) => e.streamName === stream);
+        expect(mineAfter.map((e) => e.revision)).toEqual([2n, 3n, 4n]);
+      });
+    });
+
+    describe('when subscribing to all', () => {
+      contract('delivers history, then live events, in order without gaps or repeats', async () => {
+        const stream = uniqueStream();
+        const start = await store.headPosition();
+        const history = Array.from({ length: 25 }, () => newEvent());
+        await store.append(stream, history, { expectedRevision: 'no_stream' });
+
+        const subscription = store.subscribeToAll({ after: start });
+        const live = Array.from({ length: 25 }, () => newEvent());
+        const received = take(subscription, 50, (e) => e.streamName === stream);
+        let revision = 24n;
+        for (const event of live) {
+          revision = (await store.append(stream, [event], { expectedRevision: revision })).nextExpectedRevision;
+        }
+        const events = await received;
+        await subscription.close();
+        expect(events.map((e) => e.id)).toEqual([...history, ...live].map((e) => e.id));
+      });
+
+      contract('keeps up while appends happen during catch-up', async () => {
+        const streams = [uniqueStream(), uniqueStream(), uniqueStream()];
+        const start = await store.headPosition();
+        const expected: string[] = [];
+        const revisions = new Map<string, bigint | 'no_stream'>(streams.map((s) => [s, 'no_stream']));
+        const appendRound = async () => {
+          for (const s of streams) {
+            const batch = [newEvent(), newEvent()];
+            expected.push(...batch.map((e) => e.id));
+            const result = await store.append(s, batch, { expectedRevision: revisions.get(s)! });
+            revisions.set(s, result.nextExpectedRevision);
+          }
+        };
+        for (let round = 0; round < 20; round++) await appendRound();
+
+        const subscription = store.subscribeToAll({ after: start });
+        const mine = new Set(streams);
+        const received = take(subscription, 240, (e) => mine.has(e.streamName));
+        for (let round = 0; round < 20; round++) await appendRound();
+        const events = await received;
+        await subscription.close();
+        expect(events.map((e) => e.id)).toEqual(expected);
+        const positions = events.map((e) => e.position);
+        expect([...positions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(positions);
+      });
+
+      contract('resumes strictly after a checkpoint position', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, Array.from({ length: 6 }, () => newEvent()), { expectedRevision: 'no_stream' });
+        const mine = (await store.readStream(stream)).map((e) => e.position);
+        const subscription = store.subscribeToAll({ after: mine[2] });
+        const events = await take(subscription, 3, (e) => e.streamName === stream);
+        await subscription.close();
+        expect(events.map((e) => e.revision)).toEqual([3n, 4n, 5n]);
+      });
+
+      contract('ends iteration when closed', async () => {
+        const subscription = store.subscribeToAll({ after: await store.headPosition() });
+        const iterating = (async () => {
+          const seen: RecordedEvent[] = [];
+          for await (const event of subscription) seen.push(event);
+          return seen;
+        })();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await subscription.close();
+        await expect(iterating).resolves.toBeDefined();
+      });
+    });
+  });
+}

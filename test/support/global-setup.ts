@@ -1,0 +1,19 @@
+import { resolveEventStoreDb } from './eventstoredb';
+
+/**
+ * Resolves every external dependency once, before any test file is collected, and hands the
+ * result to the test workers through the environment. Suites read it synchronously and are
+ * declared skipped (counted as skipped by Jest) when a dependency is unavailable.
+ */
+export default async function globalSetup(): Promise<void> {
+  const stops: Array<() => Promise<void>> = [];
+  const esdb = await resolveEventStoreDb();
+  if (esdb.kind === 'available') {
+    process.env.RAPPORT_TEST_EVENTSTORE_URL = esdb.value;
+    process.env.RAPPORT_TEST_EVENTSTORE_VIA = esdb.via;
+    stops.push(esdb.stop);
+  } else {
+    process.env.RAPPORT_TEST_EVENTSTORE_SKIP = esdb.reason;
+  }
+  (globalThis as { __rapportStops?: typeof stops }).__rapportStops = stops;
+}

@@ -1,0 +1,3 @@
+export * from './availability';
+export * from './docker';
+export * from './eventstoredb';
