@@ -5,7 +5,12 @@ export type Availability<T> =
 /** What global-setup resolved for EventStoreDB (read synchronously at collection time). */
 export function eventStoreDbAvailability(): Availability<string> {
   const url = process.env.RAPPORT_TEST_EVENTSTORE_URL;
-  if (url) return { available: true, via: process.env.RAPPORT_TEST_EVENTSTORE_VIA ?? 'environment', value: url };
+  if (url)
+    return {
+      available: true,
+      via: process.env.RAPPORT_TEST_EVENTSTORE_VIA ?? 'environment',
+      value: url,
+    };
   return {
     available: false,
     reason: process.env.RAPPORT_TEST_EVENTSTORE_SKIP ?? 'global setup did not resolve EventStoreDB',

@@ -1,7 +1,12 @@
 import { dockerAvailable } from './docker';
 
 export type Resolved<T> =
-  | { readonly kind: 'available'; readonly via: string; readonly value: T; readonly stop: () => Promise<void> }
+  | {
+      readonly kind: 'available';
+      readonly via: string;
+      readonly value: T;
+      readonly stop: () => Promise<void>;
+    }
   | { readonly kind: 'unavailable'; readonly reason: string };
 
 const EVENTSTORE_IMAGE = process.env.EVENTSTORE_IMAGE ?? 'eventstore/eventstore:24.10';
@@ -12,7 +17,12 @@ const EVENTSTORE_IMAGE = process.env.EVENTSTORE_IMAGE ?? 'eventstore/eventstore:
  */
 export async function resolveEventStoreDb(): Promise<Resolved<string>> {
   if (process.env.EVENTSTORE_URL) {
-    return { kind: 'available', via: 'EVENTSTORE_URL', value: process.env.EVENTSTORE_URL, stop: async () => {} };
+    return {
+      kind: 'available',
+      via: 'EVENTSTORE_URL',
+      value: process.env.EVENTSTORE_URL,
+      stop: async () => {},
+    };
   }
   if (await dockerAvailable()) {
     const { GenericContainer, Wait } = await import('testcontainers');
@@ -27,7 +37,12 @@ export async function resolveEventStoreDb(): Promise<Resolved<string>> {
       .withWaitStrategy(Wait.forHttp('/health/live', 2113).forStatusCode(204))
       .start();
     const url = `esdb://${container.getHost()}:${container.getMappedPort(2113)}?tls=false`;
-    return { kind: 'available', via: `testcontainers (${EVENTSTORE_IMAGE})`, value: url, stop: async () => void (await container.stop()) };
+    return {
+      kind: 'available',
+      via: `testcontainers (${EVENTSTORE_IMAGE})`,
+      value: url,
+      stop: async () => void (await container.stop()),
+    };
   }
   return {
     kind: 'unavailable',

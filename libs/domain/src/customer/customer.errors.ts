@@ -24,10 +24,11 @@ export class OrderAlreadyCancelledError extends DomainError {
 export class CancellationExceedsPaymentError extends DomainError {
   readonly code = 'CANCELLATION_EXCEEDS_PAYMENT';
   constructor(orderId: string, requestedMinor: number, paidMinor: number) {
-    super(
-      `cancellation of ${requestedMinor} exceeds the ${paidMinor} paid for order ${orderId}`,
-      { orderId, requestedMinor, paidMinor },
-    );
+    super(`cancellation of ${requestedMinor} exceeds the ${paidMinor} paid for order ${orderId}`, {
+      orderId,
+      requestedMinor,
+      paidMinor,
+    });
   }
 }
 

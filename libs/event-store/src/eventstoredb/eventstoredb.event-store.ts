@@ -151,7 +151,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     try {
-      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1_000 });
+      const read = this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1_000,
+      });
       for await (const resolved of read) {
         const event = toRecordedEvent(resolved);
         if (event) return event.position;
@@ -201,7 +205,9 @@ function toClientPosition(position: bigint): Position {
   return { commit: position, prepare: position };
 }
 
-function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+function toRecordedEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
   if (!event.isJson) return undefined;

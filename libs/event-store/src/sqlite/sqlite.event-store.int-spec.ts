@@ -9,7 +9,8 @@ describe('SqliteEventStore (better-sqlite3, WAL)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rapport-sqlite-contract-'));
     let n = 0;
     return {
-      factory: async () => new SqliteEventStore({ path: join(dir, `events-${n++}.db`), pollIntervalMs: 20 }),
+      factory: async () =>
+        new SqliteEventStore({ path: join(dir, `events-${n++}.db`), pollIntervalMs: 20 }),
       teardown: async () => rmSync(dir, { recursive: true, force: true }),
     };
   });

@@ -93,7 +93,9 @@ export class SqliteEventStore implements EventStore {
       readAll: db.prepare<[number, number], EventRow>(
         `${SELECT_EVENT} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
       ),
-      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+      head: db.prepare<[], { position: number | null }>(
+        'SELECT MAX(position) AS position FROM events',
+      ),
     };
     this.appendAllInOneTransaction = db.transaction((requests: readonly AppendRequest[]) =>
       requests.map((request) => this.appendOneIsolated(request)),
@@ -128,7 +130,11 @@ export class SqliteEventStore implements EventStore {
             Number(options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER)),
             maxCount,
           )
-        : this.statements.readForwards.all(streamName, Number(options.fromRevision ?? 0n), maxCount),
+        : this.statements.readForwards.all(
+            streamName,
+            Number(options.fromRevision ?? 0n),
+            maxCount,
+          ),
     );
     return rows.map(toRecordedEvent);
   }

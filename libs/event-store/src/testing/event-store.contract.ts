@@ -11,7 +11,12 @@ export interface EventStoreContractTarget {
 }
 
 export function newEvent(type = 'Tested', data: Record<string, unknown> = {}): NewEvent {
-  return { id: randomUUID(), type, data: { value: randomUUID(), ...data }, metadata: { test: true } };
+  return {
+    id: randomUUID(),
+    type,
+    data: { value: randomUUID(), ...data },
+    metadata: { test: true },
+  };
 }
 
 /** Unique per call so that suites can share one server. */
@@ -19,7 +24,11 @@ export function uniqueStream(prefix = 'contract'): string {
   return `${prefix}-${randomUUID().replace(/-/g, '')}`;
 }
 
-async function take(iterable: AsyncIterable<RecordedEvent>, count: number, filter: (e: RecordedEvent) => boolean) {
+async function take(
+  iterable: AsyncIterable<RecordedEvent>,
+  count: number,
+  filter: (e: RecordedEvent) => boolean,
+) {
   const seen: RecordedEvent[] = [];
   if (count === 0) return seen;
   for await (const event of iterable) {
@@ -67,34 +76,44 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
 
       contract('continues with the exact revision of the last event', async () => {
         const stream = uniqueStream();
-        const first = await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        const first = await store.append(stream, [newEvent(), newEvent()], {
+          expectedRevision: 'no_stream',
+        });
         expect(first.nextExpectedRevision).toBe(1n);
         const second = await store.append(stream, [newEvent()], { expectedRevision: 1n });
         expect(second.nextExpectedRevision).toBe(2n);
         expect(second.position).toBeGreaterThan(first.position);
       });
 
-      contract('rejects a stale expected revision with a retryable conflict and writes nothing', async () => {
-        const stream = uniqueStream();
-        await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
-        const conflict = store.append(stream, [newEvent()], { expectedRevision: 0n });
-        await expect(conflict).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-        await expect(conflict).rejects.toMatchObject({ retryable: true, streamName: stream });
-        expect(await store.readStream(stream)).toHaveLength(2);
-      });
+      contract(
+        'rejects a stale expected revision with a retryable conflict and writes nothing',
+        async () => {
+          const stream = uniqueStream();
+          await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+          const conflict = store.append(stream, [newEvent()], { expectedRevision: 0n });
+          await expect(conflict).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          await expect(conflict).rejects.toMatchObject({ retryable: true, streamName: stream });
+          expect(await store.readStream(stream)).toHaveLength(2);
+        },
+      );
 
-      contract('rejects no_stream on an existing stream and stream_exists on a missing one', async () => {
-        const stream = uniqueStream();
-        await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
-        await expect(store.append(stream, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-          WrongExpectedRevisionError,
-        );
-        await expect(
-          store.append(uniqueStream(), [newEvent()], { expectedRevision: 'stream_exists' }),
-        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-        const ok = await store.append(stream, [newEvent()], { expectedRevision: 'stream_exists' });
-        expect(ok.nextExpectedRevision).toBe(1n);
-      });
+      contract(
+        'rejects no_stream on an existing stream and stream_exists on a missing one',
+        async () => {
+          const stream = uniqueStream();
+          await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+          await expect(
+            store.append(stream, [newEvent()], { expectedRevision: 'no_stream' }),
+          ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          await expect(
+            store.append(uniqueStream(), [newEvent()], { expectedRevision: 'stream_exists' }),
+          ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          const ok = await store.append(stream, [newEvent()], {
+            expectedRevision: 'stream_exists',
+          });
+          expect(ok.nextExpectedRevision).toBe(1n);
+        },
+      );
 
       contract('accepts any revision with any', async () => {
         const stream = uniqueStream();
@@ -146,12 +165,21 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
         const event: NewEvent = {
           id: randomUUID(),
           type: 'Stored',
-          data: { text: 'Zoë 🚀 — "quoted" \\ back', nested: { list: [1, 2, { deep: null }] }, minor: 4999 },
+          data: {
+            text: 'Zoë 🚀 — "quoted" \\ back',
+            nested: { list: [1, 2, { deep: null }] },
+            minor: 4999,
+          },
           metadata: { schemaVersion: 1, source: 'pos' },
         };
         await store.append(stream, [event], { expectedRevision: 'no_stream' });
         const [read] = await store.readStream(stream);
-        expect(read).toMatchObject({ id: event.id, type: 'Stored', streamName: stream, revision: 0n });
+        expect(read).toMatchObject({
+          id: event.id,
+          type: 'Stored',
+          streamName: stream,
+          revision: 0n,
+        });
         expect(read.data).toEqual(event.data);
         expect(read.metadata).toMatchObject(event.metadata);
         expect(read.recordedAt).toBeInstanceOf(Date);
@@ -172,39 +200,58 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
         expect(middle.map((e) => e.id)).toEqual(events.slice(4, 7).map((e) => e.id));
         const backwards = await store.readStream(stream, { direction: 'backwards', maxCount: 2 });
         expect(backwards.map((e) => e.revision)).toEqual([9n, 8n]);
-        const backFrom = await store.readStream(stream, { direction: 'backwards', fromRevision: 3n });
+        const backFrom = await store.readStream(stream, {
+          direction: 'backwards',
+          fromRevision: 3n,
+        });
         expect(backFrom.map((e) => e.revision)).toEqual([3n, 2n, 1n, 0n]);
       });
     });
 
     describe('when reading all streams', () => {
-      contract('orders events of interleaved streams by commit, with increasing positions', async () => {
-        const before = await store.headPosition();
-        const a = uniqueStream();
-        const b = uniqueStream();
-        const order: string[] = [];
-        let revA: bigint | 'no_stream' = 'no_stream';
-        let revB: bigint | 'no_stream' = 'no_stream';
-        for (let i = 0; i < 6; i++) {
-          const event = newEvent();
-          order.push(event.id);
-          if (i % 2 === 0) revA = (await store.append(a, [event], { expectedRevision: revA })).nextExpectedRevision;
-          else revB = (await store.append(b, [event], { expectedRevision: revB })).nextExpectedRevision;
-        }
-        const all = (await store.readAll({ after: before })).filter((e) => e.streamName === a || e.streamName === b);
-        expect(all.map((e) => e.id)).toEqual(order);
-        for (let i = 1; i < all.length; i++) expect(all[i].position).toBeGreaterThan(all[i - 1].position);
-        expect(await store.headPosition()).toBeGreaterThanOrEqual(all[all.length - 1].position);
-      });
+      contract(
+        'orders events of interleaved streams by commit, with increasing positions',
+        async () => {
+          const before = await store.headPosition();
+          const a = uniqueStream();
+          const b = uniqueStream();
+          const order: string[] = [];
+          let revA: bigint | 'no_stream' = 'no_stream';
+          let revB: bigint | 'no_stream' = 'no_stream';
+          for (let i = 0; i < 6; i++) {
+            const event = newEvent();
+            order.push(event.id);
+            if (i % 2 === 0)
+              revA = (await store.append(a, [event], { expectedRevision: revA }))
+                .nextExpectedRevision;
+            else
+              revB = (await store.append(b, [event], { expectedRevision: revB }))
+                .nextExpectedRevision;
+          }
+          const all = (await store.readAll({ after: before })).filter(
+            (e) => e.streamName === a || e.streamName === b,
+          );
+          expect(all.map((e) => e.id)).toEqual(order);
+          for (let i = 1; i < all.length; i++)
+            expect(all[i].position).toBeGreaterThan(all[i - 1].position);
+          expect(await store.headPosition()).toBeGreaterThanOrEqual(all[all.length - 1].position);
+        },
+      );
 
       contract('reads from the middle with a max count', async () => {
         const stream = uniqueStream();
-        await store.append(stream, Array.from({ length: 5 }, () => newEvent()), { expectedRevision: 'no_stream' });
+        await store.append(
+          stream,
+          Array.from({ length: 5 }, () => newEvent()),
+          { expectedRevision: 'no_stream' },
+        );
         const mine = (await store.readAll({ after: -1n })).filter((e) => e.streamName === stream);
         const page = await store.readAll({ after: mine[1].position, maxCount: 2 });
         expect(page).toHaveLength(2);
         expect(page[0].position).toBeGreaterThan(mine[1].position);
-        const mineAfter = (await store.readAll({ after: mine[1].position })).filter((e) => e.streamName === stream);
+        const mineAfter = (await store.readAll({ after: mine[1].position })).filter(
+          (e) => e.streamName === stream,
+        );
         expect(mineAfter.map((e) => e.revision)).toEqual([2n, 3n, 4n]);
       });
     });
@@ -221,7 +268,8 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
         const received = take(subscription, 50, (e) => e.streamName === stream);
         let revision = 24n;
         for (const event of live) {
-          revision = (await store.append(stream, [event], { expectedRevision: revision })).nextExpectedRevision;
+          revision = (await store.append(stream, [event], { expectedRevision: revision }))
+            .nextExpectedRevision;
         }
         const events = await received;
         await subscription.close();
@@ -232,7 +280,9 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
         const streams = [uniqueStream(), uniqueStream(), uniqueStream()];
         const start = await store.headPosition();
         const expected: string[] = [];
-        const revisions = new Map<string, bigint | 'no_stream'>(streams.map((s) => [s, 'no_stream']));
+        const revisions = new Map<string, bigint | 'no_stream'>(
+          streams.map((s) => [s, 'no_stream']),
+        );
         const appendRound = async () => {
           for (const s of streams) {
             const batch = [newEvent(), newEvent()];
@@ -256,7 +306,11 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
 
       contract('resumes strictly after a checkpoint position', async () => {
         const stream = uniqueStream();
-        await store.append(stream, Array.from({ length: 6 }, () => newEvent()), { expectedRevision: 'no_stream' });
+        await store.append(
+          stream,
+          Array.from({ length: 6 }, () => newEvent()),
+          { expectedRevision: 'no_stream' },
+        );
         const mine = (await store.readStream(stream)).map((e) => e.position);
         const subscription = store.subscribeToAll({ after: mine[2] });
         const events = await take(subscription, 3, (e) => e.streamName === stream);
