@@ -1,0 +1,173 @@
+import { decodeTouchpoint, decodeTouchpointJson } from './decode-touchpoint';
+
+const now = new Date('2026-11-27T12:00:00Z');
+const valid = {
+  touchpointId: 'pos-7781-0001',
+  source: 'pos',
+  customerId: 'C-1001',
+  type: 'purchase',
+  occurredAt: '2026-11-20T14:03:00Z',
+  channel: 'store',
+  data: { orderId: 'O-55', amount: { minor: 4999, currency: 'EUR' } },
+};
+
+function problemsOf(raw: unknown) {
+  const result = decodeTouchpoint(raw, { now });
+  if (result.ok) throw new Error('expected the touchpoint to be refused');
+  return result.problems;
+}
+
+describe('decoding a touchpoint message', () => {
+  describe('when it follows the contract', () => {
+    it('returns the typed touchpoint with event time normalised to UTC', () => {
+      const result = decodeTouchpoint(
+        { ...valid, occurredAt: '2026-11-20T15:03:00+01:00' },
+        { now },
+      );
+      expect(result).toEqual({
+        ok: true,
+        touchpoint: { ...valid, occurredAt: '2026-11-20T14:03:00.000Z' },
+      });
+    });
+
+    it.each([
+      [
+        'web_visit',
+        {
+          url: 'https://shop.example/p/1',
+          referrer: 'https://google',
+          sessionId: 's-1',
+          durationSeconds: 30,
+        },
+      ],
+      [
+        'call',
+        { direction: 'inbound', durationSeconds: 300, reason: 'billing', outcome: 'solved' },
+      ],
+      ['email', { direction: 'outbound', action: 'clicked', campaignId: 'spring' }],
+      [
+        'purchase',
+        {
+          orderId: 'O-1',
+          amount: { minor: 0, currency: 'JPY' },
+          items: [{ sku: 'A', quantity: 2, unitPrice: { minor: 5, currency: 'JPY' } }],
+        },
+      ],
+      ['cancellation', { orderId: 'O-1' }],
+      ['cancellation', { orderId: 'O-1', amount: { minor: 100, currency: 'EUR' }, reason: 'late' }],
+      ['complaint', { complaintId: 'K-1', category: 'delivery', severity: 'high' }],
+      ['complaint_resolved', { complaintId: 'K-1', resolution: 'refund' }],
+    ])('accepts a %s', (type, data) => {
+      expect(decodeTouchpoint({ ...valid, type, data }, { now }).ok).toBe(true);
+    });
+  });
+
+  describe('when it breaks the contract', () => {
+    it('names every bad field with its path', () => {
+      const problems = problemsOf({
+        ...valid,
+        channel: 'fax',
+        data: { orderId: 'O-1', amount: { minor: 49.99, currency: 'EURO' } },
+      });
+      expect(problems.map((p) => p.path).sort()).toEqual([
+        'channel',
+        'data.amount.currency',
+        'data.amount.minor',
+      ]);
+    });
+
+    it('rejects unknown fields instead of ignoring them', () => {
+      expect(problemsOf({ ...valid, colour: 'red' })).toEqual([
+        expect.objectContaining({
+          path: 'colour',
+          message: expect.stringContaining('should not exist'),
+        }),
+      ]);
+      expect(problemsOf({ ...valid, data: { ...valid.data, discount: 1 } })[0].path).toBe(
+        'data.discount',
+      );
+    });
+
+    it('checks nested items by index', () => {
+      const problems = problemsOf({
+        ...valid,
+        data: {
+          ...valid.data,
+          items: [
+            { sku: 'A', quantity: 1 },
+            { sku: 'B', quantity: 0 },
+          ],
+        },
+      });
+      expect(problems).toEqual([expect.objectContaining({ path: 'data.items[1].quantity' })]);
+    });
+
+    it.each([
+      [
+        'a negative amount',
+        { orderId: 'O', amount: { minor: -1, currency: 'EUR' } },
+        'data.amount.minor',
+      ],
+      [
+        'an amount beyond 2^53',
+        { orderId: 'O', amount: { minor: 2 ** 60, currency: 'EUR' } },
+        'data.amount.minor',
+      ],
+      [
+        'an amount as a string',
+        { orderId: 'O', amount: { minor: '10', currency: 'EUR' } },
+        'data.amount.minor',
+      ],
+      [
+        'an unknown currency',
+        { orderId: 'O', amount: { minor: 1, currency: 'XYZ' } },
+        'data.amount.currency',
+      ],
+      ['a missing order id', { amount: { minor: 1, currency: 'EUR' } }, 'data.orderId'],
+    ])('refuses %s', (_what, data, path) => {
+      expect(problemsOf({ ...valid, data }).map((p) => p.path)).toContain(path);
+    });
+
+    it.each([
+      ['without a zone', '2026-11-20T14:03:00'],
+      ['that is not a date', 'yesterday'],
+      ['on an impossible day', '2026-02-30T10:00:00Z'],
+      ['far in the future', '2099-01-01T00:00:00Z'],
+      ['before 1970', '1969-12-31T23:59:59Z'],
+    ])('refuses an occurredAt %s', (_what, occurredAt) => {
+      expect(new Set(problemsOf({ ...valid, occurredAt }).map((p) => p.path))).toEqual(
+        new Set(['occurredAt']),
+      );
+    });
+
+    it.each([
+      ['a customer id with a hash-tag brace', { customerId: 'C-{1}' }, 'customerId'],
+      ['a customer id with a glob', { customerId: 'C*' }, 'customerId'],
+      ['a customer id with a path', { customerId: '../etc' }, 'customerId'],
+      ['an unknown type', { type: 'tweet' }, 'type'],
+      ['data that is not an object', { data: [1] }, 'data'],
+    ])('refuses %s', (_what, overrides, path) => {
+      expect(problemsOf({ ...valid, ...overrides }).map((p) => p.path)).toContain(path);
+    });
+
+    it('refuses prototype-polluting keys anywhere', () => {
+      const raw = JSON.parse('{"__proto__": {"admin": true}, "data": {"constructor": {}}}');
+      const problems = problemsOf({ ...valid, ...raw });
+      expect(problems.map((p) => p.path).sort()).toEqual(['__proto__', 'data.constructor']);
+      expect(({} as { admin?: boolean }).admin).toBeUndefined();
+    });
+
+    it('refuses what is not an object', () => {
+      expect(problemsOf([valid])[0].message).toMatch(/JSON object/);
+      expect(problemsOf(null)[0].path).toBe('');
+    });
+
+    it('refuses bytes that are not JSON', () => {
+      const result = decodeTouchpointJson(Buffer.from([0xff, 0x00, 0x7b]), { now });
+      expect(result).toEqual({
+        ok: false,
+        problems: [{ path: '', message: expect.stringMatching(/not valid JSON/) }],
+      });
+    });
+  });
+});

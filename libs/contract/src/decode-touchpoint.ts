@@ -1,0 +1,128 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidatorOptions } from 'class-validator';
+import type { Touchpoint, TouchpointType } from '@rapport/domain';
+import { flattenValidationErrors, joinPath, type FieldProblem } from './field-problem';
+import {
+  CallDataDto,
+  CancellationDataDto,
+  ComplaintDataDto,
+  ComplaintResolvedDataDto,
+  EmailDataDto,
+  PurchaseDataDto,
+  WebVisitDataDto,
+} from './touchpoint-data.dto';
+import { TouchpointRequestDto } from './touchpoint.request.dto';
+
+export type DecodeResult =
+  | { readonly ok: true; readonly touchpoint: Touchpoint }
+  | { readonly ok: false; readonly problems: readonly FieldProblem[] };
+
+export interface DecodeOptions {
+  /** The edge's wall clock, to refuse touchpoints from the future. */
+  readonly now: Date;
+  /** Tolerated producer clock skew; default one day. */
+  readonly maxFutureSkewMs?: number;
+}
+
+const DATA_SHAPES: Record<TouchpointType, ClassConstructor<object>> = {
+  web_visit: WebVisitDataDto,
+  call: CallDataDto,
+  email: EmailDataDto,
+  purchase: PurchaseDataDto,
+  cancellation: CancellationDataDto,
+  complaint: ComplaintDataDto,
+  complaint_resolved: ComplaintResolvedDataDto,
+};
+
+/** Unknown fields are rejected, not ignored: a typo must not silently lose data. */
+const STRICT: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
+
+/** Keys that could reach an object's prototype if anything downstream merged the input. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 8;
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+const ONE_DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Checks a raw touchpoint message against the public contract and returns either the typed
+ * touchpoint (event time normalised to UTC) or every problem found, each with its path.
+ */
+export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail('', 'a touchpoint must be a JSON object');
+  }
+  const structural = findStructuralProblems(raw, '', 0);
+  if (structural.length) return { ok: false, problems: structural };
+
+  const envelope = plainToInstance(TouchpointRequestDto, raw);
+  const problems = flattenValidationErrors(validateSync(envelope, STRICT));
+  const shape = DATA_SHAPES[envelope.type as TouchpointType];
+  const data = (raw as { data?: unknown }).data;
+  if (shape && typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    const instance = plainToInstance(shape, data);
+    problems.push(...flattenValidationErrors(validateSync(instance, STRICT), 'data'));
+  }
+  if (!problems.some((p) => p.path === 'occurredAt') && typeof envelope.occurredAt === 'string') {
+    const problem = checkEventTime(envelope.occurredAt, options);
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const valid = raw as Touchpoint;
+  return {
+    ok: true,
+    touchpoint: { ...valid, occurredAt: new Date(valid.occurredAt).toISOString() } as Touchpoint,
+  };
+}
+
+/** Decodes Kafka message bytes or an HTTP body string: JSON first, then the contract. */
+export function decodeTouchpointJson(text: string | Buffer, options: DecodeOptions): DecodeResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
+  } catch (error) {
+    return fail('', `not valid JSON: ${(error as Error).message}`);
+  }
+  return decodeTouchpoint(raw, options);
+}
+
+function checkEventTime(occurredAt: string, options: DecodeOptions): FieldProblem | undefined {
+  const at = Date.parse(occurredAt);
+  if (Number.isNaN(at))
+    return { path: 'occurredAt', message: 'occurredAt is not a valid date-time' };
+  if (at < EARLIEST)
+    return { path: 'occurredAt', message: 'occurredAt must not be before 1970-01-01' };
+  const latest = options.now.getTime() + (options.maxFutureSkewMs ?? ONE_DAY_MS);
+  if (at > latest) {
+    return {
+      path: 'occurredAt',
+      message: `occurredAt is in the future (later than ${new Date(latest).toISOString()})`,
+    };
+  }
+  return undefined;
+}
+
+function findStructuralProblems(value: unknown, path: string, depth: number): FieldProblem[] {
+  if (typeof value !== 'object' || value === null) return [];
+  if (depth > MAX_DEPTH) return [{ path, message: `nested deeper than ${MAX_DEPTH} levels` }];
+  const problems: FieldProblem[] = [];
+  for (const key of Object.keys(value)) {
+    const child = joinPath(path, key);
+    if (FORBIDDEN_KEYS.has(key))
+      problems.push({ path: child, message: `property ${key} is not allowed` });
+    else
+      problems.push(
+        ...findStructuralProblems((value as Record<string, unknown>)[key], child, depth + 1),
+      );
+  }
+  return problems;
+}
+
+function fail(path: string, message: string): DecodeResult {
+  return { ok: false, problems: [{ path, message }] };
+}

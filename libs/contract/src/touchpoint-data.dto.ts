@@ -1,0 +1,79 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { COMPLAINT_SEVERITIES, DIRECTIONS, EMAIL_ACTIONS } from '@rapport/domain';
+
+/** Identifiers chosen by channel systems: printable, no whitespace. */
+const ID_LENGTH = [1, 128] as const;
+const TEXT_LENGTH = [1, 500] as const;
+const MAX_DURATION_SECONDS = 7 * 24 * 3600;
+
+export class MoneyDto {
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) minor!: number;
+  @IsISO4217CurrencyCode() currency!: string;
+}
+
+export class WebVisitDataDto {
+  @IsString() @Length(1, 2048) url!: string;
+  @IsOptional() @IsString() @Length(1, 2048) referrer?: string;
+  @IsOptional() @IsString() @Length(...ID_LENGTH) sessionId?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_DURATION_SECONDS) durationSeconds?: number;
+}
+
+export class CallDataDto {
+  @IsIn(DIRECTIONS) direction!: string;
+  @IsInt() @Min(0) @Max(MAX_DURATION_SECONDS) durationSeconds!: number;
+  @IsOptional() @IsString() @Length(...TEXT_LENGTH) reason?: string;
+  @IsOptional() @IsString() @Length(...TEXT_LENGTH) outcome?: string;
+}
+
+export class EmailDataDto {
+  @IsIn(DIRECTIONS) direction!: string;
+  @IsIn(EMAIL_ACTIONS) action!: string;
+  @IsOptional() @IsString() @Length(...ID_LENGTH) campaignId?: string;
+}
+
+export class OrderItemDto {
+  @IsString() @Length(...ID_LENGTH) sku!: string;
+  @IsInt() @Min(1) @Max(1_000_000) quantity!: number;
+  @IsOptional() @ValidateNested() @Type(() => MoneyDto) unitPrice?: MoneyDto;
+}
+
+export class PurchaseDataDto {
+  @IsString() @Length(...ID_LENGTH) orderId!: string;
+  @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemDto)
+  items?: OrderItemDto[];
+}
+
+export class CancellationDataDto {
+  @IsString() @Length(...ID_LENGTH) orderId!: string;
+  @IsOptional() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @IsOptional() @IsString() @Length(...TEXT_LENGTH) reason?: string;
+}
+
+export class ComplaintDataDto {
+  @IsString() @Length(...ID_LENGTH) complaintId!: string;
+  @IsString() @Length(1, 100) category!: string;
+  @IsOptional() @IsIn(COMPLAINT_SEVERITIES) severity?: string;
+}
+
+export class ComplaintResolvedDataDto {
+  @IsString() @Length(...ID_LENGTH) complaintId!: string;
+  @IsOptional() @IsString() @Length(...TEXT_LENGTH) resolution?: string;
+}

@@ -1,0 +1,15 @@
+import { eventIdFor } from './event-id';
+
+describe('event ids', () => {
+  it('are the same UUID v5 for the same source and touchpoint id', () => {
+    expect(eventIdFor('pos', 'pos-1')).toBe(eventIdFor('pos', 'pos-1'));
+    expect(eventIdFor('pos', 'pos-1')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('differ between sources and between touchpoints', () => {
+    expect(eventIdFor('pos', 'x')).not.toBe(eventIdFor('web', 'x'));
+    expect(eventIdFor('pos', 'x')).not.toBe(eventIdFor('pos', 'y'));
+  });
+});
