@@ -8,3 +8,4 @@ export * from './customer/customer.decider';
 export * from './customer/customer.errors';
 export * from './customer/customer.stream';
 export * from './customer/event-id';
+export * from './customer/customer.upcast';

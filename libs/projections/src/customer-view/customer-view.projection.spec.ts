@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { aTouchpoint, historyOf } from '@rapport/domain/testing';
+import type { CustomerEvent } from '@rapport/domain';
+import { foldProjection } from '../projection';
+import { customerViewProjection, RECENT_TOUCHPOINTS } from './customer-view.projection';
+
+const eur = (minor: number) => ({ minor, currency: 'EUR' });
+const view = (events: CustomerEvent[]) => foldProjection(customerViewProjection, 'C-1', events);
+
+describe('customer view projection', () => {
+  describe('given purchases, a cancellation, visits and complaints', () => {
+    const events = historyOf(
+      aTouchpoint(
+        'web_visit',
+        { url: 'https://shop/a' },
+        { occurredAt: '2026-01-05T09:00:00.000Z', source: 'web' },
+      ),
+      aTouchpoint(
+        'purchase',
+        { orderId: 'O-1', amount: eur(5000), items: [{ sku: 'A', quantity: 2 }] },
+        {
+          occurredAt: '2026-01-06T10:00:00.000Z',
+          channel: 'store',
+          source: 'pos',
+        },
+      ),
+      aTouchpoint(
+        'purchase',
+        { orderId: 'O-2', amount: eur(2000) },
+        { occurredAt: '2026-02-01T10:00:00.000Z' },
+      ),
+      aTouchpoint(
+        'cancellation',
+        { orderId: 'O-2', amount: eur(500) },
+        { occurredAt: '2026-02-02T10:00:00.000Z' },
+      ),
+      aTouchpoint(
+        'complaint',
+        { complaintId: 'K-1', category: 'delivery', severity: 'high' },
+        {
+          occurredAt: '2026-02-03T10:00:00.000Z',
+          channel: 'phone',
+        },
+      ),
+      aTouchpoint(
+        'complaint',
+        { complaintId: 'K-2', category: 'billing' },
+        { occurredAt: '2026-02-04T10:00:00.000Z' },
+      ),
+      aTouchpoint(
+        'complaint_resolved',
+        { complaintId: 'K-1' },
+        { occurredAt: '2026-02-05T10:00:00.000Z' },
+      ),
+      // Arrives last but happened first: event time decides first seen.
+      aTouchpoint(
+        'email',
+        { direction: 'outbound', action: 'opened' },
+        { occurredAt: '2025-12-24T08:00:00.000Z', channel: 'email' },
+      ),
+    );
+
+    it('then counts, revenue, orders and complaints follow the events', () => {
+      expect(view(events)).toMatchObject({
+        customerId: 'C-1',
+        sources: ['pos', 'test', 'web'],
+        firstSeenAt: '2025-12-24T08:00:00.000Z',
+        lastSeenAt: '2026-02-05T10:00:00.000Z',
+        touchpointCount: 8,
+        countsByType: {
+          web_visit: 1,
+          purchase: 2,
+          cancellation: 1,
+          complaint: 2,
+          complaint_resolved: 1,
+          email: 1,
+        },
+        countsByChannel: { web: 5, store: 1, phone: 1, email: 1 },
+        orderCount: 2,
+        cancellationCount: 1,
+        grossRevenue: { EUR: 7000 },
+        netRevenue: { EUR: 6500 },
+        complaintsRaised: 2,
+        complaintsResolved: 1,
+        openComplaints: [
+          { complaintId: 'K-2', category: 'billing', raisedAt: '2026-02-04T10:00:00.000Z' },
+        ],
+        orders: [
+          {
+            orderId: 'O-1',
+            status: 'completed',
+            cancelledMinor: 0,
+            itemCount: 2,
+            channel: 'store',
+          },
+          { orderId: 'O-2', status: 'partially_cancelled', cancelledMinor: 500, itemCount: 0 },
+        ],
+      });
+    });
+
+    it('then the last touchpoint is the newest by event time, not by arrival', () => {
+      const result = view(events);
+      expect(result.lastTouchpoint).toMatchObject({
+        type: 'complaint_resolved',
+        occurredAt: '2026-02-05T10:00:00.000Z',
+      });
+      expect(result.recentTouchpoints.map((t) => t.occurredAt)).toEqual(
+        [...result.recentTouchpoints.map((t) => t.occurredAt)].sort().reverse(),
+      );
+      expect(result.recentTouchpoints.at(-1)).toMatchObject({
+        type: 'email',
+        summary: 'email opened (outbound)',
+      });
+    });
+  });
+
+  it('keeps only the most recent touchpoints, newest first', () => {
+    const visits = Array.from({ length: 30 }, (_, i) =>
+      aTouchpoint(
+        'web_visit',
+        { url: `https://shop/${i}` },
+        { occurredAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString() },
+      ),
+    );
+    const result = view(historyOf(...visits));
+    expect(result.recentTouchpoints).toHaveLength(RECENT_TOUCHPOINTS);
+    expect(result.recentTouchpoints[0].summary).toBe('visited https://shop/29');
+    expect(result.touchpointCount).toBe(30);
+  });
+
+  it('cancels a whole order and formats money by currency exponent', () => {
+    const result = view(
+      historyOf(
+        aTouchpoint('purchase', { orderId: 'O-9', amount: { minor: 1234, currency: 'JPY' } }),
+        aTouchpoint('cancellation', { orderId: 'O-9' }),
+      ),
+    );
+    expect(result.orders[0]).toMatchObject({ status: 'cancelled', cancelledMinor: 1234 });
+    expect(result.netRevenue).toEqual({ JPY: 0 });
+    expect(result.recentTouchpoints.map((t) => t.summary).sort()).toEqual([
+      'cancelled O-9 1234 JPY',
+      'purchase O-9 1234 JPY',
+    ]);
+  });
+
+  it('gives the same view however the events are cut into batches (law)', () => {
+    const events = historyOf(
+      ...Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 0
+          ? aTouchpoint(
+              'purchase',
+              { orderId: `O-${i}`, amount: eur(100 * i + 1) },
+              { occurredAt: `2026-03-${String(i + 1).padStart(2, '0')}T00:00:00.000Z` },
+            )
+          : aTouchpoint(
+              'web_visit',
+              { url: `https://x/${i}` },
+              { occurredAt: `2026-02-${String(i + 1).padStart(2, '0')}T00:00:00.000Z` },
+            ),
+      ),
+    );
+    const whole = view(events);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: events.length }), { maxLength: 6 }),
+        (cuts) => {
+          const points = [...new Set(cuts)].sort((a, b) => a - b);
+          let state = customerViewProjection.initialState('C-1');
+          let from = 0;
+          for (const to of [...points, events.length]) {
+            // A batch boundary is a serialise/deserialise round trip through the read store.
+            state = JSON.parse(
+              JSON.stringify(
+                foldProjection(customerViewProjection, 'C-1', events.slice(from, to), state),
+              ),
+            );
+            from = to;
+          }
+          expect(state).toEqual(whole);
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,3 @@
+export * from './projection';
+export * from './customer-view/customer-view';
+export * from './customer-view/customer-view.projection';

@@ -1,0 +1,44 @@
+/**
+ * The read-model store port. A collection holds one record per key (a customer); each record
+ * carries the global position of the last event applied to it, and a record and its position
+ * are always written together in one atomic step. A write whose position is not beyond the
+ * stored one is skipped: that is what makes re-delivery after a crash harmless.
+ */
+export const READ_STORE = Symbol('READ_STORE');
+
+export interface StoredRecord<T> {
+  readonly key: string;
+  /** Global position of the last event applied to this record. */
+  readonly position: bigint;
+  readonly value: T;
+}
+
+export interface ListOptions {
+  /** Return keys strictly after this one (a cursor from a previous page). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface RecordPage<T> {
+  readonly records: readonly StoredRecord<T>[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+export interface ReadStore {
+  get<T>(collection: string, key: string): Promise<StoredRecord<T> | undefined>;
+  getMany<T>(collection: string, keys: readonly string[]): Promise<Map<string, StoredRecord<T>>>;
+  /**
+   * Writes each record with its position, atomically per record, unless the stored record is
+   * already at or beyond that position. Returns how many records were written.
+   */
+  putMany<T>(collection: string, records: readonly StoredRecord<T>[]): Promise<number>;
+  /** Records in ascending key order, a page at a time. */
+  list<T>(collection: string, options: ListOptions): Promise<RecordPage<T>>;
+  count(collection: string): Promise<number>;
+  dropCollection(collection: string): Promise<void>;
+  /** Where a projector resumes: only a hint, the per-record positions decide what is applied. */
+  getCheckpoint(name: string): Promise<bigint | undefined>;
+  putCheckpoint(name: string, position: bigint): Promise<void>;
+  close(): Promise<void>;
+}

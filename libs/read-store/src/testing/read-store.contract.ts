@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { ReadStore } from '../read-store.port';
+
+export interface ReadStoreContractTarget {
+  readonly factory: () => Promise<ReadStore>;
+  readonly teardown?: () => Promise<void>;
+}
+
+/** The behaviour every ReadStore adapter must show. */
+export function describeReadStoreContract(target: () => ReadStoreContractTarget): void {
+  describe('ReadStore contract', () => {
+    let resolved: ReadStoreContractTarget;
+    let store: ReadStore;
+    let collection: string;
+
+    beforeAll(() => {
+      resolved = target();
+    });
+    afterAll(async () => {
+      await resolved?.teardown?.();
+    });
+    beforeEach(async () => {
+      store = await resolved.factory();
+      collection = `contract-${randomUUID()}`;
+    });
+    afterEach(async () => {
+      await store.dropCollection(collection);
+      await store.close();
+    });
+
+    describe('when writing records', () => {
+      it('stores a record with its position and reads it back', async () => {
+        const value = { name: 'Zoë', revenue: { EUR: 4999 }, list: [1, 2] };
+        expect(await store.putMany(collection, [{ key: 'C-1', position: 7n, value }])).toBe(1);
+        expect(await store.get(collection, 'C-1')).toEqual({ key: 'C-1', position: 7n, value });
+        expect(await store.get(collection, 'C-404')).toBeUndefined();
+      });
+
+      it('skips a write at or below the stored position (a redelivered event)', async () => {
+        await store.putMany(collection, [{ key: 'C-1', position: 10n, value: { v: 'new' } }]);
+        const written = await store.putMany(collection, [
+          { key: 'C-1', position: 10n, value: { v: 'same position' } },
+          { key: 'C-1', position: 3n, value: { v: 'older' } },
+        ]);
+        expect(written).toBe(0);
+        expect((await store.get(collection, 'C-1'))?.value).toEqual({ v: 'new' });
+      });
+
+      it('writes a newer position over an older one', async () => {
+        await store.putMany(collection, [{ key: 'C-1', position: 1n, value: { v: 1 } }]);
+        await store.putMany(collection, [{ key: 'C-1', position: 2n, value: { v: 2 } }]);
+        expect(await store.get(collection, 'C-1')).toEqual({
+          key: 'C-1',
+          position: 2n,
+          value: { v: 2 },
+        });
+      });
+
+      it('returns a copy: changing what was read does not change the store', async () => {
+        await store.putMany(collection, [{ key: 'C-1', position: 1n, value: { list: [1] } }]);
+        const read = await store.get<{ list: number[] }>(collection, 'C-1');
+        read!.value.list.push(2);
+        expect((await store.get(collection, 'C-1'))?.value).toEqual({ list: [1] });
+      });
+    });
+
+    describe('when reading many and listing', () => {
+      it('gets only the keys that exist', async () => {
+        await store.putMany(collection, [
+          { key: 'a', position: 1n, value: 1 },
+          { key: 'b', position: 2n, value: 2 },
+        ]);
+        const found = await store.getMany<number>(collection, ['a', 'x', 'b']);
+        expect([...found.keys()].sort()).toEqual(['a', 'b']);
+        expect(found.get('b')?.value).toBe(2);
+      });
+
+      it('lists every record once, in key order, page by page', async () => {
+        const keys = Array.from({ length: 25 }, (_, i) => `C-${String(i).padStart(3, '0')}`);
+        await store.putMany(
+          collection,
+          [...keys].reverse().map((key, i) => ({ key, position: BigInt(i + 1), value: { key } })),
+        );
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.list<{ key: string }>(collection, { after, limit: 10 });
+          seen.push(...page.records.map((r) => r.key));
+          after = page.next;
+        } while (after);
+        expect(seen).toEqual(keys);
+        expect(await store.count(collection)).toBe(25);
+      });
+
+      it('drops a whole collection', async () => {
+        await store.putMany(collection, [{ key: 'a', position: 1n, value: 1 }]);
+        await store.dropCollection(collection);
+        expect(await store.count(collection)).toBe(0);
+        expect(await store.get(collection, 'a')).toBeUndefined();
+      });
+    });
+
+    describe('when checkpointing', () => {
+      it('keeps the last checkpoint per name', async () => {
+        const name = `checkpoint-${randomUUID()}`;
+        expect(await store.getCheckpoint(name)).toBeUndefined();
+        await store.putCheckpoint(name, 41n);
+        await store.putCheckpoint(name, 42n);
+        expect(await store.getCheckpoint(name)).toBe(42n);
+      });
+    });
+  });
+}
