@@ -1,2 +1,3 @@
 export * from './read-store.port';
 export * from './memory/memory.read-store';
+export * from './read-store.module';

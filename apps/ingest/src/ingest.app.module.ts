@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RapportConfigModule, type RapportConfig } from '@rapport/config';
+import { EventStoreModule } from '@rapport/event-store';
+import { rapportLoggerModule } from '@rapport/http';
+import { IngestModule } from './ingest.module';
+
+@Module({})
+export class IngestAppModule {
+  static forRoot(config: RapportConfig): DynamicModule {
+    return {
+      module: IngestAppModule,
+      imports: [
+        rapportLoggerModule(config),
+        RapportConfigModule.forRoot(config),
+        EventStoreModule,
+        IngestModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,202 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  customerStreamName,
+  decide,
+  DomainError,
+  eventIdFor,
+  evolve,
+  foldCustomer,
+  recordTouchpoint,
+  upcastCustomerEvent,
+  type CustomerEvent,
+  type CustomerState,
+  type Touchpoint,
+} from '@rapport/domain';
+import {
+  EVENT_STORE,
+  type AppendRequest,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+} from '@rapport/event-store';
+import { CustomerStateCache } from './customer-state.cache';
+
+export type ItemOutcome =
+  | { readonly status: 'recorded'; readonly eventId: string }
+  | { readonly status: 'duplicate'; readonly eventId: string }
+  | { readonly status: 'rejected'; readonly code: string; readonly reason: string };
+
+export interface CustomerBatch {
+  readonly customerId: string;
+  /** In the order they must be decided (arrival order); all for this customer. */
+  readonly touchpoints: readonly Touchpoint[];
+}
+
+export interface CustomerBatchResult {
+  readonly customerId: string;
+  readonly outcomes: readonly ItemOutcome[];
+  /**
+   * Global position at or after every touchpoint of the batch that is in the store (recorded
+   * now or before): a query that waits for it sees them all. -1 when nothing is stored.
+   */
+  readonly position: bigint;
+}
+
+export interface RecordContext {
+  readonly ingestedAt: string;
+  readonly correlationId: string;
+}
+
+/** A stream kept moving under us more times than we are willing to retry. */
+export class ConcurrencyRetriesExhaustedError extends Error {
+  readonly code = 'CONCURRENCY_RETRIES_EXHAUSTED';
+  readonly retryable = true;
+  constructor(streams: readonly string[], attempts: number) {
+    super(`streams ${streams.join(', ')} kept changing during ${attempts} attempts`);
+    this.name = 'ConcurrencyRetriesExhaustedError';
+  }
+}
+
+const MAX_ATTEMPTS = 5;
+
+interface Decided {
+  readonly batch: CustomerBatch;
+  readonly outcomes: ItemOutcome[];
+  readonly events: CustomerEvent[];
+  readonly state: CustomerState;
+  readonly revision: ExpectedRevision;
+  readonly lastPosition: bigint;
+}
+
+/**
+ * The write path for touchpoints: load each customer's state, decide, append every customer's
+ * new events with expectedRevision in one appendMany, and decide again for the customers whose
+ * stream moved meanwhile. Customer state is cached after a successful append: it is only a
+ * shortcut, since a stale entry fails the expectedRevision check and is reloaded.
+ */
+@Injectable()
+export class TouchpointRecorder {
+  private readonly logger = new Logger(TouchpointRecorder.name);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    private readonly cache: CustomerStateCache,
+  ) {}
+
+  async record(
+    batches: readonly CustomerBatch[],
+    context: RecordContext,
+  ): Promise<CustomerBatchResult[]> {
+    if (new Set(batches.map((b) => b.customerId)).size !== batches.length) {
+      throw new Error(
+        'each customer must appear in one batch only: group touchpoints by customer first',
+      );
+    }
+    const results = new Map<string, CustomerBatchResult>();
+    let pending = batches;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new ConcurrencyRetriesExhaustedError(
+          pending.map((b) => customerStreamName(b.customerId)),
+          MAX_ATTEMPTS,
+        );
+      }
+      const decided = await Promise.all(pending.map((batch) => this.decideBatch(batch, context)));
+      const toAppend = decided.filter((d) => d.events.length > 0);
+      for (const d of decided) {
+        if (d.events.length === 0) results.set(d.batch.customerId, result(d, d.lastPosition));
+      }
+      const outcomes = await this.eventStore.appendMany(toAppend.map(toAppendRequest));
+      const conflicted: CustomerBatch[] = [];
+      outcomes.forEach((outcome, i) => {
+        const d = toAppend[i];
+        if (outcome.ok) {
+          this.cache.set(d.batch.customerId, {
+            state: d.state,
+            revision: outcome.result.nextExpectedRevision,
+            lastPosition: outcome.result.position,
+          });
+          results.set(d.batch.customerId, result(d, outcome.result.position));
+        } else {
+          this.cache.delete(d.batch.customerId);
+          conflicted.push(d.batch);
+        }
+      });
+      if (conflicted.length) {
+        this.logger.debug(
+          `${conflicted.length} streams moved during attempt ${attempt}; deciding again`,
+        );
+      }
+      pending = conflicted;
+    }
+    return batches.map((b) => results.get(b.customerId)!);
+  }
+
+  private async decideBatch(batch: CustomerBatch, context: RecordContext): Promise<Decided> {
+    const loaded = this.cache.get(batch.customerId) ?? (await this.load(batch.customerId));
+    let state = loaded.state;
+    const outcomes: ItemOutcome[] = [];
+    const events: CustomerEvent[] = [];
+    for (const touchpoint of batch.touchpoints) {
+      const eventId = eventIdFor(touchpoint.source, touchpoint.touchpointId);
+      try {
+        const decided = decide(
+          recordTouchpoint(touchpoint, context.ingestedAt, context.correlationId),
+          state,
+        );
+        if (decided.length === 0) {
+          outcomes.push({ status: 'duplicate', eventId });
+          continue;
+        }
+        for (const event of decided) state = evolve(state, event);
+        events.push(...decided);
+        outcomes.push({ status: 'recorded', eventId });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes.push({ status: 'rejected', code: error.code, reason: error.message });
+      }
+    }
+    return {
+      batch,
+      outcomes,
+      events,
+      state,
+      revision: loaded.revision,
+      lastPosition: loaded.lastPosition,
+    };
+  }
+
+  private async load(customerId: string) {
+    const stored = await this.eventStore.readStream(customerStreamName(customerId));
+    const events = stored
+      .map(upcastCustomerEvent)
+      .filter((e): e is CustomerEvent => e !== undefined);
+    const last = stored[stored.length - 1];
+    return {
+      state: foldCustomer(events),
+      revision: last ? last.revision : ('no_stream' as const),
+      lastPosition: last ? last.position : -1n,
+    };
+  }
+}
+
+function toAppendRequest(d: Decided): AppendRequest {
+  return {
+    streamName: customerStreamName(d.batch.customerId),
+    expectedRevision: d.revision,
+    events: d.events.map(toNewEvent),
+  };
+}
+
+export function toNewEvent(event: CustomerEvent): NewEvent {
+  return {
+    id: eventIdFor(event.metadata.source, event.data.touchpointId),
+    type: event.type,
+    data: event.data,
+    metadata: { ...event.metadata },
+  };
+}
+
+function result(d: Decided, position: bigint): CustomerBatchResult {
+  return { customerId: d.batch.customerId, outcomes: d.outcomes, position };
+}

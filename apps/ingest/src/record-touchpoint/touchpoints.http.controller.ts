@@ -1,0 +1,76 @@
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Request } from 'express';
+import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
+import { decodeTouchpoint } from '@rapport/contract';
+import type { Touchpoint } from '@rapport/domain';
+import { badRequest, ProblemDetailsException, type ProblemError } from '@rapport/http';
+import { RecordTouchpointsCommand } from './record-touchpoint.command';
+import {
+  toRecordTouchpointsResponse,
+  type RecordTouchpointsResponseDto,
+} from './record-touchpoints.response.dto';
+
+@Controller('v1/touchpoints')
+export class TouchpointsHttpController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
+  ) {}
+
+  /**
+   * One touchpoint (an object) or many (an array, at most INGEST_MAX_BATCH). Any contract
+   * violation refuses the whole request with every problem named; a broken business rule
+   * (cancelling an unknown order) rejects only that item.
+   */
+  @Post()
+  @HttpCode(202)
+  async record(
+    @Body() body: unknown,
+    @Req() request: Request,
+  ): Promise<RecordTouchpointsResponseDto> {
+    const isArray = Array.isArray(body);
+    const raw = isArray ? (body as unknown[]) : [body];
+    if (raw.length === 0)
+      throw badRequest('the body is an empty array: send at least one touchpoint', []);
+    if (raw.length > this.config.ingest.maxBatch) {
+      throw new ProblemDetailsException({
+        title: 'Payload too large',
+        status: 413,
+        code: 'TOO_MANY_TOUCHPOINTS',
+        detail: `${raw.length} touchpoints in one request; at most ${this.config.ingest.maxBatch} are accepted`,
+      });
+    }
+    const now = new Date();
+    const touchpoints: Touchpoint[] = [];
+    const errors: ProblemError[] = [];
+    raw.forEach((item, index) => {
+      const decoded = decodeTouchpoint(item, { now });
+      if (decoded.ok) touchpoints.push(decoded.touchpoint);
+      else
+        errors.push(
+          ...decoded.problems.map((p) => ({
+            ...(isArray ? { index } : {}),
+            path: p.path,
+            message: p.message,
+          })),
+        );
+    });
+    if (errors.length) {
+      const bad = new Set(errors.map((e) => e.index)).size;
+      throw badRequest(
+        isArray
+          ? `${bad} of ${raw.length} touchpoints break the contract; nothing was recorded`
+          : 'the touchpoint breaks the contract; nothing was recorded',
+        errors,
+      );
+    }
+    const result = await this.commandBus.execute(
+      new RecordTouchpointsCommand(touchpoints, {
+        ingestedAt: now.toISOString(),
+        correlationId: String(request.id ?? ''),
+      }),
+    );
+    return toRecordTouchpointsResponse(touchpoints, result);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RapportConfigModule, type RapportConfig } from '@rapport/config';
+import { EventStoreModule } from '@rapport/event-store';
+import { rapportLoggerModule } from '@rapport/http';
+import { ReadStoreModule } from '@rapport/read-store';
+import { QueryApiModule } from './query-api.module';
+
+@Module({})
+export class QueryApiAppModule {
+  static forRoot(config: RapportConfig): DynamicModule {
+    return {
+      module: QueryApiAppModule,
+      imports: [
+        rapportLoggerModule(config),
+        RapportConfigModule.forRoot(config),
+        EventStoreModule,
+        ReadStoreModule,
+        QueryApiModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './rapport.config';
+export * from './rapport-config.module';

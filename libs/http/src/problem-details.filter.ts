@@ -1,0 +1,154 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetailsException,
+  problemType,
+  type ProblemDetails,
+} from './problem-details';
+
+interface HttpErrorLike {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  code?: string;
+  retryable?: boolean;
+  message?: string;
+}
+
+/**
+ * Every error leaves the HTTP edge as RFC 9457 problem details. Domain and store errors are
+ * mapped here, by their codes, and nowhere else; unexpected errors are logged with their
+ * stack and answered without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const { problem, headers } = this.toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.path} failed: ${describe(exception)}`,
+        (exception as Error)?.stack,
+      );
+    }
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...problem, instance: request.originalUrl ?? request.url }));
+  }
+
+  private toProblem(exception: unknown): {
+    problem: ProblemDetails;
+    headers: Record<string, string>;
+  } {
+    if (exception instanceof ProblemDetailsException) {
+      return {
+        problem: exception.getResponse() as ProblemDetails,
+        headers: { ...exception.headers },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail =
+        typeof body === 'string'
+          ? body
+          : ((body as { message?: unknown }).message ?? exception.message);
+      return {
+        problem: problem(
+          status,
+          titleOf(status),
+          Array.isArray(detail) ? detail.join('; ') : String(detail),
+        ),
+        headers: {},
+      };
+    }
+    const error = (exception ?? {}) as HttpErrorLike;
+    // body-parser errors (http-errors): malformed JSON, body too large, unsupported charset.
+    if (error.type === 'entity.parse.failed') {
+      return {
+        problem: problem(
+          400,
+          'Malformed JSON',
+          `the request body is not valid JSON: ${error.message}`,
+          'MALFORMED_JSON',
+        ),
+        headers: {},
+      };
+    }
+    if (error.type === 'entity.too.large') {
+      return {
+        problem: problem(
+          413,
+          'Payload too large',
+          error.message ?? 'request body too large',
+          'PAYLOAD_TOO_LARGE',
+        ),
+        headers: {},
+      };
+    }
+    const status = error.status ?? error.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return {
+        problem: problem(status, titleOf(status), error.message ?? titleOf(status)),
+        headers: {},
+      };
+    }
+    if (
+      error.code === 'EVENT_STORE_UNAVAILABLE' ||
+      error.code === 'CONCURRENCY_RETRIES_EXHAUSTED' ||
+      error.retryable
+    ) {
+      return {
+        problem: problem(
+          503,
+          'Service unavailable',
+          'the event store cannot take writes right now; nothing was recorded, retry later',
+          error.code,
+        ),
+        headers: { 'Retry-After': '5' },
+      };
+    }
+    return {
+      problem: problem(
+        500,
+        'Internal server error',
+        'an unexpected error occurred; it has been logged',
+        'INTERNAL',
+      ),
+      headers: {},
+    };
+  }
+}
+
+function problem(status: number, title: string, detail: string, code?: string): ProblemDetails {
+  return { type: problemType(title), title, status, detail, ...(code ? { code } : {}) };
+}
+
+function titleOf(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server error' : 'Client error');
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+
+function describe(exception: unknown): string {
+  if (exception instanceof Error) return `${exception.name}: ${exception.message}`;
+  return String(exception);
+}

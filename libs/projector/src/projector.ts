@@ -1,0 +1,238 @@
+import { Logger } from '@nestjs/common';
+import { customerIdFromStream, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
+import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
+import type { Projection } from '@rapport/projections';
+import type { ReadStore, StoredRecord } from '@rapport/read-store';
+import { PositionWaiters } from './position-waiters';
+
+export interface ProjectorOptions {
+  /** Name of the resume checkpoint in the read store. */
+  readonly name: string;
+  /** Most events applied in one batch (one read and one write per touched customer). */
+  readonly batchSize: number;
+  /** How long a partial batch may wait for more events before it is written. */
+  readonly maxBatchDelayMs: number;
+  /** Collection of each projection; default the projection's name (blue/green passes others). */
+  readonly collectionOf?: (projection: Projection<unknown>) => string;
+  /** Backoff bounds for retrying a failed read-store write. */
+  readonly retry?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
+
+interface CustomerEvents {
+  readonly customerId: string;
+  readonly events: Array<{ readonly position: bigint; readonly event: CustomerEvent }>;
+}
+
+const TIMEOUT = Symbol('timeout');
+
+/**
+ * Feeds pure projections from a catch-up subscription and persists their records.
+ *
+ * Exactly-once effect on the read side without a global transaction: each customer's record
+ * is written together with the position of the last event applied to it, and events at or
+ * below that position are skipped. The checkpoint is only where to resume after a restart.
+ */
+export class Projector {
+  private readonly logger: Logger;
+  private readonly waiters = new PositionWaiters();
+  private subscription: EventSubscription | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private current = -1n;
+  private state: ProjectorStatus = 'idle';
+  private caughtUpOnce = false;
+  private lastError: string | undefined;
+  private eventsApplied = 0;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projections: readonly Projection<unknown>[],
+    private readonly options: ProjectorOptions,
+  ) {
+    this.logger = new Logger(`Projector:${options.name}`);
+  }
+
+  /** Position of the last event this projector has fully applied. */
+  get position(): bigint {
+    return this.current;
+  }
+
+  status() {
+    return {
+      name: this.options.name,
+      state: this.state,
+      position: this.current,
+      caughtUpOnce: this.caughtUpOnce,
+      eventsApplied: this.eventsApplied,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  collectionOf(projection: Projection<unknown>): string {
+    return this.options.collectionOf?.(projection) ?? projection.name;
+  }
+
+  /** Resumes from the checkpoint and follows the store until stopped. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.stopping = false;
+    const checkpoint = await this.readStore.getCheckpoint(this.options.name);
+    this.current = checkpoint ?? -1n;
+    const head = await this.eventStore.headPosition();
+    this.state = 'catching-up';
+    if (this.current >= head) this.markCaughtUp();
+    this.logger.log(`starting after position ${this.current} (head ${head})`);
+    this.running = this.run(head).catch((error: unknown) => {
+      this.state = 'failed';
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.logger.error(
+        `stopped on an error it cannot get past: ${this.lastError}`,
+        (error as Error)?.stack,
+      );
+      this.waiters.failAll(error);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+    await this.running;
+    this.running = undefined;
+    this.state = 'stopped';
+  }
+
+  /** Read-your-writes: resolves true once `position` is applied, false after `timeoutMs`. */
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.current >= position) return Promise.resolve(true);
+    return this.waiters.wait(position, timeoutMs);
+  }
+
+  /** Applies a batch of events directly (replay tools and tests); the same path as live. */
+  async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    if (batch.length === 0) return;
+    const byCustomer = groupByCustomer(batch);
+    for (const projection of this.projections) {
+      await this.withRetry(() => this.project(projection, byCustomer));
+    }
+    const last = batch[batch.length - 1].position;
+    await this.withRetry(() => this.readStore.putCheckpoint(this.options.name, last));
+    this.eventsApplied += batch.length;
+    this.current = last;
+    this.waiters.reached(last);
+  }
+
+  private async run(headAtStart: bigint): Promise<void> {
+    this.subscription = this.eventStore.subscribeToAll({ after: this.current });
+    const iterator = this.subscription[Symbol.asyncIterator]();
+    let batch: RecordedEvent[] = [];
+    let deadline: Promise<typeof TIMEOUT> | undefined;
+    let next = iterator.next();
+    while (!this.stopping) {
+      const result = deadline ? await Promise.race([next, deadline]) : await next;
+      if (result === TIMEOUT || (result.done && batch.length)) {
+        await this.flush(batch, headAtStart);
+        batch = [];
+        deadline = undefined;
+        if (result !== TIMEOUT) break;
+        continue;
+      }
+      if (result.done) break;
+      batch.push(result.value);
+      next = iterator.next();
+      if (batch.length >= this.options.batchSize) {
+        await this.flush(batch, headAtStart);
+        batch = [];
+        deadline = undefined;
+      } else if (!deadline) {
+        deadline = delay(this.options.maxBatchDelayMs);
+      }
+    }
+    if (batch.length) await this.flush(batch, headAtStart);
+  }
+
+  private async flush(batch: readonly RecordedEvent[], headAtStart: bigint): Promise<void> {
+    await this.applyBatch(batch);
+    if (!this.caughtUpOnce && this.current >= headAtStart) this.markCaughtUp();
+  }
+
+  private markCaughtUp(): void {
+    this.caughtUpOnce = true;
+    this.state = 'live';
+    this.logger.log(`caught up at position ${this.current}`);
+  }
+
+  private async project(
+    projection: Projection<unknown>,
+    byCustomer: Map<string, CustomerEvents>,
+  ): Promise<void> {
+    const collection = this.collectionOf(projection);
+    const relevant = [...byCustomer.values()].filter((c) =>
+      c.events.some((e) => projection.canHandle(e.event)),
+    );
+    if (relevant.length === 0) return;
+    const stored = await this.readStore.getMany<unknown>(
+      collection,
+      relevant.map((c) => c.customerId),
+    );
+    const changes: StoredRecord<unknown>[] = [];
+    for (const { customerId, events } of relevant) {
+      const record = stored.get(customerId);
+      let state = record?.value ?? projection.initialState(customerId);
+      let position = record?.position ?? -1n;
+      const from = position;
+      for (const { position: at, event } of events) {
+        // At or below the record's position: applied before a crash, must not count twice.
+        if (at <= from || !projection.canHandle(event)) continue;
+        state = projection.evolve(state, event);
+        position = at;
+      }
+      if (position > from) changes.push({ key: customerId, position, value: state });
+    }
+    await this.readStore.putMany(collection, changes);
+  }
+
+  /** Read-store outages pause the projector; it resumes where it was, never skipping. */
+  private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
+    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 100, maxMs: 5_000 };
+    let wait = initialMs;
+    for (;;) {
+      try {
+        const result = await operation();
+        if (this.state === 'retrying') {
+          this.state = this.caughtUpOnce ? 'live' : 'catching-up';
+          this.lastError = undefined;
+          this.logger.log('read store answers again; resuming');
+        }
+        return result;
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.state = 'retrying';
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.logger.warn(`read store write failed (${this.lastError}); retrying in ${wait} ms`);
+        await delay(wait);
+        wait = Math.min(wait * 2, maxMs);
+      }
+    }
+  }
+}
+
+function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerEvents> {
+  const byCustomer = new Map<string, CustomerEvents>();
+  for (const recorded of batch) {
+    const customerId = customerIdFromStream(recorded.streamName);
+    if (customerId === undefined) continue;
+    const event = upcastCustomerEvent(recorded);
+    if (!event) continue;
+    let entry = byCustomer.get(customerId);
+    if (!entry) byCustomer.set(customerId, (entry = { customerId, events: [] }));
+    entry.events.push({ position: recorded.position, event });
+  }
+  return byCustomer;
+}
+
+function delay(ms: number): Promise<typeof TIMEOUT> {
+  return new Promise((resolve) => setTimeout(() => resolve(TIMEOUT), ms));
+}

@@ -1,0 +1,33 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
+import { MemoryReadStore } from './memory/memory.read-store';
+import { READ_STORE, type ReadStore } from './read-store.port';
+
+/** Configuration picks the adapter: in memory by default (rebuilt from events at start). */
+export function createReadStore(config: Pick<RapportConfig, 'readStore'>): ReadStore {
+  switch (config.readStore.kind) {
+    case 'memory':
+      return new MemoryReadStore();
+    case 'redis':
+      throw new Error('the Redis read store is not available in this build; unset REDIS_URL');
+  }
+}
+
+@Injectable()
+class ReadStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: READ_STORE, inject: [RAPPORT_CONFIG], useFactory: createReadStore },
+    ReadStoreLifecycle,
+  ],
+  exports: [READ_STORE],
+})
+export class ReadStoreModule {}
