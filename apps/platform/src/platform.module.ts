@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
-import { rapportLoggerModule } from '@rapport/http';
+import { MetricsModule, rapportLoggerModule } from '@rapport/http';
 import { ReadStoreModule } from '@rapport/read-store';
 import { IngestModule } from '../../ingest/src/ingest.module';
 import { ProjectorModule } from '../../projector/src/projector.module';
@@ -21,6 +21,7 @@ export class PlatformModule {
         IngestModule,
         ProjectorModule,
         QueryApiModule,
+        MetricsModule,
       ],
     };
   }
