@@ -1,4 +1,5 @@
 import { dockerAvailable } from './docker';
+import { EventStoreDbStandIn } from './eventstoredb-standin';
 
 export type Resolved<T> =
   | {
@@ -11,9 +12,14 @@ export type Resolved<T> =
 
 const EVENTSTORE_IMAGE = process.env.EVENTSTORE_IMAGE ?? 'eventstore/eventstore:24.10';
 
+/** How often the stand-in writes `$statsCollected`, so live subscriptions meet system events. */
+const STANDIN_STATS_INTERVAL_MS = 1_000;
+
 /**
  * An EventStoreDB connection string, in the order ARCHITECTURE.md gives: EVENTSTORE_URL, then
- * testcontainers when a Docker engine answers; otherwise the reason it is unavailable.
+ * testcontainers when a Docker engine answers, then the in-process gRPC stand-in
+ * (test/support/eventstoredb-standin). The real server wins whenever it is reachable, so a
+ * difference between it and the stand-in shows up there.
  */
 export async function resolveEventStoreDb(): Promise<Resolved<string>> {
   if (process.env.EVENTSTORE_URL) {
@@ -44,8 +50,24 @@ export async function resolveEventStoreDb(): Promise<Resolved<string>> {
       stop: async () => void (await container.stop()),
     };
   }
-  return {
-    kind: 'unavailable',
-    reason: 'EVENTSTORE_URL is not set and no Docker engine answers for testcontainers',
-  };
+  try {
+    const standIn = await EventStoreDbStandIn.start({
+      host: '127.0.0.1',
+      port: 0,
+      statsIntervalMs: STANDIN_STATS_INTERVAL_MS,
+    });
+    return {
+      kind: 'available',
+      via: 'EventStoreDB stand-in (gRPC, test/support)',
+      value: standIn.connectionString,
+      stop: () => standIn.stop(),
+    };
+  } catch (error) {
+    return {
+      kind: 'unavailable',
+      reason:
+        'EVENTSTORE_URL is not set, no Docker engine answers for testcontainers and the ' +
+        `stand-in did not start: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
 }

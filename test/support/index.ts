@@ -1,3 +1,4 @@
 export * from './availability';
 export * from './docker';
 export * from './eventstoredb';
+export * from './eventstoredb-standin';

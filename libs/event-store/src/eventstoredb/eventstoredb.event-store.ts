@@ -131,17 +131,27 @@ export class EventStoreDbEventStore implements EventStore {
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const events: RecordedEvent[] = [];
     try {
-      // fromPosition is inclusive for reads; the port's `after` is exclusive.
-      const read = this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: after < 0n ? START : toClientPosition(after),
-        maxCount: Number.MAX_SAFE_INTEGER,
-      });
-      for await (const resolved of read) {
-        const event = toRecordedEvent(resolved);
-        if (!event || event.position <= after) continue;
-        events.push(event);
-        if (events.length >= maxCount) break;
+      // Page by page, each read drained to its end (see drain). fromPosition is inclusive for
+      // reads while the port's `after` is exclusive, so a page may repeat the previous last one.
+      let from: bigint | undefined = after < 0n ? undefined : after;
+      while (events.length < maxCount) {
+        const pageSize = Math.min(READ_PAGE_SIZE, maxCount - events.length + 1);
+        const page = await drain(
+          this.client.readAll({
+            direction: FORWARDS,
+            fromPosition: from === undefined ? START : toClientPosition(from),
+            maxCount: pageSize,
+          }),
+        );
+        for (const resolved of page) {
+          const event = toRecordedEvent(resolved);
+          if (!event || event.position <= after) continue;
+          if (events.length < maxCount) events.push(event);
+        }
+        const last = page[page.length - 1];
+        const lastPosition = last && positionOf(last);
+        if (page.length < pageSize || lastPosition === undefined || lastPosition === from) break;
+        from = lastPosition;
       }
       return events;
     } catch (error) {
@@ -151,16 +161,25 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     try {
-      const read = this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition: END,
-        maxCount: 1_000,
-      });
-      for await (const resolved of read) {
-        const event = toRecordedEvent(resolved);
-        if (event) return event.position;
+      // Backwards from a position excludes the event there, so pages never overlap.
+      let from: bigint | undefined;
+      for (;;) {
+        const page = await drain(
+          this.client.readAll({
+            direction: BACKWARDS,
+            fromPosition: from === undefined ? END : toClientPosition(from),
+            maxCount: HEAD_PAGE_SIZE,
+          }),
+        );
+        for (const resolved of page) {
+          const event = toRecordedEvent(resolved);
+          if (event) return event.position;
+        }
+        const last = page[page.length - 1];
+        const lastPosition = last && positionOf(last);
+        if (page.length < HEAD_PAGE_SIZE || lastPosition === undefined) return -1n;
+        from = lastPosition;
       }
-      return -1n;
     } catch (error) {
       throw mapError(error, 'read head of $all');
     }
@@ -181,6 +200,9 @@ export class EventStoreDbEventStore implements EventStore {
           }
         } catch (error) {
           throw mapError(error, 'subscribe to $all');
+        } finally {
+          // A consumer that stops iterating would otherwise leave the gRPC call open until close.
+          await subscription.unsubscribe();
         }
       },
       close: async () => {
@@ -192,6 +214,25 @@ export class EventStoreDbEventStore implements EventStore {
   async close(): Promise<void> {
     await this.client.dispose();
   }
+}
+
+/** Events per $all read: bounded, so that a read never streams the whole log for a few events. */
+const READ_PAGE_SIZE = 1_000;
+const HEAD_PAGE_SIZE = 32;
+
+/**
+ * Reads a client read stream to its end. Leaving a `for await` early destroys the client's
+ * ReadStream but not the gRPC call under it; when that call has already completed, nothing
+ * consumes it any more, it never finishes, and `client.dispose()` waits for it forever.
+ */
+async function drain<T>(read: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of read) items.push(item);
+  return items;
+}
+
+function positionOf(resolved: AllStreamResolvedEvent): bigint | undefined {
+  return resolved.event?.position?.commit ?? resolved.commitPosition;
 }
 
 function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {

@@ -1,0 +1,2 @@
+export * from './eventstoredb-standin.server';
+export type { StoredEvent } from './in-memory.event-log';
