@@ -2,3 +2,4 @@ export * from './availability';
 export * from './docker';
 export * from './eventstoredb';
 export * from './eventstoredb-standin';
+export * from './platform';

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import {
+  eventStoreDbAvailability,
+  eventually,
+  startPlatform,
+  type RunningPlatform,
+} from '@rapport/test-support';
+
+/**
+ * The walking skeleton end to end over real HTTP: touchpoints in, single customer view out.
+ * Runs on the embedded default (SQLite) and on EventStoreDB (real server or the stand-in).
+ */
+const esdb = eventStoreDbAvailability();
+const targets: Array<[string, Record<string, string> | undefined]> = [
+  ['SQLite (embedded default)', {}],
+  [
+    esdb.available ? `EventStoreDB via ${esdb.via}` : `EventStoreDB (skipped: ${esdb.reason})`,
+    esdb.available ? { EVENTSTORE_URL: esdb.value } : undefined,
+  ],
+];
+
+describe.each(targets)('platform on %s', (_name, env) => {
+  const run = env ? describe : describe.skip;
+  run('ingest and customer view over HTTP', () => {
+    let platform: RunningPlatform;
+    beforeAll(async () => {
+      platform = await startPlatform(env);
+    });
+    afterAll(async () => {
+      await platform?.destroy();
+    });
+
+    const customer = () => `C-${randomUUID().slice(0, 8)}`;
+    const purchase = (
+      customerId: string,
+      touchpointId = `pos-${randomUUID()}`,
+      orderId = 'O-55',
+    ) => ({
+      touchpointId,
+      source: 'pos',
+      customerId,
+      type: 'purchase',
+      occurredAt: '2026-11-20T14:03:00Z',
+      channel: 'store',
+      data: { orderId, amount: { minor: 4999, currency: 'EUR' } },
+    });
+    const viewOf = (customerId: string, minCount = 1) =>
+      eventually(async () => {
+        const response = await request(platform.url).get(`/v1/customers/${customerId}`).expect(200);
+        expect(response.body.touchpointCount).toBeGreaterThanOrEqual(minCount);
+        return response.body;
+      });
+
+    it('records a purchase and shows it in the customer view (the README example)', async () => {
+      const id = customer();
+      const response = await request(platform.url)
+        .post('/v1/touchpoints')
+        .send(purchase(id))
+        .expect(202);
+      expect(response.body).toMatchObject({
+        recorded: 1,
+        duplicates: 0,
+        rejected: 0,
+        items: [{ index: 0, status: 'recorded' }],
+      });
+      expect(BigInt(response.body.position)).toBeGreaterThanOrEqual(0n);
+
+      const view = await viewOf(id);
+      expect(view).toMatchObject({
+        customerId: id,
+        orderCount: 1,
+        grossRevenue: { EUR: 4999 },
+        netRevenue: { EUR: 4999 },
+        countsByType: { purchase: 1 },
+        countsByChannel: { store: 1 },
+        firstSeenAt: '2026-11-20T14:03:00.000Z',
+        lastTouchpoint: { type: 'purchase', summary: 'purchase O-55 49.99 EUR' },
+      });
+      expect(BigInt(view.position)).toBe(BigInt(response.body.position));
+    });
+
+    it('answers a batch item by item: recorded, duplicate, rejected with its code', async () => {
+      const id = customer();
+      const first = purchase(id, 'pos-1', 'O-1');
+      const response = await request(platform.url)
+        .post('/v1/touchpoints')
+        .send([
+          first,
+          first,
+          { ...purchase(id, 'pos-2'), type: 'cancellation', data: { orderId: 'O-unknown' } },
+          {
+            ...purchase(id, 'pos-3'),
+            type: 'cancellation',
+            data: { orderId: 'O-1', amount: { minor: 999, currency: 'EUR' } },
+          },
+        ])
+        .expect(202);
+      expect(response.body).toMatchObject({ recorded: 2, duplicates: 1, rejected: 1 });
+      expect(response.body.items.map((i: { status: string }) => i.status)).toEqual([
+        'recorded',
+        'duplicate',
+        'rejected',
+        'recorded',
+      ]);
+      expect(response.body.items[2]).toMatchObject({
+        code: 'ORDER_NOT_FOUND',
+        reason: expect.stringContaining('O-unknown'),
+      });
+
+      const view = await viewOf(id, 2);
+      expect(view).toMatchObject({
+        touchpointCount: 2,
+        netRevenue: { EUR: 4000 },
+        cancellationCount: 1,
+      });
+    });
+
+    it('never records a redelivered touchpoint twice', async () => {
+      const id = customer();
+      const tp = purchase(id);
+      await request(platform.url).post('/v1/touchpoints').send(tp).expect(202);
+      const again = await request(platform.url).post('/v1/touchpoints').send(tp).expect(202);
+      expect(again.body).toMatchObject({ recorded: 0, duplicates: 1 });
+      const view = await viewOf(id);
+      expect(view.touchpointCount).toBe(1);
+      expect(view.grossRevenue).toEqual({ EUR: 4999 });
+    });
+
+    it('refuses a request that breaks the contract with problem details naming each item and field', async () => {
+      const id = customer();
+      const response = await request(platform.url)
+        .post('/v1/touchpoints')
+        .send([
+          purchase(id),
+          {
+            ...purchase(id),
+            channel: 'fax',
+            data: { orderId: 'O', amount: { minor: 1.5, currency: 'EUR' } },
+          },
+        ])
+        .expect(400)
+        .expect('content-type', /application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        status: 400,
+        title: 'Invalid request',
+        instance: '/v1/touchpoints',
+      });
+      expect(response.body.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ index: 1, path: 'channel' }),
+          expect.objectContaining({ index: 1, path: 'data.amount.minor' }),
+        ]),
+      );
+      expect(response.body.errors.every((e: { index: number }) => e.index === 1)).toBe(true);
+      await request(platform.url).get(`/v1/customers/${id}`).expect(404);
+    });
+
+    it('refuses malformed JSON, empty and oversized batches', async () => {
+      const malformed = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set('content-type', 'application/json')
+        .send('{"touchpointId": ')
+        .expect(400);
+      expect(malformed.body).toMatchObject({ status: 400, detail: expect.stringMatching(/JSON/) });
+      await request(platform.url).post('/v1/touchpoints').send([]).expect(400);
+      const many = Array.from({ length: 1001 }, (_, i) => purchase('C-big', `t-${i}`, `O-${i}`));
+      const tooMany = await request(platform.url).post('/v1/touchpoints').send(many).expect(413);
+      expect(tooMany.body).toMatchObject({ code: 'TOO_MANY_TOUCHPOINTS' });
+    });
+
+    it('answers 404 for an unknown customer and 400 for an impossible id', async () => {
+      const missing = await request(platform.url).get('/v1/customers/C-never-seen').expect(404);
+      expect(missing.body).toMatchObject({
+        status: 404,
+        detail: expect.stringContaining('C-never-seen'),
+      });
+      const bad = await request(platform.url).get('/v1/customers/C*').expect(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'customerId' })]);
+    });
+  });
+});
+
+describe('platform restart on the embedded default', () => {
+  it('keeps every event and rebuilds the view at start', async () => {
+    const first = await startPlatform();
+    const tp = {
+      touchpointId: 'web-1',
+      source: 'webshop',
+      customerId: 'C-restart',
+      type: 'web_visit',
+      occurredAt: '2026-11-01T09:00:00Z',
+      channel: 'web',
+      data: { url: 'https://shop.example/' },
+    };
+    await request(first.url)
+      .post('/v1/touchpoints')
+      .send([tp, { ...tp, touchpointId: 'web-2' }])
+      .expect(202);
+    await eventually(async () => {
+      const view = await request(first.url).get('/v1/customers/C-restart').expect(200);
+      expect(view.body.touchpointCount).toBe(2);
+    });
+    await first.stop();
+
+    const second = await startPlatform({}, first.dataDir);
+    try {
+      const view = await eventually(async () => {
+        const response = await request(second.url).get('/v1/customers/C-restart').expect(200);
+        return response.body;
+      });
+      expect(view.touchpointCount).toBe(2);
+      const again = await request(second.url).post('/v1/touchpoints').send(tp).expect(202);
+      expect(again.body.duplicates).toBe(1);
+    } finally {
+      await second.destroy();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@rapport/config';
+import { createHttpApp } from '@rapport/http';
+import { PlatformModule } from '../../apps/platform/src/platform.module';
+
+export interface RunningPlatform {
+  readonly url: string;
+  readonly app: INestApplication;
+  readonly dataDir: string;
+  /** Stops the app; the data directory stays for a restart. */
+  stop(): Promise<void>;
+  /** Stops the app and deletes its data directory. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Starts the all-in-one platform in this process on an ephemeral port, exactly as `npm start`
+ * builds it (same module, same HTTP edge), with the given environment on top of test defaults.
+ */
+export async function startPlatform(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<RunningPlatform> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    ...env,
+  });
+  const app = await createHttpApp(PlatformModule.forRoot(config), config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    dataDir: dir,
+    stop,
+    destroy: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Retries an assertion until it passes or the time is up (projections are asynchronous). */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 5_000,
+  intervalMs = 25,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
