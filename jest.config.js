@@ -16,7 +16,7 @@ const common = {
   moduleNameMapper: aliases,
   transform,
   testEnvironment: 'node',
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
 };
 
 /** @type {import('jest').Config} */
