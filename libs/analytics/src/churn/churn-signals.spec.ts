@@ -1,0 +1,156 @@
+import { evaluateChurnSignals } from './churn-signals';
+import type { ChurnFacts } from './churn-signals.types';
+import { interPurchaseGapDays, populationMedianPurchaseGapDays } from './inter-purchase-gaps';
+
+const asOf = '2025-06-30T00:00:00Z';
+const daysBefore = (days: number): string =>
+  new Date(Date.parse(asOf) - days * 86_400_000).toISOString();
+const noFacts: ChurnFacts = {
+  purchaseDates: [],
+  cancellationDates: [],
+  complaints: [],
+  touchpointDates: [],
+};
+const codes = (facts: ChurnFacts, populationMedianGapDays: number | null = null) =>
+  evaluateChurnSignals(facts, { asOf, populationMedianGapDays }).map((r) => r.code);
+
+describe('interPurchaseGapDays', () => {
+  it('sorts by event time and merges purchases on the same day', () => {
+    const purchases = [
+      daysBefore(10),
+      daysBefore(40),
+      daysBefore(70),
+      daysBefore(40),
+      daysBefore(-5),
+    ];
+    expect(interPurchaseGapDays(purchases, Date.parse(asOf))).toEqual([30, 30]);
+  });
+
+  it('pools every customer’s gaps for the population median', () => {
+    expect(
+      populationMedianPurchaseGapDays(
+        [[daysBefore(10), daysBefore(20)], [daysBefore(0), daysBefore(50), daysBefore(100)], []],
+        asOf,
+      ),
+    ).toBe(50);
+    expect(populationMedianPurchaseGapDays([[daysBefore(1)]], asOf)).toBeNull();
+  });
+});
+
+describe('evaluateChurnSignals', () => {
+  it('fires nothing for a customer with no history', () => {
+    expect(codes(noFacts)).toEqual([]);
+  });
+
+  describe('PURCHASE_OVERDUE', () => {
+    const monthly = {
+      ...noFacts,
+      purchaseDates: [daysBefore(130), daysBefore(100), daysBefore(70)],
+    };
+
+    it('fires when the silence exceeds 2× the customer’s own median gap', () => {
+      const [reason] = evaluateChurnSignals(monthly, { asOf });
+      expect(reason.code).toBe('PURCHASE_OVERDUE');
+      expect(reason.facts).toMatchObject({
+        daysSinceLastPurchase: 70,
+        referenceGapDays: 30,
+        referenceSource: 'own',
+      });
+      expect(reason.explanation).toContain('70 days ago');
+    });
+
+    it('stays quiet within 2× the gap', () => {
+      expect(
+        codes({ ...noFacts, purchaseDates: [daysBefore(100), daysBefore(70), daysBefore(40)] }),
+      ).toEqual([]);
+    });
+
+    it('uses the population median when the customer has fewer than 2 gaps', () => {
+      const twoPurchases = { ...noFacts, purchaseDates: [daysBefore(100), daysBefore(90)] };
+      expect(codes(twoPurchases, 60)).toEqual([]);
+      const [reason] = evaluateChurnSignals(twoPurchases, { asOf, populationMedianGapDays: 40 });
+      expect(reason.facts).toMatchObject({ referenceSource: 'population', referenceGapDays: 40 });
+      expect(codes(twoPurchases, null)).toEqual([]);
+    });
+
+    it('honours a configured factor and ignores purchases after asOf', () => {
+      expect(
+        evaluateChurnSignals(monthly, { asOf, options: { overdueFactor: 3 } }).map((r) => r.code),
+      ).toEqual([]);
+      const future = { ...monthly, purchaseDates: [...monthly.purchaseDates, daysBefore(-3)] };
+      expect(codes(future)).toEqual(['PURCHASE_OVERDUE']);
+    });
+  });
+
+  it('RECENT_CANCELLATIONS counts cancellations in the last 90 days', () => {
+    const facts = {
+      ...noFacts,
+      cancellationDates: [daysBefore(10), daysBefore(89), daysBefore(91)],
+    };
+    const [reason] = evaluateChurnSignals(facts, { asOf });
+    expect(reason).toMatchObject({
+      code: 'RECENT_CANCELLATIONS',
+      facts: { cancellations: 2, windowDays: 90 },
+    });
+    expect(codes({ ...noFacts, cancellationDates: [daysBefore(120)] })).toEqual([]);
+  });
+
+  it('UNRESOLVED_COMPLAINTS counts complaints open at asOf for more than 14 days', () => {
+    const facts: ChurnFacts = {
+      ...noFacts,
+      complaints: [
+        { complaintId: 'old-open', raisedAt: daysBefore(30) },
+        { complaintId: 'fresh', raisedAt: daysBefore(3) },
+        { complaintId: 'resolved', raisedAt: daysBefore(40), resolvedAt: daysBefore(20) },
+        { complaintId: 'resolved-later', raisedAt: daysBefore(20), resolvedAt: daysBefore(-1) },
+      ],
+    };
+    const [reason] = evaluateChurnSignals(facts, { asOf });
+    expect(reason).toMatchObject({
+      code: 'UNRESOLVED_COMPLAINTS',
+      facts: { openComplaints: 2, oldestAgeDays: 30 },
+    });
+  });
+
+  describe('FALLING_ENGAGEMENT', () => {
+    const prior = Array.from({ length: 12 }, (_, i) => daysBefore(35 + i * 7)); // 4 per 30 days
+
+    it('fires when the last 30 days fall below half the prior rate', () => {
+      const [reason] = evaluateChurnSignals(
+        { ...noFacts, touchpointDates: [...prior, daysBefore(5)] },
+        { asOf },
+      );
+      expect(reason).toMatchObject({
+        code: 'FALLING_ENGAGEMENT',
+        facts: { recentTouchpoints: 1, priorTouchpoints: 12, priorPer30Days: 4, ratio: 0.25 },
+      });
+    });
+
+    it('stays quiet at or above half, and when the prior rate is too small to judge', () => {
+      const recent = [daysBefore(1), daysBefore(2)];
+      expect(codes({ ...noFacts, touchpointDates: [...prior, ...recent] })).toEqual([]);
+      expect(codes({ ...noFacts, touchpointDates: [daysBefore(60), daysBefore(80)] })).toEqual([]);
+    });
+  });
+
+  it('returns reasons in a fixed order', () => {
+    const facts: ChurnFacts = {
+      purchaseDates: [daysBefore(400), daysBefore(370), daysBefore(340)],
+      cancellationDates: [daysBefore(1)],
+      complaints: [{ complaintId: 'c', raisedAt: daysBefore(100) }],
+      touchpointDates: Array.from({ length: 12 }, (_, i) => daysBefore(35 + i * 7)),
+    };
+    expect(codes(facts)).toEqual([
+      'PURCHASE_OVERDUE',
+      'RECENT_CANCELLATIONS',
+      'UNRESOLVED_COMPLAINTS',
+      'FALLING_ENGAGEMENT',
+    ]);
+  });
+
+  it('rejects nonsensical options', () => {
+    expect(() => evaluateChurnSignals(noFacts, { asOf, options: { overdueFactor: NaN } })).toThrow(
+      /overdueFactor/,
+    );
+  });
+});

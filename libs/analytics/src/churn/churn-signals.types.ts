@@ -1,0 +1,67 @@
+import type { DateInput } from '../shared/date-input';
+
+/** Stable reason codes: part of the API contract (dashboards and CSV exports key on them). */
+export type ChurnReasonCode =
+  | 'PURCHASE_OVERDUE'
+  | 'RECENT_CANCELLATIONS'
+  | 'UNRESOLVED_COMPLAINTS'
+  | 'FALLING_ENGAGEMENT'
+  | 'LOW_PROBABILITY_ALIVE';
+
+export const CHURN_REASON_CODES: readonly ChurnReasonCode[] = [
+  'PURCHASE_OVERDUE',
+  'RECENT_CANCELLATIONS',
+  'UNRESOLVED_COMPLAINTS',
+  'FALLING_ENGAGEMENT',
+  'LOW_PROBABILITY_ALIVE',
+];
+
+/** A fired rule: its code, a sentence for people, and the numbers behind it for machines. */
+export interface ChurnReason {
+  readonly code: ChurnReasonCode;
+  readonly explanation: string;
+  readonly facts: Readonly<Record<string, number | string>>;
+}
+
+export interface ComplaintFact {
+  readonly complaintId: string;
+  readonly raisedAt: DateInput;
+  /** Absent while the complaint is open. */
+  readonly resolvedAt?: DateInput;
+}
+
+/** What the rules need to know about one customer (from the single customer view). */
+export interface ChurnFacts {
+  readonly purchaseDates: readonly DateInput[];
+  readonly cancellationDates: readonly DateInput[];
+  readonly complaints: readonly ComplaintFact[];
+  /** Every touchpoint of any type and channel (visits, calls, emails, purchases, …). */
+  readonly touchpointDates: readonly DateInput[];
+}
+
+export interface ChurnRuleOptions {
+  /** Overdue when days since last purchase > factor × reference gap. Default 2. */
+  readonly overdueFactor?: number;
+  /** Gaps a customer needs before their own median is trusted. Default 2. */
+  readonly minOwnGaps?: number;
+  /** Window for RECENT_CANCELLATIONS, days. Default 90. */
+  readonly cancellationWindowDays?: number;
+  /** Cancellations in the window that fire the rule. Default 1. */
+  readonly minCancellations?: number;
+  /** An open complaint older than this fires UNRESOLVED_COMPLAINTS, days. Default 14. */
+  readonly complaintAgeDays?: number;
+  /** Fires when the last 30 days' touchpoints fall below this fraction of the prior
+   * 90 days' rate per 30 days. Default 0.5. */
+  readonly engagementDropRatio?: number;
+  /** The prior rate (touchpoints per 30 days) must reach this for a drop to mean anything.
+   * Default 1. */
+  readonly minPriorEngagementPer30Days?: number;
+}
+
+export interface ChurnContext {
+  readonly asOf: DateInput;
+  /** Median gap between purchase days across the base (see populationMedianPurchaseGapDays);
+   * the reference for customers with too few gaps of their own. null if unknown. */
+  readonly populationMedianGapDays?: number | null;
+  readonly options?: ChurnRuleOptions;
+}

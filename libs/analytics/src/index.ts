@@ -1,0 +1,30 @@
+// Public API of @rapport/analytics: plain data in, plain data out. No I/O, no clock, no
+// randomness — time arrives as an `asOf` argument (ISO string or epoch ms).
+export * from './shared/analytics.errors';
+export { type DateInput } from './shared/date-input';
+
+export * from './pareto/pareto-tiers.types';
+export { computeParetoTiers, DEFAULT_PARETO_OPTIONS } from './pareto/pareto-tiers';
+export { assignValueTier, compareByRank } from './pareto/tier-lookup';
+export { giniCoefficient, lorenzCurve } from './pareto/lorenz-gini';
+export * from './pareto/trailing-net-revenue';
+
+export * from './churn/churn-signals.types';
+export { evaluateChurnSignals, DEFAULT_CHURN_RULE_OPTIONS } from './churn/churn-signals';
+export { interPurchaseGapDays, populationMedianPurchaseGapDays } from './churn/inter-purchase-gaps';
+export * from './churn/risk-score';
+
+export * from './bgnbd/bg-nbd.types';
+export { summarizeBgNbd } from './bgnbd/bg-nbd.summary';
+export { bgNbdLogLikelihood, bgNbdTotalLogLikelihood } from './bgnbd/bg-nbd.likelihood';
+export { fitBgNbd, type BgNbdFitOptions } from './bgnbd/bg-nbd.fit';
+export {
+  bgNbdExpectedPurchases,
+  bgNbdExpectedPurchasesNewCustomer,
+  bgNbdProbabilityAlive,
+} from './bgnbd/bg-nbd.predict';
+
+export * from './segments/lifecycle-segment';
+
+export * from './retention/retention-rates';
+export * from './retention/cohort-retention';
