@@ -1,0 +1,22 @@
+# One image for every Rapport app; docker-compose.yml picks the app with `command`.
+FROM node:20-bookworm-slim AS build
+# better-sqlite3 compiles from source.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+RUN npm run build:all && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production DATA_DIR=/var/lib/rapport
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+RUN mkdir -p /var/lib/rapport && chown node:node /var/lib/rapport
+USER node
+EXPOSE 3000
+CMD ["node", "dist/apps/platform/apps/platform/src/main.js"]
