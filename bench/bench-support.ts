@@ -1,0 +1,42 @@
+import { SingleBar, Presets } from 'cli-progress';
+
+/** A progress bar with throughput, on stderr so the figures on stdout stay clean. */
+export function progressBar(label: string, total: number): SingleBar {
+  const bar = new SingleBar(
+    {
+      format: `${label.padEnd(28)} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta}s`,
+      stream: process.stderr,
+      hideCursor: true,
+      etaBuffer: 50,
+    },
+    Presets.shades_classic,
+  );
+  const started = process.hrtime.bigint();
+  bar.start(total, 0, { rate: 0 });
+  const update = bar.update.bind(bar);
+  bar.update = ((value: number) => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    update(value, { rate: seconds > 0 ? Math.round(value / seconds) : 0 });
+  }) as typeof bar.update;
+  return bar;
+}
+
+export function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export function perSecond(count: number, secs: number): string {
+  return Math.round(count / secs).toLocaleString('en-US');
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
