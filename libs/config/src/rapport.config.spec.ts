@@ -46,4 +46,83 @@ describe('configuration', () => {
       }) as unknown as ConfigError,
     );
   });
+
+  describe('when Kafka is configured', () => {
+    it('defaults everything but the brokers to safe values', () => {
+      expect(loadConfig({ KAFKA_BROKERS: 'k:9092' }).kafka).toEqual({
+        brokers: ['k:9092'],
+        clientId: 'rapport',
+        groupId: 'rapport-ingest',
+        topic: 'touchpoints',
+        dlqTopic: 'touchpoints.dlq',
+        ssl: false,
+        fromBeginning: true,
+        batch: { maxBytesPerPartition: 1024 * 1024, maxBytes: 10 * 1024 * 1024, maxWaitMs: 500 },
+        sessionTimeoutMs: 30_000,
+        heartbeatIntervalMs: 3_000,
+        retry: { attemptsBeforePause: 3, initialBackoffMs: 200, maxBackoffMs: 30_000 },
+      });
+    });
+
+    it('reads names, security and limits from the environment', () => {
+      const kafka = loadConfig({
+        KAFKA_BROKERS: 'k1:9093,k2:9093',
+        KAFKA_CLIENT_ID: 'ingest-7',
+        KAFKA_GROUP_ID: 'rapport-eu',
+        KAFKA_TOPIC: 'crm.touchpoints',
+        KAFKA_SSL: 'true',
+        KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'rapport',
+        KAFKA_SASL_PASSWORD: 's3cret',
+        KAFKA_FROM_BEGINNING: 'false',
+        KAFKA_MAX_BYTES_PER_PARTITION: '262144',
+        KAFKA_RETRY_MAX_MS: '5000',
+      }).kafka;
+      expect(kafka).toMatchObject({
+        clientId: 'ingest-7',
+        groupId: 'rapport-eu',
+        topic: 'crm.touchpoints',
+        dlqTopic: 'crm.touchpoints.dlq',
+        ssl: true,
+        sasl: { mechanism: 'scram-sha-512', username: 'rapport', password: 's3cret' },
+        fromBeginning: false,
+        batch: { maxBytesPerPartition: 262144 },
+        retry: { maxBackoffMs: 5000 },
+      });
+    });
+
+    it('refuses inconsistent settings with every problem named', () => {
+      expect(() =>
+        loadConfig({
+          KAFKA_BROKERS: 'k:9092',
+          KAFKA_TOPIC: 'touch points',
+          KAFKA_DLQ_TOPIC: 'touchpoints',
+          KAFKA_SSL: 'yes',
+          KAFKA_SASL_MECHANISM: 'gssapi',
+          KAFKA_HEARTBEAT_INTERVAL_MS: '40000',
+          KAFKA_RETRY_INITIAL_MS: '1000',
+          KAFKA_RETRY_MAX_MS: '10',
+        }),
+      ).toThrow(
+        expect.objectContaining({
+          problems: expect.arrayContaining([
+            'KAFKA_TOPIC must be 1–249 of A–Z a–z 0–9 . _ - (got "touch points")',
+            'KAFKA_HEARTBEAT_INTERVAL_MS must be below KAFKA_SESSION_TIMEOUT_MS',
+            'KAFKA_RETRY_MAX_MS must be at least KAFKA_RETRY_INITIAL_MS',
+            'KAFKA_SSL must be true or false (got "yes")',
+            'KAFKA_SASL_MECHANISM must be one of plain, scram-sha-256, scram-sha-512',
+          ]),
+        }) as unknown as ConfigError,
+      );
+      expect(() => loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_SASL_MECHANISM: 'plain' })).toThrow(
+        /KAFKA_SASL_MECHANISM=plain needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/,
+      );
+    });
+
+    it('refuses Kafka settings without brokers rather than ignoring them', () => {
+      expect(() => loadConfig({ KAFKA_TOPIC: 'touchpoints', KAFKA_GROUP_ID: 'g' })).toThrow(
+        /KAFKA_GROUP_ID, KAFKA_TOPIC set but KAFKA_BROKERS is not/,
+      );
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { parseHttpConfig, type HttpConfig } from './http.config';
 
 export const RAPPORT_CONFIG = Symbol('RAPPORT_CONFIG');
 
@@ -13,7 +14,8 @@ export interface RapportConfig {
     | { readonly kind: 'eventstoredb'; readonly url: string };
   readonly readStore:
     { readonly kind: 'memory' } | { readonly kind: 'redis'; readonly url: string };
-  readonly kafka?: { readonly brokers: readonly string[] };
+  /** Present when KAFKA_BROKERS is set: ingest then also consumes the touchpoints topic. */
+  readonly kafka?: KafkaConfig;
   readonly ingest: {
     /** Most touchpoints one HTTP request may carry. */
     readonly maxBatch: number;
@@ -21,6 +23,51 @@ export interface RapportConfig {
     readonly maxBodyBytes: number;
   };
   readonly projector: { readonly batchSize: number; readonly maxBatchDelayMs: number };
+  /** The HTTP edge: API keys, CORS, rate limit, read-your-writes wait. */
+  readonly http: HttpConfig;
+  readonly insights: {
+    /** Revenue is ranked in this ISO 4217 currency. */
+    readonly currency: string;
+    readonly windowMonths: number;
+    readonly modelUnit: 'days' | 'weeks';
+    readonly horizonDays: number;
+    /** How often tiers and the churn model are recomputed from all customers (0: only on demand). */
+    readonly refreshSeconds: number;
+  };
+}
+
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly topic: string;
+  /** Messages that can never succeed go here, value and key byte for byte. */
+  readonly dlqTopic: string;
+  readonly ssl: boolean;
+  readonly sasl?: {
+    readonly mechanism: KafkaSaslMechanism;
+    readonly username: string;
+    readonly password: string;
+  };
+  /** Where a group without committed offsets starts: the beginning, so nothing is lost. */
+  readonly fromBeginning: boolean;
+  readonly batch: {
+    /** Upper bound of one partition's batch (one eachBatch call, one appendMany). */
+    readonly maxBytesPerPartition: number;
+    readonly maxBytes: number;
+    /** How long a fetch waits for data; also bounds how late a paused partition resumes. */
+    readonly maxWaitMs: number;
+  };
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  /** Transient failures (store down): in-batch retries, then the partition pauses and backs off. */
+  readonly retry: {
+    readonly attemptsBeforePause: number;
+    readonly initialBackoffMs: number;
+    readonly maxBackoffMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -64,6 +111,23 @@ export function loadConfig(env: Env = process.env): RapportConfig {
     return raw;
   };
 
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const currency = (name: string, fallback: string): string => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    if (!/^[A-Z]{3}$/.test(raw))
+      problems.push(`${name} must be an ISO 4217 code such as EUR (got "${raw}")`);
+    return raw;
+  };
+
   const port = int('PORT', 3000, 0, 65535);
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as RapportConfig['logLevel'];
@@ -77,7 +141,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
     'kurrentdb+discover:',
   ]);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
-  const brokers = parseBrokers(env.KAFKA_BROKERS, problems);
+  const kafka = parseKafka(env, int, problems);
 
   const config: RapportConfig = {
     port,
@@ -88,7 +152,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       ? { kind: 'eventstoredb', url: eventStoreUrl }
       : { kind: 'sqlite', path: join(dataDir, 'events.db') },
     readStore: redisUrl ? { kind: 'redis', url: redisUrl } : { kind: 'memory' },
-    ...(brokers ? { kafka: { brokers } } : {}),
+    ...(kafka ? { kafka } : {}),
     ingest: {
       maxBatch: int('INGEST_MAX_BATCH', 1000, 1, 10_000),
       maxBodyBytes: int('INGEST_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
@@ -97,9 +161,115 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       batchSize: int('PROJECTOR_BATCH_SIZE', 1000, 1, 100_000),
       maxBatchDelayMs: int('PROJECTOR_MAX_BATCH_DELAY_MS', 10, 0, 10_000),
     },
+    http: parseHttpConfig(env, int, problems),
+    insights: {
+      currency: currency('REPORTING_CURRENCY', 'EUR'),
+      windowMonths: int('TIER_WINDOW_MONTHS', 12, 1, 120),
+      modelUnit: oneOf('CHURN_MODEL_UNIT', ['days', 'weeks'] as const, 'weeks'),
+      horizonDays: int('CHURN_HORIZON_DAYS', 90, 1, 3650),
+      refreshSeconds: int('INSIGHTS_REFRESH_SECONDS', 60, 0, 86_400),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
+const TOPIC_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
+const KAFKA_ONLY = [
+  'KAFKA_CLIENT_ID',
+  'KAFKA_GROUP_ID',
+  'KAFKA_TOPIC',
+  'KAFKA_DLQ_TOPIC',
+  'KAFKA_SSL',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+];
+
+type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+function parseKafka(env: Env, int: IntReader, problems: string[]): KafkaConfig | undefined {
+  const brokers = parseBrokers(env.KAFKA_BROKERS, problems);
+  if (!brokers) {
+    const stray = KAFKA_ONLY.filter((name) => env[name]?.trim());
+    if (stray.length) problems.push(`${stray.join(', ')} set but KAFKA_BROKERS is not`);
+    return undefined;
+  }
+  const name = (variable: string, fallback: string): string => {
+    const value = env[variable]?.trim() || fallback;
+    if (!TOPIC_PATTERN.test(value))
+      problems.push(`${variable} must be 1–249 of A–Z a–z 0–9 . _ - (got "${value}")`);
+    return value;
+  };
+  const topic = name('KAFKA_TOPIC', 'touchpoints');
+  const dlqTopic = name('KAFKA_DLQ_TOPIC', `${topic}.dlq`);
+  if (dlqTopic === topic) problems.push('KAFKA_DLQ_TOPIC must differ from KAFKA_TOPIC');
+  const sessionTimeoutMs = int('KAFKA_SESSION_TIMEOUT_MS', 30_000, 1_000, 3_600_000);
+  const heartbeatIntervalMs = int('KAFKA_HEARTBEAT_INTERVAL_MS', 3_000, 100, 3_600_000);
+  if (heartbeatIntervalMs >= sessionTimeoutMs)
+    problems.push('KAFKA_HEARTBEAT_INTERVAL_MS must be below KAFKA_SESSION_TIMEOUT_MS');
+  const initialBackoffMs = int('KAFKA_RETRY_INITIAL_MS', 200, 1, 600_000);
+  const maxBackoffMs = int('KAFKA_RETRY_MAX_MS', 30_000, 1, 3_600_000);
+  if (maxBackoffMs < initialBackoffMs)
+    problems.push('KAFKA_RETRY_MAX_MS must be at least KAFKA_RETRY_INITIAL_MS');
+  return {
+    brokers,
+    clientId: name('KAFKA_CLIENT_ID', 'rapport'),
+    groupId: name('KAFKA_GROUP_ID', 'rapport-ingest'),
+    topic,
+    dlqTopic,
+    ssl: bool('KAFKA_SSL', env, problems),
+    ...parseSasl(env, problems),
+    fromBeginning: env.KAFKA_FROM_BEGINNING?.trim()
+      ? bool('KAFKA_FROM_BEGINNING', env, problems)
+      : true,
+    batch: {
+      maxBytesPerPartition: int(
+        'KAFKA_MAX_BYTES_PER_PARTITION',
+        1024 * 1024,
+        1024,
+        100 * 1024 * 1024,
+      ),
+      maxBytes: int('KAFKA_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxWaitMs: int('KAFKA_MAX_WAIT_MS', 500, 0, 60_000),
+    },
+    sessionTimeoutMs,
+    heartbeatIntervalMs,
+    retry: {
+      attemptsBeforePause: int('KAFKA_RETRY_ATTEMPTS_BEFORE_PAUSE', 3, 1, 100),
+      initialBackoffMs,
+      maxBackoffMs,
+    },
+  };
+}
+
+function parseSasl(env: Env, problems: string[]): Pick<KafkaConfig, 'sasl'> {
+  const mechanism = env.KAFKA_SASL_MECHANISM?.trim().toLowerCase();
+  const username = env.KAFKA_SASL_USERNAME ?? '';
+  const password = env.KAFKA_SASL_PASSWORD ?? '';
+  if (!mechanism) {
+    if (username || password)
+      problems.push('KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD need KAFKA_SASL_MECHANISM');
+    return {};
+  }
+  if (!SASL_MECHANISMS.includes(mechanism as KafkaSaslMechanism)) {
+    problems.push(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
+    return {};
+  }
+  if (!username || !password)
+    problems.push(
+      `KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
+    );
+  return { sasl: { mechanism: mechanism as KafkaSaslMechanism, username, password } };
+}
+
+function bool(name: string, env: Env, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  problems.push(`${name} must be true or false (got "${env[name]}")`);
+  return false;
 }
 
 function parseBrokers(raw: string | undefined, problems: string[]): string[] | undefined {
