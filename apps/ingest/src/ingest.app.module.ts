@@ -3,6 +3,7 @@ import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
 import { rapportLoggerModule } from '@rapport/http';
 import { IngestModule } from './ingest.module';
+import { KafkaIngestModule } from './record-touchpoint/kafka-ingest.module';
 
 @Module({})
 export class IngestAppModule {
@@ -14,6 +15,7 @@ export class IngestAppModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule,
         IngestModule,
+        ...(config.kafka ? [KafkaIngestModule] : []),
       ],
     };
   }

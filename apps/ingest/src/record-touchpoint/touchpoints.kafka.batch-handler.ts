@@ -1,0 +1,84 @@
+import { decodeTouchpointJson, type FieldProblem } from '@rapport/contract';
+import type { Touchpoint } from '@rapport/domain';
+import type { BatchOutcome, DeadLetter, InboundMessage } from '@rapport/messaging';
+import type { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
+import type { CustomerBatch, TouchpointRecorder } from './touchpoint-recorder';
+
+/** Dead-letter codes for messages refused before the domain sees them. */
+export const DECODE_ERROR_CODES = {
+  invalidJson: 'INVALID_JSON',
+  unknownType: 'UNKNOWN_TOUCHPOINT_TYPE',
+  contract: 'CONTRACT_VIOLATION',
+} as const;
+
+/**
+ * One partition's batch: decode and validate every message, record the valid ones of all
+ * customers with one TouchpointRecorder.record call (one appendMany, arrival order kept per
+ * customer) and return the rest as dead letters. Any error thrown (the store is down) fails
+ * the whole batch so that it is retried and none of it is committed.
+ */
+export class TouchpointsKafkaBatchHandler {
+  constructor(
+    private readonly recorder: TouchpointRecorder,
+    private readonly metrics?: Pick<TouchpointsKafkaMetrics, 'recorded' | 'duplicate'>,
+  ) {}
+
+  async handle(messages: readonly InboundMessage[]): Promise<BatchOutcome> {
+    const now = new Date();
+    const deadLetters: DeadLetter[] = [];
+    const groups = new Map<string, { touchpoints: Touchpoint[]; messages: InboundMessage[] }>();
+    for (const message of messages) {
+      const decoded = decodeTouchpointJson(message.value ?? '', { now });
+      if (!decoded.ok) {
+        deadLetters.push({ message, ...describeProblems(decoded.problems) });
+        continue;
+      }
+      const { customerId } = decoded.touchpoint;
+      const group = groups.get(customerId) ?? { touchpoints: [], messages: [] };
+      if (group.touchpoints.length === 0) groups.set(customerId, group);
+      group.touchpoints.push(decoded.touchpoint);
+      group.messages.push(message);
+    }
+    if (groups.size === 0) return { deadLetters };
+
+    const first = messages[0];
+    const batches: CustomerBatch[] = [...groups].map(([customerId, g]) => ({
+      customerId,
+      touchpoints: g.touchpoints,
+    }));
+    const results = await this.recorder.record(batches, {
+      ingestedAt: now.toISOString(),
+      correlationId: `kafka:${first.topic}/${first.partition}/${first.offset}`,
+    });
+    let recorded = 0;
+    let duplicates = 0;
+    [...groups.values()].forEach((group, c) =>
+      results[c].outcomes.forEach((outcome, k) => {
+        if (outcome.status === 'recorded') recorded++;
+        else if (outcome.status === 'duplicate') duplicates++;
+        else
+          deadLetters.push({
+            message: group.messages[k],
+            code: outcome.code,
+            reason: outcome.reason,
+          });
+      }),
+    );
+    this.metrics?.recorded(first.topic, recorded);
+    this.metrics?.duplicate(first.topic, duplicates);
+    return { deadLetters };
+  }
+}
+
+function describeProblems(problems: readonly FieldProblem[]): { code: string; reason: string } {
+  const reason = problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
+  if (
+    problems.length === 1 &&
+    problems[0].path === '' &&
+    /not valid JSON/.test(problems[0].message)
+  )
+    return { code: DECODE_ERROR_CODES.invalidJson, reason };
+  if (problems.some((p) => p.path === 'type'))
+    return { code: DECODE_ERROR_CODES.unknownType, reason };
+  return { code: DECODE_ERROR_CODES.contract, reason };
+}

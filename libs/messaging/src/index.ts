@@ -1,0 +1,5 @@
+export * from './message-consumer.port';
+export * from './message-publisher.port';
+export { DEAD_LETTER_HEADERS } from './kafka/dead-letter.publisher';
+export { KafkaBatchConsumer, type KafkaBatchConsumerOptions } from './kafka/kafka-batch.consumer';
+export { KafkaMessagePublisher } from './kafka/kafka.message-publisher';

@@ -1,0 +1,78 @@
+import type { KafkaConfig } from '@rapport/config';
+import { SqliteEventStore, type EventStore } from '@rapport/event-store';
+import { KafkaBatchConsumer, type InboundMessage } from '@rapport/messaging';
+import { CustomerStateCache } from '../../apps/ingest/src/record-touchpoint/customer-state.cache';
+import { TouchpointRecorder } from '../../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import { TouchpointsKafkaBatchHandler } from '../../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
+
+export interface IngestCounts {
+  consumed: number;
+  recorded: number;
+  duplicate: number;
+  retried: number;
+  handled: number;
+  deadLettered: string[];
+  partitions: Set<number>;
+}
+
+export interface RunningIngest {
+  readonly store: SqliteEventStore;
+  readonly counts: IngestCounts;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Kafka ingest path as the app wires it (consumer → batch handler → recorder → SQLite),
+ * without Nest, so a test can wrap the store or hook the commit.
+ */
+export async function startIngest(
+  config: KafkaConfig,
+  dbPath: string,
+  options: {
+    readonly wrapStore?: (store: EventStore) => EventStore;
+    readonly beforeCommit?: (messages: readonly InboundMessage[]) => void | Promise<void>;
+  } = {},
+): Promise<RunningIngest> {
+  const store = new SqliteEventStore({ path: dbPath });
+  const recorder = new TouchpointRecorder(
+    options.wrapStore ? options.wrapStore(store) : store,
+    new CustomerStateCache(),
+  );
+  const counts: IngestCounts = {
+    consumed: 0,
+    recorded: 0,
+    duplicate: 0,
+    retried: 0,
+    handled: 0,
+    deadLettered: [],
+    partitions: new Set(),
+  };
+  const handler = new TouchpointsKafkaBatchHandler(recorder, {
+    recorded: (_topic, n) => void (counts.recorded += n),
+    duplicate: (_topic, n) => void (counts.duplicate += n),
+  });
+  const consumer = new KafkaBatchConsumer({
+    config,
+    beforeCommit: options.beforeCommit,
+    observer: {
+      consumed: (_topic, n) => void (counts.consumed += n),
+      retried: (_topic, n) => void (counts.retried += n),
+      deadLettered: (_topic, code) => void counts.deadLettered.push(code),
+      lag: () => {},
+    },
+  });
+  await consumer.start(async (messages) => {
+    counts.partitions.add(messages[0].partition);
+    const outcome = await handler.handle(messages);
+    counts.handled += messages.length;
+    return outcome;
+  });
+  return {
+    store,
+    counts,
+    stop: async () => {
+      await consumer.stop();
+      await store.close();
+    },
+  };
+}
