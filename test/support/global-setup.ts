@@ -1,4 +1,5 @@
 import { resolveEventStoreDb } from './eventstoredb';
+import { resolveKafka } from './kafka';
 
 /**
  * Resolves every external dependency once, before any test file is collected, and hands the
@@ -14,6 +15,14 @@ export default async function globalSetup(): Promise<void> {
     stops.push(esdb.stop);
   } else {
     process.env.RAPPORT_TEST_EVENTSTORE_SKIP = esdb.reason;
+  }
+  const kafka = await resolveKafka();
+  if (kafka.kind === 'available') {
+    process.env.RAPPORT_TEST_KAFKA_BROKERS = kafka.value;
+    process.env.RAPPORT_TEST_KAFKA_VIA = kafka.via;
+    stops.push(kafka.stop);
+  } else {
+    process.env.RAPPORT_TEST_KAFKA_SKIP = kafka.reason;
   }
   (globalThis as { __rapportStops?: typeof stops }).__rapportStops = stops;
 }

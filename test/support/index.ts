@@ -2,4 +2,5 @@ export * from './availability';
 export * from './docker';
 export * from './eventstoredb';
 export * from './eventstoredb-standin';
+export * from './kafka';
 export * from './platform';

@@ -4,6 +4,7 @@ import { EventStoreModule } from '@rapport/event-store';
 import { MetricsModule, rapportLoggerModule } from '@rapport/http';
 import { ReadStoreModule } from '@rapport/read-store';
 import { IngestModule } from '../../ingest/src/ingest.module';
+import { KafkaIngestModule } from '../../ingest/src/record-touchpoint/kafka-ingest.module';
 import { ProjectorModule } from '../../projector/src/projector.module';
 import { QueryApiModule } from '../../query-api/src/query-api.module';
 
@@ -19,6 +20,7 @@ export class PlatformModule {
         EventStoreModule,
         ReadStoreModule,
         IngestModule,
+        ...(config.kafka ? [KafkaIngestModule] : []),
         ProjectorModule,
         QueryApiModule,
         MetricsModule,
