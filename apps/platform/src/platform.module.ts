@@ -1,29 +1,35 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
-import { MetricsModule, rapportLoggerModule } from '@rapport/http';
+import type { DestinationStream } from 'pino';
+import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
+import { InsightsModule } from '@rapport/insights';
 import { ReadStoreModule } from '@rapport/read-store';
 import { IngestModule } from '../../ingest/src/ingest.module';
 import { KafkaIngestModule } from '../../ingest/src/record-touchpoint/kafka-ingest.module';
 import { ProjectorModule } from '../../projector/src/projector.module';
+import { PROJECTOR } from '../../projector/src/projector.provider';
 import { QueryApiModule } from '../../query-api/src/query-api.module';
 
 /** Everything in one process: ingest, projector and query API over the configured stores. */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: RapportConfig): DynamicModule {
+  /** `logs`: where the JSON logs go (default stdout; tests read them). */
+  static forRoot(config: RapportConfig, logs?: DestinationStream): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
-        rapportLoggerModule(config),
+        rapportLoggerModule(config, logs),
         RapportConfigModule.forRoot(config),
         EventStoreModule,
         ReadStoreModule,
+        InsightsModule,
         IngestModule,
         ...(config.kafka ? [KafkaIngestModule] : []),
         ProjectorModule,
         QueryApiModule,
-        MetricsModule,
+        ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR),
+        HttpEdgeModule,
       ],
     };
   }

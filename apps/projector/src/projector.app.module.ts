@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
 import { rapportLoggerModule } from '@rapport/http';
+import { InsightsModule } from '@rapport/insights';
 import { ReadStoreModule } from '@rapport/read-store';
 import { ProjectorModule } from './projector.module';
 
@@ -15,6 +16,7 @@ export class ProjectorAppModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule,
         ReadStoreModule,
+        InsightsModule,
         ProjectorModule,
       ],
     };

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
-import { rapportLoggerModule } from '@rapport/http';
+import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
+import { InsightsModule } from '@rapport/insights';
 import { ReadStoreModule } from '@rapport/read-store';
 import { QueryApiModule } from './query-api.module';
 
@@ -15,7 +16,11 @@ export class QueryApiAppModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule,
         ReadStoreModule,
+        InsightsModule,
         QueryApiModule,
+        // The projector runs as its own service: wait for positions on its checkpoint.
+        ProjectionProgressModule.fromCheckpoint(),
+        HttpEdgeModule,
       ],
     };
   }

@@ -1,12 +1,39 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChurnModelHttpController } from './churn-model/churn-model.http.controller';
+import { FitChurnModelHandler, GetChurnModelHandler } from './churn-model/churn-model.handlers';
+import { AtRiskHttpController } from './get-at-risk/at-risk.http.controller';
+import { GetAtRiskHandler } from './get-at-risk/get-at-risk.handler';
 import { CustomersHttpController } from './get-customer-view/customers.http.controller';
 import { GetCustomerViewHandler } from './get-customer-view/get-customer-view.handler';
+import { GetRetentionHandler } from './get-retention/get-retention.handler';
+import { RetentionHttpController } from './get-retention/retention.http.controller';
+import { GetTierSummaryHandler } from './get-tier-summary/get-tier-summary.handler';
+import { TiersHttpController } from './get-tier-summary/tiers.http.controller';
+import { CustomersListHttpController } from './list-customers/customers-list.http.controller';
+import { ListCustomersHandler } from './list-customers/list-customers.handler';
+import { SnapshotSource } from './shared/snapshot.source';
 
-/** The analysts' read API over the read store. */
+/** The analysts' read API over the read store and the insights snapshot. */
 @Module({
   imports: [CqrsModule],
-  controllers: [CustomersHttpController],
-  providers: [GetCustomerViewHandler],
+  controllers: [
+    CustomersListHttpController,
+    CustomersHttpController,
+    TiersHttpController,
+    AtRiskHttpController,
+    RetentionHttpController,
+    ChurnModelHttpController,
+  ],
+  providers: [
+    SnapshotSource,
+    GetCustomerViewHandler,
+    ListCustomersHandler,
+    GetTierSummaryHandler,
+    GetAtRiskHandler,
+    GetRetentionHandler,
+    GetChurnModelHandler,
+    FitChurnModelHandler,
+  ],
 })
 export class QueryApiModule {}

@@ -1,3 +1,6 @@
 export * from './projection';
 export * from './customer-view/customer-view';
 export * from './customer-view/customer-view.projection';
+export * from './customer-insights/customer-insights';
+export * from './customer-insights/derive-customer-insights';
+export * from './customer-insights/insights-snapshot';

@@ -1,18 +1,25 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
 import { badRequest, notFound } from '@rapport/http';
-import type { CustomerView } from '@rapport/projections';
+import type { CustomerInsights, CustomerView } from '@rapport/projections';
+import { parseAsOf } from '../shared/query-params';
 import { GetCustomerViewQuery } from './get-customer-view.query';
 
-export type CustomerViewResponseDto = CustomerView & { readonly position: string };
+export type CustomerViewResponseDto = CustomerView & {
+  readonly position: string;
+  readonly insights: CustomerInsights | null;
+};
 
 @Controller('v1/customers')
 export class CustomersHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':customerId')
-  async get(@Param('customerId') customerId: string): Promise<CustomerViewResponseDto> {
+  async get(
+    @Param('customerId') customerId: string,
+    @QueryParam('asOf') asOf?: string,
+  ): Promise<CustomerViewResponseDto> {
     if (!CUSTOMER_ID_PATTERN.test(customerId)) {
       throw badRequest('customerId is not a valid customer id', [
         {
@@ -21,8 +28,10 @@ export class CustomersHttpController {
         },
       ]);
     }
-    const result = await this.queryBus.execute(new GetCustomerViewQuery(customerId));
+    const result = await this.queryBus.execute(
+      new GetCustomerViewQuery(customerId, asOf ? parseAsOf(asOf) : undefined),
+    );
     if (!result) throw notFound(`no touchpoints have been recorded for customer ${customerId}`);
-    return { ...result.view, position: result.position.toString() };
+    return { ...result.view, position: result.position.toString(), insights: result.insights };
   }
 }

@@ -1,15 +1,35 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { customerViewProjection, type CustomerView } from '@rapport/projections';
+import { INSIGHTS_ENGINE, type InsightsEngine } from '@rapport/insights';
+import {
+  customerViewProjection,
+  deriveCustomerInsights,
+  type CustomerView,
+} from '@rapport/projections';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { GetCustomerViewQuery, type CustomerViewResult } from './get-customer-view.query';
 
 @QueryHandler(GetCustomerViewQuery)
 export class GetCustomerViewHandler implements IQueryHandler<GetCustomerViewQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(INSIGHTS_ENGINE) private readonly insights: InsightsEngine,
+  ) {}
 
-  async execute({ customerId }: GetCustomerViewQuery): Promise<CustomerViewResult | undefined> {
+  async execute({
+    customerId,
+    asOf,
+  }: GetCustomerViewQuery): Promise<CustomerViewResult | undefined> {
     const record = await this.readStore.get<CustomerView>(customerViewProjection.name, customerId);
-    return record && { view: record.value, position: record.position };
+    if (!record) return undefined;
+    // The population model (cutoffs, fit) comes from the snapshot; the customer's own facts
+    // are read live, so a new purchase shows in tier and risk at once.
+    const snapshot = asOf ? await this.insights.asOf(asOf) : await this.insights.current();
+    const at = asOf ?? new Date().toISOString();
+    return {
+      view: record.value,
+      position: record.position,
+      insights: snapshot ? deriveCustomerInsights(record.value, snapshot.model, at) : null,
+    };
   }
 }

@@ -182,3 +182,71 @@ describe('customer view projection', () => {
     );
   });
 });
+
+describe('customer view facts for analytics', () => {
+  const buy = (
+    orderId: string,
+    minor: number,
+    occurredAt: string,
+    channel: 'store' | 'web' = 'store',
+  ) => aTouchpoint('purchase', { orderId, amount: eur(minor) }, { occurredAt, channel });
+
+  it('computes purchase gaps in event-time order even when purchases arrive out of order', () => {
+    const result = view(
+      historyOf(
+        buy('O-3', 300, '2026-03-01T10:00:00.000Z'),
+        buy('O-1', 100, '2026-01-01T10:00:00.000Z', 'web'),
+        buy('O-2', 200, '2026-01-11T10:00:00.000Z'),
+        // Same day as O-2: one purchase occasion, no zero gap.
+        buy('O-4', 400, '2026-01-11T18:00:00.000Z'),
+      ),
+    );
+    expect(result.purchaseGaps).toEqual({
+      count: 2,
+      medianDays: 29.5,
+      meanDays: 29.5,
+      minDays: 10,
+      maxDays: 49,
+    });
+    expect(result.averageOrderValue).toEqual({ EUR: 250 });
+    expect(result.channelsUsed).toEqual(['store', 'web']);
+  });
+
+  it('keeps cancellations, complaint history and daily activity for any as-of date', () => {
+    const result = view(
+      historyOf(
+        buy('O-1', 1000, '2026-01-01T10:00:00.000Z'),
+        buy('O-2', 1000, '2026-01-05T10:00:00.000Z'),
+        aTouchpoint('cancellation', { orderId: 'O-1' }, { occurredAt: '2026-01-02T10:00:00.000Z' }),
+        aTouchpoint(
+          'complaint',
+          { complaintId: 'K-1', category: 'late' },
+          { occurredAt: '2026-01-05T11:00:00.000Z' },
+        ),
+        aTouchpoint(
+          'complaint_resolved',
+          { complaintId: 'K-1' },
+          { occurredAt: '2026-01-09T11:00:00.000Z' },
+        ),
+      ),
+    );
+    expect(result.cancellationRate).toBe(0.5);
+    expect(result.cancellations).toEqual([
+      { orderId: 'O-1', occurredAt: '2026-01-02T10:00:00.000Z', amount: eur(1000) },
+    ]);
+    expect(result.complaintHistory).toEqual([
+      {
+        complaintId: 'K-1',
+        category: 'late',
+        raisedAt: '2026-01-05T11:00:00.000Z',
+        resolvedAt: '2026-01-09T11:00:00.000Z',
+      },
+    ]);
+    expect(result.activityByDay).toEqual({
+      '2026-01-01': 1,
+      '2026-01-02': 1,
+      '2026-01-05': 2,
+      '2026-01-09': 1,
+    });
+  });
+});

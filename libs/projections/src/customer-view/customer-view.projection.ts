@@ -1,6 +1,17 @@
-import { addMoney, type CustomerEvent, type TouchpointType } from '@rapport/domain';
+import { interPurchaseGapDays } from '@rapport/analytics';
+import {
+  addMoney,
+  type CustomerEvent,
+  type MoneyByCurrency,
+  type TouchpointType,
+} from '@rapport/domain';
 import type { Projection } from '../projection';
-import type { CustomerView, OrderSummary, TouchpointSummary } from './customer-view';
+import type {
+  CustomerView,
+  OrderSummary,
+  PurchaseGapStats,
+  TouchpointSummary,
+} from './customer-view';
 import { summarise } from './touchpoint-summary';
 
 export const RECENT_TOUCHPOINTS = 20;
@@ -34,6 +45,13 @@ export function initialCustomerView(customerId: string): CustomerView {
     complaintsRaised: 0,
     complaintsResolved: 0,
     recentTouchpoints: [],
+    channelsUsed: [],
+    averageOrderValue: {},
+    cancellationRate: 0,
+    purchaseGaps: { count: 0, medianDays: null, meanDays: null, minDays: null, maxDays: null },
+    cancellations: [],
+    complaintHistory: [],
+    activityByDay: {},
   };
 }
 
@@ -61,6 +79,13 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
     },
     lastTouchpoint: recentTouchpoints[0],
     recentTouchpoints,
+    channelsUsed: view.channelsUsed.includes(channel)
+      ? view.channelsUsed
+      : [...view.channelsUsed, channel].sort(),
+    activityByDay: {
+      ...view.activityByDay,
+      [day(occurredAt)]: (view.activityByDay[day(occurredAt)] ?? 0) + 1,
+    },
   };
 
   switch (event.type) {
@@ -74,29 +99,37 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
         status: 'completed',
         itemCount: (event.data.items ?? []).reduce((sum, item) => sum + item.quantity, 0),
       };
+      const orders = [...view.orders, order];
+      const grossRevenue = addMoney(view.grossRevenue, event.data.amount);
       return {
         ...common,
-        orders: [...view.orders, order],
-        orderCount: view.orderCount + 1,
-        grossRevenue: addMoney(view.grossRevenue, event.data.amount),
+        orders,
+        orderCount: orders.length,
+        grossRevenue,
         netRevenue: addMoney(view.netRevenue, event.data.amount),
+        averageOrderValue: averageOrderValue(grossRevenue, orders),
+        cancellationRate: cancellationRate(orders),
+        purchaseGaps: purchaseGapStats(orders.map((o) => o.purchasedAt)),
       };
     }
     case 'OrderCancelled': {
       const { orderId, amount, wholeOrder } = event.data;
+      const orders = view.orders.map((order): OrderSummary =>
+        order.orderId === orderId
+          ? {
+              ...order,
+              cancelledMinor: order.cancelledMinor + amount.minor,
+              status: wholeOrder ? 'cancelled' : 'partially_cancelled',
+            }
+          : order,
+      );
       return {
         ...common,
-        orders: view.orders.map((order) =>
-          order.orderId === orderId
-            ? {
-                ...order,
-                cancelledMinor: order.cancelledMinor + amount.minor,
-                status: wholeOrder ? 'cancelled' : 'partially_cancelled',
-              }
-            : order,
-        ),
+        orders,
         cancellationCount: view.cancellationCount + 1,
         netRevenue: addMoney(view.netRevenue, amount, -1),
+        cancellationRate: cancellationRate(orders),
+        cancellations: [...view.cancellations, { orderId, occurredAt, amount }],
       };
     }
     case 'ComplaintRaised': {
@@ -108,6 +141,10 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
           { complaintId, category, ...(severity ? { severity } : {}), raisedAt: occurredAt },
         ],
         complaintsRaised: view.complaintsRaised + 1,
+        complaintHistory: [
+          ...view.complaintHistory,
+          { complaintId, category, raisedAt: occurredAt },
+        ],
       };
     }
     case 'ComplaintResolved':
@@ -115,10 +152,53 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
         ...common,
         openComplaints: view.openComplaints.filter((c) => c.complaintId !== event.data.complaintId),
         complaintsResolved: view.complaintsResolved + 1,
+        complaintHistory: view.complaintHistory.map((c) =>
+          c.complaintId === event.data.complaintId ? { ...c, resolvedAt: occurredAt } : c,
+        ),
       };
     default:
       return common;
   }
+}
+
+function day(occurredAt: string): string {
+  return occurredAt.slice(0, 10);
+}
+
+function averageOrderValue(
+  gross: MoneyByCurrency,
+  orders: readonly OrderSummary[],
+): MoneyByCurrency {
+  const counts: Record<string, number> = {};
+  for (const order of orders)
+    counts[order.amount.currency] = (counts[order.amount.currency] ?? 0) + 1;
+  return Object.fromEntries(
+    Object.entries(gross).map(([currency, minor]) => [
+      currency,
+      Math.round(minor / counts[currency]),
+    ]),
+  );
+}
+
+function cancellationRate(orders: readonly OrderSummary[]): number {
+  return orders.length === 0
+    ? 0
+    : orders.filter((o) => o.status !== 'completed').length / orders.length;
+}
+
+/** Gaps between purchase days in event-time order, whatever order the events arrived in. */
+function purchaseGapStats(purchasedAt: readonly string[]): PurchaseGapStats {
+  const gaps = interPurchaseGapDays(purchasedAt, Number.MAX_SAFE_INTEGER).sort((a, b) => a - b);
+  if (gaps.length === 0)
+    return { count: 0, medianDays: null, meanDays: null, minDays: null, maxDays: null };
+  const middle = gaps.length >> 1;
+  return {
+    count: gaps.length,
+    medianDays: gaps.length % 2 ? gaps[middle] : (gaps[middle - 1] + gaps[middle]) / 2,
+    meanDays: gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length,
+    minDays: gaps[0],
+    maxDays: gaps[gaps.length - 1],
+  };
 }
 
 /** Newest first by event time; ties broken by source and id so the order never depends on arrival. */
@@ -137,7 +217,7 @@ function newestFirst(a: TouchpointSummary, b: TouchpointSummary): number {
 
 export const customerViewProjection: Projection<CustomerView> = {
   name: 'customer-view',
-  version: 1,
+  version: 2,
   canHandle: () => true,
   initialState: initialCustomerView,
   evolve: evolveCustomerView,

@@ -35,6 +35,28 @@ export interface OpenComplaint {
   readonly raisedAt: string;
 }
 
+export interface CancellationFact {
+  readonly orderId: string;
+  readonly occurredAt: string;
+  readonly amount: Money;
+}
+
+export interface ComplaintRecord {
+  readonly complaintId: string;
+  readonly category: string;
+  readonly raisedAt: string;
+  readonly resolvedAt?: string;
+}
+
+/** Statistics of the gaps between purchase days, in event-time order (days). */
+export interface PurchaseGapStats {
+  readonly count: number;
+  readonly medianDays: number | null;
+  readonly meanDays: number | null;
+  readonly minDays: number | null;
+  readonly maxDays: number | null;
+}
+
 /** The single customer view: everything every channel knows about one customer. */
 export interface CustomerView {
   readonly customerId: string;
@@ -56,4 +78,16 @@ export interface CustomerView {
   readonly complaintsResolved: number;
   /** The most recent touchpoints by event time, newest first. */
   readonly recentTouchpoints: readonly TouchpointSummary[];
+  /** Channels the customer used, alphabetical. */
+  readonly channelsUsed: readonly Channel[];
+  /** Gross revenue over orders, per currency, rounded to whole minor units. */
+  readonly averageOrderValue: MoneyByCurrency;
+  /** Cancelled orders (whole or partly) over orders; 0 without orders. */
+  readonly cancellationRate: number;
+  readonly purchaseGaps: PurchaseGapStats;
+  /** Facts the query-time analytics need (trailing revenue, churn rules, BG/NBD) as of any date. */
+  readonly cancellations: readonly CancellationFact[];
+  readonly complaintHistory: readonly ComplaintRecord[];
+  /** Touchpoints per UTC day (YYYY-MM-DD), for engagement trends as of any date. */
+  readonly activityByDay: Readonly<Record<string, number>>;
 }

@@ -1,0 +1,29 @@
+import { Command } from '@nestjs/cqrs';
+import { Query } from '@nestjs/cqrs';
+import type { BgNbdFitResult, BgNbdTimeUnit } from '@rapport/analytics';
+
+export interface ChurnModelResult {
+  /** The instant the fit is as of: only purchases up to it count. */
+  readonly asOf: string;
+  readonly fit: BgNbdFitResult | null;
+  /** Customers with at least one purchase the fit saw. */
+  readonly customers: number;
+  /** Why there is no fit, when there is none. */
+  readonly note?: string;
+  /** When the fit was made (wall clock). */
+  readonly fittedAt: string;
+  /** Whether this fit is now the one the platform's insights use. */
+  readonly current: boolean;
+}
+
+export class GetChurnModelQuery extends Query<ChurnModelResult> {}
+
+/** Refit now: as of now → recompute and save the insights; as of a past date or another unit → answer only. */
+export class FitChurnModelCommand extends Command<ChurnModelResult> {
+  constructor(
+    readonly asOf?: string,
+    readonly unit?: BgNbdTimeUnit,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  customerViewProjection,
+  deriveCustomerInsights,
+  type CustomerView,
+} from '@rapport/projections';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { matches, pageRows } from '../list-customers/rows-page';
+import { SnapshotSource } from '../shared/snapshot.source';
+import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
+
+/** Customers at risk, most value at risk first, each with the reasons that put them there. */
+@QueryHandler(GetAtRiskQuery)
+export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
+  constructor(
+    private readonly snapshots: SnapshotSource,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute(query: GetAtRiskQuery): Promise<AtRiskPage> {
+    const snapshot = await this.snapshots.get();
+    const filter = { minRiskBand: query.minBand, tier: query.tier };
+    const page = pageRows(snapshot.rows, {
+      filter,
+      sort: 'valueAtRisk',
+      order: 'desc',
+      limit: query.limit,
+      after: query.after,
+    });
+    const views = await this.readStore.getMany<CustomerView>(
+      customerViewProjection.name,
+      page.items.map((row) => row.customerId),
+    );
+    const items = page.items.map((row) => {
+      const view = views.get(row.customerId)?.value;
+      const reasons = view
+        ? deriveCustomerInsights(view, snapshot.model, snapshot.model.asOf).churn.reasons
+        : [];
+      return { ...row, reasons };
+    });
+    const totalValueAtRiskMinor = snapshot.rows
+      .filter((row) => matches(row, filter))
+      .reduce((sum, row) => sum + row.valueAtRiskMinor, 0);
+    return {
+      asOf: snapshot.model.asOf,
+      snapshotVersion: snapshot.version,
+      total: page.total,
+      totalValueAtRiskMinor,
+      currency: snapshot.model.currency,
+      items,
+      ...(page.next ? { next: page.next } : {}),
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Query } from '@nestjs/cqrs';
+import type { ChurnReason } from '@rapport/analytics';
+import type { InsightsRow } from '@rapport/projections';
+import type { PageCursor } from '../shared/page-cursor';
+
+export type AtRiskItem = InsightsRow & { readonly reasons: readonly ChurnReason[] };
+
+export interface AtRiskPage {
+  readonly asOf: string;
+  readonly snapshotVersion: number;
+  readonly total: number;
+  readonly totalValueAtRiskMinor: number;
+  readonly currency: string;
+  readonly items: readonly AtRiskItem[];
+  readonly next?: string;
+}
+
+export class GetAtRiskQuery extends Query<AtRiskPage> {
+  constructor(
+    readonly minBand: 'medium' | 'high',
+    readonly tier: string | undefined,
+    readonly limit: number,
+    readonly after?: PageCursor,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,20 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { SnapshotSource } from '../shared/snapshot.source';
+import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.query';
+
+@QueryHandler(GetTierSummaryQuery)
+export class GetTierSummaryHandler implements IQueryHandler<GetTierSummaryQuery> {
+  constructor(private readonly snapshots: SnapshotSource) {}
+
+  async execute({ asOf }: GetTierSummaryQuery): Promise<TierSummaryResult> {
+    const snapshot = await this.snapshots.get(asOf);
+    return {
+      asOf: snapshot.model.asOf,
+      currency: snapshot.model.currency,
+      windowMonths: snapshot.model.windowMonths,
+      snapshotVersion: snapshot.version,
+      computedAt: snapshot.computedAt,
+      ...snapshot.tiers,
+    };
+  }
+}

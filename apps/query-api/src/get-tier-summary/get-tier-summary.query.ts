@@ -1,0 +1,17 @@
+import { Query } from '@nestjs/cqrs';
+import type { TierReport } from '@rapport/projections';
+
+export interface TierSummaryResult extends TierReport {
+  readonly asOf: string;
+  readonly currency: string;
+  readonly windowMonths: number;
+  readonly snapshotVersion: number;
+  readonly computedAt: string;
+}
+
+/** The Pareto tier summary as of now (the current snapshot) or as of a given date. */
+export class GetTierSummaryQuery extends Query<TierSummaryResult> {
+  constructor(readonly asOf?: string) {
+    super();
+  }
+}

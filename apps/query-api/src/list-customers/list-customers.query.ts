@@ -1,0 +1,24 @@
+import { Query } from '@nestjs/cqrs';
+import type { InsightsRow } from '@rapport/projections';
+import type { PageCursor } from '../shared/page-cursor';
+import type { RowFilter, SortKey } from './rows-page';
+
+export interface CustomersPage {
+  readonly asOf: string;
+  readonly snapshotVersion: number;
+  readonly total: number;
+  readonly items: readonly InsightsRow[];
+  readonly next?: string;
+}
+
+export class ListCustomersQuery extends Query<CustomersPage> {
+  constructor(
+    readonly filter: RowFilter,
+    readonly sort: SortKey,
+    readonly order: 'asc' | 'desc',
+    readonly limit: number,
+    readonly after?: PageCursor,
+  ) {
+    super();
+  }
+}

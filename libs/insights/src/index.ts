@@ -1,0 +1,3 @@
+export * from './insights-snapshot';
+export * from './insights.engine';
+export * from './insights.module';

@@ -1,0 +1,18 @@
+import type { InsightsModelResult, InsightsRow } from '@rapport/projections';
+
+/** Everything recomputed from all customers at one instant; immutable once saved. */
+export interface InsightsSnapshot extends InsightsModelResult {
+  /** Increases with every saved snapshot: readers cache by it. */
+  readonly version: number;
+  readonly computedAt: string;
+  /** Projector position the views were at when reading began (a lower bound). */
+  readonly position: string;
+  readonly customers: number;
+  readonly durationMs: number;
+  /** Ranked by revenue (desc), then customer id. */
+  readonly rows: readonly InsightsRow[];
+}
+
+export const INSIGHTS_COLLECTION = 'insights';
+export const SNAPSHOT_KEY = 'snapshot';
+export const VERSION_KEY = 'snapshot-version';

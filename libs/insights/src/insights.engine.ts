@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import {
+  fitBgNbd,
+  summarizeBgNbd,
+  type BgNbdFitResult,
+  type BgNbdSummary,
+  type BgNbdTimeUnit,
+} from '@rapport/analytics';
+import {
+  buildInsightsModel,
+  customerViewProjection,
+  insightsRowOf,
+  populationFactsOf,
+  purchasesUpTo,
+  type CustomerView,
+  type InsightsOptions,
+  type InsightsRow,
+  type PopulationFacts,
+} from '@rapport/projections';
+import type { ReadStore } from '@rapport/read-store';
+import {
+  INSIGHTS_COLLECTION,
+  SNAPSHOT_KEY,
+  VERSION_KEY,
+  type InsightsSnapshot,
+} from './insights-snapshot';
+
+export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
+  /** The customer-view collection to read (blue/green rebuilds point elsewhere). */
+  readonly viewCollection?: () => string;
+  /** The projector checkpoint recorded with a snapshot; default 'projector'. */
+  readonly checkpointName?: string;
+}
+
+const PAGE = 1_000;
+
+/**
+ * Recomputes the population-wide results — tier cutoffs and summary, the BG/NBD fit, the
+ * per-customer rows the lists are served from, retention — from every customer's record.
+ * Two passes over the views, a page at a time, yielding to the event loop between pages so
+ * ingestion and queries keep flowing: about one second per 100,000 customers of CPU.
+ */
+export class InsightsEngine {
+  private readonly logger = new Logger(InsightsEngine.name);
+  private cached: InsightsSnapshot | undefined;
+  private readonly byAsOf = new Map<string, Promise<InsightsSnapshot>>();
+
+  constructor(
+    private readonly readStore: ReadStore,
+    private readonly options: InsightsEngineOptions,
+  ) {}
+
+  async compute(asOf: string): Promise<InsightsSnapshot> {
+    const started = performance.now();
+    const position = (
+      (await this.readStore.getCheckpoint(this.options.checkpointName ?? 'projector')) ?? -1n
+    ).toString();
+    const settings: InsightsOptions = { ...this.options, asOf };
+    const facts: PopulationFacts[] = [];
+    for await (const view of this.views()) facts.push(populationFactsOf(view, settings));
+    const result = buildInsightsModel(facts, settings);
+    const rows: InsightsRow[] = [];
+    for await (const view of this.views()) rows.push(insightsRowOf(view, result.model));
+    rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
+    const durationMs = Math.round(performance.now() - started);
+    return {
+      ...result,
+      version: 0,
+      computedAt: new Date().toISOString(),
+      position,
+      customers: rows.length,
+      durationMs,
+      rows,
+    };
+  }
+
+  /** Computes as of now and saves it as the current snapshot. */
+  async refresh(asOf = new Date().toISOString()): Promise<InsightsSnapshot> {
+    const computed = await this.compute(asOf);
+    const version = Math.max(Date.now(), (this.cached?.version ?? 0) + 1);
+    const snapshot = { ...computed, version };
+    // Snapshot first, then the small version key readers poll: a reader never sees a version
+    // whose snapshot is not there yet.
+    await this.readStore.putMany(INSIGHTS_COLLECTION, [
+      { key: SNAPSHOT_KEY, position: BigInt(version), value: snapshot },
+    ]);
+    await this.readStore.putMany(INSIGHTS_COLLECTION, [
+      { key: VERSION_KEY, position: BigInt(version), value: version },
+    ]);
+    this.cached = snapshot;
+    this.logger.log(
+      `insights as of ${asOf}: ${snapshot.customers} customers, Gini ${snapshot.tiers.gini.toFixed(3)}, ` +
+        `fit ${snapshot.model.fit ? 'LL ' + snapshot.model.fit.logLikelihood.toFixed(1) : (snapshot.fitNote ?? 'none')} in ${snapshot.durationMs} ms`,
+    );
+    return snapshot;
+  }
+
+  /** The latest saved snapshot (cached until a newer version is saved, by any process). */
+  async current(): Promise<InsightsSnapshot | undefined> {
+    const version = await this.readStore.get<number>(INSIGHTS_COLLECTION, VERSION_KEY);
+    if (!version) return undefined;
+    if (this.cached?.version === version.value) return this.cached;
+    const stored = await this.readStore.get<InsightsSnapshot>(INSIGHTS_COLLECTION, SNAPSHOT_KEY);
+    if (stored) this.cached = stored.value;
+    return this.cached;
+  }
+
+  /** A snapshot as of a past (or any explicit) instant, computed on demand and kept briefly. */
+  async asOf(asOf: string): Promise<InsightsSnapshot> {
+    let pending = this.byAsOf.get(asOf);
+    if (!pending) {
+      pending = this.compute(asOf);
+      this.byAsOf.set(asOf, pending);
+      pending.catch(() => this.byAsOf.delete(asOf));
+      if (this.byAsOf.size > 8) this.byAsOf.delete(this.byAsOf.keys().next().value as string);
+    }
+    return pending;
+  }
+
+  /** Fits BG/NBD as of a date in a unit, on purchases up to that date only. */
+  async fitModel(
+    asOf: string,
+    unit: BgNbdTimeUnit,
+  ): Promise<{ fit: BgNbdFitResult | null; customers: number; note?: string }> {
+    const summaries: BgNbdSummary[] = [];
+    for await (const view of this.views()) {
+      const summary = summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit });
+      if (summary) summaries.push(summary);
+    }
+    if (!summaries.some((s) => s.x > 0))
+      return { fit: null, customers: summaries.length, note: 'no customer has bought twice' };
+    return { fit: fitBgNbd({ unit, summaries }), customers: summaries.length };
+  }
+
+  private async *views(): AsyncGenerator<CustomerView> {
+    const collection = this.options.viewCollection?.() ?? customerViewProjection.name;
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.list<CustomerView>(collection, { after, limit: PAGE });
+      for (const record of page.records) yield record.value;
+      after = page.next;
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (after);
+  }
+}

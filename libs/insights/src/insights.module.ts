@@ -1,0 +1,38 @@
+import { Global, Module } from '@nestjs/common';
+import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { InsightsEngine } from './insights.engine';
+
+export const INSIGHTS_ENGINE = Symbol('INSIGHTS_ENGINE');
+
+/** Minimum buyers before a BG/NBD fit is attempted: below it the parameters mean nothing. */
+const MIN_CUSTOMERS_FOR_FIT = 20;
+
+export function createInsightsEngine(readStore: ReadStore, config: RapportConfig): InsightsEngine {
+  return new InsightsEngine(readStore, {
+    currency: config.insights.currency,
+    windowMonths: config.insights.windowMonths,
+    unit: config.insights.modelUnit,
+    horizonDays: config.insights.horizonDays,
+    minCustomersForFit: MIN_CUSTOMERS_FOR_FIT,
+  });
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: INSIGHTS_ENGINE,
+      inject: [READ_STORE, RAPPORT_CONFIG],
+      useFactory: createInsightsEngine,
+    },
+  ],
+  exports: [INSIGHTS_ENGINE],
+})
+export class InsightsModule {}
+
+/** Provided where the projector runs: recompute and save the snapshot now. */
+export const INSIGHTS_REFRESH = Symbol('INSIGHTS_REFRESH');
+export interface InsightsRefresh {
+  refreshNow(): Promise<import('./insights-snapshot').InsightsSnapshot>;
+}

@@ -1,0 +1,115 @@
+import { aTouchpoint, historyOf } from '@rapport/domain/testing';
+import { foldProjection } from '../projection';
+import { customerViewProjection } from '../customer-view/customer-view.projection';
+import type { InsightsModel } from './customer-insights';
+import { deriveCustomerInsights, trailingRevenueOf } from './derive-customer-insights';
+import { buildInsightsModel, insightsRowOf, populationFactsOf } from './insights-snapshot';
+
+const eur = (minor: number) => ({ minor, currency: 'EUR' });
+const viewOf = (customerId: string, ...touchpoints: Parameters<typeof historyOf>) =>
+  foldProjection(
+    customerViewProjection,
+    customerId,
+    historyOf(...touchpoints.map((t) => ({ ...t, customerId }))),
+  );
+const buy = (orderId: string, minor: number, occurredAt: string, currency = 'EUR') =>
+  aTouchpoint('purchase', { orderId, amount: { minor, currency } }, { occurredAt });
+
+const model: InsightsModel = {
+  asOf: '2026-06-01T00:00:00.000Z',
+  currency: 'EUR',
+  windowMonths: 12,
+  cutoffs: {
+    a: { revenueMinor: 10_000, customerId: 'X' },
+    b: { revenueMinor: 1_000, customerId: 'Y' },
+  },
+  populationMedianGapDays: 30,
+  fit: null,
+  horizonDays: 90,
+};
+
+describe('customer insights', () => {
+  it('ranks only the trailing window in the reporting currency, net of cancellations in it', () => {
+    const view = viewOf(
+      'C-1',
+      buy('O-old', 99_999, '2024-01-01T00:00:00.000Z'),
+      buy('O-1', 20_000, '2026-01-01T00:00:00.000Z'),
+      buy('O-usd', 5_000, '2026-02-01T00:00:00.000Z', 'USD'),
+      aTouchpoint(
+        'cancellation',
+        { orderId: 'O-1', amount: eur(5_000) },
+        { occurredAt: '2026-02-01T00:00:00.000Z' },
+      ),
+    );
+    expect(trailingRevenueOf(view, model, model.asOf)).toBe(15_000);
+    expect(deriveCustomerInsights(view, model, model.asOf).valueTier).toBe('A');
+  });
+
+  it('reads the same view differently as of different dates', () => {
+    const view = viewOf(
+      'C-2',
+      ...Array.from({ length: 6 }, (_, i) =>
+        buy(`O-${i}`, 2_000, new Date(Date.UTC(2025, 0, 1 + i * 14)).toISOString()),
+      ),
+    );
+    const whileBuying = deriveCustomerInsights(view, model, '2025-03-20T00:00:00.000Z');
+    const muchLater = deriveCustomerInsights(view, model, '2026-06-01T00:00:00.000Z');
+    expect(whileBuying.churn.reasons.map((r) => r.code)).not.toContain('PURCHASE_OVERDUE');
+    expect(muchLater.churn.reasons.map((r) => r.code)).toContain('PURCHASE_OVERDUE');
+    expect(muchLater.segment.segment).toBe('dormant');
+    expect(muchLater.churn.score).toBeGreaterThan(whileBuying.churn.score);
+  });
+
+  it('builds a model whose rows put every customer in exactly one tier and segment', () => {
+    const views = Array.from({ length: 30 }, (_, c) =>
+      viewOf(
+        `C-${c}`,
+        ...Array.from({ length: 1 + (c % 5) }, (_, i) =>
+          buy(`O-${i}`, 1_000 * (c + 1), new Date(Date.UTC(2025, 6 + i, 1 + c)).toISOString()),
+        ),
+      ),
+    );
+    const options = {
+      asOf: model.asOf,
+      currency: 'EUR',
+      windowMonths: 12,
+      unit: 'weeks' as const,
+      horizonDays: 90,
+      minCustomersForFit: 20,
+    };
+    const result = buildInsightsModel(
+      views.map((v) => populationFactsOf(v, options)),
+      options,
+    );
+    expect(result.model.fit).not.toBeNull();
+    expect(
+      result.tiers.tiers.A.revenueShare +
+        result.tiers.tiers.B.revenueShare +
+        result.tiers.tiers.C.revenueShare,
+    ).toBeCloseTo(1, 12);
+    const rows = views.map((v) => insightsRowOf(v, result.model));
+    expect(rows.filter((r) => r.valueTier === 'A').length).toBe(result.tiers.tiers.A.count);
+    expect(
+      rows.every(
+        (r) => r.probabilityAlive !== null && r.probabilityAlive >= 0 && r.probabilityAlive <= 1,
+      ),
+    ).toBe(true);
+  });
+
+  it('explains why there is no fit when too few customers bought', () => {
+    const options = {
+      asOf: model.asOf,
+      currency: 'EUR',
+      windowMonths: 12,
+      unit: 'weeks' as const,
+      horizonDays: 90,
+      minCustomersForFit: 20,
+    };
+    const result = buildInsightsModel(
+      [populationFactsOf(viewOf('C-1', buy('O-1', 1, '2026-01-01T00:00:00.000Z')), options)],
+      options,
+    );
+    expect(result.model.fit).toBeNull();
+    expect(result.fitNote).toMatch(/at least 20/);
+  });
+});

@@ -1,0 +1,134 @@
+import {
+  assessChurnRisk,
+  assignValueTier,
+  bgNbdExpectedPurchases,
+  bgNbdProbabilityAlive,
+  classifyLifecycle,
+  evaluateChurnSignals,
+  summarizeBgNbd,
+  TIME_UNIT_DAYS,
+  trailingNetRevenue,
+  type ChurnFacts,
+  type RevenueMovement,
+} from '@rapport/analytics';
+import type { CustomerView } from '../customer-view/customer-view';
+import type { CustomerInsights, InsightsModel } from './customer-insights';
+
+/**
+ * A customer's value tier, churn risk with reasons, and lifecycle segment as of `asOf`,
+ * from their view and the population model. Pure: the same inputs give the same answer.
+ */
+export function deriveCustomerInsights(
+  view: CustomerView,
+  model: InsightsModel,
+  asOf: string,
+): CustomerInsights {
+  const revenueMinor = trailingRevenueOf(view, model, asOf);
+  const valueTier = assignValueTier({ customerId: view.customerId, revenueMinor }, model.cutoffs);
+  const purchaseDates = purchasesUpTo(view, asOf);
+  const summary = model.fit ? summarizeBgNbd(purchaseDates, { asOf, unit: model.fit.unit }) : null;
+  const probabilityAlive =
+    model.fit && summary ? bgNbdProbabilityAlive(model.fit.params, summary) : null;
+  const expectedPurchases =
+    model.fit && summary
+      ? {
+          horizonDays: model.horizonDays,
+          value: bgNbdExpectedPurchases(
+            model.fit.params,
+            summary,
+            model.horizonDays / TIME_UNIT_DAYS[model.fit.unit],
+          ),
+        }
+      : null;
+  const reasons = evaluateChurnSignals(churnFactsOf(view, asOf), {
+    asOf,
+    populationMedianGapDays: model.populationMedianGapDays,
+  });
+  const risk = assessChurnRisk({ probabilityAlive, reasons, trailingRevenueMinor: revenueMinor });
+  const segment = classifyLifecycle(
+    {
+      firstPurchaseAt: purchaseDates[0] ?? null,
+      lastPurchaseAt: purchaseDates[purchaseDates.length - 1] ?? null,
+      tier: valueTier,
+      riskBand: risk.band,
+      probabilityAlive,
+    },
+    asOf,
+  );
+  return {
+    asOf,
+    trailingRevenue: {
+      minor: revenueMinor,
+      currency: model.currency,
+      windowMonths: model.windowMonths,
+    },
+    valueTier,
+    probabilityAlive,
+    expectedPurchases,
+    churn: {
+      score: risk.score,
+      band: risk.band,
+      churnProbability: risk.churnProbability,
+      valueAtRiskMinor: risk.valueAtRiskMinor,
+      reasons: risk.reasons,
+    },
+    segment,
+  };
+}
+
+/** Net revenue in the model's currency over the trailing window; other currencies are not ranked. */
+export function trailingRevenueOf(
+  view: CustomerView,
+  model: Pick<InsightsModel, 'currency' | 'windowMonths'>,
+  asOf: string,
+): number {
+  const movements: RevenueMovement[] = [
+    ...view.orders.map((o) => ({
+      kind: 'purchase' as const,
+      occurredAt: o.purchasedAt,
+      amount: o.amount,
+    })),
+    ...view.cancellations.map((c) => ({
+      kind: 'cancellation' as const,
+      occurredAt: c.occurredAt,
+      amount: c.amount,
+    })),
+  ].filter((m) => m.amount.currency === model.currency);
+  return trailingNetRevenue(movements, {
+    asOf,
+    windowMonths: model.windowMonths,
+    currency: model.currency,
+  });
+}
+
+/** Purchase instants on or before asOf, oldest first. */
+export function purchasesUpTo(view: CustomerView, asOf: string): string[] {
+  const limit = Date.parse(asOf);
+  return view.orders
+    .map((o) => o.purchasedAt)
+    .filter((at) => Date.parse(at) <= limit)
+    .sort();
+}
+
+export function churnFactsOf(view: CustomerView, asOf: string): ChurnFacts {
+  const limit = Date.parse(asOf);
+  const upTo = (at: string) => Date.parse(at) <= limit;
+  const touchpointDates: string[] = [];
+  for (const [day, count] of Object.entries(view.activityByDay)) {
+    // Midday stands for the day: engagement windows are whole days.
+    const at = `${day}T12:00:00.000Z`;
+    if (upTo(`${day}T00:00:00.000Z`)) for (let i = 0; i < count; i++) touchpointDates.push(at);
+  }
+  return {
+    purchaseDates: purchasesUpTo(view, asOf),
+    cancellationDates: view.cancellations.map((c) => c.occurredAt).filter(upTo),
+    complaints: view.complaintHistory
+      .filter((c) => upTo(c.raisedAt))
+      .map((c) => ({
+        complaintId: c.complaintId,
+        raisedAt: c.raisedAt,
+        ...(c.resolvedAt && upTo(c.resolvedAt) ? { resolvedAt: c.resolvedAt } : {}),
+      })),
+    touchpointDates,
+  };
+}

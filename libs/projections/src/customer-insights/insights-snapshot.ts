@@ -1,0 +1,164 @@
+import {
+  computeCohortRetention,
+  computeParetoTiers,
+  computeRetentionRates,
+  fitBgNbd,
+  populationMedianPurchaseGapDays,
+  summarizeBgNbd,
+  type BgNbdSummary,
+  type BgNbdTimeUnit,
+  type ChurnReasonCode,
+  type CohortRetentionTable,
+  type LifecycleSegment,
+  type ParetoOptions,
+  type ParetoReport,
+  type RetentionRates,
+  type RiskBand,
+  type ValueTier,
+} from '@rapport/analytics';
+import type { Channel } from '@rapport/domain';
+import type { CustomerView } from '../customer-view/customer-view';
+import type { InsightsModel } from './customer-insights';
+import {
+  deriveCustomerInsights,
+  purchasesUpTo,
+  trailingRevenueOf,
+} from './derive-customer-insights';
+
+export interface InsightsOptions {
+  readonly asOf: string;
+  readonly currency: string;
+  readonly windowMonths: number;
+  readonly unit: BgNbdTimeUnit;
+  readonly horizonDays: number;
+  readonly pareto?: ParetoOptions;
+  /** Fewer buyers than this, or no repeat buyer at all: no BG/NBD fit (it would mean nothing). */
+  readonly minCustomersForFit: number;
+}
+
+/** The little the population model needs from each customer (first pass over all views). */
+export interface PopulationFacts {
+  readonly customerId: string;
+  readonly revenueMinor: number;
+  readonly purchaseDates: readonly string[];
+  readonly cancellationDates: readonly string[];
+}
+
+export type TierReport = Omit<ParetoReport, 'assignments'>;
+
+export interface InsightsModelResult {
+  readonly model: InsightsModel;
+  readonly tiers: TierReport;
+  readonly retention: RetentionRates;
+  readonly cohorts: CohortRetentionTable;
+  /** Why there is no fit, when there is none. */
+  readonly fitNote?: string;
+}
+
+/** One line per customer: what the lists (by tier, at risk, segment) filter and sort on. */
+export interface InsightsRow {
+  readonly customerId: string;
+  readonly revenueMinor: number;
+  readonly valueTier: ValueTier;
+  readonly riskScore: number;
+  readonly riskBand: RiskBand;
+  readonly churnProbability: number;
+  readonly valueAtRiskMinor: number;
+  readonly probabilityAlive: number | null;
+  readonly segment: LifecycleSegment;
+  readonly reasonCodes: readonly ChurnReasonCode[];
+  readonly firstSeenAt: string;
+  readonly lastSeenAt: string;
+  readonly channels: readonly Channel[];
+}
+
+export function populationFactsOf(
+  view: CustomerView,
+  options: Pick<InsightsOptions, 'asOf' | 'currency' | 'windowMonths'>,
+): PopulationFacts {
+  const limit = Date.parse(options.asOf);
+  return {
+    customerId: view.customerId,
+    revenueMinor: trailingRevenueOf(view, options, options.asOf),
+    purchaseDates: purchasesUpTo(view, options.asOf),
+    cancellationDates: view.cancellations
+      .map((c) => c.occurredAt)
+      .filter((at) => Date.parse(at) <= limit),
+  };
+}
+
+/** Tier cutoffs, the BG/NBD fit and retention, recomputed from every customer's facts. */
+export function buildInsightsModel(
+  facts: readonly PopulationFacts[],
+  options: InsightsOptions,
+): InsightsModelResult {
+  const { assignments: _assignments, ...tiers } = computeParetoTiers(
+    facts.map((f) => ({ customerId: f.customerId, revenueMinor: f.revenueMinor })),
+    options.pareto,
+  );
+  const summaries = facts
+    .map((f) => summarizeBgNbd(f.purchaseDates, { asOf: options.asOf, unit: options.unit }))
+    .filter((s): s is BgNbdSummary => s !== null);
+  const { fit, note } = fitIfMeaningful(summaries, options);
+  const histories = facts.map((f) => ({
+    customerId: f.customerId,
+    purchaseDates: f.purchaseDates,
+    cancellationDates: f.cancellationDates,
+  }));
+  return {
+    model: {
+      asOf: options.asOf,
+      currency: options.currency,
+      windowMonths: options.windowMonths,
+      cutoffs: tiers.cutoffs,
+      populationMedianGapDays: populationMedianPurchaseGapDays(
+        facts.map((f) => f.purchaseDates),
+        options.asOf,
+      ),
+      fit,
+      horizonDays: options.horizonDays,
+    },
+    tiers,
+    retention: computeRetentionRates(histories, options.asOf),
+    cohorts: computeCohortRetention(histories, options.asOf),
+    ...(note ? { fitNote: note } : {}),
+  };
+}
+
+export function insightsRowOf(view: CustomerView, model: InsightsModel): InsightsRow {
+  const insights = deriveCustomerInsights(view, model, model.asOf);
+  return {
+    customerId: view.customerId,
+    revenueMinor: insights.trailingRevenue.minor,
+    valueTier: insights.valueTier,
+    riskScore: insights.churn.score,
+    riskBand: insights.churn.band,
+    churnProbability: insights.churn.churnProbability,
+    valueAtRiskMinor: insights.churn.valueAtRiskMinor,
+    probabilityAlive: insights.probabilityAlive,
+    segment: insights.segment.segment,
+    reasonCodes: insights.churn.reasons.map((r) => r.code),
+    firstSeenAt: view.firstSeenAt,
+    lastSeenAt: view.lastSeenAt,
+    channels: view.channelsUsed,
+  };
+}
+
+function fitIfMeaningful(
+  summaries: readonly BgNbdSummary[],
+  options: InsightsOptions,
+): { fit: InsightsModel['fit']; note?: string } {
+  if (summaries.length < options.minCustomersForFit) {
+    return {
+      fit: null,
+      note: `${summaries.length} buyers; the model needs at least ${options.minCustomersForFit}`,
+    };
+  }
+  if (!summaries.some((s) => s.x > 0))
+    return { fit: null, note: 'no customer has bought twice yet' };
+  try {
+    return { fit: fitBgNbd({ unit: options.unit, summaries }) };
+  } catch (error) {
+    return { fit: null, note: `the fit failed: ${(error as Error).message}` };
+  }
+}
