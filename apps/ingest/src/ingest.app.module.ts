@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
-import { rapportLoggerModule } from '@rapport/http';
+import { HttpEdgeModule, rapportLoggerModule } from '@rapport/http';
 import { IngestModule } from './ingest.module';
 import { KafkaIngestModule } from './record-touchpoint/kafka-ingest.module';
 
@@ -15,6 +15,7 @@ export class IngestAppModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule,
         IngestModule,
+        HttpEdgeModule,
         ...(config.kafka ? [KafkaIngestModule] : []),
       ],
     };

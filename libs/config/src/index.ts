@@ -1,2 +1,3 @@
 export * from './rapport.config';
 export * from './rapport-config.module';
+export * from './http.config';

@@ -6,6 +6,7 @@ import {
   problemType,
   type ProblemDetails,
 } from './problem-details';
+import { redactUrl } from './redact-url';
 
 interface HttpErrorLike {
   status?: number;
@@ -32,7 +33,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, headers } = this.toProblem(exception);
     if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${request.path} failed: ${describe(exception)}`,
+        `${request.method} ${redactUrl(request.originalUrl ?? request.url)} failed: ${describe(exception)}`,
         (exception as Error)?.stack,
       );
     }
@@ -65,6 +66,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           status,
           titleOf(status),
           Array.isArray(detail) ? detail.join('; ') : String(detail),
+          CODES[status],
         ),
         headers: {},
       };
@@ -96,7 +98,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = error.status ?? error.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return {
-        problem: problem(status, titleOf(status), error.message ?? titleOf(status)),
+        problem: problem(
+          status,
+          titleOf(status),
+          error.message ?? titleOf(status),
+          error.code ?? CODES[status],
+        ),
         headers: {},
       };
     }
@@ -146,6 +153,19 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   429: 'Too many requests',
   503: 'Service unavailable',
+};
+
+/** Stable codes for the errors Nest and Express raise themselves. */
+const CODES: Record<number, string> = {
+  400: 'INVALID_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
 };
 
 function describe(exception: unknown): string {

@@ -18,6 +18,10 @@ export interface ProblemDetails {
   readonly instance?: string;
   readonly code?: string;
   readonly errors?: readonly ProblemError[];
+  /** Extension (503 while waiting for a position): where the projector is. */
+  readonly position?: string;
+  /** Extension (readiness): the result of every check. */
+  readonly checks?: Readonly<Record<string, unknown>>;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -56,6 +60,55 @@ export function notFound(detail: string): ProblemDetailsException {
     detail,
     code: 'NOT_FOUND',
   });
+}
+
+/** No key, or a key we don't know: the challenge tells the client how to authenticate. */
+export function unauthorized(
+  detail: string,
+  code: 'API_KEY_MISSING' | 'API_KEY_UNKNOWN',
+): ProblemDetailsException {
+  const challenge =
+    code === 'API_KEY_UNKNOWN'
+      ? 'Bearer realm="rapport", error="invalid_token"'
+      : 'Bearer realm="rapport"';
+  return new ProblemDetailsException(
+    { title: 'Unauthorized', status: 401, detail, code },
+    { 'WWW-Authenticate': challenge },
+  );
+}
+
+export function forbidden(detail: string): ProblemDetailsException {
+  return new ProblemDetailsException({
+    title: 'Forbidden',
+    status: 403,
+    detail,
+    code: 'ROLE_FORBIDDEN',
+  });
+}
+
+export function tooManyRequests(retryAfterSeconds: number): ProblemDetailsException {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new ProblemDetailsException(
+    {
+      title: 'Too many requests',
+      status: 429,
+      detail: `the rate limit for this key is used up; retry in ${seconds} s`,
+      code: 'RATE_LIMITED',
+    },
+    { 'Retry-After': String(seconds) },
+  );
+}
+
+export function serviceUnavailable(
+  detail: string,
+  code: string,
+  retryAfterSeconds: number,
+  extensions: Pick<ProblemDetails, 'position' | 'checks'> = {},
+): ProblemDetailsException {
+  return new ProblemDetailsException(
+    { title: 'Service unavailable', status: 503, detail, code, ...extensions },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 }
 
 function slug(title: string): string {

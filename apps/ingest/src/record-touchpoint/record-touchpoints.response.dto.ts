@@ -1,24 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Touchpoint } from '@rapport/domain';
 import type { RecordTouchpointsResult } from './record-touchpoint.command';
 
-export interface TouchpointOutcomeDto {
-  readonly index: number;
-  readonly touchpointId: string;
-  readonly source: string;
-  readonly customerId: string;
-  readonly status: 'recorded' | 'duplicate' | 'rejected';
+export class TouchpointOutcomeDto {
+  @ApiProperty({ description: 'Index of the touchpoint in the request', example: 0 })
+  readonly index!: number;
+  @ApiProperty({ example: 'pos-7781-0001' })
+  readonly touchpointId!: string;
+  @ApiProperty({ example: 'pos' })
+  readonly source!: string;
+  @ApiProperty({ example: 'C-1001' })
+  readonly customerId!: string;
+  @ApiProperty({
+    enum: ['recorded', 'duplicate', 'rejected'],
+    description: 'duplicate: recorded before (nothing new); rejected: a business rule refused it',
+  })
+  readonly status!: 'recorded' | 'duplicate' | 'rejected';
+  @ApiPropertyOptional({ description: 'Deterministic event id (recorded or duplicate)' })
   readonly eventId?: string;
+  @ApiPropertyOptional({ description: 'Why it was rejected', example: 'ORDER_NOT_FOUND' })
   readonly code?: string;
+  @ApiPropertyOptional({ example: 'order O-unknown of customer C-1001 does not exist' })
   readonly reason?: string;
 }
 
-export interface RecordTouchpointsResponseDto {
-  /** Global position (a decimal string: it is a 64-bit number) to pass as X-Min-Position. */
-  readonly position: string;
-  readonly recorded: number;
-  readonly duplicates: number;
-  readonly rejected: number;
-  readonly items: readonly TouchpointOutcomeDto[];
+export class RecordTouchpointsResponseDto {
+  @ApiProperty({
+    description:
+      'Global position (a decimal string: it is a 64-bit number) to pass as X-Min-Position; also in the X-Position header',
+    example: '42',
+  })
+  readonly position!: string;
+  @ApiProperty({ example: 1 })
+  readonly recorded!: number;
+  @ApiProperty({ example: 0 })
+  readonly duplicates!: number;
+  @ApiProperty({ example: 0 })
+  readonly rejected!: number;
+  @ApiProperty({ type: [TouchpointOutcomeDto] })
+  readonly items!: readonly TouchpointOutcomeDto[];
 }
 
 export function toRecordTouchpointsResponse(

@@ -1,16 +1,27 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Request } from 'express';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { decodeTouchpoint } from '@rapport/contract';
 import type { Touchpoint } from '@rapport/domain';
-import { badRequest, ProblemDetailsException, type ProblemError } from '@rapport/http';
+import {
+  ApiProblemResponses,
+  badRequest,
+  POSITION_HEADER,
+  ProblemDetailsException,
+  Roles,
+  type ProblemError,
+} from '@rapport/http';
 import { RecordTouchpointsCommand } from './record-touchpoint.command';
 import {
+  RecordTouchpointsResponseDto,
   toRecordTouchpointsResponse,
-  type RecordTouchpointsResponseDto,
 } from './record-touchpoints.response.dto';
+import { TOUCHPOINTS_BODY } from './touchpoint.openapi';
 
+@ApiTags('touchpoints')
+@Roles('ingest')
 @Controller('v1/touchpoints')
 export class TouchpointsHttpController {
   constructor(
@@ -25,9 +36,23 @@ export class TouchpointsHttpController {
    */
   @Post()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Record touchpoints (one object or an array)' })
+  @ApiBody(TOUCHPOINTS_BODY)
+  @ApiAcceptedResponse({
+    type: RecordTouchpointsResponseDto,
+    description: 'Recorded item by item; the views follow asynchronously (read-your-writes)',
+    headers: {
+      [POSITION_HEADER]: {
+        description: 'The global position to pass to reads as X-Min-Position',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiProblemResponses(400, 413, 503)
   async record(
     @Body() body: unknown,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<RecordTouchpointsResponseDto> {
     const isArray = Array.isArray(body);
     const raw = isArray ? (body as unknown[]) : [body];
@@ -71,6 +96,7 @@ export class TouchpointsHttpController {
         correlationId: String(request.id ?? ''),
       }),
     );
+    response.setHeader(POSITION_HEADER, result.position.toString());
     return toRecordTouchpointsResponse(touchpoints, result);
   }
 }

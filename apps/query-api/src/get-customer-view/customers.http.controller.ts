@@ -1,9 +1,11 @@
 import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
-import { badRequest, notFound } from '@rapport/http';
+import { ApiProblemResponses, badRequest, notFound, Roles } from '@rapport/http';
 import type { CustomerInsights, CustomerView } from '@rapport/projections';
 import { parseAsOf } from '../shared/query-params';
+import { CustomerViewDto } from './customer-view.response.dto';
 import { GetCustomerViewQuery } from './get-customer-view.query';
 
 export type CustomerViewResponseDto = CustomerView & {
@@ -11,11 +13,17 @@ export type CustomerViewResponseDto = CustomerView & {
   readonly insights: CustomerInsights | null;
 };
 
+@ApiTags('customers')
+@Roles('analyst')
 @Controller('v1/customers')
 export class CustomersHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':customerId')
+  @ApiOperation({ summary: 'The single customer view' })
+  @ApiParam({ name: 'customerId', example: 'C-1001' })
+  @ApiOkResponse({ type: CustomerViewDto })
+  @ApiProblemResponses(400, 404)
   async get(
     @Param('customerId') customerId: string,
     @QueryParam('asOf') asOf?: string,

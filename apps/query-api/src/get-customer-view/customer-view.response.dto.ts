@@ -1,0 +1,150 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CHANNELS, TOUCHPOINT_TYPES } from '@rapport/domain';
+
+const moneyByCurrency = {
+  type: 'object',
+  additionalProperties: { type: 'integer' },
+  description: 'Integer minor units per ISO 4217 currency',
+  example: { EUR: 4999 },
+} as const;
+
+export class MoneyDto {
+  @ApiProperty({ example: 4999, description: 'Integer minor units' })
+  readonly minor!: number;
+  @ApiProperty({ example: 'EUR' })
+  readonly currency!: string;
+}
+
+export class TouchpointSummaryDto {
+  @ApiProperty({ example: 'pos-7781-0001' })
+  readonly touchpointId!: string;
+  @ApiProperty({ example: 'pos' })
+  readonly source!: string;
+  @ApiProperty({ enum: TOUCHPOINT_TYPES })
+  readonly type!: string;
+  @ApiProperty({ enum: CHANNELS })
+  readonly channel!: string;
+  @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
+  readonly occurredAt!: string;
+  @ApiProperty({ example: 'purchase O-55 49.99 EUR' })
+  readonly summary!: string;
+}
+
+export class OrderSummaryDto {
+  @ApiProperty({ example: 'O-55' })
+  readonly orderId!: string;
+  @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
+  readonly purchasedAt!: string;
+  @ApiProperty({ enum: CHANNELS })
+  readonly channel!: string;
+  @ApiProperty({ type: MoneyDto })
+  readonly amount!: MoneyDto;
+  @ApiProperty({ example: 0 })
+  readonly cancelledMinor!: number;
+  @ApiProperty({ enum: ['completed', 'partially_cancelled', 'cancelled'] })
+  readonly status!: string;
+  @ApiProperty({ example: 1 })
+  readonly itemCount!: number;
+}
+
+export class OpenComplaintDto {
+  @ApiProperty({ example: 'K-9' })
+  readonly complaintId!: string;
+  @ApiProperty({ example: 'delivery' })
+  readonly category!: string;
+  @ApiPropertyOptional({ enum: ['low', 'medium', 'high', 'critical'] })
+  readonly severity?: string;
+  @ApiProperty({ example: '2026-11-21T09:00:00.000Z' })
+  readonly raisedAt!: string;
+}
+
+/** The single customer view as GET /v1/customers/{customerId} answers it. */
+export class CustomerViewDto {
+  @ApiProperty({ example: 'C-1001' })
+  readonly customerId!: string;
+  @ApiProperty({
+    description: 'Position of the last event applied to this view (compare with X-Position)',
+    example: '42',
+  })
+  readonly position!: string;
+  @ApiProperty({ type: [String], example: ['pos', 'webshop'] })
+  readonly sources!: string[];
+  @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
+  readonly firstSeenAt!: string;
+  @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
+  readonly lastSeenAt!: string;
+  @ApiProperty({ example: 1 })
+  readonly touchpointCount!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { purchase: 1 },
+  })
+  readonly countsByType!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { store: 1 },
+  })
+  readonly countsByChannel!: Record<string, number>;
+  @ApiProperty({ type: [OrderSummaryDto] })
+  readonly orders!: OrderSummaryDto[];
+  @ApiProperty({ example: 1 })
+  readonly orderCount!: number;
+  @ApiProperty({ example: 0 })
+  readonly cancellationCount!: number;
+  @ApiProperty(moneyByCurrency)
+  readonly grossRevenue!: Record<string, number>;
+  @ApiProperty(moneyByCurrency)
+  readonly netRevenue!: Record<string, number>;
+  @ApiProperty({ type: TouchpointSummaryDto, nullable: true })
+  readonly lastTouchpoint!: TouchpointSummaryDto | null;
+  @ApiProperty({ type: [OpenComplaintDto] })
+  readonly openComplaints!: OpenComplaintDto[];
+  @ApiProperty({ example: 0 })
+  readonly complaintsRaised!: number;
+  @ApiProperty({ example: 0 })
+  readonly complaintsResolved!: number;
+  @ApiProperty({ type: [TouchpointSummaryDto], description: 'Newest first, by event time' })
+  readonly recentTouchpoints!: TouchpointSummaryDto[];
+  @ApiProperty({ enum: CHANNELS, isArray: true })
+  readonly channelsUsed!: string[];
+  @ApiProperty(moneyByCurrency)
+  readonly averageOrderValue!: Record<string, number>;
+  @ApiProperty({ example: 0, description: 'Cancelled orders over orders' })
+  readonly cancellationRate!: number;
+  @ApiProperty({
+    type: 'object',
+    description: 'Gaps between purchase days (days): count, medianDays, meanDays, minDays, maxDays',
+    additionalProperties: true,
+  })
+  readonly purchaseGaps!: Record<string, number | null>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    isArray: true,
+    description: 'Cancellation facts (orderId, occurredAt, amount)',
+  })
+  readonly cancellations!: unknown[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    isArray: true,
+    description: 'Complaints with raisedAt and resolvedAt',
+  })
+  readonly complaintHistory!: unknown[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Touchpoints per UTC day (YYYY-MM-DD)',
+    example: { '2026-11-20': 1 },
+  })
+  readonly activityByDay!: Record<string, number>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Value tier, churn risk with reasons and lifecycle segment as of `asOf`',
+  })
+  readonly insights?: Record<string, unknown> | null;
+}

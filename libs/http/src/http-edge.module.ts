@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
+import { HealthHttpController } from './health/health.http.controller';
+import { ReadinessChecks } from './health/readiness.checks';
+import { MetricsModule } from './metrics/metrics.module';
+import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
+import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
+import { rateLimitModule } from './rate-limit/rate-limit.module';
+import { ReadYourWritesInterceptor } from './read-your-writes/read-your-writes.interceptor';
+
+/**
+ * What every Rapport HTTP app shares behind its routes: API keys with roles (guard order
+ * matters: the key is known before the rate limit counts it), rate limits, read-your-writes,
+ * /health/* and /metrics. Needs the config and the event store; uses the read store and
+ * PROJECTION_PROGRESS where the app has them.
+ */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), rateLimitModule, MetricsModule],
+  controllers: [HealthHttpController],
+  providers: [
+    apiKeyAuthenticatorProvider,
+    ReadinessChecks,
+    ProjectionLagMetrics,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+    { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+  ],
+})
+export class HttpEdgeModule {}

@@ -1,0 +1,80 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { MIN_POSITION_HEADER, MIN_POSITION_QUERY } from '../read-your-writes/min-position';
+import { isReadRoute } from '../read-your-writes/read-route';
+import { problemResponse } from './api-problem-responses.decorator';
+import { API_KEY_SCHEME, BEARER_SCHEME } from './openapi.schemes';
+
+export const DOCS_PATH = 'docs';
+export const DOCS_JSON_PATH = 'docs/json';
+
+const DESCRIPTION = `
+Rapport's HTTP API: touchpoints in, customer views and analytics out.
+
+**Authentication.** Every route except \`/health/*\` needs an API key, sent as
+\`Authorization: Bearer <key>\` or \`X-API-Key: <key>\`. Roles: \`analyst\` reads,
+\`ingest\` writes touchpoints, \`admin\` may do everything.
+
+**Errors** are RFC 9457 problem details (\`application/problem+json\`) with a stable \`code\`.
+
+**Read-your-writes.** A write answers its global \`position\` (body and \`X-Position\` header).
+Any read under \`/v1\` accepts \`X-Min-Position\` (or \`?minPosition=\`) and waits, bounded, until
+the views include that position; 503 with \`Retry-After\` if they don't in time.
+
+**CSV.** List routes answer \`text/csv\` for \`Accept: text/csv\` or \`?format=csv\` (RFC 4180,
+header row; cells starting with = + - @ tab or CR are prefixed with ' against formula injection).
+`.trim();
+
+/** Builds the OpenAPI 3 document from the app's controllers and serves it at /docs. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Rapport API')
+    .setDescription(DESCRIPTION)
+    .setVersion('1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token' },
+      BEARER_SCHEME,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key' },
+      API_KEY_SCHEME,
+    )
+    .build();
+  const document = withReadYourWrites(SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: DOCS_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: 'Rapport API',
+  });
+  return document;
+}
+
+/** Read routes all honour X-Min-Position (a global interceptor): say so on each of them. */
+function withReadYourWrites(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const operation = item.get;
+    if (!operation || !isReadRoute('GET', path)) continue;
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      {
+        name: MIN_POSITION_HEADER,
+        in: 'header',
+        required: false,
+        description:
+          'Wait (bounded) until the views include this global position, as returned by a write',
+        schema: { type: 'string', pattern: '^\\d{1,20}$' },
+        example: '42',
+      },
+      {
+        name: MIN_POSITION_QUERY,
+        in: 'query',
+        required: false,
+        description: `Same as the ${MIN_POSITION_HEADER} header`,
+        schema: { type: 'string', pattern: '^\\d{1,20}$' },
+      },
+    ];
+    const { status, ...response } = problemResponse(503);
+    operation.responses = { ...operation.responses, [status]: response };
+  }
+  return document;
+}

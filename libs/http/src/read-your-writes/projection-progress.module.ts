@@ -1,0 +1,42 @@
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { CheckpointProjectionProgress } from './checkpoint.projection-progress';
+import { InProcessProjectionProgress, type LocalProjector } from './in-process.projection-progress';
+import { PROJECTION_PROGRESS } from './projection-progress.port';
+
+/** Provides PROJECTION_PROGRESS to the whole app (read-your-writes, readiness, lag metric). */
+@Global()
+@Module({})
+export class ProjectionProgressModule {
+  /** The projector runs here: `projectorModule` exports it under `projectorToken`. */
+  static inProcess(projectorModule: Type, projectorToken: symbol): DynamicModule {
+    return {
+      module: ProjectionProgressModule,
+      imports: [projectorModule],
+      providers: [
+        {
+          provide: PROJECTION_PROGRESS,
+          inject: [projectorToken],
+          useFactory: (projector: LocalProjector) => new InProcessProjectionProgress(projector),
+        },
+      ],
+      exports: [PROJECTION_PROGRESS],
+    };
+  }
+
+  /** The projector runs elsewhere: poll its checkpoint in the shared read store. */
+  static fromCheckpoint(checkpoint = 'projector'): DynamicModule {
+    return {
+      module: ProjectionProgressModule,
+      providers: [
+        {
+          provide: PROJECTION_PROGRESS,
+          inject: [READ_STORE],
+          useFactory: (readStore: ReadStore) =>
+            new CheckpointProjectionProgress(readStore, { checkpoint, pollIntervalMs: 50 }),
+        },
+      ],
+      exports: [PROJECTION_PROGRESS],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * How far the projector has come, for read-your-writes and readiness. One adapter asks a
+ * projector in this process; the other polls the checkpoint the projector writes to the read
+ * store, for a query API running apart from it.
+ */
+export const PROJECTION_PROGRESS = Symbol('PROJECTION_PROGRESS');
+
+export interface ProjectionProgress {
+  /** Resolves true once the views include `position`, false after `timeoutMs`. */
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
+  /** The last position the views include (-1n before the first event). */
+  position(): Promise<bigint>;
+  /**
+   * For a projector in this process, whether it has caught up with the store since it
+   * started; undefined when the projector runs elsewhere.
+   */
+  caughtUpOnce(): boolean | undefined;
+}

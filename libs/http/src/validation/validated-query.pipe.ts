@@ -1,0 +1,61 @@
+import {
+  Injectable,
+  Query,
+  type ArgumentMetadata,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { badRequest, type ProblemError } from '../problem-details';
+import { MIN_POSITION_QUERY } from '../read-your-writes/min-position';
+import { FORMAT_QUERY } from '../csv/csv.negotiation';
+
+/** Handled for every read route by the edge itself, so no query DTO has to declare them. */
+const EDGE_PARAMETERS = [MIN_POSITION_QUERY, FORMAT_QUERY];
+const PRIMITIVES: readonly unknown[] = [String, Number, Boolean, Object, Array];
+
+/**
+ * Turns the query string into the DTO class and validates it with class-validator. Unknown
+ * parameters are refused (a typo must not silently widen a filter), and every problem names
+ * its parameter: 400 with `errors: [{ path: 'limit', message }]`.
+ */
+@Injectable()
+export class ValidatedQueryPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype as Type<object> | undefined;
+    if (!type || PRIMITIVES.includes(type)) return value;
+    const raw: Record<string, unknown> = { ...((value as Record<string, unknown>) ?? {}) };
+    for (const name of EDGE_PARAMETERS) delete raw[name];
+    const dto = plainToInstance(type, raw);
+    const errors = await validate(dto, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length) {
+      const problems = flatten(errors);
+      throw badRequest(
+        `invalid query parameters: ${[...new Set(problems.map((p) => p.path))].join(', ')}`,
+        problems,
+      );
+    }
+    return dto;
+  }
+}
+
+/** `@ValidatedQuery() query: SomeQueryDto` in a controller method. */
+export function ValidatedQuery(): ParameterDecorator {
+  return Query(ValidatedQueryPipe);
+}
+
+function flatten(errors: readonly ValidationError[], prefix = ''): ProblemError[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      path,
+      message: message.replace(/^property \S+ /, 'parameter '),
+    }));
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
