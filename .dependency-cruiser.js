@@ -1,9 +1,9 @@
 /**
- * Layer rules: pure libs (domain, projections, analytics) depend on nothing but each other
+ * Layer rules: pure libs (domain, projections, analytics, demo-data) depend on nothing but each other
  * and a few pure packages; libs never import apps; apps never import each other's internals
  * except the platform, which composes them.
  */
-const PURE = '^libs/(domain|projections|analytics)/';
+const PURE = '^libs/(domain|projections|analytics|demo-data)/';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

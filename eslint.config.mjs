@@ -11,6 +11,7 @@ const PURE_LIBS = [
   'libs/domain/src/**/*.ts',
   'libs/projections/src/**/*.ts',
   'libs/analytics/src/**/*.ts',
+  'libs/demo-data/src/**/*.ts',
 ];
 const IMPURE_MODULES = [
   'fs',

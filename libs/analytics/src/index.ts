@@ -28,3 +28,7 @@ export * from './segments/lifecycle-segment';
 
 export * from './retention/retention-rates';
 export * from './retention/cohort-retention';
+
+// Seeded randomness for simulations and demo data: pure, the caller passes the seed.
+export * from './random/mulberry32';
+export * from './random/random-distributions';

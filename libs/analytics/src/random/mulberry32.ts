@@ -1,5 +1,5 @@
 /**
- * mulberry32: a tiny seeded 32-bit generator, good enough for simulations in tests and
+ * mulberry32: a tiny seeded 32-bit generator, good enough for simulations and demo data, and
  * fully reproducible. Returns uniform numbers in [0, 1).
  */
 export function mulberry32(seed: number): () => number {

@@ -1,8 +1,8 @@
 import type { BgNbdParams, BgNbdTimeUnit } from '../bgnbd/bg-nbd.types';
 import { TIME_UNIT_DAYS } from '../bgnbd/bg-nbd.types';
 import { MS_PER_DAY } from '../shared/date-input';
-import { mulberry32 } from './mulberry32';
-import { sampleBeta, sampleExponential, sampleGamma } from './random-distributions';
+import { mulberry32 } from '../random/mulberry32';
+import { sampleBeta, sampleExponential, sampleGamma } from '../random/random-distributions';
 
 export interface BgNbdSimulationOptions {
   readonly params: BgNbdParams;

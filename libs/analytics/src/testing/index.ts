@@ -1,4 +1,4 @@
-export * from './mulberry32';
-export * from './random-distributions';
+export * from '../random/mulberry32';
+export * from '../random/random-distributions';
 export * from './bg-nbd.simulate';
 export * from './bg-nbd.reference';

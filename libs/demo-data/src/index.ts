@@ -1,0 +1,2 @@
+export * from './demo-history.options';
+export * from './demo-history';
