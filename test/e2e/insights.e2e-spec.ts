@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startPlatform, type RunningPlatform } from '@rapport/test-support';
+import { startPlatform, TEST_API_KEYS, type RunningPlatform } from '@rapport/test-support';
 
 /**
  * Tiers, churn signals, segments and retention over HTTP, on a small deterministic base:
@@ -53,6 +53,7 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     for (let i = 0; i < touchpoints.length; i += 500) {
       await request(platform.url)
         .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
         .send(touchpoints.slice(i, i + 500))
         .expect(202);
     }
@@ -63,11 +64,17 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
   });
 
   it('answers 503 with Retry-After before the first model, then refits on demand', async () => {
-    const before = await request(platform.url).get('/v1/tiers').expect(503);
+    const before = await request(platform.url)
+      .get('/v1/tiers')
+      .set(platform.auth('analyst'))
+      .expect(503);
     expect(before.headers['retry-after']).toBe('5');
     expect(before.body.code).toBe('INSIGHTS_NOT_READY');
 
-    const fit = await request(platform.url).post('/v1/model/fit').expect(200);
+    const fit = await request(platform.url)
+      .post('/v1/model/fit')
+      .set(platform.auth('admin'))
+      .expect(200);
     expect(fit.body).toMatchObject({
       current: true,
       customers: 40,
@@ -75,11 +82,14 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     });
     for (const p of ['r', 'alpha', 'a', 'b']) expect(fit.body.fit.params[p]).toBeGreaterThan(0);
     expect(Number.isFinite(fit.body.fit.logLikelihood)).toBe(true);
-    await request(platform.url).get('/v1/model').expect(200);
+    await request(platform.url).get('/v1/model').set(platform.auth('analyst')).expect(200);
   });
 
   it('reports tiers whose shares add up, with cutoffs, Lorenz curve and Gini', async () => {
-    const { body } = await request(platform.url).get('/v1/tiers').expect(200);
+    const { body } = await request(platform.url)
+      .get('/v1/tiers')
+      .set(platform.auth('analyst'))
+      .expect(200);
     const tiers = ['A', 'B', 'C'].map((t) => body.tiers[t]);
     expect(
       tiers.reduce((sum: number, t: { revenueShare: number }) => sum + t.revenueShare, 0),
@@ -102,6 +112,7 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     do {
       const { body } = await request(platform.url)
         .get('/v1/customers')
+        .set(platform.auth('analyst'))
         .query({ tier: 'A', limit: 2, ...(cursor ? { cursor } : {}) })
         .expect(200);
       seen.push(...body.items);
@@ -122,6 +133,7 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
   it('puts the customers who went silent at risk, with the reasons', async () => {
     const { body } = await request(platform.url)
       .get('/v1/at-risk')
+      .set(platform.auth('analyst'))
       .query({ limit: 100 })
       .expect(200);
     const ids = body.items.map((r: { customerId: string }) => r.customerId);
@@ -136,7 +148,10 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
   });
 
   it('shows tier, segment and churn risk with reasons in the single customer view', async () => {
-    const whale = await request(platform.url).get('/v1/customers/W-0').expect(200);
+    const whale = await request(platform.url)
+      .get('/v1/customers/W-0')
+      .set(platform.auth('analyst'))
+      .expect(200);
     expect(whale.body.insights).toMatchObject({
       valueTier: 'A',
       churn: { band: 'low' },
@@ -147,7 +162,10 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
       purchaseGaps: { count: 9, medianDays: 20 },
       channelsUsed: ['store'],
     });
-    const lapsedView = await request(platform.url).get('/v1/customers/L-1').expect(200);
+    const lapsedView = await request(platform.url)
+      .get('/v1/customers/L-1')
+      .set(platform.auth('analyst'))
+      .expect(200);
     expect(['migrating', 'dormant']).toContain(lapsedView.body.insights.segment.segment);
     expect(lapsedView.body.insights.churn.reasons.map((r: { code: string }) => r.code)).toContain(
       'PURCHASE_OVERDUE',
@@ -155,6 +173,7 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     // As of a date when L-1 was still buying, nothing was overdue.
     const earlier = await request(platform.url)
       .get('/v1/customers/L-1')
+      .set(platform.auth('analyst'))
       .query({ asOf: at(200) })
       .expect(200);
     expect(earlier.body.insights.churn.reasons.map((r: { code: string }) => r.code)).not.toContain(
@@ -163,7 +182,10 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
   });
 
   it('reports retention: repeat purchase rate and the cohort table', async () => {
-    const { body } = await request(platform.url).get('/v1/retention').expect(200);
+    const { body } = await request(platform.url)
+      .get('/v1/retention')
+      .set(platform.auth('analyst'))
+      .expect(200);
     expect(body).toMatchObject({ buyers: 40, repeatBuyers: 40, repeatPurchaseRate: 1 });
     expect(body.cohorts.cohorts.length).toBeGreaterThan(0);
     for (const row of body.cohorts.cohorts) expect(row.retentionRates[0]).toBe(1);
@@ -172,6 +194,7 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
   it('refuses bad parameters naming each of them', async () => {
     const { body } = await request(platform.url)
       .get('/v1/customers')
+      .set(platform.auth('analyst'))
       .query({ tier: 'Z', limit: 0, colour: 'red' })
       .expect(400);
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
@@ -181,18 +204,24 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     ]);
     const asOf = await request(platform.url)
       .get('/v1/tiers')
+      .set(platform.auth('analyst'))
       .query({ asOf: 'yesterday' })
       .expect(400);
     expect(asOf.body.errors).toEqual([expect.objectContaining({ path: 'asOf' })]);
-    await request(platform.url).get('/v1/customers').query({ cursor: 'not-a-cursor' }).expect(400);
+    await request(platform.url)
+      .get('/v1/customers')
+      .set(platform.auth('analyst'))
+      .query({ cursor: 'not-a-cursor' })
+      .expect(400);
   });
 });
 
 async function waitForViews(url: string, ids: string[]): Promise<void> {
+  const analyst = { Authorization: `Bearer ${TEST_API_KEYS.analyst}` };
   const deadline = Date.now() + 20_000;
   for (const id of ids) {
     for (;;) {
-      const response = await request(url).get(`/v1/customers/${id}`);
+      const response = await request(url).get(`/v1/customers/${id}`).set(analyst);
       if (response.status === 200) break;
       if (Date.now() > deadline) throw new Error(`view of ${id} never appeared`);
       await new Promise((resolve) => setTimeout(resolve, 50));

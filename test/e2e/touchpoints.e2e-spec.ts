@@ -47,7 +47,10 @@ describe.each(targets)('platform on %s', (_name, env) => {
     });
     const viewOf = (customerId: string, minCount = 1) =>
       eventually(async () => {
-        const response = await request(platform.url).get(`/v1/customers/${customerId}`).expect(200);
+        const response = await request(platform.url)
+          .get(`/v1/customers/${customerId}`)
+          .set(platform.auth('analyst'))
+          .expect(200);
         expect(response.body.touchpointCount).toBeGreaterThanOrEqual(minCount);
         return response.body;
       });
@@ -56,6 +59,7 @@ describe.each(targets)('platform on %s', (_name, env) => {
       const id = customer();
       const response = await request(platform.url)
         .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
         .send(purchase(id))
         .expect(202);
       expect(response.body).toMatchObject({
@@ -85,6 +89,7 @@ describe.each(targets)('platform on %s', (_name, env) => {
       const first = purchase(id, 'pos-1', 'O-1');
       const response = await request(platform.url)
         .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
         .send([
           first,
           first,
@@ -119,8 +124,16 @@ describe.each(targets)('platform on %s', (_name, env) => {
     it('never records a redelivered touchpoint twice', async () => {
       const id = customer();
       const tp = purchase(id);
-      await request(platform.url).post('/v1/touchpoints').send(tp).expect(202);
-      const again = await request(platform.url).post('/v1/touchpoints').send(tp).expect(202);
+      await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(tp)
+        .expect(202);
+      const again = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(tp)
+        .expect(202);
       expect(again.body).toMatchObject({ recorded: 0, duplicates: 1 });
       const view = await viewOf(id);
       expect(view.touchpointCount).toBe(1);
@@ -131,6 +144,7 @@ describe.each(targets)('platform on %s', (_name, env) => {
       const id = customer();
       const response = await request(platform.url)
         .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
         .send([
           purchase(id),
           {
@@ -153,29 +167,47 @@ describe.each(targets)('platform on %s', (_name, env) => {
         ]),
       );
       expect(response.body.errors.every((e: { index: number }) => e.index === 1)).toBe(true);
-      await request(platform.url).get(`/v1/customers/${id}`).expect(404);
+      await request(platform.url)
+        .get(`/v1/customers/${id}`)
+        .set(platform.auth('analyst'))
+        .expect(404);
     });
 
     it('refuses malformed JSON, empty and oversized batches', async () => {
       const malformed = await request(platform.url)
         .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
         .set('content-type', 'application/json')
         .send('{"touchpointId": ')
         .expect(400);
       expect(malformed.body).toMatchObject({ status: 400, detail: expect.stringMatching(/JSON/) });
-      await request(platform.url).post('/v1/touchpoints').send([]).expect(400);
+      await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send([])
+        .expect(400);
       const many = Array.from({ length: 1001 }, (_, i) => purchase('C-big', `t-${i}`, `O-${i}`));
-      const tooMany = await request(platform.url).post('/v1/touchpoints').send(many).expect(413);
+      const tooMany = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(many)
+        .expect(413);
       expect(tooMany.body).toMatchObject({ code: 'TOO_MANY_TOUCHPOINTS' });
     });
 
     it('answers 404 for an unknown customer and 400 for an impossible id', async () => {
-      const missing = await request(platform.url).get('/v1/customers/C-never-seen').expect(404);
+      const missing = await request(platform.url)
+        .get('/v1/customers/C-never-seen')
+        .set(platform.auth('analyst'))
+        .expect(404);
       expect(missing.body).toMatchObject({
         status: 404,
         detail: expect.stringContaining('C-never-seen'),
       });
-      const bad = await request(platform.url).get('/v1/customers/C*').expect(400);
+      const bad = await request(platform.url)
+        .get('/v1/customers/C*')
+        .set(platform.auth('analyst'))
+        .expect(400);
       expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'customerId' })]);
     });
   });
@@ -195,10 +227,14 @@ describe('platform restart on the embedded default', () => {
     };
     await request(first.url)
       .post('/v1/touchpoints')
+      .set(first.auth('ingest'))
       .send([tp, { ...tp, touchpointId: 'web-2' }])
       .expect(202);
     await eventually(async () => {
-      const view = await request(first.url).get('/v1/customers/C-restart').expect(200);
+      const view = await request(first.url)
+        .get('/v1/customers/C-restart')
+        .set(first.auth('analyst'))
+        .expect(200);
       expect(view.body.touchpointCount).toBe(2);
     });
     await first.stop();
@@ -206,11 +242,18 @@ describe('platform restart on the embedded default', () => {
     const second = await startPlatform({}, first.dataDir);
     try {
       const view = await eventually(async () => {
-        const response = await request(second.url).get('/v1/customers/C-restart').expect(200);
+        const response = await request(second.url)
+          .get('/v1/customers/C-restart')
+          .set(second.auth('analyst'))
+          .expect(200);
         return response.body;
       });
       expect(view.touchpointCount).toBe(2);
-      const again = await request(second.url).post('/v1/touchpoints').send(tp).expect(202);
+      const again = await request(second.url)
+        .post('/v1/touchpoints')
+        .set(second.auth('ingest'))
+        .send(tp)
+        .expect(202);
       expect(again.body.duplicates).toBe(1);
     } finally {
       await second.destroy();

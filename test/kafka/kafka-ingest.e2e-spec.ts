@@ -59,7 +59,9 @@ describeIfAvailable('Kafka ingest', kafkaAvailability(), (brokers) => {
           keyed(webVisit('C-K2')),
         ]);
         const view = await eventually(async () => {
-          const response = await fetch(`${platform.url}/v1/customers/C-K1`);
+          const response = await fetch(`${platform.url}/v1/customers/C-K1`, {
+            headers: platform.auth('analyst'),
+          });
           const body = (await response.json()) as { touchpointCount: number; orderCount: number };
           expect(response.status).toBe(200);
           expect(body.touchpointCount).toBe(2);

@@ -1,13 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@rapport/config';
+import { loadConfig, type ApiRole } from '@rapport/config';
 import { createHttpApp } from '@rapport/http';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 
+/** Known keys, one per role, configured through RAPPORT_API_KEYS unless a test overrides it. */
+export const TEST_API_KEYS: Readonly<Record<ApiRole, string>> = {
+  admin: 'test-admin-key-0123456789abcdef',
+  analyst: 'test-analyst-key-0123456789abcdef',
+  ingest: 'test-ingest-key-0123456789abcdef',
+};
+
+export interface StartPlatformOptions {
+  /** Where the JSON logs go (LOG_LEVEL must not be silent for anything to arrive). */
+  readonly logs?: Writable;
+}
+
 export interface RunningPlatform {
   readonly url: string;
+  readonly keys: Readonly<Record<ApiRole, string>>;
+  /** Headers that authenticate as `role`: `.set(platform.auth('analyst'))`. */
+  auth(role: ApiRole): Record<string, string>;
   readonly app: INestApplication;
   readonly dataDir: string;
   /** Stops the app; the data directory stays for a restart. */
@@ -23,6 +39,7 @@ export interface RunningPlatform {
 export async function startPlatform(
   env: Record<string, string> = {},
   dataDir?: string,
+  options: StartPlatformOptions = {},
 ): Promise<RunningPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'rapport-e2e-'));
   const config = loadConfig({
@@ -30,9 +47,14 @@ export async function startPlatform(
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dir,
+    RAPPORT_API_KEYS: Object.entries(TEST_API_KEYS)
+      .map(([role, key]) => `${key}:${role}`)
+      .join(','),
+    // Tests send bursts; the rate-limit spec switches it on with a small budget.
+    RATE_LIMIT_REQUESTS: '0',
     ...env,
   });
-  const app = await createHttpApp(PlatformModule.forRoot(config), config);
+  const app = await createHttpApp(PlatformModule.forRoot(config, options.logs), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   let stopped = false;
@@ -43,6 +65,8 @@ export async function startPlatform(
   };
   return {
     url: `http://127.0.0.1:${address.port}`,
+    keys: TEST_API_KEYS,
+    auth: (role) => ({ Authorization: `Bearer ${TEST_API_KEYS[role]}` }),
     app,
     dataDir: dir,
     stop,

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query as QueryParam } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { badRequest } from '@rapport/http';
+import { ApiTags } from '@nestjs/swagger';
+import { badRequest, Roles } from '@rapport/http';
 import { parseAsOf } from '../shared/query-params';
 import {
   FitChurnModelCommand,
@@ -8,6 +9,8 @@ import {
   type ChurnModelResult,
 } from './churn-model.queries';
 
+@ApiTags('model')
+@Roles('analyst')
 @Controller('v1/model')
 export class ChurnModelHttpController {
   constructor(
@@ -23,6 +26,7 @@ export class ChurnModelHttpController {
 
   /** Refit now; with `asOf` (only purchases up to it count) and/or `unit` (days|weeks). */
   @Post('fit')
+  @Roles('admin')
   @HttpCode(200)
   async fit(
     @QueryParam('asOf') asOf?: string,

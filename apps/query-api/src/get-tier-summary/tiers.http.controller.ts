@@ -1,8 +1,12 @@
 import { Controller, Get, Query as QueryParam } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '@rapport/http';
 import { parseAsOf } from '../shared/query-params';
 import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.query';
 
+@ApiTags('analytics')
+@Roles('analyst')
 @Controller('v1/tiers')
 export class TiersHttpController {
   constructor(private readonly queryBus: QueryBus) {}

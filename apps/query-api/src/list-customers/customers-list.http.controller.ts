@@ -1,10 +1,14 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '@rapport/http';
 import { parseQuery } from '../shared/query-params';
 import { decodeCursor } from '../shared/page-cursor';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
 import { ListCustomersRequestDto } from './list-customers.request.dto';
 
+@ApiTags('customers')
+@Roles('analyst')
 @Controller('v1/customers')
 export class CustomersListHttpController {
   constructor(private readonly queryBus: QueryBus) {}
