@@ -4,6 +4,8 @@ import { ChurnModelHttpController } from './churn-model/churn-model.http.control
 import { FitChurnModelHandler, GetChurnModelHandler } from './churn-model/churn-model.handlers';
 import { AtRiskHttpController } from './get-at-risk/at-risk.http.controller';
 import { GetAtRiskHandler } from './get-at-risk/get-at-risk.handler';
+import { CustomerTimelineHttpController } from './get-customer-timeline/customer-timeline.http.controller';
+import { GetCustomerTimelineHandler } from './get-customer-timeline/get-customer-timeline.handler';
 import { CustomersHttpController } from './get-customer-view/customers.http.controller';
 import { GetCustomerViewHandler } from './get-customer-view/get-customer-view.handler';
 import { GetRetentionHandler } from './get-retention/get-retention.handler';
@@ -20,6 +22,7 @@ import { SnapshotSource } from './shared/snapshot.source';
   controllers: [
     CustomersListHttpController,
     CustomersHttpController,
+    CustomerTimelineHttpController,
     TiersHttpController,
     AtRiskHttpController,
     RetentionHttpController,
@@ -28,6 +31,7 @@ import { SnapshotSource } from './shared/snapshot.source';
   providers: [
     SnapshotSource,
     GetCustomerViewHandler,
+    GetCustomerTimelineHandler,
     ListCustomersHandler,
     GetTierSummaryHandler,
     GetAtRiskHandler,

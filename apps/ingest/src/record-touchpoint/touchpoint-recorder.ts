@@ -19,6 +19,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
 } from '@rapport/event-store';
+import { appendDuration } from './append.metrics';
 import { CustomerStateCache } from './customer-state.cache';
 
 export type ItemOutcome =
@@ -77,6 +78,7 @@ interface Decided {
 @Injectable()
 export class TouchpointRecorder {
   private readonly logger = new Logger(TouchpointRecorder.name);
+  private readonly appendDuration = appendDuration();
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -106,7 +108,7 @@ export class TouchpointRecorder {
       for (const d of decided) {
         if (d.events.length === 0) results.set(d.batch.customerId, result(d, d.lastPosition));
       }
-      const outcomes = await this.eventStore.appendMany(toAppend.map(toAppendRequest));
+      const outcomes = await this.timedAppend(toAppend.map(toAppendRequest));
       const conflicted: CustomerBatch[] = [];
       outcomes.forEach((outcome, i) => {
         const d = toAppend[i];
@@ -130,6 +132,18 @@ export class TouchpointRecorder {
       pending = conflicted;
     }
     return batches.map((b) => results.get(b.customerId)!);
+  }
+
+  private async timedAppend(requests: AppendRequest[]) {
+    const end = this.appendDuration.startTimer();
+    try {
+      const outcomes = await this.eventStore.appendMany(requests);
+      end({ outcome: outcomes.every((o) => o.ok) ? 'ok' : 'conflict' });
+      return outcomes;
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
   }
 
   private async decideBatch(batch: CustomerBatch, context: RecordContext): Promise<Decided> {
