@@ -75,6 +75,7 @@ export function startMock(): Promise<{ value: string; stop: () => Promise<void> 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      child.ref();
       child.stdin.end();
       child.kill('SIGTERM');
       await exited;

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import type { KafkaConfig } from '@rapport/config';
 import type {
   BatchHandler,
@@ -14,6 +20,8 @@ import { RetryBackoff } from './retry.backoff';
 export interface KafkaBatchConsumerOptions {
   readonly config: KafkaConfig;
   readonly observer?: ConsumerObserver;
+  /** Topics to consume; default the configured one (a benchmark spreads over several). */
+  readonly topics?: readonly string[];
   /**
    * Runs after a batch is stored and its dead letters are acknowledged, before its offset is
    * resolved. A seam for crash tests (kill the process between append and commit).
@@ -55,7 +63,10 @@ export class KafkaBatchConsumer implements MessageConsumer {
       maxBytes: config.batch.maxBytes,
       maxWaitTimeInMs: config.batch.maxWaitMs,
     });
-    this.producer = kafka.producer({ allowAutoTopicCreation: true });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.deadLetters = new DeadLetterPublisher(this.producer, config.dlqTopic, config.groupId);
     this.observer = options.observer ?? NO_OBSERVER;
     this.backoff = new RetryBackoff(config.retry);
@@ -70,7 +81,7 @@ export class KafkaBatchConsumer implements MessageConsumer {
     const { topic, fromBeginning } = this.options.config;
     await this.producer.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [topic], fromBeginning });
+    await this.consumer.subscribe({ topics: [...(this.options.topics ?? [topic])], fromBeginning });
     this.running = true;
     await this.consumer.run({
       autoCommit: false,

@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import type { MessagePublisher, OutboundMessage } from '../message-publisher.port';
 import { createKafkaClient, type KafkaConnection } from './kafka.client';
 
@@ -7,7 +7,10 @@ export class KafkaMessagePublisher implements MessagePublisher {
   private readonly producer: Producer;
 
   constructor(connection: KafkaConnection) {
-    this.producer = createKafkaClient(connection).producer({ allowAutoTopicCreation: true });
+    this.producer = createKafkaClient(connection).producer({
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {

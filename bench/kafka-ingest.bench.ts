@@ -1,0 +1,273 @@
+/**
+ * Issue 4 benchmark: 200,000 touchpoints for 10,000 customers through Kafka into SQLite, end
+ * to end (first message consumed → last event appended), beside the two ceilings measured in
+ * the same run on the same data: raw kafkajs consumption (eachBatch, no work) and raw batched
+ * inserts of the same events into the same SQLite schema.
+ *   npm run bench:kafka [-- --touchpoints 200000 --customers 10000 --topics 8]
+ * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
+ * only ~5 MiB per partition, so the messages are spread over several topics.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Logger } from '@nestjs/common';
+import { loadConfig, type KafkaConfig } from '@rapport/config';
+import {
+  decide,
+  eventIdFor,
+  recordTouchpoint,
+  initialCustomerState,
+  evolve,
+  customerStreamName,
+  type CustomerState,
+  type Touchpoint,
+} from '@rapport/domain';
+import { SqliteEventStore } from '@rapport/event-store';
+import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@rapport/messaging';
+import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
+import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
+import {
+  TouchpointRecorder,
+  toNewEvent,
+} from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
+import { startMock } from '../test/support/kafka';
+import { perSecond, progressBar, seconds, seededRandom } from './bench-support';
+
+const TOUCHPOINTS = Number(argument('--touchpoints') ?? 200_000);
+const CUSTOMERS = Number(argument('--customers') ?? 10_000);
+const TOPICS = Number(argument('--topics') ?? 8);
+const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function generate(): Touchpoint[] {
+  const random = seededRandom(4);
+  const orders = new Map<string, number>();
+  const touchpoints: Touchpoint[] = [];
+  for (let i = 0; i < TOUCHPOINTS; i++) {
+    const customerId = `C-${i % CUSTOMERS}`;
+    const occurredAt = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+    const base = { touchpointId: `tp-${i}`, source: 'bench', customerId, occurredAt };
+    const roll = random();
+    if (roll < 0.25) {
+      const orderNo = (orders.get(customerId) ?? 0) + 1;
+      orders.set(customerId, orderNo);
+      touchpoints.push({
+        ...base,
+        type: 'purchase',
+        channel: 'store',
+        data: {
+          orderId: `O-${orderNo}`,
+          amount: { minor: 100 + Math.floor(random() * 20_000), currency: 'EUR' },
+        },
+      } as Touchpoint);
+    } else if (roll < 0.6) {
+      touchpoints.push({
+        ...base,
+        type: 'web_visit',
+        channel: 'web',
+        data: { url: `https://shop.example/p/${Math.floor(random() * 500)}`, durationSeconds: 30 },
+      } as Touchpoint);
+    } else if (roll < 0.85) {
+      touchpoints.push({
+        ...base,
+        type: 'email',
+        channel: 'email',
+        data: { direction: 'outbound', action: 'opened', campaignId: 'c-1' },
+      } as Touchpoint);
+    } else {
+      touchpoints.push({
+        ...base,
+        type: 'call',
+        channel: 'phone',
+        data: { direction: 'inbound', durationSeconds: 120, reason: 'question' },
+      } as Touchpoint);
+    }
+  }
+  return touchpoints;
+}
+
+async function publishAll(
+  config: KafkaConfig,
+  topics: string[],
+  touchpoints: Touchpoint[],
+): Promise<void> {
+  const publisher = new KafkaMessagePublisher(config);
+  await publisher.connect();
+  const bar = progressBar('publish', touchpoints.length);
+  const perTopic = Math.ceil(touchpoints.length / topics.length);
+  for (let t = 0; t < topics.length; t++) {
+    const slice = touchpoints.slice(t * perTopic, (t + 1) * perTopic);
+    for (let i = 0; i < slice.length; i += 2_000) {
+      await publisher.publish(
+        topics[t],
+        slice.slice(i, i + 2_000).map((tp) => ({ key: tp.customerId, value: JSON.stringify(tp) })),
+      );
+      bar.update(t * perTopic + Math.min(i + 2_000, slice.length));
+    }
+  }
+  bar.stop();
+  await publisher.disconnect();
+}
+
+/** Runs a consumer over the topics until `total` messages went through; seconds first → last. */
+async function consume(
+  config: KafkaConfig,
+  topics: string[],
+  label: string,
+  total: number,
+  handle: BatchHandler,
+): Promise<number> {
+  const bar = progressBar(label, total);
+  let done = 0;
+  let first: bigint | undefined;
+  let finished: (secs: number) => void = () => {};
+  const result = new Promise<number>((resolve) => (finished = resolve));
+  const consumer = new KafkaBatchConsumer({
+    config: { ...config, groupId: `bench-${randomUUID()}` },
+    topics,
+  });
+  await consumer.start(async (messages, controls) => {
+    first ??= process.hrtime.bigint();
+    const outcome = await handle(messages, controls);
+    done += messages.length;
+    bar.update(done);
+    if (done >= total) finished(seconds(first));
+    return outcome;
+  });
+  const secs = await result;
+  bar.stop();
+  await consumer.stop();
+  return secs;
+}
+
+/** The same events the write path appends, inserted with plain prepared statements. */
+function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
+  const ingestedAt = new Date().toISOString();
+  const states = new Map<string, CustomerState>();
+  const events = touchpoints.map((tp) => {
+    const state = states.get(tp.customerId) ?? initialCustomerState();
+    const [event] = decide(recordTouchpoint(tp, ingestedAt, 'bench'), state);
+    states.set(tp.customerId, evolve(state, event));
+    return { stream: customerStreamName(tp.customerId), event: toNewEvent(event) };
+  });
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(SQLITE_SCHEMA);
+  const insertStream = db.prepare('INSERT INTO streams (name, revision) VALUES (?, -1)');
+  const updateStream = db.prepare('UPDATE streams SET revision = ? WHERE id = ?');
+  const insertEvent = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const streams = new Map<string, { id: number; revision: number }>();
+  const insertBatch = db.transaction((from: number, to: number) => {
+    const touched = new Set<{ id: number; revision: number }>();
+    const now = Date.now();
+    for (let i = from; i < to; i++) {
+      const { stream, event } = events[i];
+      let s = streams.get(stream);
+      if (!s) {
+        s = { id: Number(insertStream.run(stream).lastInsertRowid), revision: -1 };
+        streams.set(stream, s);
+      }
+      s.revision += 1;
+      touched.add(s);
+      insertEvent.run(
+        s.id,
+        s.revision,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        now,
+      );
+    }
+    for (const s of touched) updateStream.run(s.revision, s.id);
+  });
+  const bar = progressBar('raw SQLite inserts', events.length);
+  const start = process.hrtime.bigint();
+  for (let offset = 0; offset < events.length; offset += INSERT_BATCH) {
+    insertBatch(offset, Math.min(offset + INSERT_BATCH, events.length));
+    bar.update(Math.min(offset + INSERT_BATCH, events.length));
+  }
+  const secs = seconds(start);
+  bar.stop();
+  db.close();
+  return secs;
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-kafka-'));
+  const mock = process.env.KAFKA_BROKERS ? undefined : await startMock();
+  try {
+    const brokers = process.env.KAFKA_BROKERS ?? mock!.value;
+    const config = loadConfig({ KAFKA_BROKERS: brokers, KAFKA_MAX_WAIT_MS: '100' }).kafka!;
+    const run = randomUUID().slice(0, 8);
+    const topics = Array.from({ length: TOPICS }, (_, t) => `bench-${run}-${t}`);
+    const touchpoints = generate();
+    process.stderr.write(
+      `broker: ${mock ? 'librdkafka mock cluster (kcat)' : brokers}; ${TOPICS} topics\n`,
+    );
+    await publishAll(config, topics, touchpoints);
+
+    const rawConsumeSecs = await consume(
+      config,
+      topics,
+      'raw kafkajs consume',
+      touchpoints.length,
+      async () => ({ deadLetters: [] }),
+    );
+    const rawInsertSecs = rawInserts(join(dir, 'raw.db'), touchpoints);
+
+    const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+    const handler = new TouchpointsKafkaBatchHandler(
+      new TouchpointRecorder(store, new CustomerStateCache(100_000)),
+    );
+    let dead = 0;
+    const endToEndSecs = await consume(
+      config,
+      topics,
+      'end to end (Kafka → SQLite)',
+      touchpoints.length,
+      async (messages) => {
+        const outcome = await handler.handle(messages);
+        dead += outcome.deadLetters.length;
+        return outcome;
+      },
+    );
+    const stored = BigInt((await store.readAll()).length);
+    await store.close();
+    if (dead || stored !== BigInt(touchpoints.length))
+      throw new Error(
+        `expected ${touchpoints.length} events, stored ${stored}, ${dead} dead letters`,
+      );
+
+    const n = touchpoints.length;
+    const rate = (secs: number) => n / secs;
+    const lower = Math.min(rate(rawConsumeSecs), rate(rawInsertSecs));
+    const lines = [
+      `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions`,
+      `raw kafkajs consume (eachBatch, no work):        ${rawConsumeSecs.toFixed(2)} s = ${perSecond(n, rawConsumeSecs)} msgs/s`,
+      `raw SQLite inserts (same events, same schema):   ${rawInsertSecs.toFixed(2)} s = ${perSecond(n, rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
+      `end to end (consume, decode, record, commit):    ${endToEndSecs.toFixed(2)} s = ${perSecond(n, endToEndSecs)} touchpoints/s`,
+      `end to end / lower ceiling: ${((rate(endToEndSecs) / lower) * 100).toFixed(0)}% (target ≥ 60% and ≥ 20,000/s)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await mock?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
