@@ -1,5 +1,6 @@
 import { resolveEventStoreDb } from './eventstoredb';
 import { resolveKafka } from './kafka';
+import { resolveRedis } from './redis';
 
 /**
  * Resolves every external dependency once, before any test file is collected, and hands the
@@ -15,6 +16,14 @@ export default async function globalSetup(): Promise<void> {
     stops.push(esdb.stop);
   } else {
     process.env.RAPPORT_TEST_EVENTSTORE_SKIP = esdb.reason;
+  }
+  const redis = await resolveRedis();
+  if (redis.kind === 'available') {
+    process.env.RAPPORT_TEST_REDIS_URL = redis.value;
+    process.env.RAPPORT_TEST_REDIS_VIA = redis.via;
+    stops.push(redis.stop);
+  } else {
+    process.env.RAPPORT_TEST_REDIS_SKIP = redis.reason;
   }
   const kafka = await resolveKafka();
   if (kafka.kind === 'available') {

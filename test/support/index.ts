@@ -4,3 +4,4 @@ export * from './eventstoredb';
 export * from './eventstoredb-standin';
 export * from './kafka';
 export * from './platform';
+export * from './redis';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { customerIdFromStream, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
-import type { ReadStore, StoredRecord } from '@rapport/read-store';
+import { isRetryableError, type ReadStore, type StoredRecord } from '@rapport/read-store';
 import { PositionWaiters } from './position-waiters';
 
 export interface ProjectorOptions {
@@ -173,9 +173,11 @@ export class Projector {
       c.events.some((e) => projection.canHandle(e.event)),
     );
     if (relevant.length === 0) return;
+    // Projections never change the state they are given, so the store need not copy it.
     const stored = await this.readStore.getMany<unknown>(
       collection,
       relevant.map((c) => c.customerId),
+      { shared: true },
     );
     const changes: StoredRecord<unknown>[] = [];
     for (const { customerId, events } of relevant) {
@@ -194,7 +196,11 @@ export class Projector {
     await this.readStore.putMany(collection, changes);
   }
 
-  /** Read-store outages pause the projector; it resumes where it was, never skipping. */
+  /**
+   * Read-store outages (errors that say they are retryable) pause the projector; it resumes
+   * where it was, never skipping. Anything else (a projection that throws, a corrupt record)
+   * would fail the same way forever, so it stops the projector with its reason instead.
+   */
   private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 100, maxMs: 5_000 };
     let wait = initialMs;
@@ -208,7 +214,7 @@ export class Projector {
         }
         return result;
       } catch (error) {
-        if (this.stopping) throw error;
+        if (this.stopping || !isRetryableError(error)) throw error;
         this.state = 'retrying';
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.warn(`read store write failed (${this.lastError}); retrying in ${wait} ms`);

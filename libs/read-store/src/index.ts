@@ -1,3 +1,5 @@
 export * from './read-store.port';
+export * from './read-store.errors';
 export * from './memory/memory.read-store';
+export * from './redis/redis.read-store';
 export * from './read-store.module';

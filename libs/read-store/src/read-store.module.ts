@@ -2,14 +2,15 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { MemoryReadStore } from './memory/memory.read-store';
 import { READ_STORE, type ReadStore } from './read-store.port';
+import { RedisReadStore } from './redis/redis.read-store';
 
-/** Configuration picks the adapter: in memory by default (rebuilt from events at start). */
+/** Configuration picks the adapter: in memory by default (rebuilt from events at start), Redis when REDIS_URL is set. */
 export function createReadStore(config: Pick<RapportConfig, 'readStore'>): ReadStore {
   switch (config.readStore.kind) {
     case 'memory':
       return new MemoryReadStore();
     case 'redis':
-      throw new Error('the Redis read store is not available in this build; unset REDIS_URL');
+      return new RedisReadStore({ url: config.readStore.url });
   }
 }
 

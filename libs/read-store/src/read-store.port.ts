@@ -25,12 +25,26 @@ export interface RecordPage<T> {
   readonly next?: string;
 }
 
+export interface ReadOptions {
+  /**
+   * The caller will not change what it reads (the projector: projections are pure), so an
+   * adapter may hand out its own deeply frozen value instead of a copy.
+   */
+  readonly shared?: boolean;
+}
+
 export interface ReadStore {
+  /** A copy: changing what was read never changes the store. */
   get<T>(collection: string, key: string): Promise<StoredRecord<T> | undefined>;
-  getMany<T>(collection: string, keys: readonly string[]): Promise<Map<string, StoredRecord<T>>>;
+  getMany<T>(
+    collection: string,
+    keys: readonly string[],
+    options?: ReadOptions,
+  ): Promise<Map<string, StoredRecord<T>>>;
   /**
    * Writes each record with its position, atomically per record, unless the stored record is
-   * already at or beyond that position. Returns how many records were written.
+   * already at or beyond that position. Returns how many records were written. Values are
+   * plain JSON data; the store owns them once written (the memory store freezes them).
    */
   putMany<T>(collection: string, records: readonly StoredRecord<T>[]): Promise<number>;
   /** Records in ascending key order, a page at a time. */

@@ -64,6 +64,22 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
       });
     });
 
+    describe('when a reader shares what it reads', () => {
+      it('cannot change the store through a shared read either', async () => {
+        await store.putMany(collection, [{ key: 'C-1', position: 1n, value: { list: [1] } }]);
+        const shared = await store.getMany<{ list: number[] }>(collection, ['C-1'], {
+          shared: true,
+        });
+        expect(shared.get('C-1')?.value).toEqual({ list: [1] });
+        try {
+          shared.get('C-1')!.value.list.push(2);
+        } catch {
+          // A frozen value refuses the change: as good as a copy.
+        }
+        expect((await store.get(collection, 'C-1'))?.value).toEqual({ list: [1] });
+      });
+    });
+
     describe('when reading many and listing', () => {
       it('gets only the keys that exist', async () => {
         await store.putMany(collection, [
