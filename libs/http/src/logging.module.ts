@@ -37,6 +37,8 @@ export function rapportLoggerModule(
         method: req.method,
         url: redactUrl(req.url),
       }),
+      // Response headers can name a customer (Content-Disposition of a CSV export).
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
