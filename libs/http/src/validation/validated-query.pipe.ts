@@ -11,7 +11,10 @@ import { badRequest, type ProblemError } from '../problem-details';
 import { MIN_POSITION_QUERY } from '../read-your-writes/min-position';
 import { FORMAT_QUERY } from '../csv/csv.negotiation';
 
-/** Handled for every read route by the edge itself, so no query DTO has to declare them. */
+/**
+ * Handled by the edge itself, so no query DTO has to declare them: minPosition by the
+ * read-your-writes interceptor, format (json|csv) checked here and read by wantsCsv.
+ */
 const EDGE_PARAMETERS = [MIN_POSITION_QUERY, FORMAT_QUERY];
 const PRIMITIVES: readonly unknown[] = [String, Number, Boolean, Object, Array];
 
@@ -33,8 +36,13 @@ export class ValidatedQueryPipe implements PipeTransform {
       forbidNonWhitelisted: true,
       validationError: { target: false, value: false },
     });
-    if (errors.length) {
-      const problems = flatten(errors);
+    const format = (value as Record<string, unknown> | undefined)?.[FORMAT_QUERY];
+    const formatProblems =
+      format === undefined || format === 'json' || format === 'csv'
+        ? []
+        : [{ path: FORMAT_QUERY, message: 'format must be one of: json, csv' }];
+    if (errors.length || formatProblems.length) {
+      const problems = [...flatten(errors), ...formatProblems];
       throw badRequest(
         `invalid query parameters: ${[...new Set(problems.map((p) => p.path))].join(', ')}`,
         problems,
