@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { startPlatform, TEST_API_KEYS, type RunningPlatform } from '@rapport/test-support';
 
@@ -189,6 +190,45 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     expect(body).toMatchObject({ buyers: 40, repeatBuyers: 40, repeatPurchaseRate: 1 });
     expect(body.cohorts.cohorts.length).toBeGreaterThan(0);
     for (const row of body.cohorts.cohorts) expect(row.retentionRates[0]).toBe(1);
+  });
+
+  it('exports every list as CSV that reads back to the JSON rows', async () => {
+    const json = await request(platform.url)
+      .get('/v1/customers')
+      .set(platform.auth('analyst'))
+      .query({ limit: 10_000 })
+      .expect(200);
+    const csv = await request(platform.url)
+      .get('/v1/customers')
+      .set(platform.auth('analyst'))
+      .set('accept', 'text/csv')
+      .query({ limit: 2 })
+      .expect(200)
+      .expect('content-type', /text\/csv/);
+    const rows = parse(csv.text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(json.body.items.length);
+    rows.forEach((row, i) => {
+      const item = json.body.items[i];
+      expect(row.customerId).toBe(item.customerId);
+      expect(Number(row.revenueMinor)).toBe(item.revenueMinor);
+      expect(row.valueTier).toBe(item.valueTier);
+      expect(row.reasons).toBe(item.reasonCodes.join(' '));
+    });
+    const atRisk = await request(platform.url)
+      .get('/v1/at-risk')
+      .set(platform.auth('analyst'))
+      .query({ format: 'csv' })
+      .expect(200);
+    const atRiskRows = parse(atRisk.text, { columns: true }) as Array<Record<string, string>>;
+    expect(atRiskRows.map((r) => r.customerId)).toEqual(expect.arrayContaining(lapsed));
+  });
+
+  it('accepts minPosition on the list routes (read-your-writes)', async () => {
+    await request(platform.url)
+      .get('/v1/customers')
+      .set(platform.auth('analyst'))
+      .query({ minPosition: '0', tier: 'A' })
+      .expect(200);
   });
 
   it('refuses bad parameters naming each of them', async () => {

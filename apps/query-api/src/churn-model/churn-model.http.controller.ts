@@ -1,13 +1,30 @@
-import { Controller, Get, HttpCode, Post, Query as QueryParam } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
-import { badRequest, Roles } from '@rapport/http';
-import { parseAsOf } from '../shared/query-params';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { asOfOf } from '../shared/as-of.request.dto';
 import {
   FitChurnModelCommand,
   GetChurnModelQuery,
   type ChurnModelResult,
 } from './churn-model.queries';
+import { FitChurnModelRequestDto } from './fit-churn-model.request.dto';
+
+const MODEL_EXAMPLE = {
+  asOf: '2026-11-27T12:00:00.000Z',
+  fit: {
+    params: { r: 0.78, alpha: 5.9, a: 0.71, b: 2.6 },
+    unit: 'weeks',
+    logLikelihood: -41_822.7,
+    iterations: 311,
+    converged: true,
+    customers: 14_210,
+    distinctTriples: 9_112,
+  },
+  customers: 14_210,
+  fittedAt: '2026-11-27T12:00:01.204Z',
+  current: true,
+};
 
 @ApiTags('model')
 @Roles('analyst')
@@ -18,27 +35,31 @@ export class ChurnModelHttpController {
     private readonly commandBus: CommandBus,
   ) {}
 
-  /** The BG/NBD fit the insights currently use: parameters, log-likelihood, customers, time. */
   @Get()
+  @ApiOperation({
+    summary: 'The BG/NBD fit the insights use: parameters, log-likelihood, customers seen, time',
+  })
+  @ApiOkResponse({
+    description: 'The current fit',
+    schema: { type: 'object', example: MODEL_EXAMPLE },
+  })
+  @ApiProblemResponses(503)
   async current(): Promise<ChurnModelResult> {
     return this.queryBus.execute(new GetChurnModelQuery());
   }
 
-  /** Refit now; with `asOf` (only purchases up to it count) and/or `unit` (days|weeks). */
   @Post('fit')
   @Roles('admin')
   @HttpCode(200)
-  async fit(
-    @QueryParam('asOf') asOf?: string,
-    @QueryParam('unit') unit?: string,
-  ): Promise<ChurnModelResult> {
-    if (unit !== undefined && unit !== 'days' && unit !== 'weeks') {
-      throw badRequest('invalid query parameters', [
-        { path: 'unit', message: 'unit must be days or weeks' },
-      ]);
-    }
-    return this.commandBus.execute(
-      new FitChurnModelCommand(asOf ? parseAsOf(asOf) : undefined, unit),
-    );
+  @ApiOperation({
+    summary: 'Refit the churn model now',
+    description:
+      'Without parameters: recompute all insights as of now and make them current. With asOf (only purchases up to it count) ' +
+      'or unit: fit and answer, leaving the current insights as they are.',
+  })
+  @ApiOkResponse({ description: 'The new fit', schema: { type: 'object', example: MODEL_EXAMPLE } })
+  @ApiProblemResponses(400)
+  async fit(@ValidatedQuery() query: FitChurnModelRequestDto): Promise<ChurnModelResult> {
+    return this.commandBus.execute(new FitChurnModelCommand(asOfOf(query), query.unit));
   }
 }

@@ -1,28 +1,52 @@
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, Req, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@rapport/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  ApiJsonOrCsvResponse,
+  ApiProblemResponses,
+  csvFile,
+  Roles,
+  ValidatedQuery,
+  wantsCsv,
+} from '@rapport/http';
+import { AtRiskPageDto } from '../list-customers/customers-page.response.dto';
+import {
+  INSIGHTS_ROW_CSV_COLUMNS,
+  INSIGHTS_ROW_CSV_EXAMPLE,
+} from '../list-customers/insights-row.csv';
 import { AtRiskRequestDto } from '../list-customers/list-customers.request.dto';
 import { decodeCursor } from '../shared/page-cursor';
-import { parseQuery } from '../shared/query-params';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 
-@ApiTags('analytics')
+@ApiTags('churn')
 @Roles('analyst')
 @Controller('v1/at-risk')
 export class AtRiskHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  async list(@QueryParams() raw: Record<string, unknown>): Promise<AtRiskPage> {
-    const params = parseQuery(AtRiskRequestDto, raw);
-    return this.queryBus.execute(
+  @ApiOperation({
+    summary: 'Customers at risk, most value at risk first, with the reasons',
+    description:
+      'Each item carries reason codes with explanations and the numbers behind them; CSV carries the codes.',
+  })
+  @ApiJsonOrCsvResponse(AtRiskPageDto, INSIGHTS_ROW_CSV_EXAMPLE)
+  @ApiProblemResponses(400, 503)
+  async list(
+    @ValidatedQuery() query: AtRiskRequestDto,
+    @Req() request: Request,
+  ): Promise<AtRiskPage | StreamableFile> {
+    const csv = wantsCsv(request);
+    const page = await this.queryBus.execute(
       new GetAtRiskQuery(
-        params.minBand ?? 'medium',
-        params.tier,
-        params.limit ?? 100,
-        decodeCursor(params.cursor),
+        query.minBand ?? 'medium',
+        query.tier,
+        csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
+        decodeCursor(query.cursor),
+        !csv,
       ),
     );
+    return csv ? csvFile('at-risk.csv', INSIGHTS_ROW_CSV_COLUMNS, page.items) : page;
   }
 }

@@ -28,10 +28,12 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
       limit: query.limit,
       after: query.after,
     });
-    const views = await this.readStore.getMany<CustomerView>(
-      customerViewProjection.name,
-      page.items.map((row) => row.customerId),
-    );
+    const views = query.explain
+      ? await this.readStore.getMany<CustomerView>(
+          customerViewProjection.name,
+          page.items.map((row) => row.customerId),
+        )
+      : new Map<string, { value: CustomerView }>();
     const items = page.items.map((row) => {
       const view = views.get(row.customerId)?.value;
       const reasons = view

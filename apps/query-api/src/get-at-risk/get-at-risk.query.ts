@@ -21,6 +21,8 @@ export class GetAtRiskQuery extends Query<AtRiskPage> {
     readonly tier: string | undefined,
     readonly limit: number,
     readonly after?: PageCursor,
+    /** Reasons with explanations need each customer's view: worth it for a page, not an export. */
+    readonly explain = true,
   ) {
     super();
   }

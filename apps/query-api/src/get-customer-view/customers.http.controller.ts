@@ -1,10 +1,10 @@
-import { Controller, Get, Param, Query as QueryParam } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
-import { ApiProblemResponses, badRequest, notFound, Roles } from '@rapport/http';
+import { ApiProblemResponses, badRequest, notFound, Roles, ValidatedQuery } from '@rapport/http';
 import type { CustomerInsights, CustomerView } from '@rapport/projections';
-import { parseAsOf } from '../shared/query-params';
+import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { CustomerViewDto } from './customer-view.response.dto';
 import { GetCustomerViewQuery } from './get-customer-view.query';
 
@@ -20,13 +20,16 @@ export class CustomersHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':customerId')
-  @ApiOperation({ summary: 'The single customer view' })
+  @ApiOperation({
+    summary:
+      'The single customer view, with value tier, churn risk (reasons) and lifecycle segment',
+  })
   @ApiParam({ name: 'customerId', example: 'C-1001' })
   @ApiOkResponse({ type: CustomerViewDto })
-  @ApiProblemResponses(400, 404)
+  @ApiProblemResponses(400, 404, 503)
   async get(
     @Param('customerId') customerId: string,
-    @QueryParam('asOf') asOf?: string,
+    @ValidatedQuery() query: AsOfRequestDto,
   ): Promise<CustomerViewResponseDto> {
     if (!CUSTOMER_ID_PATTERN.test(customerId)) {
       throw badRequest('customerId is not a valid customer id', [
@@ -36,9 +39,7 @@ export class CustomersHttpController {
         },
       ]);
     }
-    const result = await this.queryBus.execute(
-      new GetCustomerViewQuery(customerId, asOf ? parseAsOf(asOf) : undefined),
-    );
+    const result = await this.queryBus.execute(new GetCustomerViewQuery(customerId, asOfOf(query)));
     if (!result) throw notFound(`no touchpoints have been recorded for customer ${customerId}`);
     return { ...result.view, position: result.position.toString(), insights: result.insights };
   }

@@ -1,9 +1,30 @@
-import { Controller, Get, Query as QueryParam } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@rapport/http';
-import { parseAsOf } from '../shared/query-params';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { GetRetentionQuery, type RetentionResult } from './get-retention.query';
+
+const RETENTION_EXAMPLE = {
+  asOf: '2026-11-27T12:00:00.000Z',
+  buyers: 14_210,
+  repeatBuyers: 8_002,
+  repeatPurchaseRate: 0.563,
+  purchases: 61_204,
+  cancellations: 3_671,
+  cancellationRate: 0.06,
+  cohorts: {
+    maxMonthOffset: 2,
+    cohorts: [
+      {
+        cohort: '2026-09',
+        size: 610,
+        retainedCustomers: [610, 122, 95],
+        retentionRates: [1, 0.2, 0.156],
+      },
+    ],
+  },
+};
 
 @ApiTags('analytics')
 @Roles('analyst')
@@ -11,9 +32,16 @@ import { GetRetentionQuery, type RetentionResult } from './get-retention.query';
 export class RetentionHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
-  /** Repeat purchase rate, cancellation rate and the monthly cohort retention table. */
   @Get()
-  async retention(@QueryParam('asOf') asOf?: string): Promise<RetentionResult> {
-    return this.queryBus.execute(new GetRetentionQuery(asOf ? parseAsOf(asOf) : undefined));
+  @ApiOperation({
+    summary: 'Repeat purchase rate, cancellation rate and the monthly cohort retention table',
+  })
+  @ApiOkResponse({
+    description: 'Retention metrics',
+    schema: { type: 'object', example: RETENTION_EXAMPLE },
+  })
+  @ApiProblemResponses(400, 503)
+  async retention(@ValidatedQuery() query: AsOfRequestDto): Promise<RetentionResult> {
+    return this.queryBus.execute(new GetRetentionQuery(asOfOf(query)));
   }
 }

@@ -1,9 +1,10 @@
-import { Controller, Get, Query as QueryParam } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@rapport/http';
-import { parseAsOf } from '../shared/query-params';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.query';
+import { TIER_SUMMARY_EXAMPLE } from './tier-summary.example';
 
 @ApiTags('analytics')
 @Roles('analyst')
@@ -11,9 +12,19 @@ import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.
 export class TiersHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
-  /** Cutoffs, counts, revenue shares, Lorenz curve and Gini; `asOf` recomputes for that date. */
   @Get()
-  async summary(@QueryParam('asOf') asOf?: string): Promise<TierSummaryResult> {
-    return this.queryBus.execute(new GetTierSummaryQuery(asOf ? parseAsOf(asOf) : undefined));
+  @ApiOperation({
+    summary: 'Pareto value tiers: cutoffs, counts, revenue shares, Lorenz curve, Gini',
+    description:
+      'Tier A is the smallest set of top customers reaching 80% of trailing-window net revenue, B the next up to 95%, ' +
+      'C the rest with revenue; customers without revenue have no tier.',
+  })
+  @ApiOkResponse({
+    description: 'The tier summary',
+    schema: { type: 'object', example: TIER_SUMMARY_EXAMPLE },
+  })
+  @ApiProblemResponses(400, 503)
+  async summary(@ValidatedQuery() query: AsOfRequestDto): Promise<TierSummaryResult> {
+    return this.queryBus.execute(new GetTierSummaryQuery(asOfOf(query)));
   }
 }

@@ -1,9 +1,18 @@
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, Req, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@rapport/http';
-import { parseQuery } from '../shared/query-params';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  ApiJsonOrCsvResponse,
+  ApiProblemResponses,
+  csvFile,
+  Roles,
+  ValidatedQuery,
+  wantsCsv,
+} from '@rapport/http';
 import { decodeCursor } from '../shared/page-cursor';
+import { CustomersPageDto } from './customers-page.response.dto';
+import { INSIGHTS_ROW_CSV_COLUMNS, INSIGHTS_ROW_CSV_EXAMPLE } from './insights-row.csv';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
 import { ListCustomersRequestDto } from './list-customers.request.dto';
 
@@ -13,30 +22,39 @@ import { ListCustomersRequestDto } from './list-customers.request.dto';
 export class CustomersListHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
-  /** Customers filtered by tier, segment, risk band, channel and last seen; keyset-paged. */
   @Get()
-  async list(@QueryParams() raw: Record<string, unknown>): Promise<CustomersPage> {
-    const params = parseQuery(ListCustomersRequestDto, raw);
-    const { tier, segment, riskBand, channel, lastSeenFrom, lastSeenTo } = params;
-    return this.queryBus.execute(
+  @ApiOperation({
+    summary: 'Customers filtered by tier, segment, risk band, channel and last seen',
+    description:
+      'Sorted by revenue, risk, value at risk or last seen; keyset cursor paging that stays stable while writes continue.',
+  })
+  @ApiJsonOrCsvResponse(CustomersPageDto, INSIGHTS_ROW_CSV_EXAMPLE)
+  @ApiProblemResponses(400, 503)
+  async list(
+    @ValidatedQuery() query: ListCustomersRequestDto,
+    @Req() request: Request,
+  ): Promise<CustomersPage | StreamableFile> {
+    const csv = wantsCsv(request);
+    const page = await this.queryBus.execute(
       new ListCustomersQuery(
         {
-          tier,
-          segment,
-          riskBand,
-          channel,
-          lastSeenFrom: normalise(lastSeenFrom),
-          lastSeenTo: normalise(lastSeenTo),
+          tier: query.tier,
+          segment: query.segment,
+          riskBand: query.riskBand,
+          channel: query.channel,
+          lastSeenFrom: utc(query.lastSeenFrom),
+          lastSeenTo: utc(query.lastSeenTo),
         },
-        params.sort ?? 'revenue',
-        params.order ?? 'desc',
-        params.limit ?? 100,
-        decodeCursor(params.cursor),
+        query.sort ?? 'revenue',
+        query.order ?? 'desc',
+        csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
+        decodeCursor(query.cursor),
       ),
     );
+    return csv ? csvFile('customers.csv', INSIGHTS_ROW_CSV_COLUMNS, page.items) : page;
   }
 }
 
-function normalise(at: string | undefined): string | undefined {
+function utc(at: string | undefined): string | undefined {
   return at === undefined ? undefined : new Date(at).toISOString();
 }

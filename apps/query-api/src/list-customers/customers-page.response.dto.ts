@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CHURN_REASON_CODES, LIFECYCLE_SEGMENTS, VALUE_TIERS } from '@rapport/analytics';
+import { CHANNELS } from '@rapport/domain';
+
+export class InsightsRowDto {
+  @ApiProperty({ example: 'C-1001' }) customerId!: string;
+  @ApiProperty({
+    description: 'Trailing-window net revenue, integer minor units of the reporting currency',
+    example: 184500,
+  })
+  revenueMinor!: number;
+  @ApiProperty({ enum: VALUE_TIERS, example: 'A' }) valueTier!: string;
+  @ApiProperty({ enum: LIFECYCLE_SEGMENTS, example: 'migrating' }) segment!: string;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 72 }) riskScore!: number;
+  @ApiProperty({ enum: ['low', 'medium', 'high'], example: 'high' }) riskBand!: string;
+  @ApiProperty({ example: 0.72 }) churnProbability!: number;
+  @ApiProperty({ description: 'Expected revenue lost, integer minor units', example: 132840 })
+  valueAtRiskMinor!: number;
+  @ApiProperty({
+    nullable: true,
+    example: 0.41,
+    description: 'BG/NBD P(alive); null without a fitted model',
+  })
+  probabilityAlive!: number | null;
+  @ApiProperty({ enum: CHURN_REASON_CODES, isArray: true, example: ['PURCHASE_OVERDUE'] })
+  reasonCodes!: string[];
+  @ApiProperty({ example: '2025-02-03T10:00:00.000Z' }) firstSeenAt!: string;
+  @ApiProperty({ example: '2026-06-30T18:12:00.000Z' }) lastSeenAt!: string;
+  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['store', 'web'] }) channels!: string[];
+}
+
+export class CustomersPageDto {
+  @ApiProperty({
+    description: 'The instant the insights snapshot is as of',
+    example: '2026-11-27T12:00:00.000Z',
+  })
+  asOf!: string;
+  @ApiProperty({
+    description: 'Snapshot the page was cut from (pages stay consistent across refreshes)',
+  })
+  snapshotVersion!: number;
+  @ApiProperty({ description: 'Rows matching the filter' }) total!: number;
+  @ApiProperty({ type: [InsightsRowDto] }) items!: InsightsRowDto[];
+  @ApiPropertyOptional({ description: 'Cursor of the next page; absent on the last page' })
+  next?: string;
+}
+
+export class ChurnReasonDto {
+  @ApiProperty({ enum: CHURN_REASON_CODES, example: 'PURCHASE_OVERDUE' }) code!: string;
+  @ApiProperty({ example: 'No purchase for 96 days, 3.2× the usual gap of 30 days' })
+  explanation!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { daysSinceLastPurchase: 96, referenceGapDays: 30 },
+  })
+  facts!: Record<string, number | string>;
+}
+
+export class AtRiskItemDto extends InsightsRowDto {
+  @ApiProperty({ type: [ChurnReasonDto] }) reasons!: ChurnReasonDto[];
+}
+
+export class AtRiskPageDto {
+  @ApiProperty() asOf!: string;
+  @ApiProperty() snapshotVersion!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Sum of value at risk over all matching customers, minor units' })
+  totalValueAtRiskMinor!: number;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({ type: [AtRiskItemDto] }) items!: AtRiskItemDto[];
+  @ApiPropertyOptional() next?: string;
+}
