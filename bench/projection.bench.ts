@@ -196,6 +196,11 @@ async function pass(
     peakRss = Math.max(peakRss, memory.rss);
     peakHeap = Math.max(peakHeap, memory.heapUsed);
     if (events % (BATCH * 20) === 0 || events === EVENTS) bar.update(events);
+    // cli-progress draws nothing when stderr is not a terminal: print a line every tenth.
+    if (!process.stderr.isTTY && events % Math.max(BATCH, Math.floor(EVENTS / 10)) < batch.length)
+      process.stderr.write(
+        `${label}: ${events.toLocaleString('en-US')} / ${EVENTS.toLocaleString('en-US')}\n`,
+      );
   }
   bar.stop();
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
