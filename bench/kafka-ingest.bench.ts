@@ -16,7 +16,6 @@ import { Logger } from '@nestjs/common';
 import { loadConfig, type KafkaConfig } from '@rapport/config';
 import {
   decide,
-  eventIdFor,
   recordTouchpoint,
   initialCustomerState,
   evolve,
@@ -226,6 +225,8 @@ async function main(): Promise<void> {
       async () => ({ deadLetters: [] }),
     );
     const rawInsertSecs = rawInserts(join(dir, 'raw.db'), touchpoints);
+    const n = touchpoints.length;
+    touchpoints.length = 0; // the end-to-end run should not carry the generator's heap
 
     const store = new SqliteEventStore({ path: join(dir, 'events.db') });
     const handler = new TouchpointsKafkaBatchHandler(
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
       config,
       topics,
       'end to end (Kafka → SQLite)',
-      touchpoints.length,
+      n,
       async (messages) => {
         const outcome = await handler.handle(messages);
         dead += outcome.deadLetters.length;
@@ -245,12 +246,9 @@ async function main(): Promise<void> {
     );
     const stored = BigInt((await store.readAll()).length);
     await store.close();
-    if (dead || stored !== BigInt(touchpoints.length))
-      throw new Error(
-        `expected ${touchpoints.length} events, stored ${stored}, ${dead} dead letters`,
-      );
+    if (dead || stored !== BigInt(n))
+      throw new Error(`expected ${n} events, stored ${stored}, ${dead} dead letters`);
 
-    const n = touchpoints.length;
     const rate = (secs: number) => n / secs;
     const lower = Math.min(rate(rawConsumeSecs), rate(rawInsertSecs));
     const lines = [

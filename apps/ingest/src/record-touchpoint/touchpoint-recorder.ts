@@ -64,6 +64,8 @@ interface Decided {
   readonly batch: CustomerBatch;
   readonly outcomes: ItemOutcome[];
   readonly events: CustomerEvent[];
+  /** Aligned with events: an id is a SHA-1, worth computing once. */
+  readonly eventIds: string[];
   readonly state: CustomerState;
   readonly revision: ExpectedRevision;
   readonly lastPosition: bigint;
@@ -151,6 +153,7 @@ export class TouchpointRecorder {
     let state = loaded.state;
     const outcomes: ItemOutcome[] = [];
     const events: CustomerEvent[] = [];
+    const eventIds: string[] = [];
     for (const touchpoint of batch.touchpoints) {
       const eventId = eventIdFor(touchpoint.source, touchpoint.touchpointId);
       try {
@@ -162,8 +165,11 @@ export class TouchpointRecorder {
           outcomes.push({ status: 'duplicate', eventId });
           continue;
         }
-        for (const event of decided) state = evolve(state, event);
-        events.push(...decided);
+        for (const event of decided) {
+          state = evolve(state, event);
+          events.push(event);
+          eventIds.push(eventId);
+        }
         outcomes.push({ status: 'recorded', eventId });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -174,6 +180,7 @@ export class TouchpointRecorder {
       batch,
       outcomes,
       events,
+      eventIds,
       state,
       revision: loaded.revision,
       lastPosition: loaded.lastPosition,
@@ -198,13 +205,16 @@ function toAppendRequest(d: Decided): AppendRequest {
   return {
     streamName: customerStreamName(d.batch.customerId),
     expectedRevision: d.revision,
-    events: d.events.map(toNewEvent),
+    events: d.events.map((event, i) => toNewEvent(event, d.eventIds[i])),
   };
 }
 
-export function toNewEvent(event: CustomerEvent): NewEvent {
+export function toNewEvent(
+  event: CustomerEvent,
+  id = eventIdFor(event.metadata.source, event.data.touchpointId),
+): NewEvent {
   return {
-    id: eventIdFor(event.metadata.source, event.data.touchpointId),
+    id,
     type: event.type,
     data: event.data,
     metadata: { ...event.metadata },

@@ -12,4 +12,9 @@ describe('event ids', () => {
     expect(eventIdFor('pos', 'x')).not.toBe(eventIdFor('web', 'x'));
     expect(eventIdFor('pos', 'x')).not.toBe(eventIdFor('pos', 'y'));
   });
+
+  it('never change: stored events and redeliveries must keep meeting', () => {
+    expect(eventIdFor('pos', 'pos-7781-0001')).toBe('d1b7e6a9-2e11-5a8d-8d2d-5b3f7165f662');
+    expect(eventIdFor('web', 'ü-1')).toBe('cc5d28bf-1aea-53a5-b92f-197b8122d1dc');
+  });
 });

@@ -1,12 +1,14 @@
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 
 /** Fixed namespace for Rapport event ids; changing it would break idempotency of redeliveries. */
 const RAPPORT_EVENT_NAMESPACE = '6f1c6c0e-5a7b-4d3e-9c57-3b8f2b1d9a41';
+/** Parsed once: uuid parses a string namespace on every call, half the cost of an id. */
+const NAMESPACE_BYTES = parseUuid(RAPPORT_EVENT_NAMESPACE);
 
 /**
  * Deterministic event id (UUID v5 of source + touchpointId): a redelivered message always
  * maps to the same id, so the store can recognise it and never write a second event.
  */
 export function eventIdFor(source: string, touchpointId: string): string {
-  return uuidv5(`${source}/${touchpointId}`, RAPPORT_EVENT_NAMESPACE);
+  return uuidv5(`${source}/${touchpointId}`, NAMESPACE_BYTES);
 }
