@@ -33,7 +33,7 @@ import {
 } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
 import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
 import { startMock } from '../test/support/kafka';
-import { perSecond, progressBar, seconds, seededRandom } from './bench-support';
+import { perSecond, progressBar as barOnTerminal, seconds, seededRandom } from './bench-support';
 
 const TOUCHPOINTS = Number(argument('--touchpoints') ?? 200_000);
 const CUSTOMERS = Number(argument('--customers') ?? 10_000);
@@ -43,6 +43,29 @@ const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** A bar on a terminal; otherwise a progress line a second, so CI logs show it moving. */
+function progressBar(label: string, total: number): { update(value: number): void; stop(): void } {
+  if (process.stderr.isTTY) return barOnTerminal(label, total);
+  const started = process.hrtime.bigint();
+  let last = 0;
+  let value = 0;
+  const print = () =>
+    process.stderr.write(
+      `${label}: ${Math.floor((value / total) * 100)}% ${value}/${total} (${perSecond(value, Math.max(seconds(started), 1e-3))}/s)\n`,
+    );
+  return {
+    update: (v: number) => {
+      value = v;
+      const now = Date.now();
+      if (now - last >= 1000) {
+        last = now;
+        print();
+      }
+    },
+    stop: print,
+  };
 }
 
 function generate(): Touchpoint[] {
