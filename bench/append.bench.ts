@@ -11,7 +11,10 @@ import { decodeTouchpoint } from '@rapport/contract';
 import { SqliteEventStore } from '@rapport/event-store';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
 import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
-import { TouchpointRecorder, type CustomerBatch } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import {
+  TouchpointRecorder,
+  type CustomerBatch,
+} from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
 import type { Touchpoint } from '@rapport/domain';
 import { perSecond, progressBar, seconds, seededRandom } from './bench-support';
 
@@ -36,19 +39,45 @@ function generate(): unknown[] {
     if (roll < 0.25) {
       const orderNo = (orders.get(customerId) ?? 0) + 1;
       orders.set(customerId, orderNo);
-      raw.push({ ...base, type: 'purchase', channel: 'store', data: { orderId: `O-${orderNo}`, amount: { minor: 100 + Math.floor(random() * 20_000), currency: 'EUR' } } });
+      raw.push({
+        ...base,
+        type: 'purchase',
+        channel: 'store',
+        data: {
+          orderId: `O-${orderNo}`,
+          amount: { minor: 100 + Math.floor(random() * 20_000), currency: 'EUR' },
+        },
+      });
     } else if (roll < 0.6) {
-      raw.push({ ...base, type: 'web_visit', channel: 'web', data: { url: `https://shop.example/p/${Math.floor(random() * 500)}`, durationSeconds: 30 } });
+      raw.push({
+        ...base,
+        type: 'web_visit',
+        channel: 'web',
+        data: { url: `https://shop.example/p/${Math.floor(random() * 500)}`, durationSeconds: 30 },
+      });
     } else if (roll < 0.85) {
-      raw.push({ ...base, type: 'email', channel: 'email', data: { direction: 'outbound', action: 'opened', campaignId: 'c-1' } });
+      raw.push({
+        ...base,
+        type: 'email',
+        channel: 'email',
+        data: { direction: 'outbound', action: 'opened', campaignId: 'c-1' },
+      });
     } else {
-      raw.push({ ...base, type: 'call', channel: 'phone', data: { direction: 'inbound', durationSeconds: 120, reason: 'question' } });
+      raw.push({
+        ...base,
+        type: 'call',
+        channel: 'phone',
+        data: { direction: 'inbound', durationSeconds: 120, reason: 'question' },
+      });
     }
   }
   return raw;
 }
 
-async function writePath(dir: string, raw: unknown[]): Promise<{ secs: number; store: SqliteEventStore }> {
+async function writePath(
+  dir: string,
+  raw: unknown[],
+): Promise<{ secs: number; store: SqliteEventStore }> {
   const store = new SqliteEventStore({ path: join(dir, 'write-path.db') });
   const recorder = new TouchpointRecorder(store, new CustomerStateCache(100_000));
   const bar = progressBar('write path (decode+record)', raw.length);
@@ -63,9 +92,16 @@ async function writePath(dir: string, raw: unknown[]): Promise<{ secs: number; s
       if (list) list.push(decoded.touchpoint);
       else groups.set(decoded.touchpoint.customerId, [decoded.touchpoint]);
     }
-    const batches: CustomerBatch[] = [...groups].map(([customerId, touchpoints]) => ({ customerId, touchpoints }));
-    const results = await recorder.record(batches, { ingestedAt: now.toISOString(), correlationId: 'bench' });
-    if (results.some((r) => r.outcomes.some((o) => o.status !== 'recorded'))) throw new Error('unexpected outcome');
+    const batches: CustomerBatch[] = [...groups].map(([customerId, touchpoints]) => ({
+      customerId,
+      touchpoints,
+    }));
+    const results = await recorder.record(batches, {
+      ingestedAt: now.toISOString(),
+      correlationId: 'bench',
+    });
+    if (results.some((r) => r.outcomes.some((o) => o.status !== 'recorded')))
+      throw new Error('unexpected outcome');
     bar.update(Math.min(offset + BATCH, raw.length));
   }
   const secs = seconds(start);
@@ -80,7 +116,7 @@ async function rawInserts(dir: string, source: SqliteEventStore, count: number):
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SQLITE_SCHEMA);
-  const insertStream = db.prepare('INSERT INTO streams (name, revision) VALUES (?, ?)');
+  const insertStream = db.prepare('INSERT INTO streams (name) VALUES (?)');
   const streamIds = new Map<string, number>();
   const insertEvent = db.prepare(
     'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -91,7 +127,7 @@ async function rawInserts(dir: string, source: SqliteEventStore, count: number):
       const e = rows[i];
       let id = streamIds.get(e.streamName);
       if (id === undefined) {
-        id = Number(insertStream.run(e.streamName, -1).lastInsertRowid);
+        id = Number(insertStream.run(e.streamName).lastInsertRowid);
         streamIds.set(e.streamName, id);
       }
       insertEvent.run(id, Number(e.revision), e.id, e.type, data[i][0], data[i][1], Date.now());

@@ -183,7 +183,7 @@ function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SQLITE_SCHEMA);
-  const insertStream = db.prepare('INSERT INTO streams (name, revision) VALUES (?, -1)');
+  const insertStream = db.prepare('INSERT INTO streams (name) VALUES (?)');
   const updateStream = db.prepare('UPDATE streams SET revision = ? WHERE id = ?');
   const insertEvent = db.prepare(
     'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -16,7 +16,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { SQLITE_SCHEMA } from './sqlite.schema';
+import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './sqlite.schema';
 import { SqliteSubscription } from './sqlite.subscription';
 
 export interface SqliteEventStoreOptions {
@@ -41,6 +41,7 @@ interface EventRow {
 
 interface StreamRow {
   id: number;
+  /** -1 for a stream row whose first append is being written. */
   revision: number;
 }
 
@@ -54,6 +55,9 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly appendAllInOneTransaction;
+  private readonly streamIds = new Map<string, number>();
+  /** Streams created by the transaction in progress: cached only after it commits. */
+  private readonly createdStreams = new Map<string, number>();
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -62,14 +66,16 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    this.db.exec(SQLITE_SCHEMA);
+    this.openSchema();
     this.appended.setMaxListeners(0);
 
     const db = this.db;
     this.statements = {
-      stream: db.prepare<[string], StreamRow>('SELECT id, revision FROM streams WHERE name = ?'),
-      insertStream: db.prepare<[string]>('INSERT INTO streams (name, revision) VALUES (?, -1)'),
-      updateStream: db.prepare<[number, number]>('UPDATE streams SET revision = ? WHERE id = ?'),
+      streamId: db.prepare<[string], { id: number }>('SELECT id FROM streams WHERE name = ?'),
+      revision: db.prepare<[number], { revision: number | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      insertStream: db.prepare<[string]>('INSERT INTO streams (name) VALUES (?)'),
       insertEvent: db.prepare<[number, number, string, string, string, string, number]>(
         `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -102,6 +108,19 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  /** Refuses a file written by an older, incompatible layout instead of corrupting it. */
+  private openSchema(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events'").get();
+    if (hasTables && version !== SQLITE_SCHEMA_VERSION) {
+      throw new Error(
+        `the SQLite event store has layout version ${version}; this build reads version ${SQLITE_SCHEMA_VERSION}`,
+      );
+    }
+    this.db.exec(SQLITE_SCHEMA);
+    this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }
+
   async append(
     streamName: string,
     events: readonly NewEvent[],
@@ -116,7 +135,15 @@ export class SqliteEventStore implements EventStore {
 
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
-    const outcomes = this.guard('append', () => this.appendAllInOneTransaction(requests));
+    this.createdStreams.clear();
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = this.guard('append', () => this.appendAllInOneTransaction(requests));
+      for (const [name, id] of this.createdStreams) this.streamIds.set(name, id);
+    } finally {
+      // Ids of streams created by a transaction that rolled back must not be remembered.
+      this.createdStreams.clear();
+    }
     if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('appended');
     return outcomes;
   }
@@ -177,8 +204,23 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /**
+   * Stream ids never change once committed, so they are cached; the revision is always read
+   * inside the write transaction, so another process appending meanwhile is still seen.
+   */
+  private findStream(streamName: string): StreamRow | undefined {
+    let id = this.streamIds.get(streamName) ?? this.createdStreams.get(streamName);
+    if (id === undefined) {
+      id = this.statements.streamId.get(streamName)?.id;
+      if (id === undefined) return undefined;
+      this.streamIds.set(streamName, id);
+    }
+    const revision = this.statements.revision.get(id)?.revision;
+    return revision == null ? undefined : { id, revision };
+  }
+
   private appendOne({ streamName, events, expectedRevision }: AppendRequest): AppendResult {
-    const stream = this.statements.stream.get(streamName);
+    const stream = this.findStream(streamName);
     const current = stream ? BigInt(stream.revision) : -1n;
 
     if (stream && events.length > 0) {
@@ -197,9 +239,7 @@ export class SqliteEventStore implements EventStore {
       return { nextExpectedRevision: current, position: last == null ? -1n : BigInt(last) };
     }
 
-    const streamId = stream
-      ? stream.id
-      : Number(this.statements.insertStream.run(streamName).lastInsertRowid);
+    const streamId = stream ? stream.id : this.createStream(streamName);
     const recordedAt = Date.now();
     let revision = Number(current);
     let position = 0;
@@ -217,8 +257,15 @@ export class SqliteEventStore implements EventStore {
         ).lastInsertRowid,
       );
     }
-    this.statements.updateStream.run(revision, streamId);
     return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
+  }
+
+  /** Inside the append transaction: remembered for good only once the transaction commits. */
+  private createStream(streamName: string): number {
+    const existing = this.statements.streamId.get(streamName)?.id;
+    const id = existing ?? Number(this.statements.insertStream.run(streamName).lastInsertRowid);
+    this.createdStreams.set(streamName, id);
+    return id;
   }
 
   /**
