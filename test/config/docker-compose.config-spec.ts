@@ -41,8 +41,18 @@ describe('docker-compose.yml', () => {
     for (const host of hosts) expect(Object.keys(compose.services)).toContain(host);
   });
 
+  it('makes every app share one set of API keys, required at start', () => {
+    for (const app of apps) {
+      expect(compose.services[app].environment?.RAPPORT_API_KEYS).toMatch(/^\$\{RAPPORT_API_KEYS:\?.+\}$/);
+    }
+  });
+
   it.each(apps)('gives %s an environment that passes configuration validation', (app) => {
-    const environment = Object.fromEntries(Object.entries(compose.services[app].environment ?? {}).map(([k, v]) => [k, String(v)]));
+    const environment = Object.fromEntries(
+      Object.entries(compose.services[app].environment ?? {})
+        .filter(([name]) => name !== 'RAPPORT_API_KEYS')
+        .map(([k, v]) => [k, String(v)]),
+    );
     const config = loadConfig(environment);
     expect(config.eventStore.kind).toBe('eventstoredb');
     if (app !== 'ingest') expect(config.readStore.kind).toBe('redis');
