@@ -69,7 +69,7 @@ describe('access to every route, by role', () => {
   });
 
   const call = (route: RegisteredRoute, caller: Caller) => {
-    const path = route.path.replace(':customerId', customerId);
+    const path = route.path.replace(':customerId', customerId).replace(':name', 'customer-view');
     if (/:\w/.test(path)) throw new Error(`give ${route.method} ${route.path} sample parameters`);
     const base = request(platform.url);
     const req =

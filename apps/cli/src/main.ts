@@ -1,20 +1,59 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { demoDataCommand } from './demo-data/demo-data.command';
+import { dlqCommand } from './dlq/dlq.command';
+import { importCommand } from './import/import.command';
+import { modelCommand } from './model/model-fit.command';
 import { publishCommand } from './publish/publish.command';
+import { replayCommand } from './replay/replay.command';
+import { CliExit, EXIT, EXIT_CODES_HELP } from './shared/exit-codes';
+import { statusCommand } from './status/status.command';
+import { verifyCommand } from './verify/verify.command';
 
 /** Every `rapport` command, one folder each: add a new command's factory here. */
-const COMMANDS: ReadonlyArray<() => Command> = [publishCommand];
+const COMMANDS: ReadonlyArray<() => Command> = [
+  replayCommand,
+  verifyCommand,
+  importCommand,
+  demoDataCommand,
+  statusCommand,
+  dlqCommand,
+  modelCommand,
+  publishCommand,
+];
+
+const ENVIRONMENT_HELP = `
+Stores come from the same environment variables as the apps: DATA_DIR (SQLite events,
+default ./data), EVENTSTORE_URL, REDIS_URL (shared views; REDIS_KEY_PREFIX), KAFKA_BROKERS.`;
+
+/** Usage errors exit 2 and help exits 0, in every subcommand, so scripts can tell them apart. */
+function exitOverrides(command: Command): void {
+  command.exitOverride().showHelpAfterError();
+  for (const sub of command.commands) exitOverrides(sub);
+}
 
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('rapport')
-    .description('Rapport: event-sourced customer interaction platform')
-    .showHelpAfterError();
+    .description("Rapport: event-sourced customer interaction platform — the engineers' tools")
+    .addHelpText('after', ENVIRONMENT_HELP + '\n' + EXIT_CODES_HELP);
   for (const command of COMMANDS) program.addCommand(command());
+  exitOverrides(program);
   await program.parseAsync([...argv]);
 }
 
-main(process.argv).catch((error: unknown) => {
-  process.stderr.write(`rapport: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main(process.argv).then(
+  // Stores and clients are closed by now; a lingering handle must not keep a script waiting.
+  () => process.exit(process.exitCode ?? EXIT.ok),
+  (error: unknown) => {
+    if (error instanceof CommanderError) {
+      const helpOrVersion =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version';
+      process.exit(helpOrVersion ? EXIT.ok : EXIT.usage);
+    }
+    process.stderr.write(`rapport: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof CliExit ? error.exitCode : EXIT.failure);
+  },
+);

@@ -6,25 +6,31 @@ import {
 } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { Projector } from '@rapport/projector';
-import { customerViewProjection, type Projection } from '@rapport/projections';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { PROJECTIONS, PROJECTOR, Projector } from '@rapport/projector';
+import {
+  READ_STORE,
+  VIEW_GENERATIONS,
+  type ReadStore,
+  type ViewGenerations,
+} from '@rapport/read-store';
 
-export const PROJECTOR = Symbol('PROJECTOR');
-
-/** Every projection the platform maintains. */
-export const PROJECTIONS: readonly Projection<unknown>[] = [
-  customerViewProjection as Projection<unknown>,
-];
+export { PROJECTIONS, PROJECTOR };
 
 export const projectorProvider = {
   provide: PROJECTOR,
-  inject: [EVENT_STORE, READ_STORE, RAPPORT_CONFIG],
-  useFactory: (eventStore: EventStore, readStore: ReadStore, config: RapportConfig) =>
+  inject: [EVENT_STORE, READ_STORE, RAPPORT_CONFIG, VIEW_GENERATIONS],
+  useFactory: (
+    eventStore: EventStore,
+    readStore: ReadStore,
+    config: RapportConfig,
+    generations: ViewGenerations,
+  ) =>
     new Projector(eventStore, readStore, PROJECTIONS, {
       name: 'projector',
       batchSize: config.projector.batchSize,
       maxBatchDelayMs: config.projector.maxBatchDelayMs,
+      // Writes each view's active generation and follows a rebuild's switch.
+      generations,
     }),
 };
 

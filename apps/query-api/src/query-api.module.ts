@@ -14,6 +14,14 @@ import { GetTierSummaryHandler } from './get-tier-summary/get-tier-summary.handl
 import { TiersHttpController } from './get-tier-summary/tiers.http.controller';
 import { CustomersListHttpController } from './list-customers/customers-list.http.controller';
 import { ListCustomersHandler } from './list-customers/list-customers.handler';
+import { GetProjectionStatusHandler } from './projection-status/get-projection-status.handler';
+import { ProjectionStatusHttpController } from './projection-status/projection-status.http.controller';
+import {
+  ProjectionRebuildsLifecycle,
+  projectionRebuildsProvider,
+} from './rebuild-projection/projection-rebuilds.provider';
+import { RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
+import { RebuildProjectionHttpController } from './rebuild-projection/rebuild-projection.http.controller';
 import { SnapshotSource } from './shared/snapshot.source';
 
 /** The analysts' read API over the read store and the insights snapshot. */
@@ -27,6 +35,8 @@ import { SnapshotSource } from './shared/snapshot.source';
     AtRiskHttpController,
     RetentionHttpController,
     ChurnModelHttpController,
+    ProjectionStatusHttpController,
+    RebuildProjectionHttpController,
   ],
   providers: [
     SnapshotSource,
@@ -38,6 +48,10 @@ import { SnapshotSource } from './shared/snapshot.source';
     GetRetentionHandler,
     GetChurnModelHandler,
     FitChurnModelHandler,
+    projectionRebuildsProvider,
+    ProjectionRebuildsLifecycle,
+    GetProjectionStatusHandler,
+    RebuildProjectionHandler,
   ],
 })
 export class QueryApiModule {}

@@ -13,7 +13,13 @@ export interface RapportConfig {
     | { readonly kind: 'sqlite'; readonly path: string }
     | { readonly kind: 'eventstoredb'; readonly url: string };
   readonly readStore:
-    { readonly kind: 'memory' } | { readonly kind: 'redis'; readonly url: string };
+    | { readonly kind: 'memory' }
+    | {
+        readonly kind: 'redis';
+        readonly url: string;
+        /** REDIS_KEY_PREFIX: namespace of every key (several platforms, or tests, on one Redis). */
+        readonly keyPrefix?: string;
+      };
   /** Present when KAFKA_BROKERS is set: ingest then also consumes the touchpoints topic. */
   readonly kafka?: KafkaConfig;
   readonly ingest: {
@@ -151,7 +157,13 @@ export function loadConfig(env: Env = process.env): RapportConfig {
     eventStore: eventStoreUrl
       ? { kind: 'eventstoredb', url: eventStoreUrl }
       : { kind: 'sqlite', path: join(dataDir, 'events.db') },
-    readStore: redisUrl ? { kind: 'redis', url: redisUrl } : { kind: 'memory' },
+    readStore: redisUrl
+      ? {
+          kind: 'redis',
+          url: redisUrl,
+          ...(env.REDIS_KEY_PREFIX?.trim() ? { keyPrefix: env.REDIS_KEY_PREFIX.trim() } : {}),
+        }
+      : { kind: 'memory' },
     ...(kafka ? { kafka } : {}),
     ingest: {
       maxBatch: int('INGEST_MAX_BATCH', 1000, 1, 10_000),

@@ -26,8 +26,8 @@ import {
 } from './insights-snapshot';
 
 export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
-  /** The customer-view collection to read (blue/green rebuilds point elsewhere). */
-  readonly viewCollection?: () => string;
+  /** The customer-view collection to read: the active blue/green generation. */
+  readonly viewCollection?: () => string | Promise<string>;
   /** The projector checkpoint recorded with a snapshot; default 'projector'. */
   readonly checkpointName?: string;
 }
@@ -133,7 +133,8 @@ export class InsightsEngine {
   }
 
   private async *views(): AsyncGenerator<CustomerView> {
-    const collection = this.options.viewCollection?.() ?? customerViewProjection.name;
+    // Resolved once per pass: a switch mid-pass must not mix two generations in one result.
+    const collection = (await this.options.viewCollection?.()) ?? customerViewProjection.name;
     let after: string | undefined;
     do {
       const page = await this.readStore.list<CustomerView>(collection, { after, limit: PAGE });

@@ -1,6 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import { customerViewProjection } from '@rapport/projections';
+import {
+  READ_STORE,
+  VIEW_GENERATIONS,
+  type ReadStore,
+  type ViewGenerations,
+} from '@rapport/read-store';
 import { InsightsEngine } from './insights.engine';
 
 export const INSIGHTS_ENGINE = Symbol('INSIGHTS_ENGINE');
@@ -8,8 +14,15 @@ export const INSIGHTS_ENGINE = Symbol('INSIGHTS_ENGINE');
 /** Minimum buyers before a BG/NBD fit is attempted: below it the parameters mean nothing. */
 const MIN_CUSTOMERS_FOR_FIT = 20;
 
-export function createInsightsEngine(readStore: ReadStore, config: RapportConfig): InsightsEngine {
+export function createInsightsEngine(
+  readStore: ReadStore,
+  config: RapportConfig,
+  generations?: ViewGenerations,
+): InsightsEngine {
   return new InsightsEngine(readStore, {
+    ...(generations
+      ? { viewCollection: () => generations.activeCollection(customerViewProjection.name) }
+      : {}),
     currency: config.insights.currency,
     windowMonths: config.insights.windowMonths,
     unit: config.insights.modelUnit,
@@ -23,7 +36,7 @@ export function createInsightsEngine(readStore: ReadStore, config: RapportConfig
   providers: [
     {
       provide: INSIGHTS_ENGINE,
-      inject: [READ_STORE, RAPPORT_CONFIG],
+      inject: [READ_STORE, RAPPORT_CONFIG, VIEW_GENERATIONS],
       useFactory: createInsightsEngine,
     },
   ],

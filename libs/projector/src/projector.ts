@@ -2,7 +2,12 @@ import { Logger } from '@nestjs/common';
 import { customerIdFromStream, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
-import { isRetryableError, type ReadStore, type StoredRecord } from '@rapport/read-store';
+import {
+  isRetryableError,
+  ViewGenerations,
+  type ReadStore,
+  type StoredRecord,
+} from '@rapport/read-store';
 import { PositionWaiters } from './position-waiters';
 
 export interface ProjectorOptions {
@@ -16,6 +21,11 @@ export interface ProjectorOptions {
   readonly collectionOf?: (projection: Projection<unknown>) => string;
   /** Backoff bounds for retrying a failed read-store write. */
   readonly retry?: { readonly initialMs: number; readonly maxMs: number };
+  /**
+   * Blue/green: write each projection's active generation, and follow a switch made by a
+   * rebuild (here or in another process). Overrides `collectionOf`.
+   */
+  readonly generations?: ViewGenerations;
 }
 
 export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
@@ -45,6 +55,11 @@ export class Projector {
   private caughtUpOnce = false;
   private lastError: string | undefined;
   private eventsApplied = 0;
+  /** Generation each projection is written to (blue/green), once resolved. */
+  private readonly writing = new Map<string, number>();
+  /** Batches and generation switches run one at a time, in order. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private followTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -72,7 +87,22 @@ export class Projector {
   }
 
   collectionOf(projection: Projection<unknown>): string {
+    if (this.options.generations)
+      return ViewGenerations.collection(projection.name, this.writing.get(projection.name) ?? 0);
     return this.options.collectionOf?.(projection) ?? projection.name;
+  }
+
+  get projectionNames(): readonly string[] {
+    return this.projections.map((p) => p.name);
+  }
+
+  /**
+   * Runs `work` between two batches with nothing applied meanwhile: an in-process rebuild
+   * brings the new generation up to this projector's position and switches the pointer in it,
+   * so the next batch already goes to the new generation and no query sees it behind.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.serialised(work);
   }
 
   /** Resumes from the checkpoint and follows the store until stopped. */
@@ -85,6 +115,15 @@ export class Projector {
     this.state = 'catching-up';
     if (this.current >= head) this.markCaughtUp();
     this.logger.log(`starting after position ${this.current} (head ${head})`);
+    if (this.options.generations) {
+      // A switch must be followed even while no events arrive, or the new generation would
+      // stay behind what this projector had written to the old one.
+      this.followTimer = setInterval(
+        () => void this.serialised(() => this.followGenerations()).catch(() => undefined),
+        1_000,
+      );
+      this.followTimer.unref();
+    }
     this.running = this.run(head).catch((error: unknown) => {
       this.state = 'failed';
       this.lastError = error instanceof Error ? error.message : String(error);
@@ -98,6 +137,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.followTimer);
     await this.subscription?.close();
     await this.running;
     this.running = undefined;
@@ -111,17 +151,69 @@ export class Projector {
   }
 
   /** Applies a batch of events directly (replay tools and tests); the same path as live. */
-  async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
-    if (batch.length === 0) return;
+  applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
+    return this.serialised(() => this.applyNow(batch));
+  }
+
+  private async applyNow(batch: readonly RecordedEvent[]): Promise<void> {
+    if (this.options.generations) await this.followGenerations();
     const byCustomer = groupByCustomer(batch);
     for (const projection of this.projections) {
       await this.withRetry(() => this.project(projection, byCustomer));
     }
     const last = batch[batch.length - 1].position;
     await this.withRetry(() => this.readStore.putCheckpoint(this.options.name, last));
+    // The active generation now holds everything up to `last`: where a restart, or the next
+    // follower, may start from without reading it all again.
+    for (const [name, generation] of this.writing) {
+      if (generation > 0)
+        await this.withRetry(() =>
+          this.readStore.putCheckpoint(ViewGenerations.buildCheckpoint(name, generation), last),
+        );
+    }
     this.eventsApplied += batch.length;
     this.current = last;
     this.waiters.reached(last);
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.serial.then(work);
+    this.serial = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Moves each projection to its active generation. The new generation holds every event up
+   * to its build checkpoint; what this projector applied since (to the old one) is applied to
+   * it first, so its records are never behind this projector's position when writing resumes.
+   */
+  private async followGenerations(): Promise<void> {
+    const generations = this.options.generations!;
+    for (const projection of this.projections) {
+      const active = await this.withRetry(() => generations.active(projection.name));
+      if (this.writing.get(projection.name) === active) continue;
+      if (active > 0) await this.catchUpGeneration(projection, active);
+      if (this.writing.has(projection.name))
+        this.logger.log(`${projection.name}: now writing generation ${active}`);
+      this.writing.set(projection.name, active);
+    }
+  }
+
+  private async catchUpGeneration(projection: Projection<unknown>, generation: number) {
+    const checkpoint = ViewGenerations.buildCheckpoint(projection.name, generation);
+    let from = (await this.withRetry(() => this.readStore.getCheckpoint(checkpoint))) ?? -1n;
+    const collection = ViewGenerations.collection(projection.name, generation);
+    while (from < this.current) {
+      const events = await this.eventStore.readAll({
+        after: from,
+        maxCount: Math.max(this.options.batchSize, 1_000),
+      });
+      const batch = events.filter((e) => e.position <= this.current);
+      if (batch.length === 0) break;
+      await this.withRetry(() => this.project(projection, groupByCustomer(batch), collection));
+      from = batch[batch.length - 1].position;
+    }
   }
 
   private async run(headAtStart: bigint): Promise<void> {
@@ -167,8 +259,8 @@ export class Projector {
   private async project(
     projection: Projection<unknown>,
     byCustomer: Map<string, CustomerEvents>,
+    collection = this.collectionOf(projection),
   ): Promise<void> {
-    const collection = this.collectionOf(projection);
     const relevant = [...byCustomer.values()].filter((c) =>
       c.events.some((e) => projection.canHandle(e.event)),
     );

@@ -3,3 +3,4 @@ export * from './read-store.errors';
 export * from './memory/memory.read-store';
 export * from './redis/redis.read-store';
 export * from './read-store.module';
+export * from './generations/view-generations';

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { MemoryReadStore } from './memory/memory.read-store';
+import { VIEW_GENERATIONS, ViewGenerations } from './generations/view-generations';
 import { READ_STORE, type ReadStore } from './read-store.port';
 import { RedisReadStore } from './redis/redis.read-store';
 
@@ -10,7 +11,10 @@ export function createReadStore(config: Pick<RapportConfig, 'readStore'>): ReadS
     case 'memory':
       return new MemoryReadStore();
     case 'redis':
-      return new RedisReadStore({ url: config.readStore.url });
+      return new RedisReadStore({
+        url: config.readStore.url,
+        keyPrefix: config.readStore.keyPrefix,
+      });
   }
 }
 
@@ -27,8 +31,13 @@ class ReadStoreLifecycle implements OnApplicationShutdown {
 @Module({
   providers: [
     { provide: READ_STORE, inject: [RAPPORT_CONFIG], useFactory: createReadStore },
+    {
+      provide: VIEW_GENERATIONS,
+      inject: [READ_STORE],
+      useFactory: (store: ReadStore) => new ViewGenerations(store),
+    },
     ReadStoreLifecycle,
   ],
-  exports: [READ_STORE],
+  exports: [READ_STORE, VIEW_GENERATIONS],
 })
 export class ReadStoreModule {}

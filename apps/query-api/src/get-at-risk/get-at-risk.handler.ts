@@ -5,7 +5,12 @@ import {
   deriveCustomerInsights,
   type CustomerView,
 } from '@rapport/projections';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import {
+  READ_STORE,
+  VIEW_GENERATIONS,
+  type ReadStore,
+  type ViewGenerations,
+} from '@rapport/read-store';
 import { matches, pageRows } from '../list-customers/rows-page';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
@@ -16,6 +21,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
   constructor(
     private readonly snapshots: SnapshotSource,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(VIEW_GENERATIONS) private readonly generations: ViewGenerations,
   ) {}
 
   async execute(query: GetAtRiskQuery): Promise<AtRiskPage> {
@@ -30,7 +36,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
     });
     const views = query.explain
       ? await this.readStore.getMany<CustomerView>(
-          customerViewProjection.name,
+          await this.generations.activeCollection(customerViewProjection.name),
           page.items.map((row) => row.customerId),
         )
       : new Map<string, { value: CustomerView }>();

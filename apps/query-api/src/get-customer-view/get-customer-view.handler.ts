@@ -6,7 +6,12 @@ import {
   deriveCustomerInsights,
   type CustomerView,
 } from '@rapport/projections';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
+import {
+  READ_STORE,
+  VIEW_GENERATIONS,
+  type ReadStore,
+  type ViewGenerations,
+} from '@rapport/read-store';
 import { GetCustomerViewQuery, type CustomerViewResult } from './get-customer-view.query';
 
 @QueryHandler(GetCustomerViewQuery)
@@ -14,13 +19,15 @@ export class GetCustomerViewHandler implements IQueryHandler<GetCustomerViewQuer
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(INSIGHTS_ENGINE) private readonly insights: InsightsEngine,
+    @Inject(VIEW_GENERATIONS) private readonly generations: ViewGenerations,
   ) {}
 
   async execute({
     customerId,
     asOf,
   }: GetCustomerViewQuery): Promise<CustomerViewResult | undefined> {
-    const record = await this.readStore.get<CustomerView>(customerViewProjection.name, customerId);
+    const collection = await this.generations.activeCollection(customerViewProjection.name);
+    const record = await this.readStore.get<CustomerView>(collection, customerId);
     if (!record) return undefined;
     // The population model (cutoffs, fit) comes from the snapshot; the customer's own facts
     // are read live, so a new purchase shows in tier and risk at once.

@@ -1,0 +1,95 @@
+import { createWriteStream, statSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { withStores } from '../shared/cli-stores';
+import { EXIT } from '../shared/exit-codes';
+import { integerOption } from '../shared/options';
+import { progressBar } from '../shared/progress-bar';
+import { TouchpointImporter } from './touchpoint-importer';
+import { csvTouchpoints, ndjsonTouchpoints } from './touchpoint-lines';
+
+interface ImportOptions {
+  readonly format?: 'ndjson' | 'csv';
+  readonly rejects?: string;
+  readonly batchSize: number;
+}
+
+export const CSV_HELP = `
+CSV: a header row, then one touchpoint per row. Columns:
+  touchpointId, source, customerId, type, occurredAt, channel   the message's fields
+  data.<path>      one data field each, e.g. data.orderId, data.amount.minor,
+                   data.amount.currency, data.url, data.direction, data.complaintId;
+                   data.amount.minor and data.durationSeconds are integers, the rest text;
+                   empty cells are left out
+  data             alternatively, the whole data object as JSON
+Example:
+  touchpointId,source,customerId,type,occurredAt,channel,data.orderId,data.amount.minor,data.amount.currency
+  pos-1,pos,C-1001,purchase,2026-11-20T14:03:00Z,store,O-55,4999,EUR`;
+
+/** `rapport import <file>`: history from NDJSON or CSV through the write path. */
+export function importCommand(): Command {
+  return new Command('import')
+    .description(
+      'record touchpoints from an NDJSON or CSV file through the write path: validated, ' +
+        'idempotent (a re-import records nothing new), grouped by customer; prints recorded, ' +
+        'duplicates and rejected, and writes the rejected lines with their reasons to a file',
+    )
+    .argument('<file>', 'NDJSON (.ndjson, .jsonl) or CSV (.csv) file')
+    .addOption(
+      new Option('--format <format>', 'input format (default: by extension)').choices([
+        'ndjson',
+        'csv',
+      ]),
+    )
+    .option('--rejects <file>', 'where rejected lines go (default: <file>.rejects.ndjson)')
+    .option('--batch-size <n>', 'touchpoints per write', integerOption(1, 100_000), 2_000)
+    .addHelpText('after', CSV_HELP)
+    .action(async (file: string, options: ImportOptions) => {
+      const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
+      const rejectsFile = options.rejects ?? `${file}.rejects.ndjson`;
+      const total = statSync(file).size;
+      await withStores(async (stores) => {
+        const rejects = createWriteStream(rejectsFile);
+        const importer = new TouchpointImporter(stores.eventStore, {
+          batchSize: options.batchSize,
+          onRejected: (r) => rejects.write(JSON.stringify(r) + '\n'),
+        });
+        const bar = progressBar('import', 'bytes');
+        bar.start(total, 0, { rate: 0 });
+        const started = performance.now();
+        const lines =
+          format === 'csv' ? csvTouchpoints(file, new Date()) : ndjsonTouchpoints(file, new Date());
+        let seen = 0;
+        try {
+          for await (const { line, bytes, result } of lines) {
+            seen += 1;
+            if (result.ok) await importer.add({ line, touchpoint: result.touchpoint });
+            else
+              importer.reject({
+                line,
+                code: 'INVALID_TOUCHPOINT',
+                reasons: result.problems.map((p) =>
+                  p.path ? `${p.path}: ${p.message}` : p.message,
+                ),
+              });
+            if (seen % 1_000 === 0) {
+              const seconds = (performance.now() - started) / 1000;
+              bar.update(bytes, { rate: Math.round(bytes / Math.max(seconds, 0.001)) });
+            }
+          }
+          await importer.flush();
+          bar.update(total);
+        } finally {
+          bar.stop();
+          await new Promise((resolve) => rejects.end(resolve));
+        }
+        const t = importer.totals;
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(
+          `imported ${file}: ${t.recorded} recorded, ${t.duplicates} duplicates, ${t.rejected} rejected ` +
+            `in ${seconds.toFixed(1)} s (last position ${t.position})\n` +
+            (t.rejected ? `rejected lines with reasons: ${rejectsFile}\n` : ''),
+        );
+        if (t.rejected > 0) process.exitCode = EXIT.rejected;
+      });
+    });
+}

@@ -1,0 +1,101 @@
+import { Command, Option } from 'commander';
+import { createInsightsEngine } from '@rapport/insights';
+import { PROJECTIONS, Projector } from '@rapport/projector';
+import { customerViewProjection } from '@rapport/projections';
+import { withStores, type CliStores } from '../shared/cli-stores';
+import { isoDateOption } from '../shared/options';
+import { progressBar } from '../shared/progress-bar';
+
+interface ModelFitOptions {
+  readonly asOf?: string;
+  readonly unit: 'days' | 'weeks';
+  readonly json?: boolean;
+}
+
+/** `rapport model fit`: refit the BG/NBD churn model now and print what came out. */
+export function modelCommand(): Command {
+  const model = new Command('model').description('the churn model (BG/NBD)');
+  model
+    .command('fit')
+    .description(
+      'refit the churn model now and print its parameters, log-likelihood and the number of ' +
+        'customers it saw. Without --as-of/--unit (and with REDIS_URL) the refit also becomes ' +
+        "the platform's current insights; with the embedded in-memory views, the views are " +
+        'first replayed from the event store into this process',
+    )
+    .option(
+      '--as-of <date>',
+      'only purchases up to this instant count (default: now)',
+      isoDateOption,
+    )
+    .addOption(
+      new Option('--unit <unit>', 'time unit of the fit')
+        .choices(['days', 'weeks'])
+        .default('weeks'),
+    )
+    .option('--json', 'print JSON')
+    .action(async (options: ModelFitOptions) => {
+      await withStores(async (stores) => {
+        if (stores.config.readStore.kind === 'memory') await replayIntoMemory(stores);
+        const engine = createInsightsEngine(stores.readStore, stores.config, stores.generations);
+        const asOf = options.asOf ?? new Date().toISOString();
+        const started = performance.now();
+        const shared = stores.config.readStore.kind !== 'memory';
+        // With shared views and the platform's own settings, the refit is saved as current.
+        const result =
+          shared && !options.asOf && options.unit === stores.config.insights.modelUnit
+            ? await engine.refresh(asOf).then((s) => ({
+                fit: s.model.fit,
+                customers: s.model.fit?.customers ?? s.customers,
+                note: s.fitNote,
+                saved: true,
+              }))
+            : { ...(await engine.fitModel(asOf, options.unit)), saved: false };
+        const seconds = (performance.now() - started) / 1000;
+        if (options.json) {
+          process.stdout.write(
+            JSON.stringify({ asOf, unit: options.unit, ...result }, null, 2) + '\n',
+          );
+          return;
+        }
+        const fit = result.fit;
+        process.stdout.write(
+          fit
+            ? `BG/NBD as of ${asOf} (${fit.unit}): r=${fit.params.r.toFixed(4)} alpha=${fit.params.alpha.toFixed(4)} ` +
+                `a=${fit.params.a.toFixed(4)} b=${fit.params.b.toFixed(4)}\n` +
+                `log-likelihood ${fit.logLikelihood.toFixed(2)}, ${result.customers} customers, ` +
+                `${fit.converged ? 'converged' : 'NOT converged'} after ${fit.iterations} iterations, ${seconds.toFixed(1)} s` +
+                (result.saved ? ' (saved as the current insights)' : '') +
+                '\n'
+            : `no fit as of ${asOf}: ${result.note ?? 'not enough customers'} (${result.customers} customers)\n`,
+        );
+      });
+    });
+  return model;
+}
+
+/** The embedded default keeps views in the platform's memory: build them here from the events. */
+async function replayIntoMemory(stores: CliStores): Promise<void> {
+  const head = await stores.eventStore.headPosition();
+  const projector = new Projector(
+    stores.eventStore,
+    stores.readStore,
+    PROJECTIONS.filter((p) => p.name === customerViewProjection.name),
+    { name: 'cli', batchSize: 5_000, maxBatchDelayMs: 0 },
+  );
+  const bar = progressBar('building views', 'positions');
+  bar.start(Number(head) + 1, 0, { rate: 0 });
+  const started = performance.now();
+  let position = -1n;
+  for (;;) {
+    const events = await stores.eventStore.readAll({ after: position, maxCount: 5_000 });
+    if (events.length === 0) break;
+    await projector.applyBatch(events);
+    position = events[events.length - 1].position;
+    const seconds = (performance.now() - started) / 1000;
+    bar.update(Number(position) + 1, {
+      rate: Math.round(Number(position + 1n) / Math.max(seconds, 0.001)),
+    });
+  }
+  bar.stop();
+}

@@ -1,0 +1,73 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { loadConfig, type RapportConfig } from '@rapport/config';
+import { createEventStore, type EventStore } from '@rapport/event-store';
+import { createReadStore, ViewGenerations, type ReadStore } from '@rapport/read-store';
+import { CliExit, EXIT } from './exit-codes';
+
+export interface CliStores {
+  readonly config: RapportConfig;
+  readonly eventStore: EventStore;
+  readonly readStore: ReadStore;
+  readonly generations: ViewGenerations;
+  close(): Promise<void>;
+}
+
+/** The same stores the apps use, chosen by the same environment variables. */
+export async function openStores(env: NodeJS.ProcessEnv = process.env): Promise<CliStores> {
+  quietLogs();
+  const config = loadConfig(env);
+  const eventStore = createEventStore(config);
+  const readStore = createReadStore(config);
+  return {
+    config,
+    eventStore,
+    readStore,
+    generations: new ViewGenerations(readStore),
+    close: async () => {
+      await readStore.close();
+      await eventStore.close();
+    },
+  };
+}
+
+export function requireSharedViews(stores: CliStores, command: string): void {
+  if (stores.config.readStore.kind === 'memory')
+    throw new CliExit(
+      EXIT.needsSharedViews,
+      `${command} works on views shared between processes: set REDIS_URL. With the embedded ` +
+        'in-memory views they live inside the platform process: use ' +
+        'POST /v1/projections/<name>/rebuild (admin) on the running platform instead.',
+    );
+}
+
+/** Runs `work` with the stores open and closes them whatever happens. */
+export async function withStores<T>(work: (stores: CliStores) => Promise<T>): Promise<T> {
+  const stores = await openStores();
+  try {
+    return await work(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+/** Library logs go to stderr, warnings and errors only: stdout is the command's answer. */
+function quietLogs(): void {
+  const verbose = process.env.RAPPORT_CLI_VERBOSE === '1';
+  const write = (level: string, message: unknown) =>
+    process.stderr.write(`[${level}] ${String(message)}\n`);
+  const logger: LoggerService = {
+    log: (message) => verbose && write('info', message),
+    warn: (message) => write('warn', message),
+    error: (message) => write('error', message),
+  };
+  Logger.overrideLogger(logger);
+}
+
+/** Aborted on Ctrl-C or SIGTERM, so long work stops between two batches. */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  return controller.signal;
+}

@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { createInsightsEngine } from '@rapport/insights';
+import { readProjectionsStatus } from '@rapport/projector';
+import { countDeadLetters } from '@rapport/messaging';
+import { withStores } from '../shared/cli-stores';
+
+/** `rapport status`: where the stores, views, dead letters and churn model stand. */
+export function statusCommand(): Command {
+  return new Command('status')
+    .description(
+      'event store and its last position, each projection: active generation, checkpoint and ' +
+        'lag, rebuild in progress; dead letters waiting (with KAFKA_BROKERS); last churn-model fit',
+    )
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nWith the embedded in-memory views the projector state lives in the platform process:\n' +
+        'this shows the event store only; ask GET /v1/projections/status on the platform.',
+    )
+    .action(async (options: { json?: boolean }) => {
+      await withStores(async (stores) => {
+        const { config } = stores;
+        const shared = config.readStore.kind !== 'memory';
+        const views = shared
+          ? await readProjectionsStatus(stores.eventStore, stores.readStore, stores.generations)
+          : { head: (await stores.eventStore.headPosition()).toString(), projections: [] };
+        const snapshot = shared
+          ? await createInsightsEngine(stores.readStore, config, stores.generations).current()
+          : undefined;
+        const deadLetters = config.kafka
+          ? await countDeadLetters(config.kafka).catch((error: Error) => ({ error: error.message }))
+          : undefined;
+        const store =
+          config.eventStore.kind === 'sqlite' ? `SQLite ${config.eventStore.path}` : 'EventStoreDB';
+        const report = {
+          eventStore: { store, lastPosition: views.head },
+          readStore: config.readStore.kind,
+          projections: views.projections,
+          deadLetters: deadLetters ?? null,
+          churnModel: snapshot
+            ? {
+                fittedAt: snapshot.computedAt,
+                asOf: snapshot.model.asOf,
+                customers: snapshot.model.fit?.customers ?? snapshot.customers,
+                logLikelihood: snapshot.model.fit?.logLikelihood ?? null,
+                params: snapshot.model.fit?.params ?? null,
+              }
+            : null,
+        };
+        if (options.json) {
+          process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+          return;
+        }
+        const lines = [
+          `event store   ${store}, last position ${views.head}`,
+          `read store    ${config.readStore.kind}${shared ? '' : ' (views live in the platform process: GET /v1/projections/status)'}`,
+        ];
+        for (const p of views.projections)
+          lines.push(
+            `projection    ${p.name}: generation ${p.generation} (${p.collection}), ${p.records} records, ` +
+              `checkpoint ${p.position}, lag ${p.lag}` +
+              (p.building
+                ? `; rebuild of generation ${p.building.generation} at ${p.building.position}`
+                : ''),
+          );
+        if (deadLetters)
+          lines.push(
+            'error' in deadLetters
+              ? `dead letters  unknown (${deadLetters.error})`
+              : `dead letters  ${deadLetters.waiting} waiting on ${deadLetters.topic}`,
+          );
+        lines.push(
+          report.churnModel
+            ? `churn model   fitted ${report.churnModel.fittedAt} as of ${report.churnModel.asOf}: ` +
+                `${report.churnModel.customers} customers, log-likelihood ${report.churnModel.logLikelihood?.toFixed(1) ?? 'n/a'}`
+            : 'churn model   no fit saved yet',
+        );
+        process.stdout.write(lines.join('\n') + '\n');
+      });
+    });
+}

@@ -1,0 +1,53 @@
+import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses, Roles } from '@rapport/http';
+import { rebuildProgressJson } from '@rapport/projector';
+import { RebuildProjectionCommand } from './rebuild-projection.command';
+
+export const REBUILD_EXAMPLE = {
+  id: '5d0c5b0e-8f7e-4b7a-9c55-2f1f7c0f6a11',
+  projection: 'customer-view',
+  mode: 'replay',
+  state: 'building',
+  generation: 2,
+  fromGeneration: 1,
+  resumed: false,
+  position: '182000',
+  target: '1048575',
+  eventsApplied: 182001,
+  eventsPerSecond: 151200,
+  startedAt: '2026-11-27T12:00:00.000Z',
+};
+
+@ApiTags('projections')
+@Controller('v1/projections')
+export class RebuildProjectionHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':name/rebuild')
+  @Roles('admin')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Rebuild a view blue/green',
+    description:
+      'Replays every event into a fresh generation of the view, catches up with live, switches the ' +
+      'pointer atomically and drops the old generation after a grace period. Queries keep reading ' +
+      'the old view until the switch. Progress shows in GET /v1/projections/status. An interrupted ' +
+      'rebuild resumes from its own checkpoint when started again. With dryRun=true it builds, ' +
+      'compares with the live view and does not switch.',
+  })
+  @ApiParam({ name: 'name', example: 'customer-view' })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiAcceptedResponse({
+    description: 'Started; the id names it in the status',
+    schema: { type: 'object', example: REBUILD_EXAMPLE },
+  })
+  @ApiProblemResponses(404, 409)
+  async rebuild(@Param('name') name: string, @Query('dryRun') dryRun?: string) {
+    const progress = await this.commandBus.execute(
+      new RebuildProjectionCommand(name, dryRun === 'true'),
+    );
+    return rebuildProgressJson(progress);
+  }
+}

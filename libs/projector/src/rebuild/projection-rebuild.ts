@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@rapport/event-store';
+import type { Projection } from '@rapport/projections';
+import { ViewGenerations, type ReadStore } from '@rapport/read-store';
+import { Projector } from '../projector';
+import { compareViews, type ViewComparison } from './compare-views';
+import { RebuildInterruptedError } from './rebuild.errors';
+
+export type RebuildState =
+  'building' | 'switching' | 'comparing' | 'dropping' | 'done' | 'interrupted' | 'failed';
+
+export interface RebuildProgress {
+  readonly id: string;
+  readonly projection: string;
+  readonly mode: 'replay' | 'dry-run' | 'verify';
+  readonly state: RebuildState;
+  /** Generation being built (0 for a verify's scratch view). */
+  readonly generation: number;
+  /** Generation live when it started. */
+  readonly fromGeneration: number;
+  readonly resumed: boolean;
+  readonly position: bigint;
+  /** Event store head, last time it was asked. */
+  readonly target: bigint;
+  readonly eventsApplied: number;
+  readonly eventsPerSecond: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly comparison?: ViewComparison;
+  readonly error?: string;
+}
+
+/** What a rebuild needs of the live projector when it runs in the same process. */
+export interface LiveProjector {
+  readonly position: bigint;
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface RebuildOptions {
+  readonly projection: Projection<unknown>;
+  /** replay: switch when caught up; dry-run: compare, don't switch; verify: scratch view, compare. */
+  readonly mode: 'replay' | 'dry-run' | 'verify';
+  readonly batchSize?: number;
+  /**
+   * How long the old generation stays after the switch: longer than readers cache the pointer
+   * and than a projector in another process takes to follow (ViewGenerations, ~1 s).
+   */
+  readonly graceMs?: number;
+  /** The live projector, when it runs here: the switch then happens between two of its batches. */
+  readonly live?: LiveProjector;
+  /** Otherwise the live projector's checkpoint: the new generation catches up past it first. */
+  readonly liveCheckpoint?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  readonly id?: string;
+}
+
+const DEFAULT_BATCH = 5_000;
+
+/**
+ * Blue/green rebuild of one projection's view. A second projector replays every event from
+ * position 0 into a fresh generation with its own checkpoint (so an interrupted rebuild resumes
+ * where it stopped), catches up with the live projector, and then one write of the pointer
+ * makes the new generation the one every reader sees. The old generation is dropped after a
+ * grace period. Until the switch, nobody reads the generation being built.
+ */
+export class ProjectionRebuild {
+  private readonly logger: Logger;
+  private progress: RebuildProgress;
+  private rateWindow: { at: number; applied: number }[] = [];
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly generations: ViewGenerations,
+    private readonly options: RebuildOptions,
+  ) {
+    this.logger = new Logger(`Rebuild:${options.projection.name}`);
+    this.progress = {
+      id: options.id ?? randomUUID(),
+      projection: options.projection.name,
+      mode: options.mode,
+      state: 'building',
+      generation: 0,
+      fromGeneration: 0,
+      resumed: false,
+      position: -1n,
+      target: -1n,
+      eventsApplied: 0,
+      eventsPerSecond: 0,
+      startedAt: new Date().toISOString(),
+    };
+  }
+
+  get id(): string {
+    return this.progress.id;
+  }
+
+  status(): RebuildProgress {
+    return this.progress;
+  }
+
+  async run(): Promise<RebuildProgress> {
+    try {
+      await this.runSteps();
+      this.update({ state: 'done', finishedAt: new Date().toISOString() });
+    } catch (error) {
+      const interrupted = error instanceof RebuildInterruptedError;
+      this.update({
+        state: interrupted ? 'interrupted' : 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        finishedAt: new Date().toISOString(),
+      });
+      throw error;
+    }
+    return this.progress;
+  }
+
+  private async runSteps(): Promise<void> {
+    const name = this.options.projection.name;
+    this.generations.invalidate(name);
+    const active = await this.generations.active(name);
+    const liveCollection = ViewGenerations.collection(name, active);
+    const target = await this.chooseTarget(active);
+    this.logger.log(
+      `${this.options.mode} of ${name}: generation ${active} → ${target.generation}` +
+        (target.resumed ? ` (resuming after ${target.from})` : ''),
+    );
+    this.update({
+      fromGeneration: active,
+      generation: target.generation,
+      resumed: target.resumed,
+      position: target.from,
+    });
+
+    const builder = new Projector(this.eventStore, this.readStore, [this.options.projection], {
+      name: target.checkpoint,
+      batchSize: this.options.batchSize ?? DEFAULT_BATCH,
+      maxBatchDelayMs: 0,
+      collectionOf: () => target.collection,
+    });
+    let position = await this.buildUpTo(builder, target.from, undefined);
+
+    if (this.options.mode !== 'replay') {
+      this.update({ state: 'comparing' });
+      const compare = async (liveUpTo: bigint) => {
+        position = await this.buildUpTo(builder, position, liveUpTo);
+        return compareViews(this.readStore, liveCollection, target.collection, {
+          rebuiltUpTo: position,
+          liveUpTo,
+        });
+      };
+      const comparison = this.options.live
+        ? await this.options.live.exclusive(() => compare(this.options.live!.position))
+        : await compare(await this.liveCheckpoint());
+      this.update({ comparison, state: 'dropping' });
+      await this.readStore.dropCollection(target.collection);
+      if (this.options.mode === 'dry-run') await this.generations.markBuilding(name, undefined);
+      return;
+    }
+
+    this.update({ state: 'switching' });
+    const switchNow = async (liveAt: bigint) => {
+      position = await this.buildUpTo(builder, position, liveAt);
+      await this.generations.switchTo(name, target.generation);
+      await this.generations.markBuilding(name, undefined);
+    };
+    if (this.options.live) {
+      const live = this.options.live;
+      await live.exclusive(() => switchNow(live.position));
+    } else {
+      await switchNow(await this.liveCheckpoint());
+    }
+    this.logger.log(`${name}: generation ${target.generation} is live at position ${position}`);
+
+    this.update({ state: 'dropping' });
+    await delay(this.options.graceMs ?? 3_000, this.options.signal);
+    if (active !== target.generation) await this.readStore.dropCollection(liveCollection);
+  }
+
+  /** A generation left half-built by an interrupted rebuild is resumed, never restarted. */
+  private async chooseTarget(active: number) {
+    const name = this.options.projection.name;
+    if (this.options.mode === 'verify') {
+      const collection = `${name}@verify`;
+      const checkpoint = ViewGenerations.buildCheckpoint(name, 0).replace('@g0', '@verify');
+      await this.readStore.dropCollection(collection);
+      await this.readStore.putCheckpoint(checkpoint, -1n);
+      return { generation: 0, collection, checkpoint, from: -1n, resumed: false };
+    }
+    const building = await this.generations.building(name);
+    const resumed = building !== undefined && building > active;
+    const generation = resumed ? building : active + 1;
+    const collection = ViewGenerations.collection(name, generation);
+    const checkpoint = ViewGenerations.buildCheckpoint(name, generation);
+    if (!resumed) {
+      // Whatever an abandoned attempt left under this generation is not to be trusted.
+      await this.readStore.dropCollection(collection);
+      await this.readStore.putCheckpoint(checkpoint, -1n);
+      await this.generations.markBuilding(name, generation);
+    }
+    const from = (await this.readStore.getCheckpoint(checkpoint)) ?? -1n;
+    return { generation, collection, checkpoint, from, resumed };
+  }
+
+  /** Applies pages of events until the store has no more (or `until` is reached). */
+  private async buildUpTo(
+    builder: Projector,
+    from: bigint,
+    until: bigint | undefined,
+  ): Promise<bigint> {
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
+    let position = from;
+    let headAskedAt = 0;
+    for (;;) {
+      if (this.options.signal?.aborted)
+        throw new RebuildInterruptedError(this.options.projection.name, position);
+      if (Date.now() - headAskedAt > 1_000) {
+        headAskedAt = Date.now();
+        this.update({ target: await this.eventStore.headPosition() });
+      }
+      const page = await this.eventStore.readAll({ after: position, maxCount: batchSize });
+      const events = until === undefined ? page : page.filter((e) => e.position <= until);
+      if (events.length === 0) return position;
+      await builder.applyBatch(events);
+      position = events[events.length - 1].position;
+      this.applied(events.length, position);
+      if (until !== undefined && position >= until) return position;
+    }
+  }
+
+  private async liveCheckpoint(): Promise<bigint> {
+    return (await this.readStore.getCheckpoint(this.options.liveCheckpoint ?? 'projector')) ?? -1n;
+  }
+
+  private applied(events: number, position: bigint): void {
+    const now = performance.now();
+    const eventsApplied = this.progress.eventsApplied + events;
+    this.rateWindow.push({ at: now, applied: eventsApplied });
+    this.rateWindow = this.rateWindow.filter((s) => now - s.at <= 5_000);
+    const first = this.rateWindow[0];
+    const seconds = (now - first.at) / 1000;
+    const eventsPerSecond =
+      seconds > 0
+        ? Math.round((eventsApplied - first.applied) / seconds)
+        : this.progress.eventsPerSecond;
+    this.update({
+      eventsApplied,
+      position,
+      eventsPerSecond,
+      target: position > this.progress.target ? position : this.progress.target,
+    });
+  }
+
+  private update(change: Partial<RebuildProgress>): void {
+    this.progress = { ...this.progress, ...change };
+    this.options.onProgress?.(this.progress);
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Progress as JSON (positions as decimal strings, as everywhere on the API). */
+export function rebuildProgressJson(progress: RebuildProgress) {
+  return {
+    ...progress,
+    position: progress.position.toString(),
+    target: progress.target.toString(),
+  };
+}
