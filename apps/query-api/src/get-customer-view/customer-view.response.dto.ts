@@ -134,12 +134,12 @@ export class CustomerViewDto {
   })
   readonly complaintHistory!: unknown[];
   @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'integer' },
-    description: 'Touchpoints per UTC day (YYYY-MM-DD)',
-    example: { '2026-11-20': 1 },
+    type: 'array',
+    items: { type: 'array', items: {}, minItems: 2, maxItems: 2 },
+    description: 'Touchpoints per UTC day as [YYYY-MM-DD, count] pairs, in day order',
+    example: [['2026-11-20', 1]],
   })
-  readonly activityByDay!: Record<string, number>;
+  readonly activityByDay!: Array<[string, number]>;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,

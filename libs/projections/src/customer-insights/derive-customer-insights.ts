@@ -114,7 +114,7 @@ export function churnFactsOf(view: CustomerView, asOf: string): ChurnFacts {
   const limit = Date.parse(asOf);
   const upTo = (at: string) => Date.parse(at) <= limit;
   const touchpointDates: string[] = [];
-  for (const [day, count] of Object.entries(view.activityByDay)) {
+  for (const [day, count] of view.activityByDay) {
     // Midday stands for the day: engagement windows are whole days.
     const at = `${day}T12:00:00.000Z`;
     if (upTo(`${day}T00:00:00.000Z`)) for (let i = 0; i < count; i++) touchpointDates.push(at);

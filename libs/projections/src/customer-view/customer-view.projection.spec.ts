@@ -242,11 +242,11 @@ describe('customer view facts for analytics', () => {
         resolvedAt: '2026-01-09T11:00:00.000Z',
       },
     ]);
-    expect(result.activityByDay).toEqual({
-      '2026-01-01': 1,
-      '2026-01-02': 1,
-      '2026-01-05': 2,
-      '2026-01-09': 1,
-    });
+    expect(result.activityByDay).toEqual([
+      ['2026-01-01', 1],
+      ['2026-01-02', 1],
+      ['2026-01-05', 2],
+      ['2026-01-09', 1],
+    ]);
   });
 });

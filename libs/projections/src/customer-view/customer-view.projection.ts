@@ -51,7 +51,7 @@ export function initialCustomerView(customerId: string): CustomerView {
     purchaseGaps: { count: 0, medianDays: null, meanDays: null, minDays: null, maxDays: null },
     cancellations: [],
     complaintHistory: [],
-    activityByDay: {},
+    activityByDay: [],
   };
 }
 
@@ -62,32 +62,59 @@ export function initialCustomerView(customerId: string): CustomerView {
 export function evolveCustomerView(view: CustomerView, event: CustomerEvent): CustomerView {
   const { occurredAt, channel } = event.data;
   const type = TOUCHPOINT_TYPE[event.type];
-  const touchpoint = summarise(event, type);
-  const recentTouchpoints = insertRecent(view.recentTouchpoints, touchpoint);
-  const common: CustomerView = {
-    ...view,
+  const recentTouchpoints = insertRecent(view.recentTouchpoints, summarise(event, type));
+  const changed = changesOf(view, event);
+  // One literal with every field, no spread: the projection runs once per event, and V8 builds
+  // a fixed-shape literal many times faster than it spreads a 30-field object.
+  return {
+    customerId: view.customerId,
     sources: view.sources.includes(event.metadata.source)
       ? view.sources
       : [...view.sources, event.metadata.source].sort(),
     firstSeenAt: !view.firstSeenAt || occurredAt < view.firstSeenAt ? occurredAt : view.firstSeenAt,
     lastSeenAt: occurredAt > view.lastSeenAt ? occurredAt : view.lastSeenAt,
     touchpointCount: view.touchpointCount + 1,
-    countsByType: { ...view.countsByType, [type]: (view.countsByType[type] ?? 0) + 1 },
-    countsByChannel: {
-      ...view.countsByChannel,
-      [channel]: (view.countsByChannel[channel] ?? 0) + 1,
-    },
+    countsByType: increment(view.countsByType, type),
+    countsByChannel: increment(view.countsByChannel, channel),
+    orders: changed.orders ?? view.orders,
+    orderCount: changed.orders?.length ?? view.orderCount,
+    cancellationCount: changed.cancellations ? view.cancellationCount + 1 : view.cancellationCount,
+    grossRevenue: changed.grossRevenue ?? view.grossRevenue,
+    netRevenue: changed.netRevenue ?? view.netRevenue,
     lastTouchpoint: recentTouchpoints[0],
+    openComplaints: changed.openComplaints ?? view.openComplaints,
+    complaintsRaised: view.complaintsRaised + (event.type === 'ComplaintRaised' ? 1 : 0),
+    complaintsResolved: view.complaintsResolved + (event.type === 'ComplaintResolved' ? 1 : 0),
     recentTouchpoints,
     channelsUsed: view.channelsUsed.includes(channel)
       ? view.channelsUsed
       : [...view.channelsUsed, channel].sort(),
-    activityByDay: {
-      ...view.activityByDay,
-      [day(occurredAt)]: (view.activityByDay[day(occurredAt)] ?? 0) + 1,
-    },
+    averageOrderValue: changed.averageOrderValue ?? view.averageOrderValue,
+    cancellationRate: changed.orders ? cancellationRate(changed.orders) : view.cancellationRate,
+    purchaseGaps: changed.purchaseGaps ?? view.purchaseGaps,
+    cancellations: changed.cancellations ?? view.cancellations,
+    complaintHistory: changed.complaintHistory ?? view.complaintHistory,
+    activityByDay: countDay(view.activityByDay, day(occurredAt)),
   };
+}
 
+type Changes = Partial<
+  Pick<
+    CustomerView,
+    | 'orders'
+    | 'grossRevenue'
+    | 'netRevenue'
+    | 'averageOrderValue'
+    | 'purchaseGaps'
+    | 'cancellations'
+    | 'openComplaints'
+    | 'complaintHistory'
+  >
+>;
+
+/** What only some event types change. */
+function changesOf(view: CustomerView, event: CustomerEvent): Changes {
+  const { occurredAt, channel } = event.data;
   switch (event.type) {
     case 'PurchaseCompleted': {
       const order: OrderSummary = {
@@ -102,13 +129,10 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
       const orders = [...view.orders, order];
       const grossRevenue = addMoney(view.grossRevenue, event.data.amount);
       return {
-        ...common,
         orders,
-        orderCount: orders.length,
         grossRevenue,
         netRevenue: addMoney(view.netRevenue, event.data.amount),
         averageOrderValue: averageOrderValue(grossRevenue, orders),
-        cancellationRate: cancellationRate(orders),
         purchaseGaps: purchaseGapStats(orders.map((o) => o.purchasedAt)),
       };
     }
@@ -124,23 +148,18 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
           : order,
       );
       return {
-        ...common,
         orders,
-        cancellationCount: view.cancellationCount + 1,
         netRevenue: addMoney(view.netRevenue, amount, -1),
-        cancellationRate: cancellationRate(orders),
         cancellations: [...view.cancellations, { orderId, occurredAt, amount }],
       };
     }
     case 'ComplaintRaised': {
       const { complaintId, category, severity } = event.data;
       return {
-        ...common,
         openComplaints: [
           ...view.openComplaints,
           { complaintId, category, ...(severity ? { severity } : {}), raisedAt: occurredAt },
         ],
-        complaintsRaised: view.complaintsRaised + 1,
         complaintHistory: [
           ...view.complaintHistory,
           { complaintId, category, raisedAt: occurredAt },
@@ -149,20 +168,42 @@ export function evolveCustomerView(view: CustomerView, event: CustomerEvent): Cu
     }
     case 'ComplaintResolved':
       return {
-        ...common,
         openComplaints: view.openComplaints.filter((c) => c.complaintId !== event.data.complaintId),
-        complaintsResolved: view.complaintsResolved + 1,
         complaintHistory: view.complaintHistory.map((c) =>
           c.complaintId === event.data.complaintId ? { ...c, resolvedAt: occurredAt } : c,
         ),
       };
     default:
-      return common;
+      return NO_CHANGES;
   }
+}
+
+const NO_CHANGES: Changes = {};
+
+function increment<K extends string>(
+  counts: Readonly<Partial<Record<K, number>>>,
+  key: K,
+): Partial<Record<K, number>> {
+  const next: Partial<Record<K, number>> = { ...counts };
+  next[key] = (next[key] ?? 0) + 1;
+  return next;
 }
 
 function day(occurredAt: string): string {
   return occurredAt.slice(0, 10);
+}
+
+/** Adds one to the day's count, keeping day order; events mostly arrive for the latest day. */
+function countDay(
+  days: ReadonlyArray<readonly [string, number]>,
+  today: string,
+): Array<readonly [string, number]> {
+  let i = days.length;
+  while (i > 0 && days[i - 1][0] > today) i--;
+  const copy = days.slice();
+  if (i > 0 && days[i - 1][0] === today) copy[i - 1] = [today, days[i - 1][1] + 1];
+  else copy.splice(i, 0, [today, 1]);
+  return copy;
 }
 
 function averageOrderValue(
@@ -206,7 +247,13 @@ function insertRecent(
   recent: readonly TouchpointSummary[],
   touchpoint: TouchpointSummary,
 ): TouchpointSummary[] {
-  return [...recent, touchpoint].sort(newestFirst).slice(0, RECENT_TOUCHPOINTS);
+  // Scanned from the newest end: in a live log the new touchpoint is almost always the newest.
+  let i = 0;
+  while (i < recent.length && newestFirst(recent[i], touchpoint) <= 0) i++;
+  if (i >= RECENT_TOUCHPOINTS) return recent as TouchpointSummary[];
+  const copy = recent.slice(0, RECENT_TOUCHPOINTS - 1);
+  copy.splice(i, 0, touchpoint);
+  return copy;
 }
 
 function newestFirst(a: TouchpointSummary, b: TouchpointSummary): number {

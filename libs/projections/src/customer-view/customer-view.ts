@@ -88,6 +88,10 @@ export interface CustomerView {
   /** Facts the query-time analytics need (trailing revenue, churn rules, BG/NBD) as of any date. */
   readonly cancellations: readonly CancellationFact[];
   readonly complaintHistory: readonly ComplaintRecord[];
-  /** Touchpoints per UTC day (YYYY-MM-DD), for engagement trends as of any date. */
-  readonly activityByDay: Readonly<Record<string, number>>;
+  /**
+   * Touchpoints per UTC day, `[YYYY-MM-DD, count]` in day order, for engagement trends as of
+   * any date. An array rather than an object: it is copied on every event, and copying an
+   * array of pairs is far cheaper than spreading an object with hundreds of keys.
+   */
+  readonly activityByDay: ReadonlyArray<readonly [string, number]>;
 }
