@@ -184,13 +184,11 @@ function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
   db.pragma('synchronous = FULL');
   db.exec(SQLITE_SCHEMA);
   const insertStream = db.prepare('INSERT INTO streams (name) VALUES (?)');
-  const updateStream = db.prepare('UPDATE streams SET revision = ? WHERE id = ?');
   const insertEvent = db.prepare(
     'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const streams = new Map<string, { id: number; revision: number }>();
   const insertBatch = db.transaction((from: number, to: number) => {
-    const touched = new Set<{ id: number; revision: number }>();
     const now = Date.now();
     for (let i = from; i < to; i++) {
       const { stream, event } = events[i];
@@ -200,7 +198,6 @@ function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
         streams.set(stream, s);
       }
       s.revision += 1;
-      touched.add(s);
       insertEvent.run(
         s.id,
         s.revision,
@@ -211,7 +208,6 @@ function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
         now,
       );
     }
-    for (const s of touched) updateStream.run(s.revision, s.id);
   });
   const bar = progressBar('raw SQLite inserts', events.length);
   const start = process.hrtime.bigint();

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { EventStoreUnavailableError, type EventStore } from '@rapport/event-store';
 import { DEAD_LETTER_HEADERS } from '@rapport/messaging';
 import { readTopic } from '@rapport/messaging/testing';
+import { randomUUID } from 'node:crypto';
 import {
   describeIfAvailable,
+  eventStoreDbAvailability,
   eventually,
   kafkaAvailability,
   startPlatform,
@@ -72,6 +74,38 @@ describeIfAvailable('Kafka ingest', kafkaAvailability(), (brokers) => {
         await platform.destroy();
       }
     });
+  });
+
+  describe('when the platform runs on EventStoreDB', () => {
+    const esdb = eventStoreDbAvailability();
+    (esdb.available ? it : it.skip)(
+      `lands them in the customer view (EventStoreDB via ${esdb.available ? esdb.via : 'nothing: ' + esdb.reason})`,
+      async () => {
+        if (!esdb.available) return;
+        const env = { ...testKafkaEnv(brokers), EVENTSTORE_URL: esdb.value };
+        const platform = await startPlatform(env);
+        // The EventStoreDB server is shared by every test file: customers of their own.
+        const customer = `C-ES-${randomUUID().slice(0, 8)}`;
+        try {
+          await publish(testKafkaConfig(brokers, env), [
+            keyed(purchase(customer, 'O-1', 4999)),
+            keyed(webVisit(customer)),
+          ]);
+          const view = await eventually(async () => {
+            const response = await fetch(`${platform.url}/v1/customers/${customer}`, {
+              headers: platform.auth('analyst'),
+            });
+            const body = (await response.json()) as { touchpointCount: number; orderCount: number };
+            expect(response.status).toBe(200);
+            expect(body.touchpointCount).toBe(2);
+            return body;
+          }, 20_000);
+          expect(view.orderCount).toBe(1);
+        } finally {
+          await platform.destroy();
+        }
+      },
+    );
   });
 
   describe('when a batch holds messages that can never succeed', () => {
