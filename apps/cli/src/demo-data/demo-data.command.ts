@@ -2,12 +2,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Command } from 'commander';
-import { generateDemoHistory } from '@rapport/demo-data';
-import { TouchpointImporter } from '../import/touchpoint-importer';
-import { withStores } from '../shared/cli-stores';
 import { CliExit, EXIT } from '../shared/exit-codes';
 import { integerOption, isoDateOption } from '../shared/options';
-import { progressBar } from '../shared/progress-bar';
 
 interface DemoDataOptions {
   readonly customers: number;
@@ -51,6 +47,8 @@ export function demoDataCommand(): Command {
           EXIT.usage,
           'demo-data: give exactly one of --out <file> and --into-store',
         );
+      const { generateDemoHistory } = await import('../shared/lib/demo-data.lib');
+      const { progressBar } = await import('../shared/progress-bar');
       const history = () =>
         generateDemoHistory({
           customers: options.customers,
@@ -92,6 +90,8 @@ export function demoDataCommand(): Command {
             if (!out.write(chunk)) await once(out, 'drain');
           } else await new Promise<void>((resolve) => out.end(chunk, () => resolve()));
         } else {
+          const { withStores } = await import('../shared/cli-stores');
+          const { TouchpointImporter } = await import('../import/touchpoint-importer');
           await withStores(async (stores) => {
             const importer = new TouchpointImporter(stores.eventStore, {
               batchSize: options.batchSize,

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { loadConfig } from '@rapport/config';
-import { readDeadLetters, redriveDeadLetters, type DeadLetterRecord } from '@rapport/messaging';
+import type { DeadLetterRecord } from '@rapport/messaging';
 import { CliExit, EXIT } from '../shared/exit-codes';
 import { integerOption } from '../shared/options';
 
-function kafkaConfig() {
+async function kafkaConfig() {
+  const { loadConfig } = await import('../shared/lib/config.lib');
   const kafka = loadConfig().kafka;
   if (!kafka)
     throw new CliExit(
@@ -26,7 +26,8 @@ export function dlqCommand(): Command {
     .option('--limit <n>', 'at most this many', integerOption(1, 1_000_000), 100)
     .option('--json', 'one JSON object per line')
     .action(async (options: { all?: boolean; limit: number; json?: boolean }) => {
-      const letters = await readDeadLetters(kafkaConfig(), {
+      const { readDeadLetters } = await import('../shared/lib/messaging.lib');
+      const letters = await readDeadLetters(await kafkaConfig(), {
         waitingOnly: !options.all,
         limit: options.limit,
       });
@@ -43,7 +44,8 @@ export function dlqCommand(): Command {
     .option('--code <code>', 'only dead letters with this code (e.g. ORDER_NOT_FOUND)')
     .option('--dry-run', 'count what would be re-driven, send nothing')
     .action(async (options: { code?: string; dryRun?: boolean }) => {
-      const result = await redriveDeadLetters(kafkaConfig(), {
+      const { redriveDeadLetters } = await import('../shared/lib/messaging.lib');
+      const result = await redriveDeadLetters(await kafkaConfig(), {
         dryRun: options.dryRun,
         select: options.code ? (letter) => letter.code === options.code : undefined,
       });

@@ -1,11 +1,7 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { withStores } from '../shared/cli-stores';
 import { EXIT } from '../shared/exit-codes';
 import { integerOption } from '../shared/options';
-import { progressBar } from '../shared/progress-bar';
-import { TouchpointImporter } from './touchpoint-importer';
-import { csvTouchpoints, ndjsonTouchpoints } from './touchpoint-lines';
 
 interface ImportOptions {
   readonly format?: 'ndjson' | 'csv';
@@ -44,6 +40,10 @@ export function importCommand(): Command {
     .option('--batch-size <n>', 'touchpoints per write', integerOption(1, 100_000), 2_000)
     .addHelpText('after', CSV_HELP)
     .action(async (file: string, options: ImportOptions) => {
+      const { withStores } = await import('../shared/cli-stores');
+      const { progressBar } = await import('../shared/progress-bar');
+      const { TouchpointImporter } = await import('./touchpoint-importer');
+      const { csvTouchpoints, ndjsonTouchpoints } = await import('./touchpoint-lines');
       const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
       const rejectsFile = options.rejects ?? `${file}.rejects.ndjson`;
       const total = statSync(file).size;

@@ -1,10 +1,6 @@
 import { Command, Option } from 'commander';
-import { createInsightsEngine } from '@rapport/insights';
-import { PROJECTIONS, Projector } from '@rapport/projector';
-import { customerViewProjection } from '@rapport/projections';
-import { withStores, type CliStores } from '../shared/cli-stores';
+import type { CliStores } from '../shared/cli-stores';
 import { isoDateOption } from '../shared/options';
-import { progressBar } from '../shared/progress-bar';
 
 interface ModelFitOptions {
   readonly asOf?: string;
@@ -35,6 +31,8 @@ export function modelCommand(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (options: ModelFitOptions) => {
+      const { createInsightsEngine } = await import('../shared/lib/insights.lib');
+      const { withStores } = await import('../shared/cli-stores');
       await withStores(async (stores) => {
         if (stores.config.readStore.kind === 'memory') await replayIntoMemory(stores);
         const engine = createInsightsEngine(stores.readStore, stores.config, stores.generations);
@@ -76,6 +74,9 @@ export function modelCommand(): Command {
 
 /** The embedded default keeps views in the platform's memory: build them here from the events. */
 async function replayIntoMemory(stores: CliStores): Promise<void> {
+  const { PROJECTIONS, Projector } = await import('../shared/lib/projector.lib');
+  const { customerViewProjection } = await import('../shared/lib/projections.lib');
+  const { progressBar } = await import('../shared/progress-bar');
   const head = await stores.eventStore.headPosition();
   const projector = new Projector(
     stores.eventStore,

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { publishTouchpoints, type PublishOptions } from './publish-touchpoints';
+import type { PublishOptions } from './publish-touchpoints';
 
 /** `rapport publish <file.ndjson>`: channel teams send touchpoints to Kafka. */
 export function publishCommand(): Command {
@@ -13,6 +13,7 @@ export function publishCommand(): Command {
     .option('--batch-size <n>', 'messages per produce request', positiveInteger, 500)
     .option('--no-validate', 'send every line as it is, without checking the contract first')
     .action(async (file: string, options: PublishOptions) => {
+      const { publishTouchpoints } = await import('./publish-touchpoints');
       const summary = await publishTouchpoints(file, options);
       process.stdout.write(summary.text);
       // A script that publishes must notice that some lines were left out.

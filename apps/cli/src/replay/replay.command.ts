@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { requireSharedViews, withStores } from '../shared/cli-stores';
 import { EXIT } from '../shared/exit-codes';
 import { integerOption } from '../shared/options';
-import { describeComparison, describeProgress, projectionsNamed, runRebuild } from './run-rebuild';
 
 interface ReplayOptions {
   readonly projection: string;
@@ -37,6 +35,10 @@ export function replayCommand(): Command {
         'views, rebuild through the platform: POST /v1/projections/<name>/rebuild (admin key).',
     )
     .action(async (options: ReplayOptions) => {
+      // Loaded on use: `rapport --help` and the other commands start without them.
+      const { describeComparison, describeProgress, projectionsNamed, runRebuild } =
+        await import('./run-rebuild');
+      const { requireSharedViews, withStores } = await import('../shared/cli-stores');
       const projections = projectionsNamed(options.projection);
       await withStores(async (stores) => {
         requireSharedViews(stores, 'replay');

@@ -1,8 +1,4 @@
 import { Command } from 'commander';
-import { createInsightsEngine } from '@rapport/insights';
-import { readProjectionsStatus } from '@rapport/projector';
-import { countDeadLetters } from '@rapport/messaging';
-import { withStores } from '../shared/cli-stores';
 
 /** `rapport status`: where the stores, views, dead letters and churn model stand. */
 export function statusCommand(): Command {
@@ -18,6 +14,10 @@ export function statusCommand(): Command {
         'this shows the event store only; ask GET /v1/projections/status on the platform.',
     )
     .action(async (options: { json?: boolean }) => {
+      const { createInsightsEngine } = await import('../shared/lib/insights.lib');
+      const { readProjectionsStatus } = await import('../shared/lib/projector.lib');
+      const { countDeadLetters } = await import('../shared/lib/messaging.lib');
+      const { withStores } = await import('../shared/cli-stores');
       await withStores(async (stores) => {
         const { config } = stores;
         const shared = config.readStore.kind !== 'memory';

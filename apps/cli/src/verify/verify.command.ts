@@ -1,11 +1,4 @@
 import { Command } from 'commander';
-import {
-  describeComparison,
-  describeProgress,
-  projectionsNamed,
-  runRebuild,
-} from '../replay/run-rebuild';
-import { requireSharedViews, withStores } from '../shared/cli-stores';
 import { EXIT } from '../shared/exit-codes';
 import { integerOption } from '../shared/options';
 
@@ -29,6 +22,9 @@ export function verifyCommand(): Command {
     .option('--batch-size <n>', 'events per read and write', integerOption(1, 100_000), 5_000)
     .addHelpText('after', '\nNeeds REDIS_URL (views shared with the running platform).')
     .action(async (options: VerifyOptions) => {
+      const { describeComparison, describeProgress, projectionsNamed, runRebuild } =
+        await import('../replay/run-rebuild');
+      const { requireSharedViews, withStores } = await import('../shared/cli-stores');
       const projections = projectionsNamed(options.projection);
       await withStores(async (stores) => {
         requireSharedViews(stores, 'verify');
