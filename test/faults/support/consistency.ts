@@ -1,7 +1,7 @@
 import { customerIdFromStream, upcastCustomerEvent } from '@rapport/domain';
 import { SqliteEventStore, type RecordedEvent } from '@rapport/event-store';
 import { customerViewProjection } from '@rapport/projections';
-import { RedisReadStore, type StoredRecord } from '@rapport/read-store';
+import { RedisReadStore, ViewGenerations, type StoredRecord } from '@rapport/read-store';
 
 /** The producer's identity of a touchpoint: what "the same touchpoint" means end to end. */
 export function touchpointKey(touchpoint: { source: unknown; touchpointId: unknown }): string {
@@ -72,11 +72,15 @@ export function rebuildViews(events: readonly RecordedEvent[]): Views {
   return views;
 }
 
+/** The active generation of the customer view (blue/green), every record of it. */
 export async function readStoredViews(store: RedisReadStore): Promise<Views> {
+  const collection = await new ViewGenerations(store, { cacheMs: 0 }).activeCollection(
+    customerViewProjection.name,
+  );
   const views: Views = new Map();
   let after: string | undefined;
   for (;;) {
-    const page = await store.list<unknown>(customerViewProjection.name, { after, limit: 1000 });
+    const page = await store.list<unknown>(collection, { after, limit: 1000 });
     for (const record of page.records as StoredRecord<unknown>[])
       views.set(record.key, { position: record.position, value: record.value });
     if (page.next === undefined) return views;

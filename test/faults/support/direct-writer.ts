@@ -1,0 +1,40 @@
+import { decodeTouchpoint } from '@rapport/contract';
+import type { Touchpoint } from '@rapport/domain';
+import { SqliteEventStore } from '@rapport/event-store';
+import { CustomerStateCache } from '../../../apps/ingest/src/record-touchpoint/customer-state.cache';
+import { TouchpointRecorder } from '../../../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import type { TouchpointMessage } from './touchpoints';
+
+/**
+ * The write path (contract → decide → appendMany) from the test process into the platform's
+ * SQLite file, the way another ingest instance or an import would write beside it.
+ */
+export class DirectWriter {
+  private readonly store: SqliteEventStore;
+  private readonly recorder: TouchpointRecorder;
+
+  constructor(dbPath: string) {
+    this.store = new SqliteEventStore({ path: dbPath, busyTimeoutMs: 10_000 });
+    this.recorder = new TouchpointRecorder(this.store, new CustomerStateCache());
+  }
+
+  async record(messages: readonly TouchpointMessage[]): Promise<void> {
+    const now = new Date();
+    const byCustomer = new Map<string, Touchpoint[]>();
+    for (const message of messages) {
+      const decoded = decodeTouchpoint(message, { now });
+      if (!decoded.ok) throw new Error(`invalid fixture: ${JSON.stringify(decoded.problems)}`);
+      const list = byCustomer.get(decoded.touchpoint.customerId) ?? [];
+      list.push(decoded.touchpoint);
+      byCustomer.set(decoded.touchpoint.customerId, list);
+    }
+    await this.recorder.record(
+      [...byCustomer].map(([customerId, touchpoints]) => ({ customerId, touchpoints })),
+      { ingestedAt: now.toISOString(), correlationId: 'fault-test' },
+    );
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
