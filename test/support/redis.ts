@@ -115,19 +115,35 @@ export interface LocalRedisServer {
   readonly url: string;
   /** Kills the server (SIGKILL: an outage, not a shutdown). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port (empty unless started with `appendOnlyDir`). */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** A private, memory-only redis-server on a free port that a test may kill and restart. */
-export async function startRedisServer(): Promise<LocalRedisServer> {
+export interface RedisServerOptions {
+  /**
+   * Keep data across kill/restart: an append-only file in this directory, fsynced on every
+   * write, so a SIGKILLed server comes back with everything it acknowledged.
+   */
+  readonly appendOnlyDir?: string;
+}
+
+/**
+ * A private redis-server on a free port that a test may kill and restart: memory-only (it
+ * restarts empty) unless `appendOnlyDir` is given.
+ */
+export async function startRedisServer(
+  options: RedisServerOptions = {},
+): Promise<LocalRedisServer> {
   const port = await freePort();
   let child: ChildProcess | undefined;
+  const persistence = options.appendOnlyDir
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.appendOnlyDir]
+    : ['--appendonly', 'no'];
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 5_000;

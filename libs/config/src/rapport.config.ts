@@ -10,7 +10,16 @@ export interface RapportConfig {
   readonly dataDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly eventStore:
-    | { readonly kind: 'sqlite'; readonly path: string }
+    | {
+        readonly kind: 'sqlite';
+        readonly path: string;
+        /**
+         * SQLITE_BUSY_TIMEOUT_MS: how long an append waits for another process's write lock
+         * before it fails as an outage (503 / Kafka retry). better-sqlite3 waits synchronously,
+         * so this also bounds how long a locked file can stall the process.
+         */
+        readonly busyTimeoutMs: number;
+      }
     | { readonly kind: 'eventstoredb'; readonly url: string };
   readonly readStore:
     | { readonly kind: 'memory' }
@@ -156,7 +165,11 @@ export function loadConfig(env: Env = process.env): RapportConfig {
     logLevel,
     eventStore: eventStoreUrl
       ? { kind: 'eventstoredb', url: eventStoreUrl }
-      : { kind: 'sqlite', path: join(dataDir, 'events.db') },
+      : {
+          kind: 'sqlite',
+          path: join(dataDir, 'events.db'),
+          busyTimeoutMs: int('SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+        },
     readStore: redisUrl
       ? {
           kind: 'redis',

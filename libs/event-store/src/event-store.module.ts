@@ -8,7 +8,10 @@ import { SqliteEventStore } from './sqlite/sqlite.event-store';
 export function createEventStore(config: Pick<RapportConfig, 'eventStore'>): EventStore {
   switch (config.eventStore.kind) {
     case 'sqlite':
-      return new SqliteEventStore({ path: config.eventStore.path });
+      return new SqliteEventStore({
+        path: config.eventStore.path,
+        busyTimeoutMs: config.eventStore.busyTimeoutMs,
+      });
     case 'eventstoredb':
       return new EventStoreDbEventStore({ connectionString: config.eventStore.url });
   }

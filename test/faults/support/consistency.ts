@@ -136,12 +136,13 @@ export async function waitUntil(
   condition: () => Promise<boolean> | boolean,
   timeoutMs: number,
   what: string,
+  intervalMs = 50,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
+    await sleep(intervalMs);
   }
 }
 
