@@ -204,15 +204,21 @@ export class ProjectionRebuild {
     return { generation, collection, checkpoint, from, resumed };
   }
 
-  /** Applies pages of events until the store has no more (or `until` is reached). */
+  /**
+   * Applies pages of events until the store has no more (or `until` is reached). The next page
+   * is read while the current one is being written: with a remote read store the event store
+   * read overlaps the round trips instead of waiting for them.
+   */
   private async buildUpTo(
     builder: Projector,
     from: bigint,
     until: bigint | undefined,
   ): Promise<bigint> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
+    const read = (after: bigint) => this.eventStore.readAll({ after, maxCount: batchSize });
     let position = from;
     let headAskedAt = 0;
+    let page = await read(position);
     for (;;) {
       if (this.options.signal?.aborted)
         throw new RebuildInterruptedError(this.options.projection.name, position);
@@ -220,13 +226,18 @@ export class ProjectionRebuild {
         headAskedAt = Date.now();
         this.update({ target: await this.eventStore.headPosition() });
       }
-      const page = await this.eventStore.readAll({ after: position, maxCount: batchSize });
       const events = until === undefined ? page : page.filter((e) => e.position <= until);
       if (events.length === 0) return position;
-      await builder.applyBatch(events);
-      position = events[events.length - 1].position;
+      const last = events[events.length - 1].position;
+      const applying = builder.applyBatch(events);
+      const reached = until !== undefined && last >= until;
+      const next = reached || events.length < page.length ? undefined : read(last);
+      next?.catch(() => undefined);
+      await applying;
+      position = last;
       this.applied(events.length, position);
-      if (until !== undefined && position >= until) return position;
+      if (!next) return position;
+      page = await next;
     }
   }
 
