@@ -123,6 +123,11 @@ describe('decoding a touchpoint message', () => {
         { orderId: 'O', amount: { minor: 1, currency: 'XYZ' } },
         'data.amount.currency',
       ],
+      [
+        'a lower-case currency (a bucket of its own in every total)',
+        { orderId: 'O', amount: { minor: 1, currency: 'eur' } },
+        'data.amount.currency',
+      ],
       ['a missing order id', { amount: { minor: 1, currency: 'EUR' } }, 'data.orderId'],
     ])('refuses %s', (_what, data, path) => {
       expect(problemsOf({ ...valid, data }).map((p) => p.path)).toContain(path);

@@ -6,12 +6,13 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO4217CurrencyCode,
   IsOptional,
   IsString,
+  isISO4217CurrencyCode,
   Length,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { COMPLAINT_SEVERITIES, DIRECTIONS, EMAIL_ACTIONS } from '@rapport/domain';
@@ -21,9 +22,25 @@ const ID_LENGTH = [1, 128] as const;
 const TEXT_LENGTH = [1, 500] as const;
 const MAX_DURATION_SECONDS = 7 * 24 * 3600;
 
+/**
+ * An ISO 4217 code as the standard writes it. validator.js upper-cases before its lookup, so
+ * "eur" used to pass and become a currency of its own: totals are keyed by the code, so its
+ * revenue missed the EUR tiers and an "EUR" cancellation of an "eur" order was refused.
+ */
+function IsCurrencyCode() {
+  return ValidateBy({
+    name: 'isCurrencyCode',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && /^[A-Z]{3}$/.test(value) && isISO4217CurrencyCode(value),
+      defaultMessage: () => 'currency must be an upper-case ISO 4217 code such as EUR',
+    },
+  });
+}
+
 export class MoneyDto {
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) minor!: number;
-  @IsISO4217CurrencyCode() currency!: string;
+  @IsCurrencyCode() currency!: string;
 }
 
 export class WebVisitDataDto {

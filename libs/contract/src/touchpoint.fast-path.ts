@@ -135,12 +135,15 @@ function int(value: unknown, min: number, max: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
+const UPPER_CASE_CODE = /^[A-Z]{3}$/;
 const currencies = new Map<string, boolean>();
 
 function money(value: unknown): boolean {
   if (!isPlainObject(value) || !hasOnlyKeys(value, ['minor', 'currency'], 2)) return false;
   if (!int(value.minor, 0, Number.MAX_SAFE_INTEGER) || typeof value.currency !== 'string')
     return false;
+  // Upper case only, as the DTO says (isISO4217CurrencyCode alone accepts "eur").
+  if (!UPPER_CASE_CODE.test(value.currency)) return false;
   let known = currencies.get(value.currency);
   if (known === undefined) {
     known = isISO4217CurrencyCode(value.currency);
