@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaConfig } from '@rapport/config';
-import type { Admin, EachBatchPayload, IHeaders } from 'kafkajs';
+import { Partitioners, type Admin, type EachBatchPayload, type IHeaders } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from './dead-letter.publisher';
 import { createKafkaClient } from './kafka.client';
 
@@ -85,7 +85,13 @@ export async function redriveDeadLetters(
     readonly timeoutMs?: number;
   } = {},
 ): Promise<{ readonly redriven: number; readonly skipped: number }> {
-  const producer = createKafkaClient(config).producer({ idempotent: true, maxInFlightRequests: 1 });
+  // Not an idempotent producer: a letter sent twice is harmless (ingest derives the same event
+  // id and records it once), and the mock cluster used in tests has no producer-id support.
+  const producer = createKafkaClient(config).producer({
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   let redriven = 0;
   let skipped = 0;
