@@ -24,6 +24,42 @@ export interface ChildPlatform {
   auth(role: keyof typeof TEST_API_KEYS): Record<string, string>;
 }
 
+const CLI_ENTRY = join(CHILD_BUILD_DIR, 'apps', 'cli', 'src', 'main.js');
+
+export interface ChildCli {
+  readonly pid: number;
+  /** Exit code, or the signal that ended it. */
+  readonly exited: Promise<NodeJS.Signals | number | null>;
+  output(): string;
+  kill(): Promise<void>;
+}
+
+/** `rapport <args>` from the same build as the platform child, killable at any moment. */
+export function spawnCli(args: readonly string[], env: Record<string, string>): ChildCli {
+  if (!existsSync(CLI_ENTRY))
+    throw new Error(`${CLI_ENTRY} is missing: run the fault suite through npm run test:faults`);
+  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', CLI_ENTRY, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', TS_NODE_BASEURL: CHILD_BUILD_DIR, ...childEnv(env) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  return {
+    pid: child.pid!,
+    exited,
+    output: () => output,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 /** Test defaults: known keys, no rate limit, no periodic insight refresh, quiet logs. */
 export function childEnv(env: Record<string, string>): Record<string, string> {
   return {
