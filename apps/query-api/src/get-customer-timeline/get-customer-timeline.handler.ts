@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { customerStreamName, upcastCustomerEvent } from '@rapport/domain';
+import { customerStreamName, TOUCHPOINT_TYPE_OF, upcastCustomerEvent } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@rapport/event-store';
 import { GetCustomerTimelineQuery, type TimelinePage } from './get-customer-timeline.query';
-import { matches, TOUCHPOINT_TYPE_OF, type TimelineItem } from './timeline-item';
+import { matches, type TimelineItem } from './timeline-item';
 
 /** Events read per round trip; filters may skip many, so it is not tied to the page size. */
 const CHUNK = 500;

@@ -1,16 +1,5 @@
 import type { CustomerEventType, TouchpointType } from '@rapport/domain';
 
-/** Exhaustive by type: a new event type fails to compile until it is given its touchpoint type. */
-export const TOUCHPOINT_TYPE_OF: Readonly<Record<CustomerEventType, TouchpointType>> = {
-  WebVisitRecorded: 'web_visit',
-  CallLogged: 'call',
-  EmailRecorded: 'email',
-  PurchaseCompleted: 'purchase',
-  OrderCancelled: 'cancellation',
-  ComplaintRaised: 'complaint',
-  ComplaintResolved: 'complaint_resolved',
-};
-
 export interface TimelineItem {
   /** Revision in the customer's stream: the cursor of the timeline. */
   readonly revision: string;

@@ -6,6 +6,7 @@ import type {
   ComplaintResolvedData,
   EmailData,
   PurchaseData,
+  TouchpointType,
   WebVisitData,
 } from '../touchpoint/touchpoint';
 
@@ -73,6 +74,17 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'ComplaintRaised',
   'ComplaintResolved',
 ];
+
+/** The touchpoint type each event records; exhaustive, so a new event type must be given one. */
+export const TOUCHPOINT_TYPE_OF: Readonly<Record<CustomerEventType, TouchpointType>> = {
+  WebVisitRecorded: 'web_visit',
+  CallLogged: 'call',
+  EmailRecorded: 'email',
+  PurchaseCompleted: 'purchase',
+  OrderCancelled: 'cancellation',
+  ComplaintRaised: 'complaint',
+  ComplaintResolved: 'complaint_resolved',
+};
 
 export function isCustomerEventType(type: string): type is CustomerEventType {
   return (CUSTOMER_EVENT_TYPES as readonly string[]).includes(type);

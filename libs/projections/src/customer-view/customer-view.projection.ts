@@ -1,9 +1,9 @@
 import { interPurchaseGapDays } from '@rapport/analytics';
 import {
   addMoney,
+  TOUCHPOINT_TYPE_OF,
   type CustomerEvent,
   type MoneyByCurrency,
-  type TouchpointType,
 } from '@rapport/domain';
 import type { Projection } from '../projection';
 import type {
@@ -15,16 +15,6 @@ import type {
 import { summarise } from './touchpoint-summary';
 
 export const RECENT_TOUCHPOINTS = 20;
-
-const TOUCHPOINT_TYPE: Record<CustomerEvent['type'], TouchpointType> = {
-  WebVisitRecorded: 'web_visit',
-  CallLogged: 'call',
-  EmailRecorded: 'email',
-  PurchaseCompleted: 'purchase',
-  OrderCancelled: 'cancellation',
-  ComplaintRaised: 'complaint',
-  ComplaintResolved: 'complaint_resolved',
-};
 
 export function initialCustomerView(customerId: string): CustomerView {
   return {
@@ -61,7 +51,7 @@ export function initialCustomerView(customerId: string): CustomerView {
  */
 export function evolveCustomerView(view: CustomerView, event: CustomerEvent): CustomerView {
   const { occurredAt, channel } = event.data;
-  const type = TOUCHPOINT_TYPE[event.type];
+  const type = TOUCHPOINT_TYPE_OF[event.type];
   const recentTouchpoints = insertRecent(view.recentTouchpoints, summarise(event, type));
   const changed = changesOf(view, event);
   // One literal with every field, no spread: the projection runs once per event, and V8 builds
