@@ -1,0 +1,207 @@
+/**
+ * Issue 6 benchmark: autocannon (loopback only, bounded in time) against GET /v1/customers/:id
+ * (random ids) and GET /v1/at-risk with 100,000 customers loaded, on the in-memory and the
+ * Redis read store. The platform runs as its own process (the built app), so the load
+ * generator does not share its event loop.
+ *   npm run bench:api [-- --customers 100000 --rate 2000 --seconds 15 --stores memory,redis]
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { seededRandom } from './bench-support';
+
+const CUSTOMERS = Number(argument('--customers') ?? 100_000);
+const RATE = Number(argument('--rate') ?? 2_000);
+const SECONDS = Number(argument('--seconds') ?? 15);
+const STORES = (argument('--stores') ?? 'memory,redis').split(',');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = 3900 + Math.floor(Math.random() * 50);
+const KEY = `bench-${randomUUID()}`;
+const ENTRY = 'dist/apps/platform/apps/platform/src/main.js';
+const auth = { authorization: `Bearer ${KEY}` };
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function startPlatform(store: string, dataDir: string): Promise<ChildProcess> {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RAPPORT_API_KEYS: `${KEY}:admin`,
+    RATE_LIMIT_REQUESTS: '0',
+    INSIGHTS_REFRESH_SECONDS: '0',
+  };
+  delete env.REDIS_URL;
+  if (store === 'redis')
+    Object.assign(env, { REDIS_URL, REDIS_KEY_PREFIX: `bench-api-${randomUUID()}:` });
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', ENTRY], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the platform did not start');
+}
+
+/** 100,000 customers with 1–4 purchases and a few visits each, posted in batches of 1,000. */
+async function load(): Promise<void> {
+  const random = seededRandom(11);
+  const started = Date.now();
+  let batch: unknown[] = [];
+  let sent = 0;
+  const flush = async () => {
+    const response = await fetch(`http://127.0.0.1:${PORT}/v1/touchpoints`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
+    if (response.status !== 202)
+      throw new Error(`load failed: ${response.status} ${await response.text()}`);
+    sent += batch.length;
+    batch = [];
+  };
+  for (let c = 0; c < CUSTOMERS; c++) {
+    const customerId = `C-${String(c).padStart(6, '0')}`;
+    const purchases = 1 + Math.floor(random() * 4);
+    for (let p = 0; p < purchases; p++) {
+      const at = Date.UTC(2025, 0, 1) + Math.floor(random() * 680) * 86_400_000;
+      batch.push({
+        touchpointId: `${customerId}-p${p}`,
+        source: 'pos',
+        customerId,
+        type: 'purchase',
+        occurredAt: new Date(at).toISOString(),
+        channel: 'store',
+        data: {
+          orderId: `O-${p}`,
+          amount: {
+            minor: Math.round(1000 * Math.exp(1.2 * (random() + random() - 1))),
+            currency: 'EUR',
+          },
+        },
+      });
+    }
+    if (random() < 0.5) {
+      batch.push({
+        touchpointId: `${customerId}-v`,
+        source: 'web',
+        customerId,
+        type: 'web_visit',
+        occurredAt: new Date(Date.UTC(2026, 9, 1)).toISOString(),
+        channel: 'web',
+        data: { url: 'https://shop.example.com/' },
+      });
+    }
+    if (batch.length >= 990) await flush();
+    if (c % 10_000 === 9_999)
+      log(
+        `loaded ${c + 1} customers (${sent} touchpoints, ${Math.round(sent / ((Date.now() - started) / 1000))}/s)`,
+      );
+  }
+  if (batch.length) await flush();
+  for (;;) {
+    const status = (await (
+      await fetch(`http://127.0.0.1:${PORT}/v1/projections/status`, { headers: auth })
+    ).json()) as {
+      projections?: Array<{ lag?: string | number }>;
+      lag?: string | number;
+    };
+    const lag = Number(status.lag ?? status.projections?.[0]?.lag ?? 0);
+    if (lag === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const fit = await fetch(`http://127.0.0.1:${PORT}/v1/model/fit`, {
+    method: 'POST',
+    headers: auth,
+  });
+  if (!fit.ok) throw new Error(`refit failed: ${fit.status}`);
+  log(
+    `loaded ${sent} touchpoints for ${CUSTOMERS} customers and refitted in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+async function run(title: string, options: autocannon.Options): Promise<string> {
+  const result = await autocannon({ ...options, headers: auth });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return `${title.padEnd(44)} ${Math.round(result.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  errors ${errors}`;
+}
+
+async function main(): Promise<void> {
+  execFileSync('npx', ['nest', 'build', 'platform'], { stdio: 'ignore' });
+  const lines: string[] = [];
+  for (const store of STORES) {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-api-'));
+    const platform = await startPlatform(store, dir);
+    try {
+      await load();
+      const random = seededRandom(5);
+      const base = `http://127.0.0.1:${PORT}`;
+      lines.push(
+        await run(`${store}: GET /v1/customers/:id at ${RATE}/s`, {
+          url: base,
+          connections: 50,
+          duration: SECONDS,
+          overallRate: RATE,
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                path: `/v1/customers/C-${String(Math.floor(random() * CUSTOMERS)).padStart(6, '0')}`,
+              }),
+            },
+          ],
+        }),
+      );
+      lines.push(
+        await run(`${store}: GET /v1/customers/:id, as fast as it goes`, {
+          url: base,
+          connections: 50,
+          duration: SECONDS,
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                path: `/v1/customers/C-${String(Math.floor(random() * CUSTOMERS)).padStart(6, '0')}`,
+              }),
+            },
+          ],
+        }),
+      );
+      lines.push(
+        await run(`${store}: GET /v1/at-risk?limit=50`, {
+          url: `${base}/v1/at-risk?limit=50`,
+          connections: 10,
+          duration: SECONDS,
+        }),
+      );
+    } finally {
+      platform.kill('SIGTERM');
+      await new Promise((resolve) => platform.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(
+    `${CUSTOMERS.toLocaleString('en-US')} customers loaded; ${SECONDS} s per run, loopback\n${lines.join('\n')}\n`,
+  );
+}
+
+void main();
