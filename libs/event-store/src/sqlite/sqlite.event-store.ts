@@ -301,7 +301,7 @@ export class SqliteEventStore implements EventStore {
       return run();
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw error;
-      if (error instanceof Database.SqliteError || !this.db.open) {
+      if (isSqliteError(error) || !this.db.open) {
         throw new EventStoreUnavailableError(`SQLite event store: ${operation} failed`, {
           cause: error,
         });
@@ -309,6 +309,19 @@ export class SqliteEventStore implements EventStore {
       throw error;
     }
   }
+}
+
+/**
+ * better-sqlite3 hands its error class to the native addon once per process, so where a
+ * second copy of the module is loaded (Jest's registry per test file, a nested install) the
+ * errors thrown are not `instanceof` this copy's SqliteError: a locked file then surfaced as
+ * an unexpected error (HTTP 500) instead of an outage (503). The SQLite result code decides.
+ */
+function isSqliteError(error: unknown): boolean {
+  if (error instanceof Database.SqliteError) return true;
+  // Not `instanceof Error` either: that copy's class may extend another realm's Error.
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
 function revisionMatches(expected: ExpectedRevision, current: bigint | undefined): boolean {
