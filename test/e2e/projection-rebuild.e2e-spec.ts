@@ -5,14 +5,32 @@ import {
   type ReadStore,
   type ViewGenerations,
 } from '@rapport/read-store';
-import { eventually, startPlatform, type RunningPlatform } from '@rapport/test-support';
+import {
+  eventStoreDbAvailability,
+  eventually,
+  startPlatform,
+  type RunningPlatform,
+} from '@rapport/test-support';
+
+const esdb = eventStoreDbAvailability();
+const targets: Array<[string, Record<string, string> | undefined]> = [
+  ['SQLite (embedded default)', {}],
+  [
+    esdb.available ? `EventStoreDB via ${esdb.via}` : `EventStoreDB (skipped: ${esdb.reason})`,
+    esdb.available ? { EVENTSTORE_URL: esdb.value } : undefined,
+  ],
+];
 
 /**
  * POST /v1/projections/:name/rebuild on the all-in-one platform (embedded in-memory views)
  * while touchpoints keep arriving: a customer polled throughout is seen as the old view or
  * the new one, never anything else, and when it is over every view is what the events say.
  */
-describe('rebuilding a view over HTTP', () => {
+describe.each(targets)('rebuilding a view over HTTP on %s', (_store, env) => {
+  if (!env) {
+    it.skip('needs the event store', () => undefined);
+    return;
+  }
   let platform: RunningPlatform;
   let readStore: ReadStore;
   let generations: ViewGenerations;
@@ -20,7 +38,7 @@ describe('rebuilding a view over HTTP', () => {
 
   beforeAll(async () => {
     process.env.REBUILD_GRACE_MS = '200';
-    platform = await startPlatform();
+    platform = await startPlatform(env);
     readStore = platform.app.get(READ_STORE);
     generations = platform.app.get(VIEW_GENERATIONS);
   });

@@ -60,6 +60,32 @@ describe('Projector: rebuilt equals live', () => {
   }, 120_000);
 });
 
+describe('Projector: an event delivered twice in one batch', () => {
+  it('is applied once', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const views = new MemoryReadStore();
+    try {
+      await appendHistory(store, 3, 2, 10);
+      const events = await store.readAll();
+      const projector = new Projector(store, views, projections, {
+        name: 'dup',
+        batchSize: 1_000,
+        maxBatchDelayMs: 1,
+      });
+      await projector.applyBatch([...events.slice(0, 5), events[4], ...events.slice(5)]);
+      const once = new MemoryReadStore();
+      await new Projector(store, once, projections, {
+        name: 'once',
+        batchSize: 1_000,
+        maxBatchDelayMs: 1,
+      }).applyBatch(events);
+      expect(await everything(views)).toEqual(await everything(once));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 /** Appends a demo history in chunks, interleaving customers, as ingestion would. */
 async function appendHistory(
   store: SqliteEventStore,

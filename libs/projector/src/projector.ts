@@ -278,8 +278,9 @@ export class Projector {
       let position = record?.position ?? -1n;
       const from = position;
       for (const { position: at, event } of events) {
-        // At or below the record's position: applied before a crash, must not count twice.
-        if (at <= from || !projection.canHandle(event)) continue;
+        // At or below the position applied so far (before a crash, or earlier in this batch when
+        // a source delivers an event twice): must not count twice.
+        if (at <= position || !projection.canHandle(event)) continue;
         state = projection.evolve(state, event);
         position = at;
       }

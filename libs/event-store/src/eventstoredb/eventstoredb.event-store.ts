@@ -145,7 +145,10 @@ export class EventStoreDbEventStore implements EventStore {
         );
         for (const resolved of page) {
           const event = toRecordedEvent(resolved);
-          if (!event || event.position <= after) continue;
+          // Skips what is at or before `after` and the previous page's last event, which a
+          // page read from its position (inclusive) delivers again.
+          const seen = events.length ? events[events.length - 1].position : after;
+          if (!event || event.position <= seen) continue;
           if (events.length < maxCount) events.push(event);
         }
         const last = page[page.length - 1];

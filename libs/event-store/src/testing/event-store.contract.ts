@@ -256,6 +256,24 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
       });
     });
 
+    describe('when reading more than one page', () => {
+      contract('returns every event once, in order', async () => {
+        const stream = uniqueStream();
+        const start = await store.headPosition();
+        const events = Array.from({ length: 2_500 }, () => newEvent());
+        for (let i = 0; i < events.length; i += 500) {
+          await store.append(stream, events.slice(i, i + 500), {
+            expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1),
+          });
+        }
+        const read = (await store.readAll({ after: start })).filter((e) => e.streamName === stream);
+        expect(read.map((e) => e.id)).toEqual(events.map((e) => e.id));
+        const limited = await store.readAll({ after: start, maxCount: 1_700 });
+        expect(new Set(limited.map((e) => e.id)).size).toBe(limited.length);
+        expect(limited).toHaveLength(1_700);
+      });
+    });
+
     describe('when subscribing to all', () => {
       contract('delivers history, then live events, in order without gaps or repeats', async () => {
         const stream = uniqueStream();
