@@ -6,20 +6,13 @@ import {
   type ViewGenerations,
 } from '@rapport/read-store';
 import {
-  eventStoreDbAvailability,
+  eventStoreTargets,
   eventually,
   startPlatform,
   type RunningPlatform,
 } from '@rapport/test-support';
 
-const esdb = eventStoreDbAvailability();
-const targets: Array<[string, Record<string, string> | undefined]> = [
-  ['SQLite (embedded default)', {}],
-  [
-    esdb.available ? `EventStoreDB via ${esdb.via}` : `EventStoreDB (skipped: ${esdb.reason})`,
-    esdb.available ? { EVENTSTORE_URL: esdb.value } : undefined,
-  ],
-];
+const targets = eventStoreTargets();
 
 /**
  * POST /v1/projections/:name/rebuild on the all-in-one platform (embedded in-memory views)

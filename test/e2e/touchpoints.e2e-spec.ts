@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
-  eventStoreDbAvailability,
+  eventStoreTargets,
   eventually,
   startPlatform,
   type RunningPlatform,
@@ -11,14 +11,7 @@ import {
  * The walking skeleton end to end over real HTTP: touchpoints in, single customer view out.
  * Runs on the embedded default (SQLite) and on EventStoreDB (real server or the stand-in).
  */
-const esdb = eventStoreDbAvailability();
-const targets: Array<[string, Record<string, string> | undefined]> = [
-  ['SQLite (embedded default)', {}],
-  [
-    esdb.available ? `EventStoreDB via ${esdb.via}` : `EventStoreDB (skipped: ${esdb.reason})`,
-    esdb.available ? { EVENTSTORE_URL: esdb.value } : undefined,
-  ],
-];
+const targets = eventStoreTargets();
 
 describe.each(targets)('platform on %s', (_name, env) => {
   const run = env ? describe : describe.skip;

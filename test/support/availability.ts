@@ -30,3 +30,18 @@ export function describeIfAvailable<T>(
   process.stderr.write(`\n[SKIPPED] ${title}: ${availability.reason}\n`);
   describe.skip(`${title} [skipped: ${availability.reason}]`, () => body(undefined as T));
 }
+
+/**
+ * The event stores an end-to-end suite runs on: the embedded default always, EventStoreDB
+ * when global setup resolved one. `env` is undefined for a store that is not available.
+ */
+export function eventStoreTargets(): Array<[string, Record<string, string> | undefined]> {
+  const esdb = eventStoreDbAvailability();
+  return [
+    ['SQLite (embedded default)', {}],
+    [
+      esdb.available ? `EventStoreDB via ${esdb.via}` : `EventStoreDB (skipped: ${esdb.reason})`,
+      esdb.available ? { EVENTSTORE_URL: esdb.value } : undefined,
+    ],
+  ];
+}
