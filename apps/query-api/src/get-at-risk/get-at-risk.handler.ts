@@ -27,8 +27,10 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
   async execute(query: GetAtRiskQuery): Promise<AtRiskPage> {
     const snapshot = await this.snapshots.get();
     const filter = { minRiskBand: query.minBand, tier: query.tier };
-    const page = pageRows(snapshot.rows, {
-      filter,
+    // Filtered once: the page is cut from these rows and the total at risk is summed over them.
+    const atRisk = snapshot.rows.filter((row) => matches(row, filter));
+    const page = pageRows(atRisk, {
+      filter: {},
       sort: 'valueAtRisk',
       order: 'desc',
       limit: query.limit,
@@ -47,9 +49,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
         : [];
       return { ...row, reasons };
     });
-    const totalValueAtRiskMinor = snapshot.rows
-      .filter((row) => matches(row, filter))
-      .reduce((sum, row) => sum + row.valueAtRiskMinor, 0);
+    const totalValueAtRiskMinor = atRisk.reduce((sum, row) => sum + row.valueAtRiskMinor, 0);
     return {
       asOf: snapshot.model.asOf,
       snapshotVersion: snapshot.version,

@@ -23,8 +23,4 @@ export class SnapshotSource {
     }
     return snapshot;
   }
-
-  engineFor(): InsightsEngine {
-    return this.engine;
-  }
 }
