@@ -28,6 +28,7 @@ export const projectorProvider = {
     new Projector(eventStore, readStore, PROJECTIONS, {
       name: 'projector',
       batchSize: config.projector.batchSize,
+      catchUpBatchSize: config.projector.catchUpBatchSize,
       maxBatchDelayMs: config.projector.maxBatchDelayMs,
       // Writes each view's active generation and follows a rebuild's switch.
       generations,

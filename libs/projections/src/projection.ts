@@ -13,16 +13,24 @@ export interface Projection<State> {
   canHandle(event: CustomerEvent): boolean;
   initialState(customerId: string): State;
   evolve(state: State, event: CustomerEvent): State;
+  /**
+   * Several events of one customer at once, equal to evolving them one at a time (a law each
+   * projection's spec checks). Worth having where one copy per batch is cheaper than one per
+   * event: catch-up and rebuilds bring many events per customer in a batch.
+   */
+  evolveAll?(state: State, events: readonly CustomerEvent[]): State;
 }
 
+/** Applies the events the projection handles, in order, with `evolveAll` where it has one. */
 export function foldProjection<State>(
   projection: Projection<State>,
   customerId: string,
-  events: Iterable<CustomerEvent>,
+  events: readonly CustomerEvent[],
   from: State = projection.initialState(customerId),
 ): State {
+  const handled = events.filter((event) => projection.canHandle(event));
+  if (projection.evolveAll) return projection.evolveAll(from, handled);
   let state = from;
-  for (const event of events)
-    if (projection.canHandle(event)) state = projection.evolve(state, event);
+  for (const event of handled) state = projection.evolve(state, event);
   return state;
 }

@@ -90,9 +90,10 @@ function expectedView(customerId: string, events: readonly CustomerEvent[]): unk
   return foldProjection(customerViewProjection, customerId, events);
 }
 
-/** A read store that fails its next `failures` writes as an outage would. */
+/** A read store that fails its next `failures` writes as an outage would, and counts writes. */
 class FlakyReadStore implements ReadStore {
   failed = 0;
+  recordWrites = 0;
 
   constructor(
     private readonly inner: ReadStore,
@@ -110,6 +111,7 @@ class FlakyReadStore implements ReadStore {
   getMany: ReadStore['getMany'] = (collection, keys) => this.inner.getMany(collection, keys);
   putMany: ReadStore['putMany'] = async (collection, records) => {
     this.trip();
+    this.recordWrites += 1;
     return this.inner.putMany(collection, records);
   };
   list: ReadStore['list'] = (collection, options) => this.inner.list(collection, options);
@@ -207,6 +209,34 @@ function describeProjector(title: string, availability: Availability<() => Store
       });
     });
 
+    describe('when it starts behind', () => {
+      it('catches up in large batches, then follows in small ones', async () => {
+        const counting = new FlakyReadStore(readStore.store, 0);
+        const projector = new Projector(eventStore, counting, [VIEW], {
+          name: 'projector',
+          batchSize: 1,
+          catchUpBatchSize: 1_000,
+          maxBatchDelayMs: 5,
+          retry: RETRY,
+        });
+        projectors.push(projector);
+        const [[c1, c1Events], [c2, c2Events]] = [...histories()];
+        await append(c1, c1Events);
+        const head = await append(c2, c2Events.slice(0, 1));
+
+        await projector.start();
+        expect(await projector.waitFor(head, 5_000)).toBe(true);
+        // Every event up to the head seen at start in one batch: one write of both records.
+        expect(counting.recordWrites).toBe(1);
+
+        const live = await append(c2, c2Events.slice(1));
+        expect(await projector.waitFor(live, 5_000)).toBe(true);
+        expect(counting.recordWrites).toBe(1 + c2Events.length - 1);
+        expect(await viewOf(c1)).toEqual(expectedView(c1, c1Events));
+        expect(await viewOf(c2)).toEqual(expectedView(c2, c2Events));
+      });
+    });
+
     describe('when it restarts from its checkpoint', () => {
       it('continues without gaps', async () => {
         const [[c1, c1Events], [c2, c2Events]] = [...histories()];
@@ -250,12 +280,10 @@ function describeProjector(title: string, availability: Availability<() => Store
       });
 
       it('stops with the reason on an error that is not an outage', async () => {
-        const broken: Projection<unknown> = {
-          ...VIEW,
-          evolve: () => {
-            throw new Error('projection bug');
-          },
+        const bug = () => {
+          throw new Error('projection bug');
         };
+        const broken: Projection<unknown> = { ...VIEW, evolve: bug, evolveAll: bug };
         const projector = new Projector(eventStore, readStore.store, [broken], {
           name: 'broken',
           batchSize: 10,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
-import type { Projection } from '@rapport/projections';
+import { foldProjection, type Projection } from '@rapport/projections';
 import {
   isRetryableError,
   ViewGenerations,
@@ -13,8 +13,14 @@ import { PositionWaiters } from './position-waiters';
 export interface ProjectorOptions {
   /** Name of the resume checkpoint in the read store. */
   readonly name: string;
-  /** Most events applied in one batch (one read and one write per touched customer). */
+  /** Most events applied in one batch once live (one read and one write per touched customer). */
   readonly batchSize: number;
+  /**
+   * Most events in one batch until caught up for the first time (default: batchSize). Larger
+   * batches bring many events per customer, each customer read, evolved and written once for
+   * all of them; what bounds it is the memory the batch and its records take.
+   */
+  readonly catchUpBatchSize?: number;
   /** How long a partial batch may wait for more events before it is written. */
   readonly maxBatchDelayMs: number;
   /** Collection of each projection; default the projection's name (blue/green passes others). */
@@ -36,6 +42,7 @@ interface CustomerEvents {
 }
 
 const TIMEOUT = Symbol('timeout');
+const CATCH_UP_BATCH_DELAY_MS = 1_000;
 
 /**
  * Feeds pure projections from a catch-up subscription and persists their records.
@@ -234,15 +241,33 @@ export class Projector {
       if (result.done) break;
       batch.push(result.value);
       next = iterator.next();
-      if (batch.length >= this.options.batchSize) {
+      const reachedHead = !this.caughtUpOnce && result.value.position >= headAtStart;
+      if (reachedHead || batch.length >= this.batchLimit()) {
         await this.flush(batch, headAtStart);
         batch = [];
         deadline = undefined;
       } else if (!deadline) {
-        deadline = delay(this.options.maxBatchDelayMs);
+        deadline = delay(this.batchDelayMs());
       }
     }
     if (batch.length) await this.flush(batch, headAtStart);
+  }
+
+  private batchLimit(): number {
+    return this.caughtUpOnce
+      ? this.options.batchSize
+      : Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0);
+  }
+
+  /**
+   * Live, a partial batch waits only briefly (latency). Catching up, events stream in as fast
+   * as the store reads them, so a batch may fill for longer; the wait still ends it where the
+   * store delivers nothing more before the head seen at start (events it filters out).
+   */
+  private batchDelayMs(): number {
+    return this.caughtUpOnce
+      ? this.options.maxBatchDelayMs
+      : Math.max(this.options.maxBatchDelayMs, CATCH_UP_BATCH_DELAY_MS);
   }
 
   private async flush(batch: readonly RecordedEvent[], headAtStart: bigint): Promise<void> {
@@ -274,17 +299,21 @@ export class Projector {
     const changes: StoredRecord<unknown>[] = [];
     for (const { customerId, events } of relevant) {
       const record = stored.get(customerId);
-      let state = record?.value ?? projection.initialState(customerId);
       let position = record?.position ?? -1n;
-      const from = position;
+      const unseen: CustomerEvent[] = [];
       for (const { position: at, event } of events) {
         // At or below the position applied so far (before a crash, or earlier in this batch when
         // a source delivers an event twice): must not count twice.
         if (at <= position || !projection.canHandle(event)) continue;
-        state = projection.evolve(state, event);
+        unseen.push(event);
         position = at;
       }
-      if (position > from) changes.push({ key: customerId, position, value: state });
+      if (unseen.length)
+        changes.push({
+          key: customerId,
+          position,
+          value: foldProjection(projection, customerId, unseen, record?.value),
+        });
     }
     await this.readStore.putMany(collection, changes);
   }

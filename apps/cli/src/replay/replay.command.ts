@@ -5,7 +5,7 @@ import { integerOption } from '../shared/options';
 interface ReplayOptions {
   readonly projection: string;
   readonly dryRun?: boolean;
-  readonly batchSize: number;
+  readonly batchSize?: number;
   readonly graceMs: number;
 }
 
@@ -22,7 +22,11 @@ export function replayCommand(): Command {
       'projection to rebuild (e.g. customer-view), or all',
     )
     .option('--dry-run', 'build and compare with the live view, without switching')
-    .option('--batch-size <n>', 'events per read and write', integerOption(1, 100_000), 5_000)
+    .option(
+      '--batch-size <n>',
+      'events per read and write (default: PROJECTOR_CATCH_UP_BATCH_SIZE, 100000)',
+      integerOption(1, 1_000_000),
+    )
     .option(
       '--grace-ms <ms>',
       'how long the old generation stays readable after the switch',
@@ -45,7 +49,7 @@ export function replayCommand(): Command {
         for (const projection of projections) {
           const progress = await runRebuild(stores, projection, {
             mode: options.dryRun ? 'dry-run' : 'replay',
-            batchSize: options.batchSize,
+            batchSize: options.batchSize ?? stores.config.projector.catchUpBatchSize,
             graceMs: options.graceMs,
           });
           process.stdout.write(describeProgress(progress) + describeComparison(progress));

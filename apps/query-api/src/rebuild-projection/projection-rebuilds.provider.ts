@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type FactoryProvider,
 } from '@nestjs/common';
+import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import {
   PROJECTION_REBUILDS,
@@ -25,8 +26,15 @@ import {
  */
 export const projectionRebuildsProvider: FactoryProvider<ProjectionRebuilds> = {
   provide: PROJECTION_REBUILDS,
-  inject: [EVENT_STORE, READ_STORE, VIEW_GENERATIONS, { token: PROJECTOR, optional: true }],
+  inject: [
+    RAPPORT_CONFIG,
+    EVENT_STORE,
+    READ_STORE,
+    VIEW_GENERATIONS,
+    { token: PROJECTOR, optional: true },
+  ],
   useFactory: (
+    config: RapportConfig,
     eventStore: EventStore,
     readStore: ReadStore,
     generations: ViewGenerations,
@@ -34,6 +42,7 @@ export const projectionRebuildsProvider: FactoryProvider<ProjectionRebuilds> = {
   ) =>
     new ProjectionRebuilds(eventStore, readStore, generations, live, {
       graceMs: Number(process.env.REBUILD_GRACE_MS ?? 3_000),
+      batchSize: config.projector.catchUpBatchSize,
     }),
 };
 
