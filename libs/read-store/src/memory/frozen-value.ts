@@ -11,7 +11,9 @@
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  // Indexed and for-in walks: Object.keys would build an array of keys for every object.
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i += 1) deepFreeze(value[i]);
+  else for (const key in value) deepFreeze(value[key]);
   return Object.freeze(value);
 }
 
