@@ -57,7 +57,12 @@ describe('configuration', () => {
         dlqTopic: 'touchpoints.dlq',
         ssl: false,
         fromBeginning: true,
-        batch: { maxBytesPerPartition: 1024 * 1024, maxBytes: 10 * 1024 * 1024, maxWaitMs: 500 },
+        batch: {
+          maxBytesPerPartition: 1024 * 1024,
+          maxBytes: 10 * 1024 * 1024,
+          maxWaitMs: 500,
+          partitionsConcurrently: 4,
+        },
         sessionTimeoutMs: 30_000,
         heartbeatIntervalMs: 3_000,
         retry: { attemptsBeforePause: 3, initialBackoffMs: 200, maxBackoffMs: 30_000 },

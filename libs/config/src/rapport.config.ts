@@ -78,6 +78,11 @@ export interface KafkaConfig {
     readonly maxBytes: number;
     /** How long a fetch waits for data; also bounds how late a paused partition resumes. */
     readonly maxWaitMs: number;
+    /**
+     * Partitions handled at once (each still in offset order): their batches are decoded while
+     * the store commits, and appended in one transaction.
+     */
+    readonly partitionsConcurrently: number;
   };
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
@@ -263,6 +268,7 @@ function parseKafka(env: Env, int: IntReader, problems: string[]): KafkaConfig |
       ),
       maxBytes: int('KAFKA_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxWaitMs: int('KAFKA_MAX_WAIT_MS', 500, 0, 60_000),
+      partitionsConcurrently: int('KAFKA_PARTITIONS_CONCURRENTLY', 4, 1, 64),
     },
     sessionTimeoutMs,
     heartbeatIntervalMs,

@@ -63,7 +63,7 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
     options.fastPath !== false &&
     acceptsOnFastPath(raw, (at) => checkEventTime(at, options) === undefined)
   ) {
-    return { ok: true, touchpoint: { ...raw, occurredAt: new Date(raw.occurredAt).toISOString() } };
+    return { ok: true, touchpoint: inUtc(raw) };
   }
   const structural = findStructuralProblems(raw, '', 0);
   if (structural.length) return { ok: false, problems: structural };
@@ -82,11 +82,15 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
   }
   if (problems.length) return { ok: false, problems };
 
-  const valid = raw as Touchpoint;
-  return {
-    ok: true,
-    touchpoint: { ...valid, occurredAt: new Date(valid.occurredAt).toISOString() } as Touchpoint,
-  };
+  return { ok: true, touchpoint: inUtc(raw as Touchpoint) };
+}
+
+/** What Date#toISOString gives: such a time (valid, as checked) is kept as it came. */
+const UTC_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function inUtc(touchpoint: Touchpoint): Touchpoint {
+  if (UTC_MILLISECONDS.test(touchpoint.occurredAt)) return touchpoint;
+  return { ...touchpoint, occurredAt: new Date(touchpoint.occurredAt).toISOString() };
 }
 
 /** Decodes Kafka message bytes or an HTTP body string: JSON first, then the contract. */

@@ -1,4 +1,4 @@
-import { isISO4217CurrencyCode, isISO8601 } from 'class-validator';
+import { isISO4217CurrencyCode } from 'class-validator';
 import {
   CHANNELS,
   COMPLAINT_SEVERITIES,
@@ -7,6 +7,7 @@ import {
   TOUCHPOINT_TYPES,
   type Touchpoint,
 } from '@rapport/domain';
+import { isCalendarDateTime } from './calendar-date-time';
 import {
   CUSTOMER_ID_PATTERN,
   SOURCE_PATTERN,
@@ -32,7 +33,7 @@ export function acceptsOnFastPath(
   if (!matches(t.customerId, CUSTOMER_ID_PATTERN)) return false;
   if (!TYPES.has(t.type) || !CHANNEL_SET.has(t.channel)) return false;
   const occurredAt = t.occurredAt;
-  if (!matches(occurredAt, ZONED_DATE_TIME) || !isISO8601(occurredAt, { strict: true }))
+  if (!matches(occurredAt, ZONED_DATE_TIME) || !isCalendarDateTime(occurredAt as string))
     return false;
   if (!isAcceptableTime(occurredAt as string)) return false;
   const data = t.data;

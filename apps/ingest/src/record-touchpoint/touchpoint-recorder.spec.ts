@@ -90,6 +90,21 @@ describe('TouchpointRecorder', () => {
     });
   });
 
+  describe('when calls for the same customer overlap', () => {
+    it('decides the later call on the state the earlier one left, reading the stream once', async () => {
+      const reads = jest.spyOn(store, 'readStream');
+      const buy = aTouchpoint('purchase', { orderId: 'O-1', amount: eur(100) });
+      const cancel = aTouchpoint('cancellation', { orderId: 'O-1' });
+      const [[bought], [cancelled]] = await Promise.all([
+        recorder.record([{ customerId: 'C-1', touchpoints: [buy] }], context),
+        recorder.record([{ customerId: 'C-1', touchpoints: [cancel] }], context),
+      ]);
+      expect(bought.outcomes.map((o) => o.status)).toEqual(['recorded']);
+      expect(cancelled.outcomes.map((o) => o.status)).toEqual(['recorded']);
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+  });
+
   describe('when another writer appends to the stream meanwhile', () => {
     it('decides again on the new state instead of overwriting it', async () => {
       const buy = aTouchpoint('purchase', { orderId: 'O-1', amount: eur(100) });

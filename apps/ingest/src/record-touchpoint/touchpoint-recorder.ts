@@ -20,7 +20,8 @@ import {
   type NewEvent,
 } from '@rapport/event-store';
 import { appendDuration } from './append.metrics';
-import { CustomerStateCache } from './customer-state.cache';
+import { CustomerQueue } from './customer-queue';
+import { CustomerStateCache, type CachedCustomer } from './customer-state.cache';
 
 export type ItemOutcome =
   | { readonly status: 'recorded'; readonly eventId: string }
@@ -81,6 +82,7 @@ interface Decided {
 export class TouchpointRecorder {
   private readonly logger = new Logger(TouchpointRecorder.name);
   private readonly appendDuration = appendDuration();
+  private readonly queue = new CustomerQueue();
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -96,6 +98,16 @@ export class TouchpointRecorder {
         'each customer must appear in one batch only: group touchpoints by customer first',
       );
     }
+    return this.queue.run(
+      batches.map((b) => b.customerId),
+      () => this.recordInTurn(batches, context),
+    );
+  }
+
+  private async recordInTurn(
+    batches: readonly CustomerBatch[],
+    context: RecordContext,
+  ): Promise<CustomerBatchResult[]> {
     const results = new Map<string, CustomerBatchResult>();
     let pending = batches;
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -105,7 +117,8 @@ export class TouchpointRecorder {
           MAX_ATTEMPTS,
         );
       }
-      const decided = await Promise.all(pending.map((batch) => this.decideBatch(batch, context)));
+      const loaded = await this.statesOf(pending);
+      const decided = pending.map((batch, i) => this.decideBatch(batch, loaded[i], context));
       const toAppend = decided.filter((d) => d.events.length > 0);
       for (const d of decided) {
         if (d.events.length === 0) results.set(d.batch.customerId, result(d, d.lastPosition));
@@ -148,8 +161,21 @@ export class TouchpointRecorder {
     }
   }
 
-  private async decideBatch(batch: CustomerBatch, context: RecordContext): Promise<Decided> {
-    const loaded = this.cache.get(batch.customerId) ?? (await this.load(batch.customerId));
+  /** From the cache, else read from the store (all misses at once). */
+  private async statesOf(batches: readonly CustomerBatch[]): Promise<CachedCustomer[]> {
+    const states = batches.map((batch) => this.cache.get(batch.customerId));
+    const misses = batches.filter((_, i) => states[i] === undefined);
+    if (misses.length === 0) return states as CachedCustomer[];
+    const read = await Promise.all(misses.map((batch) => this.load(batch.customerId)));
+    let next = 0;
+    return states.map((state) => state ?? read[next++]);
+  }
+
+  private decideBatch(
+    batch: CustomerBatch,
+    loaded: CachedCustomer,
+    context: RecordContext,
+  ): Decided {
     let state = loaded.state;
     const outcomes: ItemOutcome[] = [];
     const events: CustomerEvent[] = [];
@@ -187,7 +213,7 @@ export class TouchpointRecorder {
     };
   }
 
-  private async load(customerId: string) {
+  private async load(customerId: string): Promise<CachedCustomer> {
     const stored = await this.eventStore.readStream(customerStreamName(customerId));
     const events = stored
       .map(upcastCustomerEvent)

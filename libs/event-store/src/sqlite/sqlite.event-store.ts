@@ -17,6 +17,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './sqlite.schema';
+import { SqliteStreamRevisions } from './sqlite.stream-revisions';
 import { SqliteSubscription } from './sqlite.subscription';
 
 export interface SqliteEventStoreOptions {
@@ -39,6 +40,13 @@ interface EventRow {
   recorded_at: number;
 }
 
+/** An appendMany call waiting for the next transaction. */
+interface WaitingAppend {
+  readonly requests: readonly AppendRequest[];
+  readonly resolve: (outcomes: AppendOutcome[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 interface StreamRow {
   id: number;
   /** -1 for a stream row whose first append is being written. */
@@ -56,8 +64,10 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendAllInOneTransaction;
   private readonly streamIds = new Map<string, number>();
+  private readonly revisions: SqliteStreamRevisions;
   /** Streams created by the transaction in progress: cached only after it commits. */
   private readonly createdStreams = new Map<string, number>();
+  private waiting: WaitingAppend[] = [];
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -103,9 +113,14 @@ export class SqliteEventStore implements EventStore {
         'SELECT MAX(position) AS position FROM events',
       ),
     };
-    this.appendAllInOneTransaction = db.transaction((requests: readonly AppendRequest[]) =>
-      requests.map((request) => this.appendOneIsolated(request)),
-    );
+    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.revisions = new SqliteStreamRevisions(() => dataVersion.get()!);
+    // Immediate: the write lock is taken before the revisions are read, so no other
+    // connection can commit between the expectedRevision check and the insert.
+    this.appendAllInOneTransaction = db.transaction((requests: readonly AppendRequest[]) => {
+      this.revisions.begin();
+      return requests.map((request) => this.appendOneIsolated(request));
+    }).immediate;
   }
 
   /** Refuses a file written by an older, incompatible layout instead of corrupting it. */
@@ -133,16 +148,59 @@ export class SqliteEventStore implements EventStore {
     return outcome.result;
   }
 
+  /**
+   * Group commit: the appendMany calls made while the event loop is busy (several Kafka
+   * partitions' batches, concurrent HTTP requests) share one transaction, since a commit costs
+   * far more than a row. Each request is still judged on its own, in call order, exactly as if
+   * the calls had come one after another.
+   */
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ requests, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => this.commitWaiting());
+    });
+  }
+
+  private commitWaiting(): void {
+    const group = this.waiting;
+    this.waiting = [];
+    try {
+      const outcomes = this.appendInOneTransaction(group.flatMap((call) => call.requests));
+      let from = 0;
+      for (const call of group) {
+        call.resolve(outcomes.slice(from, from + call.requests.length));
+        from += call.requests.length;
+      }
+    } catch (error) {
+      // An outage fails every call alike. Anything else came from one call's requests (an
+      // event that can't be serialised): the others must not fail with it, so each call
+      // gets a transaction of its own.
+      if (group.length === 1 || error instanceof EventStoreUnavailableError) {
+        for (const call of group) call.reject(error);
+        return;
+      }
+      for (const call of group) {
+        try {
+          call.resolve(this.appendInOneTransaction(call.requests));
+        } catch (callError) {
+          call.reject(callError);
+        }
+      }
+    }
+  }
+
+  private appendInOneTransaction(requests: readonly AppendRequest[]): AppendOutcome[] {
     this.createdStreams.clear();
     let outcomes: AppendOutcome[];
     try {
       outcomes = this.guard('append', () => this.appendAllInOneTransaction(requests));
       for (const [name, id] of this.createdStreams) this.streamIds.set(name, id);
+      this.revisions.committedNow();
     } finally {
-      // Ids of streams created by a transaction that rolled back must not be remembered.
+      // Ids and revisions of a transaction that rolled back must not be remembered.
       this.createdStreams.clear();
+      this.revisions.rolledBack();
     }
     if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('appended');
     return outcomes;
@@ -205,8 +263,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Stream ids never change once committed, so they are cached; the revision is always read
-   * inside the write transaction, so another process appending meanwhile is still seen.
+   * Stream ids never change once committed, so they are cached; the revision is known from
+   * this connection's own appends unless another connection has written since (see
+   * SqliteStreamRevisions), else read inside the write transaction.
    */
   private findStream(streamName: string): StreamRow | undefined {
     let id = this.streamIds.get(streamName) ?? this.createdStreams.get(streamName);
@@ -215,8 +274,12 @@ export class SqliteEventStore implements EventStore {
       if (id === undefined) return undefined;
       this.streamIds.set(streamName, id);
     }
+    const known = this.revisions.get(id);
+    if (known !== undefined) return { id, revision: known };
     const revision = this.statements.revision.get(id)?.revision;
-    return revision == null ? undefined : { id, revision };
+    if (revision == null) return undefined;
+    this.revisions.found(id, revision);
+    return { id, revision };
   }
 
   private appendOne({ streamName, events, expectedRevision }: AppendRequest): AppendResult {
@@ -257,6 +320,7 @@ export class SqliteEventStore implements EventStore {
         ).lastInsertRowid,
       );
     }
+    this.revisions.written(streamId, revision);
     return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
   }
 

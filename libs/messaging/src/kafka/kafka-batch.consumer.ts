@@ -86,7 +86,7 @@ export class KafkaBatchConsumer implements MessageConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.config.batch.partitionsConcurrently,
       eachBatch: (payload) => this.eachBatch(payload, handler),
     });
   }
