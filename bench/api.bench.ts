@@ -55,7 +55,9 @@ async function startPlatform(store: string, dataDir: string): Promise<ChildProce
   if (store === 'redis')
     Object.assign(env, { REDIS_URL, REDIS_KEY_PREFIX: `bench-api-${randomUUID()}:` });
   const profiling = PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : [];
-  const child = spawn(process.execPath, [...profiling, '--max-old-space-size=8192', ENTRY], {
+  // The young generation size npm start and the image run with.
+  const runtime = ['--max-semi-space-size=64', '--max-old-space-size=8192'];
+  const child = spawn(process.execPath, [...profiling, ...runtime, ENTRY], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
