@@ -4,19 +4,27 @@
  * Redis read store. The platform runs as its own process (the built app), so the load
  * generator does not share its event loop.
  *   npm run bench:api [-- --customers 100000 --rate 2000 --seconds 15 --stores memory,redis]
+ *     [--profile /tmp/prof-api]   CPU profile of the platform per run, summarised on stderr
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { seededRandom } from './bench-support';
+import {
+  profileWritten,
+  profilerNodeArgs,
+  summariseProfile,
+  type ProfileStage,
+} from './cpu-profile';
 
 const CUSTOMERS = Number(argument('--customers') ?? 100_000);
 const RATE = Number(argument('--rate') ?? 2_000);
 const SECONDS = Number(argument('--seconds') ?? 15);
 const STORES = (argument('--stores') ?? 'memory,redis').split(',');
+const PROFILE_DIR = argument('--profile');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = 3900 + Math.floor(Math.random() * 50);
 const KEY = `bench-${randomUUID()}`;
@@ -46,7 +54,10 @@ async function startPlatform(store: string, dataDir: string): Promise<ChildProce
   delete env.REDIS_URL;
   if (store === 'redis')
     Object.assign(env, { REDIS_URL, REDIS_KEY_PREFIX: `bench-api-${randomUUID()}:` });
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', ENTRY], {
+  const profiling = PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : [];
+  // The young generation size npm start and the image run with.
+  const runtime = ['--max-semi-space-size=64', '--max-old-space-size=8192'];
+  const child = spawn(process.execPath, [...profiling, ...runtime, ENTRY], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -139,14 +150,46 @@ async function load(): Promise<void> {
   );
 }
 
-async function run(title: string, options: autocannon.Options): Promise<string> {
+let profiles = 0;
+
+/** The request path of the platform, for the profile summary. */
+const STAGES: ProfileStage[] = [
+  { name: 'helmet', frames: /node_modules\/helmet\// },
+  { name: 'metrics middleware', frames: /http-metrics|prom-client/ },
+  { name: 'request logging', frames: /pino|redact-url|request-logging/ },
+  { name: 'body parser', frames: /body-parser|raw-body|content-type|type-is/ },
+  { name: 'api key guard', frames: /api-key\.(guard|authenticator|credentials)/ },
+  { name: 'throttler guard', frames: /throttler/ },
+  { name: 'read-your-writes', frames: /read-your-writes/ },
+  { name: 'nest interceptors (rxjs)', frames: /interceptors-consumer|rxjs/ },
+  { name: 'query validation pipe', frames: /validated-query|class-validator|class-transformer/ },
+  { name: 'query bus + handler', frames: /@nestjs\/cqrs|dist\/apps\/platform\/(apps|libs)\// },
+  { name: 'JSON response', frames: /express\/lib\/response|router-response-controller/ },
+  { name: 'express routing', frames: /node_modules\/(router|express|path-to-regexp|parseurl)\// },
+  { name: 'nest routing', frames: /@nestjs\/(core|platform-express)\// },
+  { name: 'node http', frames: /node:(_http|net|internal\/streams|internal\/stream_base)|writev/ },
+];
+
+async function run(
+  platform: ChildProcess,
+  title: string,
+  options: autocannon.Options,
+): Promise<string> {
+  if (PROFILE_DIR) platform.kill('SIGWINCH');
   const result = await autocannon({ ...options, headers: auth });
+  if (PROFILE_DIR) {
+    platform.kill('SIGWINCH');
+    const summary = summariseProfile(await profileWritten(PROFILE_DIR, profiles++), STAGES);
+    writeFileSync(`${PROFILE_DIR}/${profiles - 1}.txt`, `${title}\n${summary}\n`);
+    log(`${title}\n${summary}`);
+  }
   const errors = result.errors + result.timeouts + result.non2xx;
   return `${title.padEnd(44)} ${Math.round(result.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  errors ${errors}`;
 }
 
 async function main(): Promise<void> {
   execFileSync('npx', ['nest', 'build', 'platform'], { stdio: 'ignore' });
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const lines: string[] = [];
   for (const store of STORES) {
     const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-api-'));
@@ -156,7 +199,7 @@ async function main(): Promise<void> {
       const random = seededRandom(5);
       const base = `http://127.0.0.1:${PORT}`;
       lines.push(
-        await run(`${store}: GET /v1/customers/:id at ${RATE}/s`, {
+        await run(platform, `${store}: GET /v1/customers/:id at ${RATE}/s`, {
           url: base,
           connections: 50,
           duration: SECONDS,
@@ -172,7 +215,7 @@ async function main(): Promise<void> {
         }),
       );
       lines.push(
-        await run(`${store}: GET /v1/customers/:id, as fast as it goes`, {
+        await run(platform, `${store}: GET /v1/customers/:id, as fast as it goes`, {
           url: base,
           connections: 50,
           duration: SECONDS,
@@ -187,7 +230,7 @@ async function main(): Promise<void> {
         }),
       );
       lines.push(
-        await run(`${store}: GET /v1/at-risk?limit=50`, {
+        await run(platform, `${store}: GET /v1/at-risk?limit=50`, {
           url: `${base}/v1/at-risk?limit=50`,
           connections: 10,
           duration: SECONDS,

@@ -14,6 +14,7 @@ import { GetTierSummaryHandler } from './get-tier-summary/get-tier-summary.handl
 import { TiersHttpController } from './get-tier-summary/tiers.http.controller';
 import { CustomersListHttpController } from './list-customers/customers-list.http.controller';
 import { ListCustomersHandler } from './list-customers/list-customers.handler';
+import { OrderedRowsCache } from './list-customers/ordered-rows.cache';
 import { GetProjectionStatusHandler } from './projection-status/get-projection-status.handler';
 import { ProjectionStatusHttpController } from './projection-status/projection-status.http.controller';
 import {
@@ -40,6 +41,7 @@ import { SnapshotSource } from './shared/snapshot.source';
   ],
   providers: [
     SnapshotSource,
+    OrderedRowsCache,
     GetCustomerViewHandler,
     GetCustomerTimelineHandler,
     ListCustomersHandler,

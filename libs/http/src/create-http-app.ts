@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { RapportConfig } from '@rapport/config';
+import { REQUEST_LOGGING } from './logging.module';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -22,6 +23,7 @@ export async function createHttpApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(app.get(REQUEST_LOGGING));
   app.use(helmet());
   app.use(httpMetricsMiddleware());
   if (config.http.corsOrigins.length) {

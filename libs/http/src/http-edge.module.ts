@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
@@ -9,13 +9,13 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
 import { rateLimitModule } from './rate-limit/rate-limit.module';
-import { ReadYourWritesInterceptor } from './read-your-writes/read-your-writes.interceptor';
+import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
 
 /**
- * What every Rapport HTTP app shares behind its routes: API keys with roles (guard order
- * matters: the key is known before the rate limit counts it), rate limits, read-your-writes,
- * /health/* and /metrics. Needs the config and the event store; uses the read store and
- * PROJECTION_PROGRESS where the app has them.
+ * What every Rapport HTTP app shares behind its routes: API keys with roles, rate limits,
+ * read-your-writes, /health/* and /metrics. Guard order matters: the key is known before the
+ * rate limit counts it, and a read waits for its position only after both. Needs the config
+ * and the event store; uses the read store and PROJECTION_PROGRESS where the app has them.
  */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), rateLimitModule, MetricsModule],
@@ -26,7 +26,7 @@ import { ReadYourWritesInterceptor } from './read-your-writes/read-your-writes.i
     ProjectionLagMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
-    { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+    { provide: APP_GUARD, useClass: ReadYourWritesGuard },
   ],
 })
 export class HttpEdgeModule {}

@@ -1,27 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
+import { pino, type DestinationStream } from 'pino';
 import type { RapportConfig } from '@rapport/config';
 import { redactUrl } from './redact-url';
+import {
+  requestInProgressMixin,
+  requestLogging,
+  type RequestLoggingMiddleware,
+} from './request-logging.middleware';
+
+/** The middleware that ids and logs each request; createHttpApp mounts it first. */
+export const REQUEST_LOGGING = Symbol('REQUEST_LOGGING');
+
+@Global()
+@Module({})
+class RapportLoggerModule {}
 
 /**
  * Structured JSON logs with a request id (taken from X-Request-Id when the caller sends a
- * sane one). Bodies are never logged, credentials are redacted and URLs lose their query
- * values and any email- or phone-like path segment, so no personal data or secrets reach the
- * logs. `destination` defaults to stdout (tests pass a stream to read what was logged).
+ * sane one) on every line written while serving a request. Bodies are never logged,
+ * credentials are redacted and URLs lose their query values and any email- or phone-like
+ * path segment, so no personal data or secrets reach the logs. `destination` defaults to
+ * stdout (tests pass a stream to read what was logged).
  */
 export function rapportLoggerModule(
   config: Pick<RapportConfig, 'logLevel'>,
   destination?: DestinationStream,
-) {
-  const options: Options = {
+): DynamicModule {
+  const options = {
     level: config.logLevel,
-    genReqId: (request: IncomingMessage) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-    },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -32,16 +39,23 @@ export function rapportLoggerModule(
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
+      req: (req: { id?: string; method?: string; url?: string; originalUrl?: string }) => ({
         id: req.id,
         method: req.method,
-        url: redactUrl(req.url),
+        url: redactUrl(req.originalUrl ?? req.url ?? ''),
       }),
       // Response headers can name a customer (Content-Disposition of a CSV export).
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    mixin: requestInProgressMixin,
   };
-  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
+  const logger = destination ? pino(options, destination) : pino(options);
+  const middleware: RequestLoggingMiddleware = requestLogging(logger);
+  return {
+    module: RapportLoggerModule,
+    // The request context comes from requestLogging, not from nestjs-pino's own middleware.
+    imports: [LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] })],
+    providers: [{ provide: REQUEST_LOGGING, useValue: middleware }],
+    exports: [REQUEST_LOGGING],
+  };
 }

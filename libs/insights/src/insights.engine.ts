@@ -30,6 +30,12 @@ export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   readonly viewCollection?: () => string | Promise<string>;
   /** The projector checkpoint recorded with a snapshot; default 'projector'. */
   readonly checkpointName?: string;
+  /**
+   * How long `current()` trusts the snapshot version it last read before reading the version
+   * key again; default 0 (every call reads it). It bounds how late a snapshot saved by another
+   * process is seen; one saved by this engine is seen at once.
+   */
+  readonly versionCheckMs?: number;
 }
 
 const PAGE = 1_000;
@@ -43,6 +49,7 @@ const PAGE = 1_000;
 export class InsightsEngine {
   private readonly logger = new Logger(InsightsEngine.name);
   private cached: InsightsSnapshot | undefined;
+  private versionCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly byAsOf = new Map<string, Promise<InsightsSnapshot>>();
 
   constructor(
@@ -88,6 +95,7 @@ export class InsightsEngine {
       { key: VERSION_KEY, position: BigInt(version), value: version },
     ]);
     this.cached = snapshot;
+    this.versionCheckedAt = performance.now();
     this.logger.log(
       `insights as of ${asOf}: ${snapshot.customers} customers, Gini ${snapshot.tiers.gini.toFixed(3)}, ` +
         `fit ${snapshot.model.fit ? 'LL ' + snapshot.model.fit.logLikelihood.toFixed(1) : (snapshot.fitNote ?? 'none')} in ${snapshot.durationMs} ms`,
@@ -97,8 +105,12 @@ export class InsightsEngine {
 
   /** The latest saved snapshot (cached until a newer version is saved, by any process). */
   async current(): Promise<InsightsSnapshot | undefined> {
+    const checkedAt = performance.now();
+    if (this.cached && checkedAt - this.versionCheckedAt < (this.options.versionCheckMs ?? 0))
+      return this.cached;
     const version = await this.readStore.get<number>(INSIGHTS_COLLECTION, VERSION_KEY);
     if (!version) return undefined;
+    this.versionCheckedAt = checkedAt;
     if (this.cached?.version === version.value) return this.cached;
     const stored = await this.readStore.get<InsightsSnapshot>(INSIGHTS_COLLECTION, SNAPSHOT_KEY);
     if (stored) this.cached = stored.value;

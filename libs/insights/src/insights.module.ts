@@ -14,6 +14,13 @@ export const INSIGHTS_ENGINE = Symbol('INSIGHTS_ENGINE');
 /** Minimum buyers before a BG/NBD fit is attempted: below it the parameters mean nothing. */
 const MIN_CUSTOMERS_FOR_FIT = 20;
 
+/**
+ * Every customer-view read asks for the current snapshot; re-reading its version key (a Redis
+ * round trip) at most this often is enough, as snapshots are minutes apart and one saved by
+ * another process (the projector, the CLI) may show this much later.
+ */
+const SNAPSHOT_VERSION_CHECK_MS = 250;
+
 export function createInsightsEngine(
   readStore: ReadStore,
   config: RapportConfig,
@@ -28,6 +35,7 @@ export function createInsightsEngine(
     unit: config.insights.modelUnit,
     horizonDays: config.insights.horizonDays,
     minCustomersForFit: MIN_CUSTOMERS_FOR_FIT,
+    versionCheckMs: SNAPSHOT_VERSION_CHECK_MS,
   });
 }
 

@@ -11,7 +11,8 @@ import {
   type ReadStore,
   type ViewGenerations,
 } from '@rapport/read-store';
-import { matches, pageRows } from '../list-customers/rows-page';
+import { OrderedRowsCache } from '../list-customers/ordered-rows.cache';
+import { pageOrderedRows } from '../list-customers/rows-page';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 
@@ -20,17 +21,20 @@ import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
   constructor(
     private readonly snapshots: SnapshotSource,
+    private readonly orderedRows: OrderedRowsCache,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(VIEW_GENERATIONS) private readonly generations: ViewGenerations,
   ) {}
 
   async execute(query: GetAtRiskQuery): Promise<AtRiskPage> {
     const snapshot = await this.snapshots.get();
-    const filter = { minRiskBand: query.minBand, tier: query.tier };
-    // Filtered once: the page is cut from these rows and the total at risk is summed over them.
-    const atRisk = snapshot.rows.filter((row) => matches(row, filter));
-    const page = pageRows(atRisk, {
-      filter: {},
+    const atRisk = this.orderedRows.of(
+      snapshot,
+      { minRiskBand: query.minBand, tier: query.tier },
+      'valueAtRisk',
+      'desc',
+    );
+    const page = pageOrderedRows(atRisk.rows, {
       sort: 'valueAtRisk',
       order: 'desc',
       limit: query.limit,
@@ -40,6 +44,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
       ? await this.readStore.getMany<CustomerView>(
           await this.generations.activeCollection(customerViewProjection.name),
           page.items.map((row) => row.customerId),
+          { shared: true },
         )
       : new Map<string, { value: CustomerView }>();
     const items = page.items.map((row) => {
@@ -49,12 +54,11 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
         : [];
       return { ...row, reasons };
     });
-    const totalValueAtRiskMinor = atRisk.reduce((sum, row) => sum + row.valueAtRiskMinor, 0);
     return {
       asOf: snapshot.model.asOf,
       snapshotVersion: snapshot.version,
       total: page.total,
-      totalValueAtRiskMinor,
+      totalValueAtRiskMinor: atRisk.totalValueAtRiskMinor,
       currency: snapshot.model.currency,
       items,
       ...(page.next ? { next: page.next } : {}),

@@ -27,7 +27,10 @@ export class GetCustomerViewHandler implements IQueryHandler<GetCustomerViewQuer
     asOf,
   }: GetCustomerViewQuery): Promise<CustomerViewResult | undefined> {
     const collection = await this.generations.activeCollection(customerViewProjection.name);
-    const record = await this.readStore.get<CustomerView>(collection, customerId);
+    // Shared: the view is only read and serialised, so the memory store need not copy it.
+    const record = (
+      await this.readStore.getMany<CustomerView>(collection, [customerId], { shared: true })
+    ).get(customerId);
     if (!record) return undefined;
     // The population model (cutoffs, fit) comes from the snapshot; the customer's own facts
     // are read live, so a new purchase shows in tier and risk at once.

@@ -1,15 +1,20 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
-import { pageRows } from './rows-page';
+import { OrderedRowsCache } from './ordered-rows.cache';
+import { pageOrderedRows } from './rows-page';
 
 @QueryHandler(ListCustomersQuery)
 export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
-  constructor(private readonly snapshots: SnapshotSource) {}
+  constructor(
+    private readonly snapshots: SnapshotSource,
+    private readonly orderedRows: OrderedRowsCache,
+  ) {}
 
   async execute(query: ListCustomersQuery): Promise<CustomersPage> {
     const snapshot = await this.snapshots.get();
-    const page = pageRows(snapshot.rows, query);
+    const ordered = this.orderedRows.of(snapshot, query.filter, query.sort, query.order);
+    const page = pageOrderedRows(ordered.rows, query);
     return { asOf: snapshot.model.asOf, snapshotVersion: snapshot.version, ...page };
   }
 }

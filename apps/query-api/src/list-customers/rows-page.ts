@@ -41,39 +41,58 @@ export function matches(row: InsightsRow, filter: RowFilter): boolean {
   );
 }
 
-/**
- * Filters, orders (sort value, then customer id ascending for ties) and cuts one page after
- * the cursor. Keyset paging: the cursor is a position in the order, not an offset.
- */
-export function pageRows(
+export interface PageOptions {
+  readonly sort: SortKey;
+  readonly order: 'asc' | 'desc';
+  readonly limit: number;
+  readonly after?: PageCursor;
+}
+
+/** Rows that pass the filter, ordered by the sort value, then customer id ascending for ties. */
+export function orderRows(
   rows: readonly InsightsRow[],
-  options: {
-    filter: RowFilter;
-    sort: SortKey;
-    order: 'asc' | 'desc';
-    limit: number;
-    after?: PageCursor;
-  },
-): RowsPage {
+  filter: RowFilter,
+  sort: SortKey,
+  order: 'asc' | 'desc',
+): InsightsRow[] {
+  const compare = comparator(order);
+  const selected = rows.filter((row) => matches(row, filter));
+  const value = SORT_VALUE[sort];
+  return selected.sort((x, y) => compare(value(x), x.customerId, value(y), y.customerId));
+}
+
+/**
+ * Cuts one page after the cursor from rows ordered by `orderRows` with the same sort and order.
+ * Keyset paging: the cursor is a position in the order, not an offset, found by binary search.
+ */
+export function pageOrderedRows(ordered: readonly InsightsRow[], options: PageOptions): RowsPage {
   const value = SORT_VALUE[options.sort];
-  const direction = options.order === 'asc' ? 1 : -1;
-  const compare = (x: number | string, xId: string, y: number | string, yId: string): number => {
-    if (x !== y) return (x < y ? -1 : 1) * direction;
-    return xId < yId ? -1 : xId > yId ? 1 : 0;
-  };
-  const selected = rows.filter((row) => matches(row, options.filter));
-  selected.sort((x, y) => compare(value(x), x.customerId, value(y), y.customerId));
+  const compare = comparator(options.order);
   const after = options.after;
-  const start = after
-    ? selected.findIndex((row) => compare(value(row), row.customerId, after.value, after.id) > 0)
-    : 0;
-  const from = start < 0 ? selected.length : start;
-  const items = selected.slice(from, from + options.limit);
+  let from = 0;
+  if (after) {
+    let high = ordered.length;
+    while (from < high) {
+      const mid = (from + high) >>> 1;
+      const row = ordered[mid];
+      if (compare(value(row), row.customerId, after.value, after.id) > 0) high = mid;
+      else from = mid + 1;
+    }
+  }
+  const items = ordered.slice(from, from + options.limit);
   const last = items[items.length - 1];
-  const more = from + options.limit < selected.length;
+  const more = from + options.limit < ordered.length;
   return {
     items,
-    total: selected.length,
+    total: ordered.length,
     ...(more && last ? { next: encodeCursor({ value: value(last), id: last.customerId }) } : {}),
+  };
+}
+
+function comparator(order: 'asc' | 'desc') {
+  const direction = order === 'asc' ? 1 : -1;
+  return (x: number | string, xId: string, y: number | string, yId: string): number => {
+    if (x !== y) return (x < y ? -1 : 1) * direction;
+    return xId < yId ? -1 : xId > yId ? 1 : 0;
   };
 }

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ProblemDetailsException } from '../problem-details';
 import { ToInt, ToList } from './query.transforms';
 import { ValidatedQueryPipe } from './validated-query.pipe';
@@ -6,6 +6,10 @@ import { ValidatedQueryPipe } from './validated-query.pipe';
 class SampleQuery {
   @IsOptional() @ToInt() @IsInt() @Min(1) @Max(100) limit?: number;
   @IsOptional() @ToList() @IsIn(['a', 'b'], { each: true }) kind?: string[];
+}
+
+class RequiredQuery {
+  @IsString() name!: string;
 }
 
 describe('validated query parameters', () => {
@@ -37,5 +41,30 @@ describe('validated query parameters', () => {
     const errors = (error as ProblemDetailsException).problem.errors ?? [];
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((e) => e.path === 'limit')).toBe(true);
+  });
+
+  describe('when the query is empty', () => {
+    it('answers a new DTO every time, the first time validated and later from memory', async () => {
+      const first = await run({});
+      const second = await run({ format: 'json' });
+      expect(first).toEqual(new SampleQuery());
+      expect(second).toEqual(new SampleQuery());
+      expect(second).not.toBe(first);
+    });
+
+    it('still refuses it every time where a parameter is required', async () => {
+      for (let i = 0; i < 2; i++) {
+        const error = await pipe
+          .transform({}, { type: 'query', metatype: RequiredQuery })
+          .catch((e: unknown) => e);
+        expect((error as ProblemDetailsException).problem.errors?.[0]?.path).toBe('name');
+      }
+    });
+
+    it('still checks the format', async () => {
+      await run({});
+      const error = await run({ format: 'xml' }).catch((e: unknown) => e);
+      expect((error as ProblemDetailsException).problem.errors?.[0]?.path).toBe('format');
+    });
   });
 });

@@ -13,10 +13,16 @@ import { FORMAT_QUERY } from '../csv/csv.negotiation';
 
 /**
  * Handled by the edge itself, so no query DTO has to declare them: minPosition by the
- * read-your-writes interceptor, format (json|csv) checked here and read by wantsCsv.
+ * read-your-writes guard, format (json|csv) checked here and read by wantsCsv.
  */
 const EDGE_PARAMETERS = [MIN_POSITION_QUERY, FORMAT_QUERY];
 const PRIMITIVES: readonly unknown[] = [String, Number, Boolean, Object, Array];
+
+/**
+ * DTOs an empty query has passed once. Most reads come without parameters, and the answer for
+ * an empty query never changes, so class-validator's walk of the metadata is spared for them.
+ */
+const VALID_WHEN_EMPTY = new WeakSet<Type<object>>();
 
 /**
  * Turns the query string into the DTO class and validates it with class-validator. Unknown
@@ -31,16 +37,19 @@ export class ValidatedQueryPipe implements PipeTransform {
     const raw: Record<string, unknown> = { ...((value as Record<string, unknown>) ?? {}) };
     for (const name of EDGE_PARAMETERS) delete raw[name];
     const dto = plainToInstance(type, raw);
-    const errors = await validate(dto, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      validationError: { target: false, value: false },
-    });
+    const empty = Object.keys(raw).length === 0;
     const format = (value as Record<string, unknown> | undefined)?.[FORMAT_QUERY];
     const formatProblems =
       format === undefined || format === 'json' || format === 'csv'
         ? []
         : [{ path: FORMAT_QUERY, message: 'format must be one of: json, csv' }];
+    if (empty && !formatProblems.length && VALID_WHEN_EMPTY.has(type)) return dto;
+    const errors = await validate(dto, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
+    if (empty && !errors.length) VALID_WHEN_EMPTY.add(type);
     if (errors.length || formatProblems.length) {
       const problems = [...flatten(errors), ...formatProblems];
       throw badRequest(

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU profiles of a child process over chosen windows only (the load phase would drown the
+ * requests otherwise). `--cpu-prof` can't do that, and it writes nothing when the process ends
+ * by a signal, as Nest's shutdown hooks make it do. So the child gets a preloaded hook: each
+ * SIGWINCH toggles the in-process inspector's profiler; a stop writes `<dir>/<n>.cpuprofile`.
+ */
+export function profilerNodeArgs(dir: string): string[] {
+  const hook = `
+    import { Session } from 'node:inspector';
+    import { writeFileSync } from 'node:fs';
+    const session = new Session();
+    session.connect();
+    let running = false;
+    let written = 0;
+    process.on('SIGWINCH', () => {
+      if (!running) {
+        session.post('Profiler.enable', () => session.post('Profiler.start'));
+      } else {
+        session.post('Profiler.stop', (error, result) => {
+          if (!error) writeFileSync(${JSON.stringify(dir)} + '/' + written++ + '.cpuprofile', JSON.stringify(result.profile));
+        });
+      }
+      running = !running;
+    });`;
+  return ['--import', `data:text/javascript,${encodeURIComponent(hook)}`];
+}
+
+/** Waits for the hook to write profile number `n` (a stop is asynchronous). */
+export async function profileWritten(dir: string, n: number): Promise<string> {
+  const file = `${dir}/${n}.cpuprofile`;
+  for (let i = 0; i < 100 && !existsSync(file); i++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  return file;
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+  };
+  readonly children?: readonly number[];
+}
+
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** A part of the request path: a sample belongs to the innermost stage on its stack. */
+export interface ProfileStage {
+  readonly name: string;
+  /** Tested against `functionName url` of each frame. */
+  readonly frames: RegExp;
+}
+
+/**
+ * Where the time went: the top functions by self time, self time per package (or app file
+ * area), time per stage (middleware, guard, pipe, handler…: nested calls like express's
+ * `next()` chain make inclusive times overlap, so each sample counts for its innermost stage
+ * only) and the top functions by inclusive time (a function counted once per sample however
+ * often it recurs), all in ms and share of the sampled time.
+ */
+export function summariseProfile(
+  file: string,
+  stages: readonly ProfileStage[] = [],
+  top = 25,
+): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const area = new Map<string, number>();
+  const staged = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i] ?? 0;
+    total += micros;
+    const leaf = byId.get(id)!;
+    add(self, frameName(leaf), micros);
+    add(area, areaOf(leaf), micros);
+    const seen = new Set<string>();
+    let stage: string | undefined;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = frameName(byId.get(at)!);
+      if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+      seen.add(name);
+      stage ??= stages.find((candidate) => candidate.frames.test(name))?.name;
+    }
+    add(staged, stage ?? `other: ${areaOf(leaf)}`, micros);
+  });
+  const table = (title: string, values: Map<string, number>, rows: number) =>
+    [
+      title,
+      ...[...values]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, rows)
+        .map(
+          ([name, micros]) =>
+            `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`,
+        ),
+    ].join('\n');
+  return [
+    `${file}: ${(total / 1000).toFixed(0)} ms sampled`,
+    table('self time by function', self, top),
+    table('self time by package', area, top),
+    ...(stages.length ? [table('time by stage (innermost on the stack)', staged, top)] : []),
+    table('inclusive time by function', inclusive, top * 2),
+  ].join('\n');
+}
+
+function add(map: Map<string, number>, key: string, micros: number): void {
+  map.set(key, (map.get(key) ?? 0) + micros);
+}
+
+function frameName(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
+  return `${functionName || '(anonymous)'} ${where}`.trim();
+}
+
+function areaOf(node: ProfileNode): string {
+  const url = node.callFrame.url;
+  if (!url) return node.callFrame.functionName || '(native)';
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (inPackage) return inPackage[1];
+  if (url.startsWith('node:')) return url;
+  return /dist\/apps\/[^/]+\/(.*)\/[^/]+$/.exec(url)?.[1] ?? url;
+}
+
+function shortUrl(url: string): string {
+  return url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+}
