@@ -2,7 +2,8 @@
  * Issue 6 benchmark: autocannon (loopback only, bounded in time) against GET /v1/customers/:id
  * (random ids) and GET /v1/at-risk with 100,000 customers loaded, on the in-memory and the
  * Redis read store. The platform runs as its own process (the built app), so the load
- * generator does not share its event loop.
+ * generator does not share its event loop. The customer view is also loaded at an even rate,
+ * open loop (bench/paced-load.ts): the p99 at 2,000 req/s the issue asks for, not of bursts.
  *   npm run bench:api [-- --customers 100000 --rate 2000 --seconds 15 --stores memory,redis]
  *     [--profile /tmp/prof-api]   CPU profile of the platform per run, summarised on stderr
  */
@@ -12,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { pacedLoad, type PacedLoadOptions } from './paced-load';
 import { seededRandom } from './bench-support';
 import {
   profileWritten,
@@ -187,6 +189,12 @@ async function run(
   return `${title.padEnd(44)} ${Math.round(result.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  errors ${errors}`;
 }
 
+async function paced(title: string, options: PacedLoadOptions): Promise<string> {
+  const r = await pacedLoad(options);
+  const ms = (value: number) => value.toFixed(1).padStart(6);
+  return `${title.padEnd(44)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${ms(r.p50Ms)} ms  p99 ${ms(r.p99Ms)} ms  max ${ms(r.maxMs)} ms  errors ${r.errors}`;
+}
+
 async function main(): Promise<void> {
   execFileSync('npx', ['nest', 'build', 'platform'], { stdio: 'ignore' });
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
@@ -212,6 +220,17 @@ async function main(): Promise<void> {
               }),
             },
           ],
+        }),
+      );
+      lines.push(
+        await paced(`${store}: GET /v1/customers/:id paced at ${RATE}/s (open loop)`, {
+          origin: base,
+          path: () =>
+            `/v1/customers/C-${String(Math.floor(random() * CUSTOMERS)).padStart(6, '0')}`,
+          headers: auth,
+          rate: RATE,
+          seconds: SECONDS,
+          connections: 50,
         }),
       );
       lines.push(
