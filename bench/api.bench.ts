@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pacedLoad, type PacedLoadOptions } from './paced-load';
-import { seededRandom } from './bench-support';
+import { argument, seededRandom } from './bench-support';
 import {
   profileWritten,
   profilerNodeArgs,
@@ -32,11 +32,6 @@ const PORT = 3900 + Math.floor(Math.random() * 50);
 const KEY = `bench-${randomUUID()}`;
 const ENTRY = 'dist/apps/platform/apps/platform/src/main.js';
 const auth = { authorization: `Bearer ${KEY}` };
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);

@@ -16,16 +16,11 @@ import {
   type CustomerBatch,
 } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
 import type { Touchpoint } from '@rapport/domain';
-import { perSecond, progressBar, seconds, seededRandom } from './bench-support';
+import { argument, perSecond, progressBar, seconds, seededRandom } from './bench-support';
 
 const TOUCHPOINTS = Number(argument('--touchpoints') ?? 100_000);
 const CUSTOMERS = Number(argument('--customers') ?? 10_000);
 const BATCH = Number(argument('--batch') ?? 1_000);
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 function generate(): unknown[] {
   const random = seededRandom(42);

@@ -21,6 +21,12 @@ export function progressBar(label: string, total: number): SingleBar {
   return bar;
 }
 
+/** The value after `name` on the command line (`--events 1000`), if given. */
+export function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 export function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }

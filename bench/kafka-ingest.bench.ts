@@ -33,17 +33,18 @@ import {
 } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
 import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
 import { startMock } from '../test/support/kafka';
-import { perSecond, progressBar as barOnTerminal, seconds, seededRandom } from './bench-support';
+import {
+  argument,
+  perSecond,
+  progressBar as barOnTerminal,
+  seconds,
+  seededRandom,
+} from './bench-support';
 
 const TOUCHPOINTS = Number(argument('--touchpoints') ?? 200_000);
 const CUSTOMERS = Number(argument('--customers') ?? 10_000);
 const TOPICS = Number(argument('--topics') ?? 8);
 const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 /** A bar on a terminal; otherwise a progress line a second, so CI logs show it moving. */
 function progressBar(label: string, total: number): { update(value: number): void; stop(): void } {

@@ -30,7 +30,7 @@ import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import { Projector } from '@rapport/projector';
 import { customerViewProjection, foldProjection, type Projection } from '@rapport/projections';
 import { MemoryReadStore, RedisReadStore, type ReadStore } from '@rapport/read-store';
-import { perSecond, progressBar, seededRandom } from './bench-support';
+import { argument, perSecond, progressBar, seededRandom } from './bench-support';
 
 const EVENTS = Number(argument('--events') ?? 1_000_000);
 const CUSTOMERS = Number(argument('--customers') ?? 50_000);
@@ -39,11 +39,6 @@ const BATCH = Number(argument('--batch') ?? loadConfig({}).projector.catchUpBatc
 const STORES = (argument('--stores') ?? 'memory,redis').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VIEW = customerViewProjection as Projection<unknown>;
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 /** Deterministic: every pass sees exactly the same events. */
 export function* eventBatches(): Generator<RecordedEvent[]> {

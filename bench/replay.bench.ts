@@ -34,7 +34,7 @@ import {
   ViewGenerations,
   type ReadStore,
 } from '@rapport/read-store';
-import { perSecond, progressBar } from './bench-support';
+import { argument, perSecond, progressBar } from './bench-support';
 
 const EVENTS = Number(argument('--events') ?? 1_000_000);
 const BATCH = Number(argument('--batch') ?? 5_000);
@@ -45,11 +45,6 @@ const END = '2026-11-27T00:00:00.000Z';
 /** ~56.6 touchpoints per customer over 24 months with the demo defaults. */
 const CUSTOMERS = Math.ceil(EVENTS / 56.6);
 const FILE = join(tmpdir(), `rapport-replay-bench-${EVENTS}.db`);
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 interface PassResult {
   readonly pass: string;
