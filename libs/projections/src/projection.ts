@@ -21,16 +21,28 @@ export interface Projection<State> {
   evolveAll?(state: State, events: readonly CustomerEvent[]): State;
 }
 
-/** Applies the events the projection handles, in order, with `evolveAll` where it has one. */
+/** Applies the events the projection handles, in order. */
 export function foldProjection<State>(
   projection: Projection<State>,
   customerId: string,
   events: readonly CustomerEvent[],
   from: State = projection.initialState(customerId),
 ): State {
-  const handled = events.filter((event) => projection.canHandle(event));
-  if (projection.evolveAll) return projection.evolveAll(from, handled);
-  let state = from;
-  for (const event of handled) state = projection.evolve(state, event);
-  return state;
+  return applyEvents(
+    projection,
+    from,
+    events.filter((event) => projection.canHandle(event)),
+  );
+}
+
+/** Applies events the projection handles, in order, with `evolveAll` where it has one. */
+export function applyEvents<State>(
+  projection: Projection<State>,
+  state: State,
+  events: readonly CustomerEvent[],
+): State {
+  if (projection.evolveAll) return projection.evolveAll(state, events);
+  let next = state;
+  for (const event of events) next = projection.evolve(next, event);
+  return next;
 }

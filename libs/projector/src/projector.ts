@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
-import { foldProjection, type Projection } from '@rapport/projections';
+import { applyEvents, type Projection } from '@rapport/projections';
 import {
   isRetryableError,
   ViewGenerations,
@@ -312,7 +312,11 @@ export class Projector {
         changes.push({
           key: customerId,
           position,
-          value: foldProjection(projection, customerId, unseen, record?.value),
+          value: applyEvents(
+            projection,
+            record?.value ?? projection.initialState(customerId),
+            unseen,
+          ),
         });
     }
     await this.readStore.putMany(collection, changes);
