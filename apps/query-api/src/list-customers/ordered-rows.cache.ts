@@ -33,17 +33,7 @@ export class OrderedRowsCache {
       this.orders.clear();
       this.snapshot = snapshot;
     }
-    const key = JSON.stringify([
-      sort,
-      order,
-      filter.tier,
-      filter.segment,
-      filter.riskBand,
-      filter.minRiskBand,
-      filter.channel,
-      filter.lastSeenFrom,
-      filter.lastSeenTo,
-    ]);
+    const key = JSON.stringify([sort, order, criteriaOf(filter)]);
     let ordered = this.orders.get(key);
     if (!ordered) {
       const rows = orderRows(snapshot.rows, filter, sort, order);
@@ -56,4 +46,11 @@ export class OrderedRowsCache {
     }
     return ordered;
   }
+}
+
+/** The criteria a filter sets, in name order: every field counts, including ones added later. */
+function criteriaOf(filter: RowFilter): Array<[string, unknown]> {
+  return Object.entries(filter)
+    .filter(([, value]) => value !== undefined)
+    .sort(([x], [y]) => (x < y ? -1 : 1));
 }
