@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import autocannon from 'autocannon';
 import { spawnPlatform, type ChildPlatform } from './support/child-platform';
 import { report } from './support/fault-report';
 import { scrapeCounter } from './support/metrics';
@@ -22,35 +23,6 @@ const RSS_BOUND_MB = 256;
  */
 const INGEST_PER_SECOND = 600;
 jest.setTimeout((SECONDS + 120) * 1_000);
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '5xx': number;
-}
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  overallRate?: number;
-  requests: Array<
-    AutocannonRequest & { setupRequest?: (r: AutocannonRequest) => AutocannonRequest }
-  >;
-}
-// No bundled types; the slice of the API used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (
-  options: AutocannonOptions,
-) => Promise<AutocannonResult>;
 
 describe('load: ingest and queries at once on loopback', () => {
   let child: ChildPlatform | undefined;
