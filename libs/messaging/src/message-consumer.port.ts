@@ -1,8 +1,9 @@
 /**
  * The touchpoint source port: a consumer group that hands the app one partition's batch per
  * call and moves the partition forward only when the app is done with it. Calls for different
- * partitions may overlap; a partition's next batch comes only after its previous call ended. The app never sees
- * offsets, commits or the Kafka client; switching clients touches libs/messaging only.
+ * partitions may overlap; a partition's next batch comes only after its previous call ended.
+ * The app never sees offsets, commits or the Kafka client; switching clients touches
+ * libs/messaging only.
  */
 export const MESSAGE_CONSUMER = Symbol('MESSAGE_CONSUMER');
 
