@@ -290,11 +290,12 @@ export class Projector {
       c.events.some((e) => projection.canHandle(e.event)),
     );
     if (relevant.length === 0) return;
-    // Projections never change the state they are given, so the store need not copy it.
+    // Projections never change the state they are given, so the store need neither copy nor
+    // freeze it.
     const stored = await this.readStore.getMany<unknown>(
       collection,
       relevant.map((c) => c.customerId),
-      { shared: true },
+      { forUpdate: true },
     );
     const changes: StoredRecord<unknown>[] = [];
     for (const { customerId, events } of relevant) {

@@ -31,6 +31,12 @@ export interface ReadOptions {
    * adapter may hand out its own deeply frozen value instead of a copy.
    */
   readonly shared?: boolean;
+  /**
+   * The caller derives each record's next value from what it reads and writes that back (the
+   * projector): it changes nothing it reads and keeps nothing of it after the write. An adapter
+   * may hand out the value it holds as it is, neither copied nor frozen.
+   */
+  readonly forUpdate?: boolean;
 }
 
 export interface ReadStore {
@@ -44,7 +50,7 @@ export interface ReadStore {
   /**
    * Writes each record with its position, atomically per record, unless the stored record is
    * already at or beyond that position. Returns how many records were written. Values are
-   * plain JSON data; the store owns them once written (the memory store freezes them).
+   * plain JSON data; the store owns them once written: the writer must not change them after.
    */
   putMany<T>(collection: string, records: readonly StoredRecord<T>[]): Promise<number>;
   /** Records in ascending key order, a page at a time. */

@@ -1,13 +1,13 @@
 /**
  * Read-model values are plain JSON data (objects, arrays, strings, numbers, booleans, null):
- * the Redis store keeps them as JSON text. The memory store keeps them deeply frozen instead,
- * which costs nothing to share and only a walk of the new parts to store.
+ * the Redis store keeps them as JSON text. The memory store deeply freezes a value before it
+ * shares it instead, which costs nothing to share and only a walk of the new parts.
  */
 
 /**
- * Freezes a value in place, all the way down. A frozen object is taken as already done: the
- * projections return new states that share every unchanged part with the stored (frozen) one,
- * so only what the last events changed is walked.
+ * Freezes a value in place, all the way down. A frozen object is taken as already done (this
+ * freezes children before their parent): the projections return new states that share every
+ * unchanged part with the stored one, so only what changed since the last freeze is walked.
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;

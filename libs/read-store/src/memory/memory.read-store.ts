@@ -9,9 +9,11 @@ import { deepFreeze, thaw } from './frozen-value';
 
 /**
  * The embedded default: records live in process memory and are rebuilt from the event store
- * at start. Values are kept deeply frozen, so nobody can change a stored record in place:
- * readers get a copy, or with `shared` (the projector) the frozen value itself, which spares
- * the projector's hot path a serialisation round trip per event.
+ * at start. Nobody can change a stored record in place: readers get a copy, or with `shared`
+ * the value itself deeply frozen. A value is frozen when a shared read first hands it out, not
+ * when written: the projector reads `forUpdate` (the value as it is) and replaces most records
+ * again before anyone else reads them, so it never pays for freezing what it writes, and a
+ * query freezes only the parts written since the last shared read (frozen parts are skipped).
  */
 export class MemoryReadStore implements ReadStore {
   private readonly collections = new Map<
@@ -36,7 +38,13 @@ export class MemoryReadStore implements ReadStore {
     for (const key of keys) {
       const stored = table.get(key);
       if (!stored) continue;
-      const value = (options?.shared ? stored.value : thaw(stored.value)) as T;
+      const value = (
+        options?.forUpdate
+          ? stored.value
+          : options?.shared
+            ? deepFreeze(stored.value)
+            : thaw(stored.value)
+      ) as T;
       found.set(key, { key, position: stored.position, value });
     }
     return found;
@@ -50,7 +58,7 @@ export class MemoryReadStore implements ReadStore {
       const stored = table.get(record.key);
       if (stored && stored.position >= record.position) continue;
       if (!stored) this.sortedKeys.delete(collection);
-      table.set(record.key, { position: record.position, value: deepFreeze(record.value) });
+      table.set(record.key, { position: record.position, value: record.value });
       written += 1;
     }
     return written;

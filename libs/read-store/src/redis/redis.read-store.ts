@@ -74,7 +74,7 @@ export class RedisReadStore implements ReadStore {
     return (await this.getMany<T>(collection, [key])).get(key);
   }
 
-  /** Every read parses its own copy, so `shared` changes nothing here. */
+  /** Every read parses its own copy, so `shared` and `forUpdate` change nothing here. */
   async getMany<T>(
     collection: string,
     keys: readonly string[],

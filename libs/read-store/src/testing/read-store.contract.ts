@@ -80,6 +80,15 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
       });
     });
 
+    describe('when the projector reads for update', () => {
+      it('reads the value and position last written', async () => {
+        await store.putMany(collection, [{ key: 'C-1', position: 1n, value: { v: 1 } }]);
+        await store.putMany(collection, [{ key: 'C-1', position: 2n, value: { v: 2 } }]);
+        const read = await store.getMany(collection, ['C-1', 'C-404'], { forUpdate: true });
+        expect([...read.values()]).toEqual([{ key: 'C-1', position: 2n, value: { v: 2 } }]);
+      });
+    });
+
     describe('when reading many and listing', () => {
       it('gets only the keys that exist', async () => {
         await store.putMany(collection, [
