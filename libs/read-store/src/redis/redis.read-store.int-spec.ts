@@ -62,6 +62,44 @@ describeIfAvailable('RedisReadStore', redisAvailability(), (url) => {
       ).rejects.toThrow(/brace/);
     });
 
+    describe('when more records are read or written than one round trip carries', () => {
+      it('then every record is written once, indexed, and read back', async () => {
+        const chunked = new RedisReadStore({ url, keyPrefix, recordsPerRoundTrip: 10 });
+        try {
+          const keys = Array.from({ length: 25 }, (_, i) => `C-${String(i).padStart(2, '0')}`);
+          await chunked.putMany(collection, [{ key: keys[3], position: 50n, value: 'newer' }]);
+          const written = await chunked.putMany(
+            collection,
+            keys.map((key, i) => ({ key, position: BigInt(i + 1), value: i })),
+          );
+          expect(written).toBe(24);
+          expect(await chunked.count(collection)).toBe(25);
+          const read = await chunked.getMany<number | string>(collection, [...keys, 'C-404']);
+          expect([...read.keys()]).toEqual(keys);
+          expect(read.get(keys[3])?.value).toBe('newer');
+          expect(read.get(keys[24])).toEqual({ key: keys[24], position: 25n, value: 24 });
+        } finally {
+          await chunked.close();
+        }
+      });
+
+      it('then a negative position anywhere writes nothing', async () => {
+        const chunked = new RedisReadStore({ url, keyPrefix, recordsPerRoundTrip: 2 });
+        try {
+          await expect(
+            chunked.putMany(collection, [
+              { key: 'a', position: 1n, value: 1 },
+              { key: 'b', position: 2n, value: 2 },
+              { key: 'c', position: -1n, value: 3 },
+            ]),
+          ).rejects.toThrow(RangeError);
+          expect(await chunked.count(collection)).toBe(0);
+        } finally {
+          await chunked.close();
+        }
+      });
+    });
+
     it('compares positions beyond 2^53 and of different lengths exactly', async () => {
       const big = 9_007_199_254_740_993n;
       await store.putMany(collection, [{ key: 'a', position: big, value: 'big' }]);
