@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { evaluateChurnSignals } from './churn-signals';
 import type { ChurnFacts } from './churn-signals.types';
 import { interPurchaseGapDays, populationMedianPurchaseGapDays } from './inter-purchase-gaps';
@@ -24,6 +25,30 @@ describe('interPurchaseGapDays', () => {
       daysBefore(-5),
     ];
     expect(interPurchaseGapDays(purchases, Date.parse(asOf))).toEqual([30, 30]);
+  });
+
+  it('equals the gaps between the distinct purchase days up to as-of, sorted', () => {
+    const day = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -400 * day, max: 400 * day }), { maxLength: 20 }),
+        fc.array(fc.nat(19), { maxLength: 5 }),
+        fc.integer({ min: -400 * day, max: 400 * day }),
+        (offsets, repeats, asOfOffset) => {
+          const base = Date.parse(asOf);
+          const times = [...offsets, ...repeats.flatMap((i) => offsets[i] ?? [])].map((offset) =>
+            new Date(base + offset).toISOString(),
+          );
+          const asOfMs = base + asOfOffset;
+          const days = [...new Set(times.map((t) => Math.floor(Date.parse(t) / day)))]
+            .filter((d) => d <= Math.floor(asOfMs / day))
+            .sort((x, y) => x - y);
+          expect(interPurchaseGapDays(times, asOfMs)).toEqual(
+            days.slice(1).map((d, i) => d - days[i]),
+          );
+        },
+      ),
+    );
   });
 
   it('pools every customer’s gaps for the population median', () => {

@@ -9,11 +9,18 @@ import { type DateInput, toEpochMs, utcDayIndex } from '../shared/date-input';
  */
 export function interPurchaseGapDays(purchases: readonly DateInput[], asOfMs: number): number[] {
   const asOfDay = utcDayIndex(asOfMs);
-  const days = [...new Set(purchases.map((p) => utcDayIndex(toEpochMs(p))))]
-    .filter((d) => d <= asOfDay)
-    .sort((x, y) => x - y);
+  // A typed array sorts numerically in place, with no comparator, Set or intermediate arrays:
+  // the customer view projection calls this for every customer with a purchase in a batch.
+  const days = new Float64Array(purchases.length);
+  let count = 0;
+  for (const purchase of purchases) {
+    const day = utcDayIndex(toEpochMs(purchase));
+    if (day <= asOfDay) days[count++] = day;
+  }
+  const sorted = days.subarray(0, count).sort();
   const gaps: number[] = [];
-  for (let i = 1; i < days.length; i++) gaps.push(days[i] - days[i - 1]);
+  for (let i = 1; i < count; i++)
+    if (sorted[i] !== sorted[i - 1]) gaps.push(sorted[i] - sorted[i - 1]);
   return gaps;
 }
 
