@@ -4,8 +4,8 @@
  * ceiling of its store measured in the same run. Events are generated with the domain decider
  * (so they are valid) batch by batch outside the timed sections: the event store is not read.
  * Batches are as large as the projector takes them while catching up or rebuilding
- * (PROJECTOR_CATCH_UP_BATCH_SIZE, 100,000); `--batch 1000` shows live-sized batches.
- *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 100000 --stores memory,redis]
+ * (PROJECTOR_CATCH_UP_BATCH_SIZE, 500,000); `--batch 1000` shows live-sized batches.
+ *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 500000 --stores memory,redis]
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; keys go to a namespace of their own, dropped after.
  */
 import { randomUUID } from 'node:crypto';

@@ -193,7 +193,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
     },
     projector: {
       batchSize: int('PROJECTOR_BATCH_SIZE', 1000, 1, 100_000),
-      catchUpBatchSize: int('PROJECTOR_CATCH_UP_BATCH_SIZE', 100_000, 1, 1_000_000),
+      catchUpBatchSize: int('PROJECTOR_CATCH_UP_BATCH_SIZE', 500_000, 1, 1_000_000),
       maxBatchDelayMs: int('PROJECTOR_MAX_BATCH_DELAY_MS', 10, 0, 10_000),
     },
     http: parseHttpConfig(env, int, problems),

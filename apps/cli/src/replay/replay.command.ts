@@ -24,7 +24,7 @@ export function replayCommand(): Command {
     .option('--dry-run', 'build and compare with the live view, without switching')
     .option(
       '--batch-size <n>',
-      'events per read and write (default: PROJECTOR_CATCH_UP_BATCH_SIZE, 100000)',
+      'events per read and write (default: PROJECTOR_CATCH_UP_BATCH_SIZE, 500000)',
       integerOption(1, 1_000_000),
     )
     .option(
