@@ -107,7 +107,7 @@ class FlakyReadStore implements ReadStore {
     throw new ReadStoreUnavailableError('the read store is away (test)');
   }
 
-  get: ReadStore['get'] = (collection, key) => this.inner.get(collection, key);
+  get: ReadStore['get'] = (collection, key, options) => this.inner.get(collection, key, options);
   getMany: ReadStore['getMany'] = (collection, keys) => this.inner.getMany(collection, keys);
   putMany: ReadStore['putMany'] = async (collection, records) => {
     this.trip();

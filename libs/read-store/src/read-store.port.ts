@@ -40,8 +40,12 @@ export interface ReadOptions {
 }
 
 export interface ReadStore {
-  /** A copy: changing what was read never changes the store. */
-  get<T>(collection: string, key: string): Promise<StoredRecord<T> | undefined>;
+  /** One record, read as getMany reads it (a copy unless the options say otherwise). */
+  get<T>(
+    collection: string,
+    key: string,
+    options?: ReadOptions,
+  ): Promise<StoredRecord<T> | undefined>;
   getMany<T>(
     collection: string,
     keys: readonly string[],

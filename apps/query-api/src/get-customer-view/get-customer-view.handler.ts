@@ -28,9 +28,7 @@ export class GetCustomerViewHandler implements IQueryHandler<GetCustomerViewQuer
   }: GetCustomerViewQuery): Promise<CustomerViewResult | undefined> {
     const collection = await this.generations.activeCollection(customerViewProjection.name);
     // Shared: the view is only read and serialised, so the memory store need not copy it.
-    const record = (
-      await this.readStore.getMany<CustomerView>(collection, [customerId], { shared: true })
-    ).get(customerId);
+    const record = await this.readStore.get<CustomerView>(collection, customerId, { shared: true });
     if (!record) return undefined;
     // The population model (cutoffs, fit) comes from the snapshot; the customer's own facts
     // are read live, so a new purchase shows in tier and risk at once.

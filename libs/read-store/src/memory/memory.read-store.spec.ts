@@ -34,6 +34,15 @@ describe('MemoryReadStore', () => {
       expect(() => shared.list.push({ n: 2 })).toThrow(TypeError);
     });
 
+    it('then a single shared get hands it out frozen as getMany does', async () => {
+      const store = new MemoryReadStore();
+      await store.putMany('c', [{ key: 'C-1', position: 1n, value: { nested: { n: 1 } } }]);
+      const shared = (await store.get<{ nested: { n: number } }>('c', 'C-1', { shared: true }))!
+        .value;
+      expect(Object.isFrozen(shared.nested)).toBe(true);
+      expect((await store.get('c', 'C-1', { shared: true }))!.value).toBe(shared);
+    });
+
     it('then a value evolved from it freezes its new parts and keeps the shared ones', async () => {
       const store = new MemoryReadStore();
       await store.putMany('c', [

@@ -23,8 +23,12 @@ export class MemoryReadStore implements ReadStore {
   private readonly checkpoints = new Map<string, bigint>();
   private sortedKeys = new Map<string, string[]>();
 
-  async get<T>(collection: string, key: string): Promise<StoredRecord<T> | undefined> {
-    return (await this.getMany<T>(collection, [key])).get(key);
+  async get<T>(
+    collection: string,
+    key: string,
+    options?: ReadOptions,
+  ): Promise<StoredRecord<T> | undefined> {
+    return (await this.getMany<T>(collection, [key], options)).get(key);
   }
 
   async getMany<T>(

@@ -79,8 +79,12 @@ export class RedisReadStore implements ReadStore {
     return this.keys.record(collection, key);
   }
 
-  async get<T>(collection: string, key: string): Promise<StoredRecord<T> | undefined> {
-    return (await this.getMany<T>(collection, [key])).get(key);
+  async get<T>(
+    collection: string,
+    key: string,
+    options?: ReadOptions,
+  ): Promise<StoredRecord<T> | undefined> {
+    return (await this.getMany<T>(collection, [key], options)).get(key);
   }
 
   /** Every read parses its own copy, so `shared` and `forUpdate` change nothing here. */
