@@ -41,7 +41,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VIEW = customerViewProjection as Projection<unknown>;
 
 /** Deterministic: every pass sees exactly the same events. */
-export function* eventBatches(): Generator<RecordedEvent[]> {
+function* eventBatches(): Generator<RecordedEvent[]> {
   const random = seededRandom(7);
   const states = new Map<string, { state: CustomerState; revision: bigint; orders: number }>();
   const recordedAt = new Date(Date.UTC(2026, 0, 1));
@@ -369,11 +369,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-if (require.main === module)
-  void main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
