@@ -22,7 +22,11 @@ export interface RapportConfig {
       }
     | { readonly kind: 'eventstoredb'; readonly url: string };
   readonly readStore:
-    | { readonly kind: 'memory' }
+    | {
+        readonly kind: 'memory';
+        /** How long after its last write a view is kept as JSON text rather than objects. */
+        readonly coldAfterMs: number;
+      }
     | {
         readonly kind: 'redis';
         readonly url: string;
@@ -185,7 +189,10 @@ export function loadConfig(env: Env = process.env): RapportConfig {
           url: redisUrl,
           ...(env.REDIS_KEY_PREFIX?.trim() ? { keyPrefix: env.REDIS_KEY_PREFIX.trim() } : {}),
         }
-      : { kind: 'memory' },
+      : {
+          kind: 'memory',
+          coldAfterMs: int('READ_STORE_COLD_AFTER_MS', 10_000, 0, 86_400_000),
+        },
     ...(kafka ? { kafka } : {}),
     ingest: {
       maxBatch: int('INGEST_MAX_BATCH', 1000, 1, 10_000),

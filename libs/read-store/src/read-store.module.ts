@@ -9,7 +9,7 @@ import { RedisReadStore } from './redis/redis.read-store';
 export function createReadStore(config: Pick<RapportConfig, 'readStore'>): ReadStore {
   switch (config.readStore.kind) {
     case 'memory':
-      return new MemoryReadStore();
+      return new MemoryReadStore({ coldAfterMs: config.readStore.coldAfterMs });
     case 'redis':
       return new RedisReadStore({
         url: config.readStore.url,

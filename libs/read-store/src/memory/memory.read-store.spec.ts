@@ -1,8 +1,82 @@
 import { describeReadStoreContract } from '../testing';
 import { MemoryReadStore } from './memory.read-store';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('MemoryReadStore', () => {
   describeReadStoreContract(() => ({ factory: async () => new MemoryReadStore() }));
+
+  describe('with every record kept as JSON text', () => {
+    describeReadStoreContract(() => ({
+      factory: async () => new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 0 }),
+    }));
+  });
+
+  describe('when records are left alone for the cold delay', () => {
+    const view = (n: number) => ({
+      customerId: `C-${n}`,
+      orders: [{ orderId: 'O-1', amount: { minor: 4999, currency: 'EUR' } }],
+      lastTouchpoint: null,
+      tags: ['a', 'b'],
+    });
+
+    it('then every kind of read returns what was written, as a copy nobody else holds', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 20, coldMinRecords: 2 });
+      const written = [view(1), view(2)];
+      await store.putMany('c', [
+        { key: 'C-1', position: 1n, value: written[0] },
+        { key: 'C-2', position: 2n, value: written[1] },
+      ]);
+      await sleep(60);
+      for (const options of [undefined, { shared: true }, { forUpdate: true }]) {
+        const read = await store.get<ReturnType<typeof view>>('c', 'C-1', options);
+        expect(read).toEqual({ key: 'C-1', position: 1n, value: written[0] });
+        expect(read!.value).not.toBe(written[0]);
+        read!.value.tags.push('changed');
+      }
+      expect((await store.get('c', 'C-1'))!.value).toEqual(view(1));
+      expect((await store.list('c', { limit: 10 })).records.map((r) => r.value)).toEqual([
+        view(1),
+        view(2),
+      ]);
+      await store.close();
+    });
+
+    it('then a record written again is live until it has been left alone again', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 30, coldMinRecords: 1 });
+      await store.putMany('c', [{ key: 'C-1', position: 1n, value: view(1) }]);
+      await sleep(50);
+      const next = view(2);
+      await store.putMany('c', [{ key: 'C-1', position: 2n, value: next }]);
+      expect((await store.get('c', 'C-1', { forUpdate: true }))!.value).toBe(next);
+      await sleep(60);
+      expect((await store.get('c', 'C-1', { forUpdate: true }))!.value).not.toBe(next);
+      expect((await store.get('c', 'C-1'))!.value).toEqual(view(2));
+      await store.close();
+    });
+
+    it('then a collection of fewer records than the minimum keeps them live', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 10, coldMinRecords: 3 });
+      const snapshot = view(1);
+      await store.putMany('insights', [{ key: 'snapshot', position: 1n, value: snapshot }]);
+      await sleep(40);
+      expect((await store.get('insights', 'snapshot', { forUpdate: true }))!.value).toBe(snapshot);
+      await store.close();
+    });
+
+    it('then a collection that grows past the minimum has its older records go cold too', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 10, coldMinRecords: 2 });
+      const first = view(1);
+      await store.putMany('c', [{ key: 'C-1', position: 1n, value: first }]);
+      await sleep(25);
+      await store.putMany('c', [{ key: 'C-2', position: 2n, value: view(2) }]);
+      await sleep(40);
+      const read = (await store.get('c', 'C-1', { forUpdate: true }))!.value;
+      expect(read).not.toBe(first);
+      expect(read).toEqual(first);
+      await store.close();
+    });
+  });
 
   describe('when the projector reads for update', () => {
     it('then it gets the value it wrote, neither copied nor frozen', async () => {

@@ -5,7 +5,34 @@ import type {
   RecordPage,
   StoredRecord,
 } from '../read-store.port';
+import { ColdQueue } from './cold-queue';
 import { deepFreeze, thaw } from './frozen-value';
+
+export interface MemoryReadStoreOptions {
+  /**
+   * How long after its last write a record is kept as JSON text instead of live objects;
+   * 0 keeps records as text from their write on. Default 10,000.
+   */
+  readonly coldAfterMs?: number;
+  /**
+   * Collections with fewer records keep theirs live whatever their age: a handful of records
+   * (a snapshot, a pointer) are few objects to the collector, read whole, and may be large
+   * enough that writing one out as text would stall the event loop. Default 1,000.
+   */
+  readonly coldMinRecords?: number;
+}
+
+export const DEFAULT_COLD_AFTER_MS = 10_000;
+
+/** A record as held: its value live, or as JSON text once cold (then `value` is undefined). */
+interface Entry {
+  readonly collection: string;
+  readonly key: string;
+  readonly position: bigint;
+  value: unknown;
+  text: string | undefined;
+  writtenAt: number;
+}
 
 /**
  * The embedded default: records live in process memory and are rebuilt from the event store
@@ -14,14 +41,30 @@ import { deepFreeze, thaw } from './frozen-value';
  * when written: the projector reads `forUpdate` (the value as it is) and replaces most records
  * again before anyone else reads them, so it never pays for freezing what it writes, and a
  * query freezes only the parts written since the last shared read (frozen parts are skipped).
+ *
+ * A record left alone for `coldAfterMs` is kept as JSON text. Held as objects, 100,000
+ * customer views are millions of objects that every full collection marks, and with no idle
+ * core that marking stalls every request for a few hundred milliseconds; a string is one
+ * object the collector never looks into. The records the projector is rewriting stay live, so
+ * catching up pays no serialization; a cold record costs a parse (a copy nobody else holds,
+ * whatever the read options) when read.
  */
 export class MemoryReadStore implements ReadStore {
-  private readonly collections = new Map<
-    string,
-    Map<string, { position: bigint; value: unknown }>
-  >();
+  private readonly collections = new Map<string, Map<string, Entry>>();
   private readonly checkpoints = new Map<string, bigint>();
   private sortedKeys = new Map<string, string[]>();
+  private readonly coldAfterMs: number;
+  private readonly coldMinRecords: number;
+  private readonly cold: ColdQueue<Entry> | undefined;
+
+  constructor(options: MemoryReadStoreOptions = {}) {
+    this.coldAfterMs = options.coldAfterMs ?? DEFAULT_COLD_AFTER_MS;
+    this.coldMinRecords = options.coldMinRecords ?? 1_000;
+    this.cold =
+      this.coldAfterMs > 0
+        ? new ColdQueue({ afterMs: this.coldAfterMs, goneCold: (entry) => this.goneCold(entry) })
+        : undefined;
+  }
 
   async get<T>(
     collection: string,
@@ -42,14 +85,7 @@ export class MemoryReadStore implements ReadStore {
     for (const key of keys) {
       const stored = table.get(key);
       if (!stored) continue;
-      const value = (
-        options?.forUpdate
-          ? stored.value
-          : options?.shared
-            ? deepFreeze(stored.value)
-            : thaw(stored.value)
-      ) as T;
-      found.set(key, { key, position: stored.position, value });
+      found.set(key, { key, position: stored.position, value: valueOf(stored, options) as T });
     }
     return found;
   }
@@ -62,7 +98,17 @@ export class MemoryReadStore implements ReadStore {
       const stored = table.get(record.key);
       if (stored && stored.position >= record.position) continue;
       if (!stored) this.sortedKeys.delete(collection);
-      table.set(record.key, { position: record.position, value: record.value });
+      const entry: Entry = {
+        collection,
+        key: record.key,
+        position: record.position,
+        value: record.value,
+        text: undefined,
+        writtenAt: performance.now(),
+      };
+      table.set(record.key, entry);
+      if (this.cold) this.cold.push(entry);
+      else if (table.size >= this.coldMinRecords) toText(entry);
       written += 1;
     }
     return written;
@@ -94,7 +140,20 @@ export class MemoryReadStore implements ReadStore {
     this.checkpoints.set(name, position);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.cold?.stop();
+  }
+
+  /** Written out unless rewritten or dropped since; left live, for now, in a small collection. */
+  private goneCold(entry: Entry): void {
+    const table = this.collections.get(entry.collection);
+    if (table?.get(entry.key) !== entry) return;
+    if (table.size >= this.coldMinRecords) toText(entry);
+    else {
+      entry.writtenAt = performance.now();
+      this.cold!.push(entry);
+    }
+  }
 
   /** Sorted lazily and cached until a new key arrives. */
   private keysInOrder(collection: string): string[] {
@@ -105,6 +164,17 @@ export class MemoryReadStore implements ReadStore {
     }
     return keys;
   }
+}
+
+function valueOf(entry: Entry, options: ReadOptions | undefined): unknown {
+  if (entry.text !== undefined) return JSON.parse(entry.text);
+  if (options?.forUpdate) return entry.value;
+  return options?.shared ? deepFreeze(entry.value) : thaw(entry.value);
+}
+
+function toText(entry: Entry): void {
+  entry.text = JSON.stringify(entry.value);
+  entry.value = undefined;
 }
 
 /** Index of the first key greater than `key`. */
