@@ -6,7 +6,7 @@ describe('configuration', () => {
     expect(config).toMatchObject({
       port: 3000,
       eventStore: { kind: 'sqlite', path: expect.stringMatching(/data\/events\.db$/) },
-      readStore: { kind: 'memory', coldAfterMs: 10_000 },
+      readStore: { kind: 'memory', coldAfterMs: 30_000 },
       ingest: { maxBatch: 1000 },
     });
     expect(config.kafka).toBeUndefined();

@@ -191,7 +191,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
         }
       : {
           kind: 'memory',
-          coldAfterMs: int('READ_STORE_COLD_AFTER_MS', 10_000, 0, 86_400_000),
+          coldAfterMs: int('READ_STORE_COLD_AFTER_MS', 30_000, 0, 86_400_000),
         },
     ...(kafka ? { kafka } : {}),
     ingest: {
