@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   customerStreamName,
-  decide,
-  DomainError,
+  decideInTurn,
   eventIdFor,
-  evolve,
   foldCustomer,
   recordTouchpoint,
   upcastCustomerEvent,
@@ -176,32 +174,33 @@ export class TouchpointRecorder {
     loaded: CachedCustomer,
     context: RecordContext,
   ): Decided {
-    let state = loaded.state;
+    const { decisions, state } = decideInTurn(
+      batch.touchpoints.map((tp) =>
+        recordTouchpoint(tp, context.ingestedAt, context.correlationId),
+      ),
+      loaded.state,
+    );
     const outcomes: ItemOutcome[] = [];
     const events: CustomerEvent[] = [];
     const eventIds: string[] = [];
-    for (const touchpoint of batch.touchpoints) {
-      const eventId = eventIdFor(touchpoint.source, touchpoint.touchpointId);
-      try {
-        const decided = decide(
-          recordTouchpoint(touchpoint, context.ingestedAt, context.correlationId),
-          state,
-        );
-        if (decided.length === 0) {
-          outcomes.push({ status: 'duplicate', eventId });
-          continue;
-        }
-        for (const event of decided) {
-          state = evolve(state, event);
-          events.push(event);
-          eventIds.push(eventId);
-        }
-        outcomes.push({ status: 'recorded', eventId });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        outcomes.push({ status: 'rejected', code: error.code, reason: error.message });
+    decisions.forEach((decision, i) => {
+      if (!decision.ok) {
+        const { code, message } = decision.error;
+        outcomes.push({ status: 'rejected', code, reason: message });
+        return;
       }
-    }
+      const touchpoint = batch.touchpoints[i];
+      const eventId = eventIdFor(touchpoint.source, touchpoint.touchpointId);
+      if (decision.events.length === 0) {
+        outcomes.push({ status: 'duplicate', eventId });
+        return;
+      }
+      for (const event of decision.events) {
+        events.push(event);
+        eventIds.push(eventId);
+      }
+      outcomes.push({ status: 'recorded', eventId });
+    });
     return {
       batch,
       outcomes,

@@ -16,7 +16,8 @@ import {
   OrderAlreadyPurchasedError,
   OrderNotFoundError,
 } from './customer.errors';
-import { touchpointKey, type CustomerState } from './customer.state';
+import { DomainError } from '../shared/domain.error';
+import { applyToDraft, draftOf, touchpointKey, type CustomerState } from './customer.state';
 
 /**
  * Decides which events a command produces against the customer's current state.
@@ -32,6 +33,34 @@ export function decide(command: CustomerCommand, state: CustomerState): Customer
       throw new Error(`unknown command ${String(unknown)}`);
     }
   }
+}
+
+/** One command's decision within decideInTurn: its events, or the invariant it would break. */
+export type Decision =
+  | { readonly ok: true; readonly events: readonly CustomerEvent[] }
+  | { readonly ok: false; readonly error: DomainError };
+
+/**
+ * Decides commands one after another, each against the state the earlier ones left, exactly as
+ * decide and evolve would one by one; the state is copied once for all of them, not once per
+ * event. The state passed in is left as it was.
+ */
+export function decideInTurn(
+  commands: readonly CustomerCommand[],
+  state: CustomerState,
+): { readonly decisions: Decision[]; readonly state: CustomerState } {
+  const draft = draftOf(state);
+  const decisions = commands.map((command): Decision => {
+    try {
+      const events = decide(command, draft);
+      for (const event of events) applyToDraft(draft, event);
+      return { ok: true, events };
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error };
+      throw error;
+    }
+  });
+  return { decisions, state: draft };
 }
 
 function decideRecordTouchpoint(command: RecordTouchpoint, state: CustomerState): CustomerEvent[] {

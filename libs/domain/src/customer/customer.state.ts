@@ -28,47 +28,55 @@ export function touchpointKey(source: string, touchpointId: string): string {
 }
 
 export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
-  const recorded = new Set(state.recorded).add(
-    touchpointKey(event.metadata.source, event.data.touchpointId),
-  );
-  switch (event.type) {
-    case 'PurchaseCompleted':
-      return {
-        ...state,
-        recorded,
-        orders: new Map(state.orders).set(event.data.orderId, {
-          paid: event.data.amount,
-          cancelled: false,
-        }),
-      };
-    case 'OrderCancelled': {
-      const order = state.orders.get(event.data.orderId);
-      if (!order) return { ...state, recorded };
-      return {
-        ...state,
-        recorded,
-        orders: new Map(state.orders).set(event.data.orderId, { ...order, cancelled: true }),
-      };
-    }
-    case 'ComplaintRaised':
-      return {
-        ...state,
-        recorded,
-        complaints: new Map(state.complaints).set(event.data.complaintId, false),
-      };
-    case 'ComplaintResolved':
-      return {
-        ...state,
-        recorded,
-        complaints: new Map(state.complaints).set(event.data.complaintId, true),
-      };
-    default:
-      return { ...state, recorded };
-  }
+  const draft = draftOf(state);
+  applyToDraft(draft, event);
+  return draft;
 }
 
 export function foldCustomer(events: Iterable<CustomerEvent>): CustomerState {
-  let state = initialCustomerState();
-  for (const event of events) state = evolve(state, event);
-  return state;
+  const draft = draftOf(initialCustomerState());
+  for (const event of events) applyToDraft(draft, event);
+  return draft;
+}
+
+/**
+ * A private copy of a state that the events of a fold or a batch of decisions are applied to
+ * in place: the collections are copied once, not once per event (they grow with the
+ * customer's history). Never handed out while it is still being changed.
+ */
+export interface CustomerDraft {
+  readonly recorded: Set<string>;
+  readonly orders: Map<string, OrderState>;
+  readonly complaints: Map<string, boolean>;
+}
+
+export function draftOf(state: CustomerState): CustomerDraft {
+  return {
+    recorded: new Set(state.recorded),
+    orders: new Map(state.orders),
+    complaints: new Map(state.complaints),
+  };
+}
+
+/** What evolve does, on the draft itself; types it does not know leave only their touchpoint. */
+export function applyToDraft(draft: CustomerDraft, event: CustomerEvent): void {
+  draft.recorded.add(touchpointKey(event.metadata.source, event.data.touchpointId));
+  switch (event.type) {
+    case 'PurchaseCompleted':
+      draft.orders.set(event.data.orderId, { paid: event.data.amount, cancelled: false });
+      return;
+    case 'OrderCancelled': {
+      const order = draft.orders.get(event.data.orderId);
+      if (order) draft.orders.set(event.data.orderId, { ...order, cancelled: true });
+      return;
+    }
+    case 'ComplaintRaised':
+      draft.complaints.set(event.data.complaintId, false);
+      return;
+    case 'ComplaintResolved':
+      draft.complaints.set(event.data.complaintId, true);
+      return;
+    default:
+      return;
+  }
 }
