@@ -56,7 +56,7 @@ describe('decideInTurn', () => {
         'COMPLAINT_ALREADY_RESOLVED',
         1,
       ]);
-      expect(inTurn.state).toEqual(expected.state);
+      expect(contentsOf(inTurn.state)).toEqual(contentsOf(expected.state));
     });
 
     it('leaves the state it was given as it was', () => {

@@ -1,5 +1,6 @@
 import type { Money } from '../shared/money';
 import type { CustomerEvent } from './customer.events';
+import { TouchpointKeys } from './touchpoint-keys';
 
 export interface OrderState {
   readonly paid: Money;
@@ -41,18 +42,19 @@ export function foldCustomer(events: Iterable<CustomerEvent>): CustomerState {
 
 /**
  * A private copy of a state that the events of a fold or a batch of decisions are applied to
- * in place: the collections are copied once, not once per event (they grow with the
- * customer's history). Never handed out while it is still being changed.
+ * in place: copied once, not once per event, and the recorded keys (which grow with the
+ * customer's history) are layered rather than copied. Never handed out while it is still
+ * being changed.
  */
 export interface CustomerDraft {
-  readonly recorded: Set<string>;
+  readonly recorded: TouchpointKeys;
   readonly orders: Map<string, OrderState>;
   readonly complaints: Map<string, boolean>;
 }
 
 export function draftOf(state: CustomerState): CustomerDraft {
   return {
-    recorded: new Set(state.recorded),
+    recorded: new TouchpointKeys(state.recorded),
     orders: new Map(state.orders),
     complaints: new Map(state.complaints),
   };
