@@ -106,6 +106,18 @@ describeIfAvailable(
         });
         expect(view.status).toBe(200);
       }, 10_000);
+      // The insights refresher writes its first snapshot within a second or so of the projector
+      // catching up: a background write, not a read's. Let it land before the probes compare
+      // the key space, or the comparison depends on how fast ingest was.
+      const redisKeys = new Redis(redis.url);
+      try {
+        await eventually(
+          async () => expect(await redisKeys.exists('rapport:record:insights:{snapshot}')).toBe(1),
+          10_000,
+        );
+      } finally {
+        redisKeys.disconnect();
+      }
     });
     afterAll(async () => {
       await platform?.destroy();
