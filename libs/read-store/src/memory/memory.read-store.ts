@@ -55,16 +55,15 @@ export class MemoryReadStore implements ReadStore {
   private readonly collections = new Map<string, Map<string, Entry>>();
   private readonly checkpoints = new Map<string, bigint>();
   private sortedKeys = new Map<string, string[]>();
-  private readonly coldAfterMs: number;
   private readonly coldMinRecords: number;
   private readonly cold: ColdQueue<Entry> | undefined;
 
   constructor(options: MemoryReadStoreOptions = {}) {
-    this.coldAfterMs = options.coldAfterMs ?? DEFAULT_COLD_AFTER_MS;
+    const afterMs = options.coldAfterMs ?? DEFAULT_COLD_AFTER_MS;
     this.coldMinRecords = options.coldMinRecords ?? 1_000;
     this.cold =
-      this.coldAfterMs > 0
-        ? new ColdQueue({ afterMs: this.coldAfterMs, goneCold: (entry) => this.goneCold(entry) })
+      afterMs > 0
+        ? new ColdQueue({ afterMs, goneCold: (entry) => this.goneCold(entry) })
         : undefined;
   }
 
