@@ -132,7 +132,12 @@ function areaOf(node: ProfileNode): string {
   const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inPackage) return inPackage[1];
   if (url.startsWith('node:')) return url;
-  return /dist\/apps\/[^/]+\/(.*)\/[^/]+$/.exec(url)?.[1] ?? url;
+  // Built (dist/apps/<app>/…) or run from source by ts-node (…/libs/…, …/apps/…).
+  return (
+    /dist\/apps\/[^/]+\/(.*)\/[^/]+$/.exec(url)?.[1] ??
+    /\/((?:apps|libs|bench)\/.*)\/[^/]+$/.exec(url)?.[1] ??
+    url
+  );
 }
 
 function shortUrl(url: string): string {

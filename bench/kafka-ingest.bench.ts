@@ -4,11 +4,13 @@
  * the same run on the same data: raw kafkajs consumption (eachBatch, no work) and raw batched
  * inserts of the same events into the same SQLite schema.
  *   npm run bench:kafka [-- --touchpoints 200000 --customers 10000 --topics 8]
+ *     [--profile /tmp/prof-kafka]   CPU profile of the end-to-end phase only, summary on stderr
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
- * only ~5 MiB per partition, so the messages are spread over several topics.
+ * only ~5 MiB per partition, so the customers are spread over several topics.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -40,11 +42,43 @@ import {
   seconds,
   seededRandom,
 } from './bench-support';
+import { summariseProfile, type ProfileStage } from './cpu-profile';
 
 const TOUCHPOINTS = Number(argument('--touchpoints') ?? 200_000);
 const CUSTOMERS = Number(argument('--customers') ?? 10_000);
 const TOPICS = Number(argument('--topics') ?? 8);
 const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
+const PROFILE_DIR = argument('--profile');
+
+/** The write path, for the profile summary. */
+const STAGES: ProfileStage[] = [
+  { name: 'SQLite append', frames: /sqlite|better-sqlite3/ },
+  { name: 'event ids (UUID v5)', frames: /event-id|node_modules\/uuid\// },
+  { name: 'decide', frames: /libs\/domain\/src\/customer/ },
+  { name: 'recorder', frames: /touchpoint-recorder|customer-queue|customer-state\.cache/ },
+  { name: 'decode + validate', frames: /libs\/contract\/|class-validator|class-transformer/ },
+  { name: 'batch handler', frames: /touchpoints\.kafka\.batch-handler/ },
+  { name: 'kafkajs', frames: /node_modules\/kafkajs\// },
+];
+
+/** Profiles `work` in this process when --profile is given; prints the summary on stderr. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const file = join(PROFILE_DIR, `${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.stderr.write(`${summariseProfile(file, STAGES)}\n`);
+  }
+}
 
 /** A bar on a terminal; otherwise a progress line a second, so CI logs show it moving. */
 function progressBar(label: string, total: number): { update(value: number): void; stop(): void } {
@@ -116,6 +150,11 @@ function generate(): Touchpoint[] {
   return touchpoints;
 }
 
+/**
+ * Each customer's touchpoints go to one topic, in order, keyed by customer (so to one partition
+ * of it), as channel systems publish them: spreading a customer over topics would make the
+ * recorder wait for one partition's batch before deciding another's.
+ */
 async function publishAll(
   config: KafkaConfig,
   topics: string[],
@@ -124,19 +163,29 @@ async function publishAll(
   const publisher = new KafkaMessagePublisher(config);
   await publisher.connect();
   const bar = progressBar('publish', touchpoints.length);
-  const perTopic = Math.ceil(touchpoints.length / topics.length);
+  const byTopic = topics.map((): Touchpoint[] => []);
+  for (const tp of touchpoints) byTopic[topicOf(tp.customerId, topics.length)].push(tp);
+  let sent = 0;
   for (let t = 0; t < topics.length; t++) {
-    const slice = touchpoints.slice(t * perTopic, (t + 1) * perTopic);
+    const slice = byTopic[t];
     for (let i = 0; i < slice.length; i += 2_000) {
+      const chunk = slice.slice(i, i + 2_000);
       await publisher.publish(
         topics[t],
-        slice.slice(i, i + 2_000).map((tp) => ({ key: tp.customerId, value: JSON.stringify(tp) })),
+        chunk.map((tp) => ({ key: tp.customerId, value: JSON.stringify(tp) })),
       );
-      bar.update(t * perTopic + Math.min(i + 2_000, slice.length));
+      sent += chunk.length;
+      bar.update(sent);
     }
   }
   bar.stop();
   await publisher.disconnect();
+}
+
+function topicOf(customerId: string, topics: number): number {
+  let hash = 0;
+  for (let i = 0; i < customerId.length; i++) hash = (hash * 31 + customerId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % topics;
 }
 
 /** Runs a consumer over the topics until `total` messages went through; seconds first → last. */
@@ -253,16 +302,12 @@ async function main(): Promise<void> {
       new TouchpointRecorder(store, new CustomerStateCache(100_000)),
     );
     let dead = 0;
-    const endToEndSecs = await consume(
-      config,
-      topics,
-      'end to end (Kafka → SQLite)',
-      n,
-      async (messages) => {
+    const endToEndSecs = await profiled('end-to-end', () =>
+      consume(config, topics, 'end to end (Kafka → SQLite)', n, async (messages) => {
         const outcome = await handler.handle(messages);
         dead += outcome.deadLetters.length;
         return outcome;
-      },
+      }),
     );
     const stored = BigInt((await store.readAll()).length);
     await store.close();
