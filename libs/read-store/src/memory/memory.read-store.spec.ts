@@ -78,6 +78,21 @@ describe('MemoryReadStore', () => {
     });
   });
 
+  describe('when records are kept as text from their write on', () => {
+    it('then the write that makes a collection large writes out those kept live until then', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 2 });
+      const first = { customerId: 'C-1', tags: ['a'] };
+      await store.putMany('c', [{ key: 'C-1', position: 1n, value: first }]);
+      expect((await store.get('c', 'C-1', { forUpdate: true }))!.value).toBe(first);
+      await store.putMany('c', [{ key: 'C-2', position: 2n, value: { customerId: 'C-2' } }]);
+      const read = (await store.get('c', 'C-1', { forUpdate: true }))!.value;
+      expect(read).not.toBe(first);
+      expect(read).toEqual(first);
+      expect((await store.get('c', 'C-2'))!.value).toEqual({ customerId: 'C-2' });
+      await store.close();
+    });
+  });
+
   describe('when the projector reads for update', () => {
     it('then it gets the value it wrote, neither copied nor frozen', async () => {
       const store = new MemoryReadStore();

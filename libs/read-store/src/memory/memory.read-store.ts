@@ -107,9 +107,14 @@ export class MemoryReadStore implements ReadStore {
         text: undefined,
         writtenAt: performance.now(),
       };
+      const sizeBefore = table.size;
       table.set(record.key, entry);
       if (this.cold) this.cold.push(entry);
-      else if (table.size >= this.coldMinRecords) toText(entry);
+      else if (table.size >= this.coldMinRecords) {
+        // The write that makes the collection large writes out the records kept live so far.
+        if (sizeBefore < this.coldMinRecords) for (const live of table.values()) toText(live);
+        else toText(entry);
+      }
       written += 1;
     }
     return written;
@@ -174,6 +179,7 @@ function valueOf(entry: Entry, options: ReadOptions | undefined): unknown {
 }
 
 function toText(entry: Entry): void {
+  if (entry.text !== undefined) return;
   entry.text = JSON.stringify(entry.value);
   entry.value = undefined;
 }
