@@ -4,7 +4,8 @@
  * and the Redis read store, beside a bare read of the same events from the same store in the
  * same run (the ceiling: read and JSON-parse every event, nothing else). Each pass runs in a
  * child process of its own, so its peak RSS is its own.
- *   npm run bench:replay [-- --events 1000000 --batch 5000 --stores memory,redis]
+ *   npm run bench:replay [-- --events 1000000 --batch 500000 --stores memory,redis]
+ * Pages are as large as `rapport replay` reads them (PROJECTOR_CATCH_UP_BATCH_SIZE) unless --batch.
  * The event file is built once (demo history appended customer by customer) and kept in
  * $TMPDIR/rapport-replay-bench-<events>.db. Redis: REDIS_URL, else redis://127.0.0.1:6379; keys
  * go to a namespace of their own, dropped after.
@@ -15,6 +16,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { loadConfig } from '@rapport/config';
 import {
   customerStreamName,
   decide,
@@ -37,7 +39,7 @@ import {
 import { argument, perSecond, progressBar } from './bench-support';
 
 const EVENTS = Number(argument('--events') ?? 1_000_000);
-const BATCH = Number(argument('--batch') ?? 5_000);
+const BATCH = Number(argument('--batch') ?? loadConfig({}).projector.catchUpBatchSize);
 const STORES = (argument('--stores') ?? 'memory,redis').split(',');
 const PASS = argument('--pass');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
