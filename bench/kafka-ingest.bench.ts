@@ -4,7 +4,8 @@
  * the same run on the same data: raw kafkajs consumption (eachBatch, no work) and raw batched
  * inserts of the same events into the same SQLite schema.
  *   npm run bench:kafka [-- --touchpoints 200000 --customers 10000 --topics 8]
- *     [--profile /tmp/prof-kafka]   CPU profile of the end-to-end phase only, summary on stderr
+ *     [--profile /tmp/prof-kafka]   CPU profile of the end-to-end phase only (joining and leaving
+ *     the group included: that wait shows as idle), summary on stderr
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
  * only ~5 MiB per partition, so the customers are spread over several topics.
  */
