@@ -21,7 +21,17 @@ export interface ChildPlatform {
   stop(): Promise<void>;
   /** Resident set size from /proc, in bytes. */
   rssBytes(): number;
+  /** After a full garbage collection in the child: live heap, V8's heap size and RSS. */
+  memoryAfterGc(): Promise<MemoryAfterGc>;
   auth(role: keyof typeof TEST_API_KEYS): Record<string, string>;
+}
+
+export interface MemoryAfterGc {
+  /** Heap used right after a full collection: what the process holds. */
+  readonly liveHeapBytes: number;
+  /** The heap V8 has sized for itself; it grows ahead of what is live. */
+  readonly heapTotalBytes: number;
+  readonly rssBytes: number;
 }
 
 const CLI_ENTRY = join(CHILD_BUILD_DIR, 'apps', 'cli', 'src', 'main.js');
@@ -85,7 +95,8 @@ export function spawnPlatform(env: Record<string, string>): ChildPlatform {
     throw new Error(`${CHILD_ENTRY} is missing: run the fault suite through npm run test:faults`);
   const child: ChildProcess = spawn(
     process.execPath,
-    ['-r', 'tsconfig-paths/register', CHILD_ENTRY],
+    // --expose-gc only makes gc() callable (see memoryAfterGc); collection runs as without it.
+    ['--expose-gc', '-r', 'tsconfig-paths/register', CHILD_ENTRY],
     {
       cwd: ROOT,
       env: {
@@ -93,12 +104,14 @@ export function spawnPlatform(env: Record<string, string>): ChildPlatform {
         TS_NODE_BASEURL: CHILD_BUILD_DIR,
         ...childEnv(env),
       },
-      stdio: ['ignore', 'pipe', process.env.RAPPORT_TEST_LOGS ? 'inherit' : 'ignore'],
+      stdio: ['ignore', 'pipe', process.env.RAPPORT_TEST_LOGS ? 'inherit' : 'ignore', 'ipc'],
     },
   );
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   );
+  const memoryProbes: Array<(memory: MemoryAfterGc) => void> = [];
+  child.on('message', (memory: MemoryAfterGc) => memoryProbes.shift()?.(memory));
   const ready = new Promise<string>((resolve, reject) => {
     let seen = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -125,6 +138,11 @@ export function spawnPlatform(env: Record<string, string>): ChildPlatform {
       const kb = /VmRSS:\s+(\d+) kB/.exec(status);
       return kb ? Number(kb[1]) * 1024 : 0;
     },
+    memoryAfterGc: () =>
+      new Promise<MemoryAfterGc>((resolve) => {
+        memoryProbes.push(resolve);
+        child.send('memory-after-gc');
+      }),
     auth: (role) => ({ Authorization: `Bearer ${TEST_API_KEYS[role]}` }),
   };
 }

@@ -10,11 +10,31 @@ import { PlatformModule } from '../../../apps/platform/src/platform.module';
  */
 async function main(): Promise<void> {
   process.stdout.write('booting\n');
+  answerMemoryProbes();
   const config = loadConfig(process.env);
   const app = await createHttpApp(PlatformModule.forRoot(config), config);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   process.stdout.write(`ready ${address.port}\n`);
+}
+
+/**
+ * Started with --expose-gc and an IPC channel, a "memory-after-gc" message collects all garbage
+ * and answers with the heap used then (what is live), V8's heap size and RSS, so a test can
+ * tell memory held from V8 merely sizing its heap. Not a signal: Nest's shutdown hooks take
+ * SIGUSR2 as a request to stop.
+ */
+function answerMemoryProbes(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect || !process.send) return;
+  process.on('message', (message) => {
+    if (message !== 'memory-after-gc') return;
+    collect();
+    const { heapUsed, heapTotal, rss } = process.memoryUsage();
+    process.send!({ liveHeapBytes: heapUsed, heapTotalBytes: heapTotal, rssBytes: rss });
+  });
+  // The channel must not keep the process alive once the app has closed.
+  process.channel?.unref();
 }
 
 main().catch((error: unknown) => {
