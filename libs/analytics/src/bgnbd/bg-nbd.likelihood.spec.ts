@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { CDNOW_SAMPLE_PARAMS } from '../testing';
-import { groupedLogLikelihood, groupSummaries } from './bg-nbd.grouped-likelihood';
+import {
+  groupedLogLikelihood,
+  groupedLogLikelihoodWithGradient,
+  groupSummaries,
+} from './bg-nbd.grouped-likelihood';
 import { bgNbdLogLikelihood, bgNbdTotalLogLikelihood } from './bg-nbd.likelihood';
 import type { BgNbdParams, BgNbdSummary } from './bg-nbd.types';
 
@@ -96,6 +100,37 @@ describe('groupedLogLikelihood', () => {
     expect(groupedLogLikelihood(CDNOW_SAMPLE_PARAMS, grouped)).toBeCloseTo(
       bgNbdTotalLogLikelihood(CDNOW_SAMPLE_PARAMS, summaries),
       9,
+    );
+  });
+
+  it('has a gradient equal to central differences of the independent formula', () => {
+    const positive = (min: number, max: number) =>
+      fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+    fc.assert(
+      fc.property(
+        fc.record({
+          r: positive(0.05, 20),
+          alpha: positive(0.5, 200),
+          a: positive(0.05, 10),
+          b: positive(0.05, 10),
+        }),
+        (params) => {
+          const summaries = [...CDNOW_TRIPLES, CDNOW_TRIPLES[1], { x: 4, tx: 0.5, T: 60 }];
+          const { gradient } = groupedLogLikelihoodWithGradient(params, groupSummaries(summaries));
+          for (const key of ['r', 'alpha', 'a', 'b'] as const) {
+            // Relative step, central difference: error ~h², well under the tolerance below.
+            const h = 1e-5 * params[key];
+            const total = (value: number) =>
+              summaries.reduce(
+                (sum, s) => sum + referenceLogLikelihood({ ...params, [key]: value }, s),
+                0,
+              );
+            const slope = (total(params[key] + h) - total(params[key] - h)) / (2 * h);
+            expect(Math.abs(gradient[key] - slope)).toBeLessThan(1e-4 * (1 + Math.abs(slope)));
+          }
+        },
+      ),
+      { numRuns: 50 },
     );
   });
 
