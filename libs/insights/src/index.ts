@@ -1,3 +1,6 @@
 export * from './insights-snapshot';
 export * from './insights.engine';
 export * from './insights.module';
+export type { ModelRunner } from './model-runner/model-runner';
+export { InlineModelRunner } from './model-runner/inline.model-runner';
+export { WorkerModelRunner } from './model-runner/worker.model-runner';

@@ -1,13 +1,11 @@
 import { Logger } from '@nestjs/common';
 import {
-  fitBgNbd,
   summarizeBgNbd,
   type BgNbdFitResult,
   type BgNbdSummary,
   type BgNbdTimeUnit,
 } from '@rapport/analytics';
 import {
-  buildInsightsModel,
   customerViewProjection,
   insightsRowOf,
   populationFactsOf,
@@ -15,7 +13,6 @@ import {
   type CustomerView,
   type InsightsOptions,
   type InsightsRow,
-  type PopulationFacts,
 } from '@rapport/projections';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -24,6 +21,8 @@ import {
   VERSION_KEY,
   type InsightsSnapshot,
 } from './insights-snapshot';
+import { InlineModelRunner } from './model-runner/inline.model-runner';
+import type { ModelRunner } from './model-runner/model-runner';
 
 export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   /** The customer-view collection to read: the active blue/green generation. */
@@ -36,6 +35,8 @@ export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
    * process is seen; one saved by this engine is seen at once.
    */
   readonly versionCheckMs?: number;
+  /** Where the population model and the fit are computed; default inline (blocking). */
+  readonly modelRunner?: ModelRunner;
 }
 
 const PAGE = 1_000;
@@ -44,7 +45,8 @@ const PAGE = 1_000;
  * Recomputes the population-wide results — tier cutoffs and summary, the BG/NBD fit, the
  * per-customer rows the lists are served from, retention — from every customer's record.
  * Two passes over the views, a page at a time, yielding to the event loop between pages so
- * ingestion and queries keep flowing: about one second per 100,000 customers of CPU.
+ * ingestion and queries keep flowing; the model between them (seconds of CPU for 100,000
+ * customers) runs where the model runner puts it: on a worker thread in the apps.
  */
 export class InsightsEngine {
   private readonly logger = new Logger(InsightsEngine.name);
@@ -52,22 +54,31 @@ export class InsightsEngine {
   private versionCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly byAsOf = new Map<string, Promise<InsightsSnapshot>>();
 
+  private readonly runner: ModelRunner;
+
   constructor(
     private readonly readStore: ReadStore,
     private readonly options: InsightsEngineOptions,
-  ) {}
+  ) {
+    this.runner = options.modelRunner ?? new InlineModelRunner();
+  }
+
+  /** Stops the model runner's thread, if it has one. */
+  close(): Promise<void> {
+    return this.runner.close();
+  }
 
   async compute(asOf: string): Promise<InsightsSnapshot> {
     const started = performance.now();
     const position = (
       (await this.readStore.getCheckpoint(this.options.checkpointName ?? 'projector')) ?? -1n
     ).toString();
-    const settings: InsightsOptions = { ...this.options, asOf };
-    const facts: PopulationFacts[] = [];
-    for await (const view of this.views()) facts.push(populationFactsOf(view, settings));
-    const result = buildInsightsModel(facts, settings);
+    const settings = this.settingsAsOf(asOf);
+    const facts = this.pages((view) => populationFactsOf(view, settings));
+    const result = await this.runner.buildModel(settings, facts);
     const rows: InsightsRow[] = [];
-    for await (const view of this.views()) rows.push(insightsRowOf(view, result.model));
+    for await (const page of this.pages((view) => insightsRowOf(view, result.model)))
+      for (const row of page) rows.push(row);
     rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
     const durationMs = Math.round(performance.now() - started);
     return {
@@ -134,25 +145,47 @@ export class InsightsEngine {
     asOf: string,
     unit: BgNbdTimeUnit,
   ): Promise<{ fit: BgNbdFitResult | null; customers: number; note?: string }> {
+    // Summaries are small; gathered first so that a base without repeat buyers is told apart
+    // before any thread is asked to fit it.
     const summaries: BgNbdSummary[] = [];
-    for await (const view of this.views()) {
-      const summary = summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit });
-      if (summary) summaries.push(summary);
-    }
+    for await (const page of this.pages((view) =>
+      summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit }),
+    ))
+      for (const summary of page) if (summary) summaries.push(summary);
     if (!summaries.some((s) => s.x > 0))
       return { fit: null, customers: summaries.length, note: 'no customer has bought twice' };
-    return { fit: fitBgNbd({ unit, summaries }), customers: summaries.length };
+    const fit = await this.runner.fit(unit, inPages(summaries));
+    return { fit, customers: summaries.length };
   }
 
-  private async *views(): AsyncGenerator<CustomerView> {
+  /** The model's settings alone: they travel to the model runner's thread, which copies them. */
+  private settingsAsOf(asOf: string): InsightsOptions {
+    const { currency, windowMonths, unit, horizonDays, pareto, minCustomersForFit } = this.options;
+    return {
+      asOf,
+      currency,
+      windowMonths,
+      unit,
+      horizonDays,
+      minCustomersForFit,
+      ...(pareto ? { pareto } : {}),
+    };
+  }
+
+  /** `map` of every customer view, a page at a time, yielding to the event loop between pages. */
+  private async *pages<T>(map: (view: CustomerView) => T): AsyncGenerator<T[]> {
     // Resolved once per pass: a switch mid-pass must not mix two generations in one result.
     const collection = (await this.options.viewCollection?.()) ?? customerViewProjection.name;
     let after: string | undefined;
     do {
       const page = await this.readStore.list<CustomerView>(collection, { after, limit: PAGE });
-      for (const record of page.records) yield record.value;
+      yield page.records.map((record) => map(record.value));
       after = page.next;
       await new Promise((resolve) => setImmediate(resolve));
     } while (after);
   }
+}
+
+async function* inPages<T>(items: readonly T[]): AsyncGenerator<T[]> {
+  for (let start = 0; start < items.length; start += PAGE) yield items.slice(start, start + PAGE);
 }

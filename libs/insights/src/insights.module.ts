@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { customerViewProjection } from '@rapport/projections';
 import {
@@ -8,6 +8,7 @@ import {
   type ViewGenerations,
 } from '@rapport/read-store';
 import { InsightsEngine } from './insights.engine';
+import { WorkerModelRunner } from './model-runner/worker.model-runner';
 
 export const INSIGHTS_ENGINE = Symbol('INSIGHTS_ENGINE');
 
@@ -36,6 +37,8 @@ export function createInsightsEngine(
     horizonDays: config.insights.horizonDays,
     minCustomersForFit: MIN_CUSTOMERS_FOR_FIT,
     versionCheckMs: SNAPSHOT_VERSION_CHECK_MS,
+    // Seconds of CPU for a large base: off the event loop that serves ingestion and queries.
+    modelRunner: new WorkerModelRunner(),
   });
 }
 
@@ -50,7 +53,13 @@ export function createInsightsEngine(
   ],
   exports: [INSIGHTS_ENGINE],
 })
-export class InsightsModule {}
+export class InsightsModule implements OnApplicationShutdown {
+  constructor(@Inject(INSIGHTS_ENGINE) private readonly engine: InsightsEngine) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.engine.close();
+  }
+}
 
 /** Provided where the projector runs: recompute and save the snapshot now. */
 export const INSIGHTS_REFRESH = Symbol('INSIGHTS_REFRESH');

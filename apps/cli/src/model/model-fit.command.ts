@@ -40,15 +40,16 @@ export function modelCommand(): Command {
         const started = performance.now();
         const shared = stores.config.readStore.kind !== 'memory';
         // With shared views and the platform's own settings, the refit is saved as current.
-        const result =
+        const result = await (
           shared && !options.asOf && options.unit === stores.config.insights.modelUnit
-            ? await engine.refresh(asOf).then((s) => ({
+            ? engine.refresh(asOf).then((s) => ({
                 fit: s.model.fit,
                 customers: s.model.fit?.customers ?? s.customers,
                 note: s.fitNote,
                 saved: true,
               }))
-            : { ...(await engine.fitModel(asOf, options.unit)), saved: false };
+            : engine.fitModel(asOf, options.unit).then((f) => ({ ...f, saved: false }))
+        ).finally(() => engine.close());
         const seconds = (performance.now() - started) / 1000;
         if (options.json) {
           process.stdout.write(

@@ -1,0 +1,162 @@
+/**
+ * Insights benchmark: what the periodic refresh (INSIGHTS_REFRESH_SECONDS; also every
+ * `asOf` query) and the on-demand refit (POST /v1/model/fit) cost with 100,000 customers in
+ * the in-memory read store, and what they do to the event loop that serves ingestion and
+ * queries: wall time, and the longest event-loop stall while each ran (perf_hooks'
+ * monitorEventLoopDelay, 1 ms resolution). Once with the model computed inline, once on the
+ * worker thread the apps use. Each is run twice; the first includes starting the thread (here
+ * from TypeScript sources, which the built apps do not compile).
+ *   npm run bench:insights [-- --customers 100000 --runners inline,worker]
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  decide,
+  evolve,
+  initialCustomerState,
+  recordTouchpoint,
+  type CustomerEvent,
+  type Touchpoint,
+} from '@rapport/domain';
+import { simulateBgNbdCustomers } from '@rapport/analytics/testing';
+import {
+  InlineModelRunner,
+  InsightsEngine,
+  WorkerModelRunner,
+  type ModelRunner,
+} from '@rapport/insights';
+import { customerViewProjection, foldProjection } from '@rapport/projections';
+import { MemoryReadStore } from '@rapport/read-store';
+import { argument, progressBar, seededRandom } from './bench-support';
+
+const CUSTOMERS = Number(argument('--customers') ?? 100_000);
+const RUNNERS = (argument('--runners') ?? 'inline,worker').split(',');
+const AS_OF = '2026-11-01T00:00:00.000Z';
+const PAGE = 1_000;
+
+async function loadViews(store: MemoryReadStore): Promise<number> {
+  // Purchase days from the BG/NBD story (so the fit has an interior optimum to find), about
+  // two years of history, a web visit for half the customers.
+  const customers = simulateBgNbdCustomers({
+    params: { r: 0.5, alpha: 8, a: 0.6, b: 2.4 },
+    unit: 'weeks',
+    customers: CUSTOMERS,
+    seed: 17,
+    minAge: 4,
+    maxAge: 104,
+    asOf: AS_OF,
+  });
+  const random = seededRandom(5);
+  const bar = progressBar('folding customer views', CUSTOMERS);
+  let events = 0;
+  let page = [];
+  for (const [i, customer] of customers.entries()) {
+    const touchpoints: Touchpoint[] = customer.purchases.map((at, p) => ({
+      touchpointId: `${customer.customerId}-p${p}`,
+      source: 'pos',
+      customerId: customer.customerId,
+      occurredAt: new Date(at).toISOString(),
+      type: 'purchase',
+      channel: 'store',
+      data: {
+        orderId: `O-${p}`,
+        amount: { minor: 500 + Math.floor(random() * 20_000), currency: 'EUR' },
+      },
+    }));
+    if (random() < 0.5)
+      touchpoints.push({
+        touchpointId: `${customer.customerId}-v`,
+        source: 'web',
+        customerId: customer.customerId,
+        occurredAt: new Date(
+          Date.parse(AS_OF) - 86_400_000 * Math.floor(random() * 400),
+        ).toISOString(),
+        type: 'web_visit',
+        channel: 'web',
+        data: { url: 'https://shop.example/' },
+      });
+    let state = initialCustomerState();
+    const history: CustomerEvent[] = [];
+    for (const touchpoint of touchpoints) {
+      for (const event of decide(
+        recordTouchpoint(touchpoint, touchpoint.occurredAt, 'bench'),
+        state,
+      )) {
+        state = evolve(state, event);
+        history.push(event);
+      }
+    }
+    events += history.length;
+    page.push({
+      key: customer.customerId,
+      position: BigInt(i),
+      value: foldProjection(customerViewProjection, customer.customerId, history),
+    });
+    if (page.length === PAGE) {
+      await store.putMany(customerViewProjection.name, page);
+      page = [];
+      bar.update(i + 1);
+    }
+  }
+  if (page.length) await store.putMany(customerViewProjection.name, page);
+  bar.stop();
+  return events;
+}
+
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ seconds: number; stallMs: number; result: T }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  // A stall is recorded when the timer behind the histogram fires late: let it fire once more,
+  // or a stall at the very end of the work goes unseen.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  delay.disable();
+  return { seconds, stallMs: delay.max / 1e6, result };
+}
+
+function runnerOf(name: string): ModelRunner {
+  if (name === 'inline') return new InlineModelRunner();
+  if (name === 'worker') return new WorkerModelRunner();
+  throw new Error(`--runners: unknown runner ${name} (inline, worker)`);
+}
+
+async function main(): Promise<void> {
+  const store = new MemoryReadStore();
+  const events = await loadViews(store);
+  console.log(
+    `${CUSTOMERS.toLocaleString('en')} customers, ${events.toLocaleString('en')} events, as of ${AS_OF}`,
+  );
+  for (const name of RUNNERS) {
+    const runner = runnerOf(name);
+    const engine = new InsightsEngine(store, {
+      currency: 'EUR',
+      windowMonths: 12,
+      unit: 'weeks',
+      horizonDays: 90,
+      minCustomersForFit: 20,
+      modelRunner: runner,
+    });
+    for (const pass of [1, 2]) {
+      const refresh = await measured(() => engine.refresh(AS_OF));
+      const fit = await measured(() => engine.fitModel(AS_OF, 'weeks'));
+      const model = refresh.result.model.fit;
+      const refit = fit.result.fit;
+      if (!refit || refit.logLikelihood !== model?.logLikelihood)
+        throw new Error(`the refit differs from the refresh's fit: ${JSON.stringify(fit.result)}`);
+      console.log(
+        `${name.padEnd(6)} pass ${pass}: refresh ${refresh.seconds.toFixed(2)} s, longest stall ${refresh.stallMs.toFixed(0)} ms` +
+          ` | refit ${fit.seconds.toFixed(2)} s, longest stall ${fit.stallMs.toFixed(0)} ms` +
+          ` | fit ${model ? `${model.iterations} iterations, ${model.distinctTriples.toLocaleString('en')} triples, converged=${model.converged}` : refresh.result.fitNote}`,
+      );
+    }
+    await engine.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

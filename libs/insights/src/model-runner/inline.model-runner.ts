@@ -1,0 +1,26 @@
+import { fitBgNbd, type BgNbdSummary, type BgNbdTimeUnit } from '@rapport/analytics';
+import {
+  buildInsightsModel,
+  type InsightsOptions,
+  type PopulationFacts,
+} from '@rapport/projections';
+import type { ModelRunner } from './model-runner';
+
+/** On the calling thread: for tests and small tools; it blocks the event loop while it runs. */
+export class InlineModelRunner implements ModelRunner {
+  async buildModel(settings: InsightsOptions, facts: AsyncIterable<readonly PopulationFacts[]>) {
+    return buildInsightsModel(await gathered(facts), settings);
+  }
+
+  async fit(unit: BgNbdTimeUnit, summaries: AsyncIterable<readonly BgNbdSummary[]>) {
+    return fitBgNbd({ unit, summaries: await gathered(summaries) });
+  }
+
+  async close(): Promise<void> {}
+}
+
+export async function gathered<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) for (const item of page) all.push(item);
+  return all;
+}

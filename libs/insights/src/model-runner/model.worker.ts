@@ -1,0 +1,35 @@
+import { parentPort, threadId } from 'node:worker_threads';
+import { fitBgNbd, type BgNbdSummary } from '@rapport/analytics';
+import { buildInsightsModel, type PopulationFacts } from '@rapport/projections';
+import type { ModelJobReply, ModelJobRequest } from './model-worker.protocol';
+
+// The entry point of the thread WorkerModelRunner starts: pure computations, no I/O.
+const inputs = new Map<number, unknown[]>();
+const port = parentPort;
+if (!port) throw new Error('model.worker runs as a worker thread only');
+
+port.on('message', (request: ModelJobRequest) => {
+  if (request.kind === 'add') {
+    let items = inputs.get(request.job);
+    if (!items) inputs.set(request.job, (items = []));
+    for (const item of request.items) items.push(item);
+    return;
+  }
+  if (request.kind === 'drop') {
+    inputs.delete(request.job);
+    return;
+  }
+  const items = inputs.get(request.job) ?? [];
+  inputs.delete(request.job);
+  let reply: ModelJobReply;
+  try {
+    const result =
+      request.kind === 'model'
+        ? buildInsightsModel(items as PopulationFacts[], request.settings)
+        : fitBgNbd({ unit: request.unit, summaries: items as BgNbdSummary[] });
+    reply = { kind: 'done', job: request.job, result, threadId };
+  } catch (error) {
+    reply = { kind: 'failed', job: request.job, message: (error as Error).message };
+  }
+  port.postMessage(reply);
+});
