@@ -5,8 +5,10 @@
  * queries: wall time, and the longest event-loop stall while each ran (perf_hooks'
  * monitorEventLoopDelay, 1 ms resolution). Once with the model computed inline, once on the
  * worker thread the apps use. Each is run twice; the first includes starting the thread (here
- * from TypeScript sources, which the built apps do not compile).
- *   npm run bench:insights [-- --customers 100000 --runners inline,worker]
+ * from TypeScript sources, which the built apps do not compile). Views are held as the store
+ * holds those left alone for READ_STORE_COLD_AFTER_MS, most of a real base: as JSON text, which
+ * a read parses (`--cold-after-ms 30000` keeps them live while the bench runs).
+ *   npm run bench:insights [-- --customers 100000 --runners inline,worker --cold-after-ms 0]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
@@ -32,6 +34,7 @@ const CUSTOMERS = Number(argument('--customers') ?? 100_000);
 const RUNNERS = (argument('--runners') ?? 'inline,worker').split(',');
 const AS_OF = '2026-11-01T00:00:00.000Z';
 const PAGE = 1_000;
+const COLD_AFTER_MS = Number(argument('--cold-after-ms') ?? 0);
 
 async function loadViews(store: MemoryReadStore): Promise<number> {
   // Purchase days from the BG/NBD story (so the fit has an interior optimum to find), about
@@ -124,10 +127,11 @@ function runnerOf(name: string): ModelRunner {
 }
 
 async function main(): Promise<void> {
-  const store = new MemoryReadStore();
+  const store = new MemoryReadStore({ coldAfterMs: COLD_AFTER_MS });
   const events = await loadViews(store);
   console.log(
-    `${CUSTOMERS.toLocaleString('en')} customers, ${events.toLocaleString('en')} events, as of ${AS_OF}`,
+    `${CUSTOMERS.toLocaleString('en')} customers, ${events.toLocaleString('en')} events, as of ${AS_OF}, ` +
+      (COLD_AFTER_MS === 0 ? 'views held as text' : `views cold after ${COLD_AFTER_MS} ms`),
   );
   for (const name of RUNNERS) {
     const runner = runnerOf(name);

@@ -178,7 +178,12 @@ export class InsightsEngine {
     const collection = (await this.options.viewCollection?.()) ?? customerViewProjection.name;
     let after: string | undefined;
     do {
-      const page = await this.readStore.list<CustomerView>(collection, { after, limit: PAGE });
+      // Read-only passes over every view: a copy of each would be garbage by the next page.
+      const page = await this.readStore.list<CustomerView>(collection, {
+        after,
+        limit: PAGE,
+        shared: true,
+      });
       yield page.records.map((record) => map(record.value));
       after = page.next;
       await new Promise((resolve) => setImmediate(resolve));

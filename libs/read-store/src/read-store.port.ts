@@ -13,7 +13,7 @@ export interface StoredRecord<T> {
   readonly value: T;
 }
 
-export interface ListOptions {
+export interface ListOptions extends ReadOptions {
   /** Return keys strictly after this one (a cursor from a previous page). */
   readonly after?: string;
   readonly limit: number;

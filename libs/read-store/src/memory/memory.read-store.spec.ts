@@ -132,6 +132,15 @@ describe('MemoryReadStore', () => {
       expect((await store.get('c', 'C-1', { shared: true }))!.value).toBe(shared);
     });
 
+    it('then a shared list hands out the value a shared get does, uncopied', async () => {
+      const store = new MemoryReadStore();
+      await store.putMany('c', [{ key: 'C-1', position: 1n, value: { nested: { n: 1 } } }]);
+      const listed = (await store.list<{ nested: { n: number } }>('c', { limit: 1, shared: true }))
+        .records[0].value;
+      expect(Object.isFrozen(listed.nested)).toBe(true);
+      expect((await store.get('c', 'C-1', { shared: true }))!.value).toBe(listed);
+    });
+
     it('then a value evolved from it freezes its new parts and keeps the shared ones', async () => {
       const store = new MemoryReadStore();
       await store.putMany('c', [

@@ -124,7 +124,7 @@ export class MemoryReadStore implements ReadStore {
     const keys = this.keysInOrder(collection);
     const start = options.after === undefined ? 0 : upperBound(keys, options.after);
     const page = keys.slice(start, start + options.limit);
-    const records = (await this.getMany<T>(collection, page)).values();
+    const records = (await this.getMany<T>(collection, page, options)).values();
     const next = start + options.limit < keys.length ? page[page.length - 1] : undefined;
     return { records: [...records], ...(next === undefined ? {} : { next }) };
   }

@@ -161,7 +161,7 @@ export class RedisReadStore implements ReadStore {
     const page = members.slice(0, options.limit);
     // An index entry whose record is not written yet (see putMany) is skipped; the cursor is
     // the index member, so paging stays stable either way.
-    const found = await this.getMany<T>(collection, page);
+    const found = await this.getMany<T>(collection, page, options);
     const records = page.flatMap((key) => found.get(key) ?? []);
     const next = members.length > options.limit ? page[page.length - 1] : undefined;
     return { records, ...(next === undefined ? {} : { next }) };

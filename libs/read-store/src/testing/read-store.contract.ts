@@ -78,6 +78,18 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
         }
         expect((await store.get(collection, 'C-1'))?.value).toEqual({ list: [1] });
       });
+
+      it('cannot change the store through a shared list either', async () => {
+        await store.putMany(collection, [{ key: 'C-1', position: 1n, value: { list: [1] } }]);
+        const page = await store.list<{ list: number[] }>(collection, { limit: 10, shared: true });
+        expect(page.records.map((r) => r.value)).toEqual([{ list: [1] }]);
+        try {
+          page.records[0].value.list.push(2);
+        } catch {
+          // A frozen value refuses the change: as good as a copy.
+        }
+        expect((await store.get(collection, 'C-1'))?.value).toEqual({ list: [1] });
+      });
     });
 
     describe('when the projector reads for update', () => {
