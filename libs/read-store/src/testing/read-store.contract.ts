@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import type { ReadStore } from '../read-store.port';
 
 export interface ReadStoreContractTarget {
@@ -127,6 +128,39 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
         } while (after);
         expect(seen).toEqual(keys);
         expect(await store.count(collection)).toBe(25);
+      });
+
+      it('lists every key in order when new keys arrive between listings', async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            // Customer ids: what keys are (Redis keys may not hold braces: the hash tag).
+            fc.array(fc.array(fc.stringMatching(/^[A-Za-z0-9._-]{1,4}$/), { maxLength: 8 }), {
+              minLength: 1,
+              maxLength: 6,
+            }),
+            async (batches) => {
+              const keys = `${collection}-${randomUUID()}`;
+              const written = new Set<string>();
+              for (const batch of batches) {
+                await store.putMany(
+                  keys,
+                  batch.map((key) => ({ key, position: BigInt(written.size + 1), value: 0 })),
+                );
+                for (const key of batch) written.add(key);
+                const listed: string[] = [];
+                let after: string | undefined;
+                do {
+                  const page = await store.list(keys, { after, limit: 3 });
+                  listed.push(...page.records.map((r) => r.key));
+                  after = page.next;
+                } while (after);
+                expect(listed).toEqual([...written].sort());
+              }
+              await store.dropCollection(keys);
+            },
+          ),
+          { numRuns: 30 },
+        );
       });
 
       it('drops a whole collection', async () => {
