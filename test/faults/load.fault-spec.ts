@@ -31,9 +31,9 @@ const OUTSIDE_HEAP_BOUND_MB = 96;
  */
 const RSS_GROWTH_BACKSTOP_MB = 512;
 /**
- * Ingest runs at a fixed rate, so the data recorded (and the memory the views and caches rightly
- * hold for it) is the same however fast the build is: the bound then speaks of leaks, not of
- * speed. Queries run flat out: they add no data.
+ * Ingest is asked for at this rate, more than a slow 2-core machine reaches (350-450 a second
+ * seen): what keeps the memory bound independent of speed is that it is per touchpoint
+ * recorded. Queries run flat out: they add no data.
  */
 const INGEST_PER_SECOND = 600;
 jest.setTimeout((SECONDS + 120) * 1_000);
@@ -108,7 +108,7 @@ describe('load: ingest and queries at once on loopback', () => {
     const rssAfter = child.rssBytes();
     const after = await child.memoryAfterGc();
     const mb = (bytes: number) => bytes / 2 ** 20;
-    const liveGrowthMb = mb(after.liveHeapBytes - before.liveHeapBytes);
+    const liveGrowthBytes = after.liveHeapBytes - before.liveHeapBytes;
     const outsideHeapGrowthMb = mb(
       after.rssBytes - after.heapTotalBytes - (before.rssBytes - before.heapTotalBytes),
     );
@@ -134,8 +134,7 @@ describe('load: ingest and queries at once on loopback', () => {
       });
       expect(result.requests.total).toBeGreaterThan(0);
     }
-    const livePerTouchpoint =
-      (after.liveHeapBytes - before.liveHeapBytes) / Math.max(writes.requests.total, 1);
+    const livePerTouchpoint = liveGrowthBytes / Math.max(writes.requests.total, 1);
     expect(livePerTouchpoint).toBeLessThan(LIVE_BYTES_PER_TOUCHPOINT_BOUND);
     expect(outsideHeapGrowthMb).toBeLessThan(OUTSIDE_HEAP_BOUND_MB);
     expect(mb(rssPeak - rssBefore)).toBeLessThan(RSS_GROWTH_BACKSTOP_MB);
@@ -158,7 +157,7 @@ describe('load: ingest and queries at once on loopback', () => {
       rssGrowthBackstopMb: RSS_GROWTH_BACKSTOP_MB,
       liveHeapBeforeMb: mb(before.liveHeapBytes).toFixed(0),
       liveHeapAfterMb: mb(after.liveHeapBytes).toFixed(0),
-      liveHeapGrowthMb: liveGrowthMb.toFixed(1),
+      liveHeapGrowthMb: mb(liveGrowthBytes).toFixed(1),
       liveBytesPerTouchpoint: livePerTouchpoint.toFixed(0),
       liveBytesPerTouchpointBound: LIVE_BYTES_PER_TOUCHPOINT_BOUND,
       heapTotalBeforeMb: mb(before.heapTotalBytes).toFixed(0),
