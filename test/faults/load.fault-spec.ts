@@ -114,9 +114,9 @@ describe('load: ingest and queries at once on loopback', () => {
     );
 
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
-    const heapUsedMb =
-      (await scrapeCounter(url, child.auth('analyst'), 'rapport_nodejs_heap_size_used_bytes')) /
-      2 ** 20;
+    const heapUsedMb = mb(
+      await scrapeCounter(url, child.auth('analyst'), 'rapport_nodejs_heap_size_used_bytes'),
+    );
     for (const [name, result] of [
       ['ingest', writes],
       ['queries', reads],
@@ -150,9 +150,9 @@ describe('load: ingest and queries at once on loopback', () => {
       queryP99Ms: reads.latency.p99,
       errors: writes.errors + reads.errors,
       non2xx: writes.non2xx + reads.non2xx,
-      rssBeforeMb: (rssBefore / 2 ** 20).toFixed(0),
-      rssPeakMb: (rssPeak / 2 ** 20).toFixed(0),
-      rssAfterMb: (rssAfter / 2 ** 20).toFixed(0),
+      rssBeforeMb: mb(rssBefore).toFixed(0),
+      rssPeakMb: mb(rssPeak).toFixed(0),
+      rssAfterMb: mb(rssAfter).toFixed(0),
       rssGrowthMb: mb(rssPeak - rssBefore).toFixed(0),
       rssGrowthBackstopMb: RSS_GROWTH_BACKSTOP_MB,
       liveHeapBeforeMb: mb(before.liveHeapBytes).toFixed(0),

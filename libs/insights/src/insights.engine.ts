@@ -12,7 +12,6 @@ import {
   purchasesUpTo,
   type CustomerView,
   type InsightsOptions,
-  type InsightsRow,
 } from '@rapport/projections';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -23,6 +22,7 @@ import {
 } from './insights-snapshot';
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
+import { gathered, inPages } from './model-runner/pages';
 
 export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   /** The customer-view collection to read: the active blue/green generation. */
@@ -76,9 +76,7 @@ export class InsightsEngine {
     const settings = this.settingsAsOf(asOf);
     const facts = this.pages((view) => populationFactsOf(view, settings));
     const result = await this.runner.buildModel(settings, facts);
-    const rows: InsightsRow[] = [];
-    for await (const page of this.pages((view) => insightsRowOf(view, result.model)))
-      for (const row of page) rows.push(row);
+    const rows = await gathered(this.pages((view) => insightsRowOf(view, result.model)));
     rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
     const durationMs = Math.round(performance.now() - started);
     return {
@@ -147,14 +145,14 @@ export class InsightsEngine {
   ): Promise<{ fit: BgNbdFitResult | null; customers: number; note?: string }> {
     // Summaries are small; gathered first so that a base without repeat buyers is told apart
     // before any thread is asked to fit it.
-    const summaries: BgNbdSummary[] = [];
-    for await (const page of this.pages((view) =>
-      summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit }),
-    ))
-      for (const summary of page) if (summary) summaries.push(summary);
+    const summaries = (
+      await gathered(
+        this.pages((view) => summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit })),
+      )
+    ).filter((summary): summary is BgNbdSummary => summary !== null);
     if (!summaries.some((s) => s.x > 0))
       return { fit: null, customers: summaries.length, note: 'no customer has bought twice' };
-    const fit = await this.runner.fit(unit, inPages(summaries));
+    const fit = await this.runner.fit(unit, inPages(summaries, PAGE));
     return { fit, customers: summaries.length };
   }
 
@@ -189,8 +187,4 @@ export class InsightsEngine {
       await new Promise((resolve) => setImmediate(resolve));
     } while (after);
   }
-}
-
-async function* inPages<T>(items: readonly T[]): AsyncGenerator<T[]> {
-  for (let start = 0; start < items.length; start += PAGE) yield items.slice(start, start + PAGE);
 }

@@ -90,7 +90,7 @@ export function minimizeBfgs(
     if (sy > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
       if (!scaled) {
         // Nocedal & Wright (6.20): size the first guess of the inverse Hessian to the problem.
-        inverseHessian = identity(n).map((row) => row.map((v) => (v * sy) / dot(y, y)));
+        inverseHessian = identity(n, sy / dot(y, y));
         scaled = true;
       }
       inverseHessian = updated(inverseHessian, s, y, sy);
@@ -149,9 +149,9 @@ function updated(h: number[][], s: number[], y: number[], sy: number): number[][
   );
 }
 
-function identity(n: number): number[][] {
+function identity(n: number, scale = 1): number[][] {
   return Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+    Array.from({ length: n }, (_, j) => (i === j ? scale : 0)),
   );
 }
 

@@ -5,6 +5,7 @@ import {
   type PopulationFacts,
 } from '@rapport/projections';
 import type { ModelRunner } from './model-runner';
+import { gathered } from './pages';
 
 /** On the calling thread: for tests and small tools; it blocks the event loop while it runs. */
 export class InlineModelRunner implements ModelRunner {
@@ -17,10 +18,4 @@ export class InlineModelRunner implements ModelRunner {
   }
 
   async close(): Promise<void> {}
-}
-
-export async function gathered<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) for (const item of page) all.push(item);
-  return all;
 }

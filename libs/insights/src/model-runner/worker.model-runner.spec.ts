@@ -3,6 +3,7 @@ import { summarizeBgNbd, type BgNbdSummary } from '@rapport/analytics';
 import { mulberry32, simulateBgNbdCustomers } from '@rapport/analytics/testing';
 import type { InsightsOptions, PopulationFacts } from '@rapport/projections';
 import { InlineModelRunner } from './inline.model-runner';
+import { inPages } from './pages';
 import { WorkerModelRunner } from './worker.model-runner';
 
 const asOf = '2026-11-01T00:00:00.000Z';
@@ -33,10 +34,6 @@ function population(customers: number): PopulationFacts[] {
   }));
 }
 
-async function* inPagesOf<T>(items: readonly T[], size: number): AsyncGenerator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 describe('the model computed on a worker thread', () => {
   const facts = population(600);
   const summaries = facts.map(
@@ -49,31 +46,31 @@ describe('the model computed on a worker thread', () => {
   afterEach(() => runner.close());
 
   it('equals the model computed inline, and is computed on another thread', async () => {
-    const onWorker = await runner.buildModel(settings, inPagesOf(facts, 100));
-    expect(onWorker).toEqual(await inline.buildModel(settings, inPagesOf(facts, 600)));
+    const onWorker = await runner.buildModel(settings, inPages(facts, 100));
+    expect(onWorker).toEqual(await inline.buildModel(settings, inPages(facts, 600)));
     expect(onWorker.model.fit?.customers).toBe(600);
     expect(runner.lastThreadId).toEqual(expect.any(Number));
     expect(runner.lastThreadId).not.toBe(threadId);
   });
 
   it('fits as the inline fit does', async () => {
-    const onWorker = await runner.fit('weeks', inPagesOf(summaries, 250));
-    expect(onWorker).toEqual(await inline.fit('weeks', inPagesOf(summaries, 600)));
+    const onWorker = await runner.fit('weeks', inPages(summaries, 250));
+    expect(onWorker).toEqual(await inline.fit('weeks', inPages(summaries, 600)));
   });
 
   it('fails a job with the reason the computation gave, and runs the next one', async () => {
-    await expect(runner.fit('weeks', inPagesOf([], 1))).rejects.toThrow(/zero customers/);
-    await expect(runner.fit('weeks', inPagesOf(summaries, 600))).resolves.toMatchObject({
+    await expect(runner.fit('weeks', inPages([], 1))).rejects.toThrow(/zero customers/);
+    await expect(runner.fit('weeks', inPages(summaries, 600))).resolves.toMatchObject({
       customers: 600,
     });
   });
 
   it('fails a job whose settings cannot be copied to the thread, and runs the next one', async () => {
     const uncopyable = { ...settings, pareto: { onTie: () => 0 } } as unknown as InsightsOptions;
-    await expect(runner.buildModel(uncopyable, inPagesOf(facts, 600))).rejects.toThrow(
+    await expect(runner.buildModel(uncopyable, inPages(facts, 600))).rejects.toThrow(
       /could not be cloned/,
     );
-    await expect(runner.fit('weeks', inPagesOf(summaries, 600))).resolves.toMatchObject({
+    await expect(runner.fit('weeks', inPages(summaries, 600))).resolves.toMatchObject({
       customers: 600,
     });
   });
@@ -84,18 +81,18 @@ describe('the model computed on a worker thread', () => {
       throw new Error('read store went away');
     }
     await expect(runner.fit('weeks', brokenAfterOnePage())).rejects.toThrow(/read store went away/);
-    await expect(runner.fit('weeks', inPagesOf(summaries, 600))).resolves.toMatchObject({
+    await expect(runner.fit('weeks', inPages(summaries, 600))).resolves.toMatchObject({
       customers: 600,
     });
   });
 
   it('fails the jobs of a thread that stops, and starts a new thread for the next job', async () => {
-    await runner.fit('weeks', inPagesOf(summaries, 600));
+    await runner.fit('weeks', inPages(summaries, 600));
     const first = runner.lastThreadId;
-    const pending = runner.buildModel(settings, inPagesOf(facts, 100));
+    const pending = runner.buildModel(settings, inPages(facts, 100));
     await runner.close();
     await expect(pending).rejects.toThrow(/model worker thread stopped/);
-    await runner.fit('weeks', inPagesOf(summaries, 600));
+    await runner.fit('weeks', inPages(summaries, 600));
     expect(runner.lastThreadId).not.toBe(first);
     expect(runner.lastThreadId).not.toBe(threadId);
   });

@@ -139,24 +139,24 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
               maxLength: 6,
             }),
             async (batches) => {
-              const keys = `${collection}-${randomUUID()}`;
+              const growing = `${collection}-${randomUUID()}`;
               const written = new Set<string>();
               for (const batch of batches) {
                 await store.putMany(
-                  keys,
+                  growing,
                   batch.map((key) => ({ key, position: BigInt(written.size + 1), value: 0 })),
                 );
                 for (const key of batch) written.add(key);
                 const listed: string[] = [];
                 let after: string | undefined;
                 do {
-                  const page = await store.list(keys, { after, limit: 3 });
+                  const page = await store.list(growing, { after, limit: 3 });
                   listed.push(...page.records.map((r) => r.key));
                   after = page.next;
                 } while (after);
                 expect(listed).toEqual([...written].sort());
               }
-              await store.dropCollection(keys);
+              await store.dropCollection(growing);
             },
           ),
           { numRuns: 30 },
