@@ -156,19 +156,19 @@ let profiles = 0;
 
 /** The request path of the platform, for the profile summary. */
 const STAGES: ProfileStage[] = [
-  { name: 'helmet', frames: /node_modules\/helmet\// },
-  { name: 'metrics middleware', frames: /http-metrics|prom-client/ },
+  { name: 'helmet', frames: /node_modules\/(@fastify\/)?helmet\// },
+  { name: 'metrics hook', frames: /http-metrics|prom-client/ },
   { name: 'request logging', frames: /pino|redact-url|request-logging/ },
-  { name: 'body parser', frames: /body-parser|raw-body|content-type|type-is/ },
+  { name: 'body parser', frames: /content-type-parser|json-bodies|secure-json-parse/ },
   { name: 'api key guard', frames: /api-key\.(guard|authenticator|credentials)/ },
   { name: 'throttler guard', frames: /throttler/ },
   { name: 'read-your-writes', frames: /read-your-writes/ },
   { name: 'nest interceptors (rxjs)', frames: /interceptors-consumer|rxjs/ },
   { name: 'query validation pipe', frames: /validated-query|class-validator|class-transformer/ },
   { name: 'query bus + handler', frames: /@nestjs\/cqrs|dist\/apps\/platform\/(apps|libs)\// },
-  { name: 'JSON response', frames: /express\/lib\/response|router-response-controller/ },
-  { name: 'express routing', frames: /node_modules\/(router|express|path-to-regexp|parseurl)\// },
-  { name: 'nest routing', frames: /@nestjs\/(core|platform-express)\// },
+  { name: 'JSON response', frames: /fastify\/lib\/reply|router-response-controller/ },
+  { name: 'fastify routing', frames: /node_modules\/(fastify|find-my-way|@fastify\/middie)\// },
+  { name: 'nest routing', frames: /@nestjs\/(core|platform-fastify)\// },
   { name: 'node http', frames: /node:(_http|net|internal\/streams|internal\/stream_base)|writev/ },
 ];
 

@@ -60,8 +60,8 @@ export interface ProfileStage {
 
 /**
  * Where the time went: the top functions by self time, self time per package (or app file
- * area), time per stage (middleware, guard, pipe, handler…: nested calls like express's
- * `next()` chain make inclusive times overlap, so each sample counts for its innermost stage
+ * area), time per stage (hook, guard, pipe, handler…: nested calls like a hook chain's
+ * `done()` make inclusive times overlap, so each sample counts for its innermost stage
  * only) and the top functions by inclusive time (a function counted once per sample however
  * often it recurs), all in ms and share of the sampled time.
  */

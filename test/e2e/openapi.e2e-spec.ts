@@ -94,7 +94,7 @@ describe('the OpenAPI document', () => {
     const examples = post.requestBody!.content['application/json'].examples!;
     expect(Object.keys(examples)).toEqual(expect.arrayContaining([...TOUCHPOINT_TYPES, 'batch']));
     expect(Object.keys(post.responses)).toEqual(
-      expect.arrayContaining(['202', '400', '401', '403', '413', '429', '503']),
+      expect.arrayContaining(['202', '400', '401', '403', '413', '415', '429', '503']),
     );
   });
 

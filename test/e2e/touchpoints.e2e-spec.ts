@@ -114,6 +114,16 @@ describe.each(targets)('platform on %s', (_name, env) => {
       });
     });
 
+    it('reads a body sent as an application/*+json media type', async () => {
+      const response = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .set('content-type', 'application/vnd.rapport.touchpoint+json; charset=utf-8')
+        .send(JSON.stringify(purchase(customer())))
+        .expect(202);
+      expect(response.body).toMatchObject({ recorded: 1 });
+    });
+
     it('never records a redelivered touchpoint twice', async () => {
       const id = customer();
       const tp = purchase(id);
@@ -166,14 +176,34 @@ describe.each(targets)('platform on %s', (_name, env) => {
         .expect(404);
     });
 
-    it('refuses malformed JSON, empty and oversized batches', async () => {
+    it('refuses malformed JSON, bodies that are not JSON, empty and oversized batches', async () => {
       const malformed = await request(platform.url)
         .post('/v1/touchpoints')
         .set(platform.auth('ingest'))
         .set('content-type', 'application/json')
         .send('{"touchpointId": ')
         .expect(400);
-      expect(malformed.body).toMatchObject({ status: 400, detail: expect.stringMatching(/JSON/) });
+      expect(malformed.body).toMatchObject({
+        status: 400,
+        code: 'MALFORMED_JSON',
+        detail: expect.stringMatching(/JSON/),
+      });
+      const smuggled = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .set('content-type', 'application/json')
+        .send('{"__proto__": {"polluted": true}}')
+        .expect(400);
+      expect(smuggled.body).toMatchObject({ code: 'MALFORMED_JSON' });
+      expect(Object.prototype).not.toHaveProperty('polluted');
+      const notJson = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .set('content-type', 'text/plain')
+        .send('purchase O-1 49.99 EUR')
+        .expect(415)
+        .expect('content-type', /application\/problem\+json/);
+      expect(notJson.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
       await request(platform.url)
         .post('/v1/touchpoints')
         .set(platform.auth('ingest'))

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type ApiRole } from '@rapport/config';
 import { createHttpApp } from '@rapport/http';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
+import { recordRoutes } from './routes';
 
 /** Known keys, one per role, configured through RAPPORT_API_KEYS unless a test overrides it. */
 export const TEST_API_KEYS: Readonly<Record<ApiRole, string>> = {
@@ -55,6 +56,7 @@ export async function startPlatform(
     ...env,
   });
   const app = await createHttpApp(PlatformModule.forRoot(config, options.logs), config);
+  recordRoutes(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   let stopped = false;

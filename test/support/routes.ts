@@ -1,34 +1,38 @@
 import type { INestApplication } from '@nestjs/common';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 
 export interface RegisteredRoute {
   readonly method: string;
-  /** Express pattern, e.g. /v1/customers/:customerId */
+  /** Route pattern, e.g. /v1/customers/:customerId */
   readonly path: string;
 }
 
-interface Layer {
-  readonly route?: { readonly path: string; readonly methods: Record<string, boolean> };
+const routesOf = new WeakMap<object, RegisteredRoute[]>();
+
+/**
+ * Records the routes Fastify is given from here on: call it before the app starts listening
+ * (Nest registers its controllers then). HEAD routes Fastify adds for each GET, Swagger UI's
+ * own files and catch-alls are left out.
+ */
+export function recordRoutes(app: INestApplication): void {
+  const server = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const routes: RegisteredRoute[] = [];
+  routesOf.set(app, routes);
+  server.addHook('onRoute', (route: RouteOptions) => {
+    if (route.url.startsWith('/docs') || route.url.includes('*')) return;
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, path: route.url });
+  });
 }
 
 /**
- * The controller routes the running app really serves, read from Express's router: the
- * OpenAPI and access-matrix specs check these, so a new route can't slip past them. Swagger
- * UI's own files and catch-all middleware are left out.
+ * The controller routes the running app really serves (see recordRoutes): the OpenAPI and
+ * access-matrix specs check these, so a new route can't slip past them.
  */
 export function registeredRoutes(app: INestApplication): RegisteredRoute[] {
-  const express = app.getHttpAdapter().getInstance() as {
-    router?: { stack: Layer[] };
-    _router?: { stack: Layer[] };
-  };
-  const stack = (express.router ?? express._router)?.stack ?? [];
-  return stack.flatMap((layer) => {
-    const route = layer.route;
-    if (!route || route.path.startsWith('/docs') || route.path.includes('*')) return [];
-    return Object.keys(route.methods).map((method) => ({
-      method: method.toUpperCase(),
-      path: route.path,
-    }));
-  });
+  const routes = routesOf.get(app);
+  if (!routes) throw new Error('recordRoutes(app) was not called before the app started');
+  return routes;
 }
 
 /** /v1/customers/:customerId → /v1/customers/{customerId} */

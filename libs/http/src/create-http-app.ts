@@ -1,31 +1,40 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { RapportConfig } from '@rapport/config';
-import { REQUEST_LOGGING } from './logging.module';
-import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { REQUEST_LOGGER } from './logging.module';
+import { acceptJsonBodiesOnly } from './json-bodies';
+import { measureRequests } from './metrics/http-metrics.hook';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { MIN_POSITION_HEADER, POSITION_HEADER } from './read-your-writes/min-position';
+import { logRequests, requestIdOf } from './request-logging';
 
 /**
- * The HTTP edge every Rapport app shares: pino logs, security headers, CORS only for the
- * configured origins, body limits, latency metrics, problem details, OpenAPI at /docs and
- * shutdown hooks. Keys, roles and rate limits come with HttpEdgeModule in the root module.
+ * The HTTP edge every Rapport app shares, on Fastify: pino logs, security headers, CORS only
+ * for the configured origins, body limits, latency metrics, problem details, OpenAPI at /docs
+ * and shutdown hooks. Keys, roles and rate limits come with HttpEdgeModule in the root module.
  */
 export async function createHttpApp(
   rootModule: Parameters<typeof NestFactory.create>[0],
   config: Pick<RapportConfig, 'ingest' | 'http'>,
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.ingest.maxBodyBytes,
+    genReqId: requestIdOf,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
+    // Bodies are JSON only (acceptJsonBodiesOnly); Nest's parsers would add form bodies.
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.use(app.get(REQUEST_LOGGING));
-  app.use(helmet());
-  app.use(httpMetricsMiddleware());
+  const server = app.getHttpAdapter().getInstance();
+  logRequests(server, app.get(REQUEST_LOGGER));
+  measureRequests(server);
+  acceptJsonBodiesOnly(server);
+  await app.register(helmet);
   if (config.http.corsOrigins.length) {
     app.enableCors({
       origin: [...config.http.corsOrigins],
@@ -40,13 +49,8 @@ export async function createHttpApp(
       maxAge: 600,
     });
   }
-  app.useBodyParser('json', {
-    limit: config.ingest.maxBodyBytes,
-    type: ['application/json', 'application/*+json'],
-  });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
-  app.disable('x-powered-by');
   setupOpenApi(app);
   return app;
 }

@@ -3,14 +3,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { pino, type DestinationStream } from 'pino';
 import type { RapportConfig } from '@rapport/config';
 import { redactUrl } from './redact-url';
-import {
-  requestInProgressMixin,
-  requestLogging,
-  type RequestLoggingMiddleware,
-} from './request-logging.middleware';
+import { requestInProgressMixin } from './request-logging';
 
-/** The middleware that ids and logs each request; createHttpApp mounts it first. */
-export const REQUEST_LOGGING = Symbol('REQUEST_LOGGING');
+/** The pino logger that createHttpApp hooks into the server to log each request. */
+export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
 
 @Global()
 @Module({})
@@ -50,12 +46,11 @@ export function rapportLoggerModule(
     mixin: requestInProgressMixin,
   };
   const logger = destination ? pino(options, destination) : pino(options);
-  const middleware: RequestLoggingMiddleware = requestLogging(logger);
   return {
     module: RapportLoggerModule,
-    // The request context comes from requestLogging, not from nestjs-pino's own middleware.
+    // The request context comes from logRequests, not from nestjs-pino's own middleware.
     imports: [LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] })],
-    providers: [{ provide: REQUEST_LOGGING, useValue: middleware }],
-    exports: [REQUEST_LOGGING],
+    providers: [{ provide: REQUEST_LOGGER, useValue: logger }],
+    exports: [REQUEST_LOGGER],
   };
 }

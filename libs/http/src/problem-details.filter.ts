@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemDetailsException,
@@ -11,7 +11,6 @@ import { redactUrl } from './redact-url';
 interface HttpErrorLike {
   status?: number;
   statusCode?: number;
-  type?: string;
   code?: string;
   retryable?: boolean;
   message?: string;
@@ -28,20 +27,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const { problem, headers } = this.toProblem(exception);
     if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${redactUrl(request.originalUrl ?? request.url)} failed: ${describe(exception)}`,
+        `${request.method} ${redactUrl(request.url)} failed: ${describe(exception)}`,
         (exception as Error)?.stack,
       );
     }
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response
+    // Headers already went out (a CSV export that failed halfway): its handler cuts the stream.
+    if (reply.sent) return;
+    void reply
       .status(problem.status)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...problem, instance: request.originalUrl ?? request.url }));
+      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .send(JSON.stringify({ ...problem, instance: request.url }));
   }
 
   private toProblem(exception: unknown): {
@@ -72,38 +72,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     const error = (exception ?? {}) as HttpErrorLike;
-    // body-parser errors (http-errors): malformed JSON, body too large, unsupported charset.
-    if (error.type === 'entity.parse.failed') {
-      return {
-        problem: problem(
-          400,
-          'Malformed JSON',
-          `the request body is not valid JSON: ${error.message}`,
-          'MALFORMED_JSON',
-        ),
-        headers: {},
-      };
-    }
-    if (error.type === 'entity.too.large') {
-      return {
-        problem: problem(
-          413,
-          'Payload too large',
-          error.message ?? 'request body too large',
-          'PAYLOAD_TOO_LARGE',
-        ),
-        headers: {},
-      };
-    }
     const status = error.status ?? error.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own codes (FST_ERR_…) name its internals; ours stay stable across servers.
+      const code = error.code?.startsWith('FST_') ? CODES[status] : (error.code ?? CODES[status]);
       return {
-        problem: problem(
-          status,
-          titleOf(status),
-          error.message ?? titleOf(status),
-          error.code ?? CODES[status],
-        ),
+        problem: problem(status, titleOf(status), error.message ?? titleOf(status), code),
         headers: {},
       };
     }
@@ -155,7 +129,7 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** Stable codes for the errors Nest and Express raise themselves. */
+/** Stable codes for the errors Nest and Fastify raise themselves. */
 const CODES: Record<number, string> = {
   400: 'INVALID_REQUEST',
   401: 'UNAUTHORIZED',

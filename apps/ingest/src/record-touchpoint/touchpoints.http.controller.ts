@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { decodeTouchpoint } from '@rapport/contract';
 import type { Touchpoint } from '@rapport/domain';
@@ -48,11 +48,11 @@ export class TouchpointsHttpController {
       },
     },
   })
-  @ApiProblemResponses(400, 413, 503)
+  @ApiProblemResponses(400, 413, 415, 503)
   async record(
     @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecordTouchpointsResponseDto> {
     const isArray = Array.isArray(body);
     const raw = isArray ? (body as unknown[]) : [body];
@@ -93,10 +93,10 @@ export class TouchpointsHttpController {
     const result = await this.commandBus.execute(
       new RecordTouchpointsCommand(touchpoints, {
         ingestedAt: now.toISOString(),
-        correlationId: String(request.id ?? ''),
+        correlationId: request.id,
       }),
     );
-    response.setHeader(POSITION_HEADER, result.position.toString());
+    void reply.header(POSITION_HEADER, result.position.toString());
     return toRecordTouchpointsResponse(touchpoints, result);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Req, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
@@ -35,7 +35,7 @@ export class AtRiskHttpController {
   @ApiProblemResponses(400, 503)
   async list(
     @ValidatedQuery() query: AtRiskRequestDto,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<AtRiskPage | StreamableFile> {
     const csv = wantsCsv(request);
     const page = await this.queryBus.execute(

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
 import type { TouchpointType } from '@rapport/domain';
 import {
@@ -40,7 +40,7 @@ export class CustomerTimelineHttpController {
   async timeline(
     @Param('customerId') customerId: string,
     @ValidatedQuery() query: CustomerTimelineRequestDto,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<CustomerTimelineResponseDto | StreamableFile> {
     if (!CUSTOMER_ID_PATTERN.test(customerId)) {
       throw badRequest('customerId is not a valid customer id', [

@@ -5,8 +5,9 @@ import { CSV_CONTENT_TYPE, FORMAT_QUERY } from './csv.negotiation';
 import { csvChunks, type CsvColumn } from './csv.stream';
 
 /**
- * A streamed CSV answer for a controller to return. If the source fails halfway the
- * connection is cut rather than ended, so a client never takes a truncated file for a whole.
+ * A streamed CSV answer for a controller to return. If the source fails halfway, Fastify cuts
+ * the connection rather than ending the answer, so a client never takes a truncated file for a
+ * whole one.
  */
 export function csvFile<T>(
   filename: string,
@@ -17,8 +18,6 @@ export function csvFile<T>(
   return new StreamableFile(Readable.from(csvChunks(columns, rows)), {
     type: CSV_CONTENT_TYPE,
     disposition: `attachment; filename="${safeName}"`,
-  }).setErrorHandler((_error, response) => {
-    response.destroy?.();
   });
 }
 

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import accepts from 'accepts';
 import { badRequest } from '../problem-details';
 
 export const FORMAT_QUERY = 'format';
@@ -5,7 +7,7 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 
 interface NegotiableRequest {
   readonly query?: unknown;
-  accepts(...types: string[]): string | false;
+  readonly raw: IncomingMessage;
 }
 
 /**
@@ -21,5 +23,5 @@ export function wantsCsv(request: NegotiableRequest): boolean {
       { path: FORMAT_QUERY, message: 'must be one of: json, csv' },
     ]);
   }
-  return request.accepts('application/json', 'text/csv') === 'text/csv';
+  return accepts(request.raw).type(['application/json', 'text/csv']) === 'text/csv';
 }

@@ -64,7 +64,7 @@ const PROBLEMS: Record<ProblemStatus, ProblemDoc> = {
     description: 'The body (or the number of items in it) is too large',
     title: 'Payload too large',
     code: 'PAYLOAD_TOO_LARGE',
-    detail: 'request entity too large',
+    detail: 'Request body is too large',
   },
   415: {
     description: 'The body is not JSON',

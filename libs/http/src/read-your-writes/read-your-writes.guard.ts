@@ -5,6 +5,7 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { serviceUnavailable } from '../problem-details';
 import { requestedMinPosition } from './min-position';
@@ -27,8 +28,8 @@ export class ReadYourWritesGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest();
-    if (!isReadRoute(request.method, request.path)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!isReadRoute(request.method, request.url)) return true;
     const position = requestedMinPosition(request);
     if (position === undefined || !this.progress) return true;
     const timeoutMs = this.config.http.readYourWritesTimeoutMs;

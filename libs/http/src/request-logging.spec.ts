@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { fastify, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { requestInProgressMixin, requestLogging } from './request-logging.middleware';
+import { logRequests, requestIdOf, requestInProgressMixin } from './request-logging';
 
 describe('request logging', () => {
-  let server: Server;
+  let server: FastifyInstance;
   let url: string;
   let lines: Array<Record<string, unknown>>;
   let logger: Logger;
@@ -32,20 +31,22 @@ describe('request logging', () => {
       },
       stream,
     );
-    const middleware = requestLogging(logger);
-    server = createServer((request, response) =>
-      middleware(request, response, async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        if (request.url === '/inside') logger.warn('while serving');
-        response.statusCode = request.url === '/missing' ? 404 : 200;
-        response.end('ok');
-      }),
-    );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = fastify({ genReqId: requestIdOf });
+    logRequests(server, logger);
+    const inside = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      logger.warn('while serving');
+      return 'ok';
+    };
+    server.get('/ok', async () => 'ok');
+    server.get('/inside', inside);
+    server.post('/inside', inside);
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = server.server.address() as { port: number };
+    url = `http://127.0.0.1:${port}`;
   });
   beforeEach(() => (lines = []));
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => server.close());
 
   const logged = async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -86,5 +87,15 @@ describe('request logging', () => {
     expect(completed).toMatchObject({ msg: 'request completed', req: { id: 'given-2' } });
     expect(between).toMatchObject({ msg: 'between requests' });
     expect(between).not.toHaveProperty('req');
+  });
+
+  it('keeps the request on the lines of a handler that ran after reading a body', async () => {
+    await fetch(`${url}/inside`, {
+      method: 'POST',
+      headers: { 'X-Request-Id': 'given-3', 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(200_000) }),
+    });
+    const [inside] = await logged();
+    expect(inside).toMatchObject({ msg: 'while serving', req: { id: 'given-3', method: 'POST' } });
   });
 });

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { histogram } from './metric';
 
 const httpDuration = () =>
@@ -13,18 +13,18 @@ const httpDuration = () =>
  * Times every request. The route label is the pattern (`/v1/customers/:customerId`), never the
  * URL: ids would make the label set unbounded and carry personal data into the metrics.
  */
-export function httpMetricsMiddleware() {
+export function measureRequests(instance: FastifyInstance): void {
   const metric = httpDuration();
-  return (request: Request, response: Response, next: NextFunction): void => {
-    const end = metric.startTimer();
-    response.once('finish', () => {
-      const route = (request.route as { path?: unknown } | undefined)?.path;
-      end({
+  instance.addHook('onResponse', (request, reply, done) => {
+    metric.observe(
+      {
         method: request.method,
-        route: typeof route === 'string' ? request.baseUrl + route : 'unmatched',
-        status: String(response.statusCode),
-      });
-    });
-    next();
-  };
+        // No pattern when no route matched (the not-found handler answered).
+        route: request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched'),
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1_000,
+    );
+    done();
+  });
 }
