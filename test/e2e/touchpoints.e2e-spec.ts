@@ -195,6 +195,17 @@ describe.each(targets)('platform on %s', (_name, env) => {
         .send('{"__proto__": {"polluted": true}}')
         .expect(400);
       expect(smuggled.body).toMatchObject({ code: 'MALFORMED_JSON' });
+      // fetch, not supertest: supertest would send a Buffer as JSON of its bytes.
+      const notUtf8 = await fetch(`${platform.url}/v1/touchpoints`, {
+        method: 'POST',
+        headers: { ...platform.auth('ingest'), 'content-type': 'application/json' },
+        body: Buffer.from([0x7b, 0xff, 0x00]),
+      });
+      expect(notUtf8.status).toBe(400);
+      expect(await notUtf8.json()).toMatchObject({
+        code: 'MALFORMED_JSON',
+        detail: expect.stringMatching(/not UTF-8/),
+      });
       expect(Object.prototype).not.toHaveProperty('polluted');
       const notJson = await request(platform.url)
         .post('/v1/touchpoints')

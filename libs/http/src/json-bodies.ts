@@ -8,19 +8,31 @@ import { ProblemDetailsException } from './problem-details';
  */
 export function acceptJsonBodiesOnly(server: FastifyInstance): void {
   const parse = server.getDefaultJsonParser('error', 'error');
-  const parser: FastifyBodyParser<string> = (request, body, done) =>
-    parse(request, body, (error, value) => (error ? done(malformedJson(body)) : done(null, value)));
+  // Decoded here, not by Fastify: its own decoding turns bytes that are not UTF-8 into a
+  // length mismatch, which would hide what is wrong.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const parser: FastifyBodyParser<Buffer> = (request, bytes, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      return done(malformedJson('it is not UTF-8'));
+    }
+    parse(request, text, (error, value) =>
+      error ? done(malformedJson(reasonOf(text))) : done(null, value),
+    );
+  };
   server.removeAllContentTypeParsers();
   // Fastify tests a RegExp against the whole header, parameters (charset) included.
   for (const type of ['application/json', /^application\/[\w.-]+\+json\s*(;.*)?$/i])
-    server.addContentTypeParser(type, { parseAs: 'string' }, parser);
+    server.addContentTypeParser(type, { parseAs: 'buffer' }, parser);
 }
 
-function malformedJson(body: string): ProblemDetailsException {
+function malformedJson(reason: string): ProblemDetailsException {
   return new ProblemDetailsException({
     title: 'Malformed JSON',
     status: 400,
-    detail: `the request body is not valid JSON: ${reasonOf(body)}`,
+    detail: `the request body is not valid JSON: ${reason}`,
     code: 'MALFORMED_JSON',
   });
 }

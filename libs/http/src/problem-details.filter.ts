@@ -36,7 +36,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         (exception as Error)?.stack,
       );
     }
-    // Headers already went out (a CSV export that failed halfway): its handler cuts the stream.
+    // Too late for problem details once an answer has started: Fastify ends or cuts it.
     if (reply.sent) return;
     void reply
       .status(problem.status)
