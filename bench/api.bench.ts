@@ -197,7 +197,7 @@ async function paced(title: string, options: PacedLoadOptions): Promise<string> 
   const r = await pacedLoad(options);
   const runtime = describeRun(before, await runtimeCounters(options.origin, auth));
   const ms = (value: number) => value.toFixed(1).padStart(6);
-  return `${title.padEnd(44)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${ms(r.p50Ms)} ms  p99 ${ms(r.p99Ms)} ms  max ${ms(r.maxMs)} ms  errors ${r.errors}  (${runtime})`;
+  return `${title.padEnd(44)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${ms(r.p50Ms)} ms  p99 ${ms(r.p99Ms)} ms  max ${ms(r.maxMs)} ms  errors ${r.errors}  (${runtime}; load generator's loop max ${Math.round(r.generatorStallMs)} ms)`;
 }
 
 async function main(): Promise<void> {

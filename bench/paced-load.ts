@@ -6,6 +6,7 @@
  * back to back at the top of every second, which measures bursts of 50 concurrent requests.
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface PacedLoadOptions {
   readonly origin: string;
@@ -25,12 +26,16 @@ export interface PacedLoadResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** The load generator's own longest event-loop stall: requests due in it are sent late. */
+  readonly generatorStallMs: number;
 }
 
 const TICK_MS = 1;
 
 export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
   let errors = 0;
@@ -71,6 +76,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   });
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
+  stalls.disable();
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
@@ -83,5 +89,6 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     maxMs: latencies[latencies.length - 1] ?? NaN,
+    generatorStallMs: stalls.max / 1e6,
   };
 }

@@ -35,26 +35,51 @@ describe('ColdQueue', () => {
     expect(cold).toEqual([1, 2]);
   });
 
-  it('yields to the event loop between slices of a long backlog', async () => {
-    let handed = 0;
+  /** A backlog whose every item takes `itemMs` of CPU to hand back. */
+  const busyBacklog = (items: number, itemMs: number, options: { shareOfTime?: number } = {}) => {
+    const handedAt: number[] = [];
     queue = new ColdQueue<Item>({
       afterMs: 1,
       sliceMs: 1,
+      ...options,
       goneCold: () => {
-        handed += 1;
-        const until = performance.now() + 0.2;
+        const until = performance.now() + itemMs;
         while (performance.now() < until);
+        handedAt.push(performance.now());
       },
     });
     const writtenAt = performance.now();
-    for (let id = 0; id < 200; id++) queue.push({ id, writtenAt });
+    for (let id = 0; id < items; id++) queue.push({ id, writtenAt });
+    return handedAt;
+  };
+  const drained = async (handedAt: number[], items: number) => {
+    while (handedAt.length < items) await sleep(5);
+  };
+
+  it('yields to the event loop between slices of a long backlog', async () => {
+    const handedAt = busyBacklog(200, 0.2, { shareOfTime: 1 });
     const ticks: number[] = [];
-    const interval = setInterval(() => ticks.push(handed), 0);
-    await sleep(200);
+    const interval = setInterval(() => ticks.push(handedAt.length), 0);
+    await drained(handedAt, 200);
     clearInterval(interval);
-    expect(handed).toBe(200);
     // Timers ran while the backlog drained: some saw part of it done, not none or all.
     expect(ticks.some((seen) => seen > 0 && seen < 200)).toBe(true);
+  });
+
+  it('takes no more than its share of the time while a backlog drains', async () => {
+    // 100 ms of work at a share of 0.25: at least 300 ms of rest in between.
+    const handedAt = busyBacklog(500, 0.2, { shareOfTime: 0.25 });
+    await drained(handedAt, 500);
+    const busyMs = 500 * 0.2;
+    const wallMs = handedAt[handedAt.length - 1]! - handedAt[0]!;
+    expect(wallMs).toBeGreaterThan(busyMs / 0.25 - 2 * busyMs * 0.25);
+  });
+
+  it('refuses a share of time outside (0, 1]', () => {
+    for (const shareOfTime of [0, -0.5, 1.5, Number.NaN])
+      expect(() => new ColdQueue<Item>({ afterMs: 1, goneCold: () => {}, shareOfTime })).toThrow(
+        RangeError,
+      );
   });
 
   it('hands nothing back once stopped', async () => {

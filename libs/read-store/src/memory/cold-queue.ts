@@ -13,6 +13,13 @@ export interface ColdQueueOptions<T extends Written> {
    * meanwhile waits at most (plus one call).
    */
   readonly sliceMs?: number;
+  /**
+   * Most of the process's time a backlog may take, 0–1 (default 0.2): after each slice it rests
+   * in proportion. A slice per event-loop turn would take nearly all of a busy server's time
+   * (requests cost a fraction of a millisecond each), and a catch-up's worth of records going
+   * cold at once would stall queries for seconds.
+   */
+  readonly shareOfTime?: number;
 }
 
 /**
@@ -23,12 +30,15 @@ export class ColdQueue<T extends Written> {
   private items: (T | undefined)[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
   private stopped = false;
   private readonly sliceMs: number;
+  private readonly restPerBusyMs: number;
 
   constructor(private readonly options: ColdQueueOptions<T>) {
     this.sliceMs = options.sliceMs ?? 2;
+    const share = options.shareOfTime ?? 0.2;
+    if (!(share > 0 && share <= 1)) throw new RangeError('shareOfTime must be in (0, 1]');
+    this.restPerBusyMs = (1 - share) / share;
   }
 
   push(item: T): void {
@@ -43,14 +53,13 @@ export class ColdQueue<T extends Written> {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = this.immediate = undefined;
+    this.timer = undefined;
     this.items = [];
     this.head = 0;
   }
 
   private scheduleIn(delayMs: number): void {
-    if (this.stopped || this.timer || this.immediate) return;
+    if (this.stopped || this.timer) return;
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
@@ -62,7 +71,8 @@ export class ColdQueue<T extends Written> {
   }
 
   private drain(): void {
-    const sliceEnd = performance.now() + this.sliceMs;
+    const sliceStart = performance.now();
+    const sliceEnd = sliceStart + this.sliceMs;
     while (this.head < this.items.length) {
       const item = this.items[this.head]!;
       const now = performance.now();
@@ -71,14 +81,7 @@ export class ColdQueue<T extends Written> {
         this.compactStorage();
         return this.scheduleIn(due - now);
       }
-      if (now >= sliceEnd) {
-        this.immediate = setImmediate(() => {
-          this.immediate = undefined;
-          this.drain();
-        });
-        this.immediate.unref();
-        return;
-      }
+      if (now >= sliceEnd) return this.scheduleIn((now - sliceStart) * this.restPerBusyMs);
       this.items[this.head++] = undefined;
       this.options.goneCold(item);
     }
