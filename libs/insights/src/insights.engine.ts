@@ -6,10 +6,12 @@ import {
   type BgNbdTimeUnit,
 } from '@rapport/analytics';
 import {
+  customerFactsOf,
   customerViewProjection,
   insightsRowOf,
   populationFactsOf,
   purchasesUpTo,
+  type CustomerFacts,
   type CustomerView,
   type InsightsOptions,
 } from '@rapport/projections';
@@ -44,9 +46,10 @@ const PAGE = 1_000;
 /**
  * Recomputes the population-wide results — tier cutoffs and summary, the BG/NBD fit, the
  * per-customer rows the lists are served from, retention — from every customer's record.
- * Two passes over the views, a page at a time, yielding to the event loop between pages so
- * ingestion and queries keep flowing; the model between them (seconds of CPU for 100,000
- * customers) runs where the model runner puts it: on a worker thread in the apps.
+ * One pass over the views gathers each customer's facts, the model is built from them (where
+ * the model runner puts it: on a worker thread in the apps), then the rows come from the same
+ * facts. Both passes go a page at a time, yielding to the event loop between pages so
+ * ingestion and queries keep flowing.
  */
 export class InsightsEngine {
   private readonly logger = new Logger(InsightsEngine.name);
@@ -74,9 +77,17 @@ export class InsightsEngine {
       (await this.readStore.getCheckpoint(this.options.checkpointName ?? 'projector')) ?? -1n
     ).toString();
     const settings = this.settingsAsOf(asOf);
-    const facts = this.pages((view) => populationFactsOf(view, settings));
+    // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
+    const customers: CustomerFacts[] = [];
+    const facts = this.pages((view) => {
+      const customer = customerFactsOf(view, settings);
+      customers.push(customer);
+      return populationFactsOf(customer);
+    });
     const result = await this.runner.buildModel(settings, facts);
-    const rows = await gathered(this.pages((view) => insightsRowOf(view, result.model)));
+    const rows = await gathered(
+      yieldingPages(customers, (customer) => insightsRowOf(customer, result.model)),
+    );
     rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
     const durationMs = Math.round(performance.now() - started);
     return {
@@ -184,7 +195,19 @@ export class InsightsEngine {
       });
       yield page.records.map((record) => map(record.value));
       after = page.next;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     } while (after);
   }
+}
+
+/** `map` of `items`, a page at a time, yielding to the event loop between pages. */
+async function* yieldingPages<T, R>(items: readonly T[], map: (item: T) => R): AsyncGenerator<R[]> {
+  for await (const page of inPages(items, PAGE)) {
+    yield page.map(map);
+    await nextTurn();
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

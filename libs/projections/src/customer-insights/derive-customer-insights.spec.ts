@@ -3,7 +3,12 @@ import { foldProjection } from '../projection';
 import { customerViewProjection } from '../customer-view/customer-view.projection';
 import type { InsightsModel } from './customer-insights';
 import { deriveCustomerInsights, trailingRevenueOf } from './derive-customer-insights';
-import { buildInsightsModel, insightsRowOf, populationFactsOf } from './insights-snapshot';
+import {
+  buildInsightsModel,
+  customerFactsOf,
+  insightsRowOf,
+  populationFactsOf,
+} from './insights-snapshot';
 
 const eur = (minor: number) => ({ minor, currency: 'EUR' });
 const viewOf = (customerId: string, ...touchpoints: Parameters<typeof historyOf>) =>
@@ -77,18 +82,31 @@ describe('customer insights', () => {
       horizonDays: 90,
       minCustomersForFit: 20,
     };
-    const result = buildInsightsModel(
-      views.map((v) => populationFactsOf(v, options)),
-      options,
-    );
+    const customers = views.map((v) => customerFactsOf(v, options));
+    const result = buildInsightsModel(customers.map(populationFactsOf), options);
     expect(result.model.fit).not.toBeNull();
     expect(
       result.tiers.tiers.A.revenueShare +
         result.tiers.tiers.B.revenueShare +
         result.tiers.tiers.C.revenueShare,
     ).toBeCloseTo(1, 12);
-    const rows = views.map((v) => insightsRowOf(v, result.model));
+    const rows = customers.map((c) => insightsRowOf(c, result.model));
     expect(rows.filter((r) => r.valueTier === 'A').length).toBe(result.tiers.tiers.A.count);
+    // A row, from facts read once, is what the customer's own view derives at query time.
+    views.forEach((view, i) => {
+      const insights = deriveCustomerInsights(view, result.model, result.model.asOf);
+      expect(rows[i]).toMatchObject({
+        customerId: view.customerId,
+        revenueMinor: insights.trailingRevenue.minor,
+        valueTier: insights.valueTier,
+        riskScore: insights.churn.score,
+        valueAtRiskMinor: insights.churn.valueAtRiskMinor,
+        probabilityAlive: insights.probabilityAlive,
+        segment: insights.segment.segment,
+        reasonCodes: insights.churn.reasons.map((r) => r.code),
+        channels: view.channelsUsed,
+      });
+    });
     expect(
       rows.every(
         (r) => r.probabilityAlive !== null && r.probabilityAlive >= 0 && r.probabilityAlive <= 1,
@@ -106,7 +124,11 @@ describe('customer insights', () => {
       minCustomersForFit: 20,
     };
     const result = buildInsightsModel(
-      [populationFactsOf(viewOf('C-1', buy('O-1', 1, '2026-01-01T00:00:00.000Z')), options)],
+      [
+        populationFactsOf(
+          customerFactsOf(viewOf('C-1', buy('O-1', 1, '2026-01-01T00:00:00.000Z')), options),
+        ),
+      ],
       options,
     );
     expect(result.model.fit).toBeNull();

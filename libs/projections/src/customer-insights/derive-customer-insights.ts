@@ -14,6 +14,32 @@ import {
 import type { CustomerView } from '../customer-view/customer-view';
 import type { CustomerInsights, InsightsModel } from './customer-insights';
 
+/** What a customer's insights are computed from: read from their view once, as of `asOf`. */
+export interface CustomerInsightInputs {
+  readonly customerId: string;
+  /** Net revenue in the model's currency over its trailing window. */
+  readonly revenueMinor: number;
+  readonly churnFacts: ViewChurnFacts;
+}
+
+/** Churn facts as a view gives them: instants as ISO strings, purchases oldest first. */
+export interface ViewChurnFacts extends ChurnFacts {
+  readonly purchaseDates: readonly string[];
+  readonly cancellationDates: readonly string[];
+}
+
+export function insightInputsOf(
+  view: CustomerView,
+  model: Pick<InsightsModel, 'currency' | 'windowMonths'>,
+  asOf: string,
+): CustomerInsightInputs {
+  return {
+    customerId: view.customerId,
+    revenueMinor: trailingRevenueOf(view, model, asOf),
+    churnFacts: churnFactsOf(view, asOf),
+  };
+}
+
 /**
  * A customer's value tier, churn risk with reasons, and lifecycle segment as of `asOf`,
  * from their view and the population model. Pure: the same inputs give the same answer.
@@ -23,9 +49,18 @@ export function deriveCustomerInsights(
   model: InsightsModel,
   asOf: string,
 ): CustomerInsights {
-  const revenueMinor = trailingRevenueOf(view, model, asOf);
-  const valueTier = assignValueTier({ customerId: view.customerId, revenueMinor }, model.cutoffs);
-  const purchaseDates = purchasesUpTo(view, asOf);
+  return insightsFrom(insightInputsOf(view, model, asOf), model, asOf);
+}
+
+/** {@link deriveCustomerInsights} from inputs read before (`asOf` must be theirs). */
+export function insightsFrom(
+  inputs: CustomerInsightInputs,
+  model: InsightsModel,
+  asOf: string,
+): CustomerInsights {
+  const { customerId, revenueMinor, churnFacts } = inputs;
+  const valueTier = assignValueTier({ customerId, revenueMinor }, model.cutoffs);
+  const purchaseDates = churnFacts.purchaseDates;
   const summary = model.fit ? summarizeBgNbd(purchaseDates, { asOf, unit: model.fit.unit }) : null;
   const probabilityAlive =
     model.fit && summary ? bgNbdProbabilityAlive(model.fit.params, summary) : null;
@@ -40,7 +75,7 @@ export function deriveCustomerInsights(
           ),
         }
       : null;
-  const reasons = evaluateChurnSignals(churnFactsOf(view, asOf), {
+  const reasons = evaluateChurnSignals(churnFacts, {
     asOf,
     populationMedianGapDays: model.populationMedianGapDays,
   });
@@ -110,7 +145,7 @@ export function purchasesUpTo(view: CustomerView, asOf: string): string[] {
     .sort();
 }
 
-export function churnFactsOf(view: CustomerView, asOf: string): ChurnFacts {
+export function churnFactsOf(view: CustomerView, asOf: string): ViewChurnFacts {
   const limit = Date.parse(asOf);
   const upTo = (at: string) => Date.parse(at) <= limit;
   const touchpointDates: string[] = [];

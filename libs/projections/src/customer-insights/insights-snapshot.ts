@@ -20,9 +20,9 @@ import type { Channel } from '@rapport/domain';
 import type { CustomerView } from '../customer-view/customer-view';
 import type { InsightsModel } from './customer-insights';
 import {
-  deriveCustomerInsights,
-  purchasesUpTo,
-  trailingRevenueOf,
+  insightInputsOf,
+  insightsFrom,
+  type CustomerInsightInputs,
 } from './derive-customer-insights';
 
 export interface InsightsOptions {
@@ -72,18 +72,36 @@ export interface InsightsRow {
   readonly channels: readonly Channel[];
 }
 
-export function populationFactsOf(
+/**
+ * Everything a refresh needs from one customer's view, read once: the population model is
+ * built from these, then each customer's row, without reading the views a second time.
+ */
+export interface CustomerFacts {
+  readonly inputs: CustomerInsightInputs;
+  readonly firstSeenAt: string;
+  readonly lastSeenAt: string;
+  readonly channels: readonly Channel[];
+}
+
+export function customerFactsOf(
   view: CustomerView,
   options: Pick<InsightsOptions, 'asOf' | 'currency' | 'windowMonths'>,
-): PopulationFacts {
-  const limit = Date.parse(options.asOf);
+): CustomerFacts {
   return {
-    customerId: view.customerId,
-    revenueMinor: trailingRevenueOf(view, options, options.asOf),
-    purchaseDates: purchasesUpTo(view, options.asOf),
-    cancellationDates: view.cancellations
-      .map((c) => c.occurredAt)
-      .filter((at) => Date.parse(at) <= limit),
+    inputs: insightInputsOf(view, options, options.asOf),
+    firstSeenAt: view.firstSeenAt,
+    lastSeenAt: view.lastSeenAt,
+    channels: view.channelsUsed,
+  };
+}
+
+export function populationFactsOf(customer: CustomerFacts): PopulationFacts {
+  const { customerId, revenueMinor, churnFacts } = customer.inputs;
+  return {
+    customerId,
+    revenueMinor,
+    purchaseDates: churnFacts.purchaseDates,
+    cancellationDates: churnFacts.cancellationDates,
   };
 }
 
@@ -125,10 +143,11 @@ export function buildInsightsModel(
   };
 }
 
-export function insightsRowOf(view: CustomerView, model: InsightsModel): InsightsRow {
-  const insights = deriveCustomerInsights(view, model, model.asOf);
+/** A customer's row as of the model's `asOf` (the facts must be read as of it too). */
+export function insightsRowOf(customer: CustomerFacts, model: InsightsModel): InsightsRow {
+  const insights = insightsFrom(customer.inputs, model, model.asOf);
   return {
-    customerId: view.customerId,
+    customerId: customer.inputs.customerId,
     revenueMinor: insights.trailingRevenue.minor,
     valueTier: insights.valueTier,
     riskScore: insights.churn.score,
@@ -138,9 +157,9 @@ export function insightsRowOf(view: CustomerView, model: InsightsModel): Insight
     probabilityAlive: insights.probabilityAlive,
     segment: insights.segment.segment,
     reasonCodes: insights.churn.reasons.map((r) => r.code),
-    firstSeenAt: view.firstSeenAt,
-    lastSeenAt: view.lastSeenAt,
-    channels: view.channelsUsed,
+    firstSeenAt: customer.firstSeenAt,
+    lastSeenAt: customer.lastSeenAt,
+    channels: customer.channels,
   };
 }
 
