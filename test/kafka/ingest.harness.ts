@@ -12,7 +12,10 @@ export interface IngestCounts {
   retried: number;
   handled: number;
   deadLettered: string[];
+  /** Partitions consumed from. */
   partitions: Set<number>;
+  /** Partitions by topic at the last group join. */
+  assigned: Map<string, readonly number[]>;
 }
 
 export interface RunningIngest {
@@ -46,6 +49,7 @@ export async function startIngest(
     handled: 0,
     deadLettered: [],
     partitions: new Set(),
+    assigned: new Map(),
   };
   const handler = new TouchpointsKafkaBatchHandler(recorder, {
     recorded: (_topic, n) => void (counts.recorded += n),
@@ -59,6 +63,7 @@ export async function startIngest(
       retried: (_topic, n) => void (counts.retried += n),
       deadLettered: (_topic, code) => void counts.deadLettered.push(code),
       lag: () => {},
+      assigned: (topic, partitions) => void counts.assigned.set(topic, partitions),
     },
   });
   await consumer.start(async (messages) => {

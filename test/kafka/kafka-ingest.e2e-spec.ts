@@ -70,6 +70,10 @@ describeIfAvailable('Kafka ingest', kafkaAvailability(), (brokers) => {
           return body;
         }, 20_000);
         expect(view.orderCount).toBe(1);
+        const metrics = await (
+          await fetch(`${platform.url}/metrics`, { headers: platform.auth('analyst') })
+        ).text();
+        expect(metrics).toMatch(/^rapport_kafka_assigned_partitions\{topic="[^"]+"\} [1-9]/m);
       } finally {
         await platform.destroy();
       }
@@ -251,6 +255,18 @@ describeIfAvailable('Kafka ingest', kafkaAvailability(), (brokers) => {
       const config = testKafkaConfig(brokers);
       const dbPath = join(dir, 'events.db');
       const [a, b] = await Promise.all([ingest(config, dbPath), ingest(config, dbPath)]);
+      // Published once both are in the same generation: had one joined alone first, it could
+      // take every message before the group rebalanced.
+      const partitionsOf = (ingest: RunningIngest) =>
+        ingest.counts.assigned.get(config.topic) ?? [];
+      await until(
+        () =>
+          partitionsOf(a).length > 0 &&
+          partitionsOf(b).length > 0 &&
+          !partitionsOf(a).some((p) => partitionsOf(b).includes(p)),
+        30_000,
+        'both consumers to hold partitions of their own',
+      );
       const touchpoints = Array.from({ length: 200 }, (_, i) => webVisit(`C-S${i % 50}`));
       await publish(config, touchpoints.map(keyed));
 

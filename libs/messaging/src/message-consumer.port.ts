@@ -59,4 +59,6 @@ export interface ConsumerObserver {
   deadLettered(topic: string, code: string, count: number): void;
   retried(topic: string, count: number): void;
   lag(topic: string, partition: number, lag: number): void;
+  /** This member's partitions of `topic` after it joined (or rejoined) its group. */
+  assigned(topic: string, partitions: readonly number[]): void;
 }

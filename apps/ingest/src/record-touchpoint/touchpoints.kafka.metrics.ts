@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { metricsRegistry } from '@rapport/http';
+import { gauge, metricsRegistry } from '@rapport/http';
 import type { ConsumerObserver } from '@rapport/messaging';
 
-/** Kafka ingest counters and lag on the process registry (served at /metrics). */
+/** Kafka ingest counters, lag and assignment on the process registry (served at /metrics). */
 @Injectable()
 export class TouchpointsKafkaMetrics implements ConsumerObserver {
   private readonly consumedTotal: Counter<'topic'>;
@@ -12,6 +12,7 @@ export class TouchpointsKafkaMetrics implements ConsumerObserver {
   private readonly deadLetteredTotal: Counter<'topic' | 'code'>;
   private readonly retriedTotal: Counter<'topic'>;
   private readonly lagGauge: Gauge<'topic' | 'partition'>;
+  private readonly assignedGauge: Gauge<'topic'>;
 
   constructor() {
     const registry = metricsRegistry();
@@ -44,15 +45,16 @@ export class TouchpointsKafkaMetrics implements ConsumerObserver {
       'Touchpoint messages whose batch failed transiently and will be tried again',
       ['topic'],
     );
-    this.lagGauge =
-      (registry.getSingleMetric('rapport_kafka_consumer_lag') as
-        Gauge<'topic' | 'partition'> | undefined) ??
-      new Gauge({
-        name: 'rapport_kafka_consumer_lag',
-        help: 'Messages behind the partition end after the last committed batch',
-        labelNames: ['topic', 'partition'],
-        registers: [registry],
-      });
+    this.lagGauge = gauge({
+      name: 'rapport_kafka_consumer_lag',
+      help: 'Messages behind the partition end after the last committed batch',
+      labelNames: ['topic', 'partition'],
+    });
+    this.assignedGauge = gauge({
+      name: 'rapport_kafka_assigned_partitions',
+      help: 'Partitions of each topic this consumer was assigned when it last joined its group',
+      labelNames: ['topic'],
+    });
   }
 
   consumed(topic: string, count: number): void {
@@ -77,5 +79,9 @@ export class TouchpointsKafkaMetrics implements ConsumerObserver {
 
   lag(topic: string, partition: number, lag: number): void {
     this.lagGauge.set({ topic, partition: String(partition) }, lag);
+  }
+
+  assigned(topic: string, partitions: readonly number[]): void {
+    this.assignedGauge.set({ topic }, partitions.length);
   }
 }

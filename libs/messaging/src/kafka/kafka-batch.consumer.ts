@@ -34,6 +34,7 @@ const NO_OBSERVER: ConsumerObserver = {
   deadLettered: () => {},
   retried: () => {},
   lag: () => {},
+  assigned: () => {},
 };
 
 /**
@@ -70,6 +71,14 @@ export class KafkaBatchConsumer implements MessageConsumer {
     this.deadLetters = new DeadLetterPublisher(this.producer, config.dlqTopic, config.groupId);
     this.observer = options.observer ?? NO_OBSERVER;
     this.backoff = new RetryBackoff(config.retry);
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      const topics = Object.entries(payload.memberAssignment);
+      this.logger.log(
+        `joined group ${payload.groupId}: ` +
+          (topics.map(([t, p]) => `${t}[${p.join(',')}]`).join(' ') || 'no partitions'),
+      );
+      for (const [topic, partitions] of topics) this.observer.assigned(topic, partitions);
+    });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
       this.logger.error(
         `consumer crashed (restarting: ${payload.restart}): ${payload.error.message}`,
