@@ -244,6 +244,37 @@ describe.each(targets)('platform on %s', (_name, env) => {
         .expect(400);
       expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'customerId' })]);
     });
+
+    it('serves the longest customer id, even percent-encoded, and a trailing slash', async () => {
+      const longest = `C@${'x'.repeat(126)}`;
+      const written = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(purchase(longest))
+        .expect(202);
+      const encoded = [...longest].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+      const view = await request(platform.url)
+        .get(`/v1/customers/${encoded}/`)
+        .set(platform.auth('analyst'))
+        .set('X-Min-Position', written.body.position)
+        .expect(200);
+      expect(view.body.customerId).toBe(longest);
+    });
+
+    it('answers a URL it cannot read with problem details', async () => {
+      const tooLong = await request(platform.url)
+        .get(`/v1/customers/${'x'.repeat(600)}`)
+        .set(platform.auth('analyst'))
+        .expect(414)
+        .expect('content-type', /application\/problem\+json/);
+      expect(tooLong.body).toMatchObject({ status: 414, code: 'URI_TOO_LONG' });
+      const undecodable = await request(platform.url)
+        .get('/v1/customers/%E0%A4%A')
+        .set(platform.auth('analyst'))
+        .expect(400)
+        .expect('content-type', /application\/problem\+json/);
+      expect(undecodable.body).toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
+    });
   });
 });
 

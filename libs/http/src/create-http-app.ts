@@ -7,7 +7,7 @@ import { REQUEST_LOGGER } from './logging.module';
 import { acceptJsonBodiesOnly } from './json-bodies';
 import { measureRequests } from './metrics/http-metrics.hook';
 import { setupOpenApi } from './openapi/openapi.setup';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { answerWithProblem, ProblemDetailsFilter } from './problem-details.filter';
 import { MIN_POSITION_HEADER, POSITION_HEADER } from './read-your-writes/min-position';
 import { logRequests, requestIdOf } from './request-logging';
 
@@ -23,6 +23,14 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.ingest.maxBodyBytes,
     genReqId: requestIdOf,
+    // Node's own limit, which Fastify would turn off: a whole request within 5 minutes.
+    requestTimeout: 300_000,
+    routerOptions: {
+      // A customer id is up to 128 characters, up to three times that percent-encoded.
+      maxParamLength: 512,
+      ignoreTrailingSlash: true,
+    },
+    frameworkErrors: answerWithProblem,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,

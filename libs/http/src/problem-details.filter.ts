@@ -23,89 +23,103 @@ interface HttpErrorLike {
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const { problem, headers } = this.toProblem(exception);
-    if (problem.status >= 500) {
-      this.logger.error(
-        `${request.method} ${redactUrl(request.url)} failed: ${describe(exception)}`,
-        (exception as Error)?.stack,
-      );
-    }
-    // Too late for problem details once an answer has started: Fastify ends or cuts it.
-    if (reply.sent) return;
-    void reply
-      .status(problem.status)
-      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
-      .send(JSON.stringify({ ...problem, instance: request.url }));
+    answerWithProblem(
+      exception,
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+    );
   }
+}
 
-  private toProblem(exception: unknown): {
-    problem: ProblemDetails;
-    headers: Record<string, string>;
-  } {
-    if (exception instanceof ProblemDetailsException) {
-      return {
-        problem: exception.getResponse() as ProblemDetails,
-        headers: { ...exception.headers },
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail =
-        typeof body === 'string'
-          ? body
-          : ((body as { message?: unknown }).message ?? exception.message);
-      return {
-        problem: problem(
-          status,
-          titleOf(status),
-          Array.isArray(detail) ? detail.join('; ') : String(detail),
-          CODES[status],
-        ),
-        headers: {},
-      };
-    }
-    const error = (exception ?? {}) as HttpErrorLike;
-    const status = error.status ?? error.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // Fastify's own codes (FST_ERR_…) name its internals; ours stay stable across servers.
-      const code = error.code?.startsWith('FST_') ? CODES[status] : (error.code ?? CODES[status]);
-      return {
-        problem: problem(status, titleOf(status), error.message ?? titleOf(status), code),
-        headers: {},
-      };
-    }
-    if (
-      error.code === 'EVENT_STORE_UNAVAILABLE' ||
-      error.code === 'CONCURRENCY_RETRIES_EXHAUSTED' ||
-      error.retryable
-    ) {
-      return {
-        problem: problem(
-          503,
-          'Service unavailable',
-          'the event store cannot take writes right now; nothing was recorded, retry later',
-          error.code,
-        ),
-        headers: { 'Retry-After': '5' },
-      };
-    }
+const logger = new Logger('HTTP');
+
+/**
+ * Answers `exception` as problem details. Also Fastify's `frameworkErrors`: a URL it cannot
+ * decode or a path parameter over its limit is refused before any route or hook runs.
+ */
+export function answerWithProblem(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const { problem, headers } = toProblem(exception);
+  if (problem.status >= 500) {
+    logger.error(
+      `${request.method} ${redactUrl(request.url)} failed: ${describe(exception)}`,
+      (exception as Error)?.stack,
+    );
+  }
+  // Too late for problem details once an answer has started: Fastify ends or cuts it.
+  if (reply.sent) return;
+  void reply
+    .status(problem.status)
+    .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
+    .send(JSON.stringify({ ...problem, instance: request.url }));
+}
+
+function toProblem(exception: unknown): {
+  problem: ProblemDetails;
+  headers: Record<string, string>;
+} {
+  if (exception instanceof ProblemDetailsException) {
+    return {
+      problem: exception.getResponse() as ProblemDetails,
+      headers: { ...exception.headers },
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail =
+      typeof body === 'string'
+        ? body
+        : ((body as { message?: unknown }).message ?? exception.message);
     return {
       problem: problem(
-        500,
-        'Internal server error',
-        'an unexpected error occurred; it has been logged',
-        'INTERNAL',
+        status,
+        titleOf(status),
+        Array.isArray(detail) ? detail.join('; ') : String(detail),
+        CODES[status],
       ),
       headers: {},
     };
   }
+  const error = (exception ?? {}) as HttpErrorLike;
+  const status = error.status ?? error.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Fastify's own codes (FST_ERR_…) name its internals; ours stay stable across servers.
+    const code = error.code?.startsWith('FST_') ? CODES[status] : (error.code ?? CODES[status]);
+    return {
+      problem: problem(status, titleOf(status), error.message ?? titleOf(status), code),
+      headers: {},
+    };
+  }
+  if (
+    error.code === 'EVENT_STORE_UNAVAILABLE' ||
+    error.code === 'CONCURRENCY_RETRIES_EXHAUSTED' ||
+    error.retryable
+  ) {
+    return {
+      problem: problem(
+        503,
+        'Service unavailable',
+        'the event store cannot take writes right now; nothing was recorded, retry later',
+        error.code,
+      ),
+      headers: { 'Retry-After': '5' },
+    };
+  }
+  return {
+    problem: problem(
+      500,
+      'Internal server error',
+      'an unexpected error occurred; it has been logged',
+      'INTERNAL',
+    ),
+    headers: {},
+  };
 }
 
 function problem(status: number, title: string, detail: string, code?: string): ProblemDetails {
@@ -124,6 +138,7 @@ const TITLES: Record<number, string> = {
   405: 'Method not allowed',
   406: 'Not acceptable',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
   503: 'Service unavailable',
@@ -138,6 +153,7 @@ const CODES: Record<number, string> = {
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
 };
