@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
-import { gauge, metricsRegistry } from '@rapport/http';
+import type { Counter, Gauge } from 'prom-client';
+import { counter, gauge } from '@rapport/http';
 import type { ConsumerObserver } from '@rapport/messaging';
 
 /** Kafka ingest counters, lag and assignment on the process registry (served at /metrics). */
@@ -15,36 +15,31 @@ export class TouchpointsKafkaMetrics implements ConsumerObserver {
   private readonly assignedGauge: Gauge<'topic'>;
 
   constructor() {
-    const registry = metricsRegistry();
-    // Several apps may share a process (the platform, tests): reuse what is registered.
-    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
-      (registry.getSingleMetric(name) as Counter<L> | undefined) ??
-      new Counter({ name, help, labelNames, registers: [registry] });
-    this.consumedTotal = counter(
-      'rapport_kafka_touchpoints_consumed_total',
-      'Touchpoint messages taken from Kafka (redeliveries included)',
-      ['topic'],
-    );
-    this.recordedTotal = counter(
-      'rapport_kafka_touchpoints_recorded_total',
-      'Touchpoint messages that became a new event',
-      ['topic'],
-    );
-    this.duplicateTotal = counter(
-      'rapport_kafka_touchpoints_duplicate_total',
-      'Touchpoint messages already recorded (redelivered or sent twice)',
-      ['topic'],
-    );
-    this.deadLetteredTotal = counter(
-      'rapport_kafka_touchpoints_dead_lettered_total',
-      'Touchpoint messages sent to the dead-letter topic, by error code',
-      ['topic', 'code'],
-    );
-    this.retriedTotal = counter(
-      'rapport_kafka_touchpoints_retried_total',
-      'Touchpoint messages whose batch failed transiently and will be tried again',
-      ['topic'],
-    );
+    this.consumedTotal = counter({
+      name: 'rapport_kafka_touchpoints_consumed_total',
+      help: 'Touchpoint messages taken from Kafka (redeliveries included)',
+      labelNames: ['topic'],
+    });
+    this.recordedTotal = counter({
+      name: 'rapport_kafka_touchpoints_recorded_total',
+      help: 'Touchpoint messages that became a new event',
+      labelNames: ['topic'],
+    });
+    this.duplicateTotal = counter({
+      name: 'rapport_kafka_touchpoints_duplicate_total',
+      help: 'Touchpoint messages already recorded (redelivered or sent twice)',
+      labelNames: ['topic'],
+    });
+    this.deadLetteredTotal = counter({
+      name: 'rapport_kafka_touchpoints_dead_lettered_total',
+      help: 'Touchpoint messages sent to the dead-letter topic, by error code',
+      labelNames: ['topic', 'code'],
+    });
+    this.retriedTotal = counter({
+      name: 'rapport_kafka_touchpoints_retried_total',
+      help: 'Touchpoint messages whose batch failed transiently and will be tried again',
+      labelNames: ['topic'],
+    });
     this.lagGauge = gauge({
       name: 'rapport_kafka_consumer_lag',
       help: 'Messages behind the partition end after the last committed batch',

@@ -1,6 +1,8 @@
 import {
+  Counter,
   Gauge,
   Histogram,
+  type CounterConfiguration,
   type GaugeConfiguration,
   type HistogramConfiguration,
 } from 'prom-client';
@@ -24,4 +26,12 @@ export function gauge<L extends string>(
   const existing = metricsRegistry().getSingleMetric(config.name);
   if (existing) return existing as Gauge<L>;
   return new Gauge<L>({ ...config, registers: [metricsRegistry()] });
+}
+
+export function counter<L extends string>(
+  config: Omit<CounterConfiguration<L>, 'registers'>,
+): Counter<L> {
+  const existing = metricsRegistry().getSingleMetric(config.name);
+  if (existing) return existing as Counter<L>;
+  return new Counter<L>({ ...config, registers: [metricsRegistry()] });
 }

@@ -3,8 +3,8 @@ import { collectDefaultMetrics, register, type Registry } from 'prom-client';
 let defaultsCollected = false;
 
 /**
- * The process-wide Prometheus registry. Components register their counters and gauges on it
- * (`new Counter({ name, help, registers: [metricsRegistry()] })`) and /metrics serves it.
+ * The process-wide Prometheus registry. Components register their metrics on it through
+ * `counter`, `gauge` and `histogram` (./metric) and /metrics serves it.
  */
 export function metricsRegistry(): Registry {
   if (!defaultsCollected) {
