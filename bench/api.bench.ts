@@ -7,6 +7,7 @@
  *   npm run bench:api [-- --customers 100000 --rate 2000 --seconds 15 --stores memory,redis]
  *     [--warm-up 5] [--profile /tmp/prof-api]   CPU profile of the platform per run, on stderr
  *     [--refresh-seconds 0]   insights refreshed every N s during the runs, as in production (60)
+ *     [--node-flags '--single-threaded-gc']   Node/V8 flags for the platform process only
  * Each run's line ends with what the platform's runtime did meanwhile (longest event-loop stall,
  * GC by kind), read from its /metrics: a p99 is a stall somewhere, this says whose.
  */
@@ -32,6 +33,8 @@ const SECONDS = Number(argument('--seconds') ?? 15);
 const WARM_UP_SECONDS = Number(argument('--warm-up') ?? 5);
 const STORES = (argument('--stores') ?? 'memory,redis').split(',');
 const PROFILE_DIR = argument('--profile');
+/** V8/Node flags for the platform process only (e.g. to compare collector settings). */
+const PLATFORM_NODE_FLAGS = (argument('--node-flags') ?? '').split(' ').filter(Boolean);
 /** 0: insights computed once after loading, never during the runs; N: as the platform runs them. */
 const REFRESH_SECONDS = Number(argument('--refresh-seconds') ?? 0);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -59,10 +62,11 @@ async function startPlatform(store: string, dataDir: string): Promise<ChildProce
   if (store === 'redis')
     Object.assign(env, { REDIS_URL, REDIS_KEY_PREFIX: `bench-api-${randomUUID()}:` });
   const profiling = PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : [];
-  const child = spawn(process.execPath, [...profiling, '--max-old-space-size=8192', ENTRY], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profiling, '--max-old-space-size=8192', ...PLATFORM_NODE_FLAGS, ENTRY],
+    { env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return child;

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +9,7 @@ import { setupOpenApi } from './openapi/openapi.setup';
 import { answerWithProblem, ProblemDetailsFilter } from './problem-details.filter';
 import { MIN_POSITION_HEADER, POSITION_HEADER } from './read-your-writes/min-position';
 import { logRequests, requestIdOf } from './request-logging';
+import { sendSecurityHeaders } from './security-headers';
 
 /**
  * The HTTP edge every Rapport app shares, on Fastify: pino logs, security headers, CORS only
@@ -42,7 +42,7 @@ export async function createHttpApp(
   logRequests(server, app.get(REQUEST_LOGGER));
   measureRequests(server);
   acceptJsonBodiesOnly(server);
-  await app.register(helmet);
+  sendSecurityHeaders(server);
   if (config.http.corsOrigins.length) {
     app.enableCors({
       origin: [...config.http.corsOrigins],

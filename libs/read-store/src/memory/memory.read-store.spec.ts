@@ -79,6 +79,28 @@ describe('MemoryReadStore', () => {
   });
 
   describe('when records are kept as text from their write on', () => {
+    it('then text in any script comes back as written', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 0 });
+      const value = { name: 'Zoë Ångström-Łukasiewicz', city: '東京', note: '🛒 ✓', empty: '' };
+      await store.putMany('c', [{ key: 'C-ü', position: 1n, value }]);
+      expect((await store.get('c', 'C-ü'))!.value).toEqual(value);
+      await store.close();
+    });
+
+    it('then the text is held outside the V8 heap', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 0 });
+      const before = process.memoryUsage();
+      const filler = 'x'.repeat(50_000);
+      for (let i = 0; i < 1_000; i += 1)
+        await store.putMany('c', [{ key: `C-${i}`, position: 1n, value: { i, filler } }]);
+      const after = process.memoryUsage();
+      // 50 MB of text: all of it in array buffers, next to none of it on the heap.
+      expect(after.arrayBuffers - before.arrayBuffers).toBeGreaterThan(45e6);
+      expect(after.heapUsed - before.heapUsed).toBeLessThan(20e6);
+      expect((await store.get<{ i: number }>('c', 'C-999'))!.value.i).toBe(999);
+      await store.close();
+    });
+
     it('then the write that makes a collection large writes out those kept live until then', async () => {
       const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 2 });
       const first = { customerId: 'C-1', tags: ['a'] };
