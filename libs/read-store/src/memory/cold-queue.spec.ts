@@ -36,7 +36,11 @@ describe('ColdQueue', () => {
   });
 
   /** A backlog whose every item takes `itemMs` of CPU to hand back. */
-  const busyBacklog = (items: number, itemMs: number, options: { shareOfTime?: number } = {}) => {
+  const busyBacklog = (
+    items: number,
+    itemMs: number,
+    options: { shareOfTime?: number; busyCeiling?: number } = {},
+  ) => {
     const handedAt: number[] = [];
     queue = new ColdQueue<Item>({
       afterMs: 1,
@@ -75,9 +79,31 @@ describe('ColdQueue', () => {
     expect(wallMs).toBeGreaterThan(busyMs / 0.25 - 2 * busyMs * 0.25);
   });
 
+  it('takes less while other work keeps the event loop busy', async () => {
+    // Other work: 8 ms busy in every 10 ms, well over the ceiling, so the least share applies.
+    const others = setInterval(() => {
+      const until = performance.now() + 8;
+      while (performance.now() < until);
+    }, 10);
+    try {
+      const handedAt = busyBacklog(100, 0.2, { shareOfTime: 0.5, busyCeiling: 0.6 });
+      await drained(handedAt, 100);
+      const busyMs = 100 * 0.2;
+      const wallMs = handedAt[handedAt.length - 1]! - handedAt[0]!;
+      // At its most (0.5) the backlog would drain in about 40 ms; at a fiftieth, in about 1 s.
+      expect(wallMs).toBeGreaterThan(busyMs / 0.04);
+    } finally {
+      clearInterval(others);
+    }
+  });
+
   it('refuses a share of time outside (0, 1]', () => {
     for (const shareOfTime of [0, -0.5, 1.5, Number.NaN])
       expect(() => new ColdQueue<Item>({ afterMs: 1, goneCold: () => {}, shareOfTime })).toThrow(
+        RangeError,
+      );
+    for (const busyCeiling of [0, 1.5, Number.NaN])
+      expect(() => new ColdQueue<Item>({ afterMs: 1, goneCold: () => {}, busyCeiling })).toThrow(
         RangeError,
       );
   });

@@ -1,3 +1,5 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
 /** Something written at `writtenAt` (performance.now() milliseconds) that may go cold. */
 export interface Written {
   readonly writtenAt: number;
@@ -20,7 +22,17 @@ export interface ColdQueueOptions<T extends Written> {
    * cold at once would stall queries for seconds.
    */
   readonly shareOfTime?: number;
+  /**
+   * How busy the event loop may be, 0–1 (default 0.6), counting the backlog: while other work
+   * (requests) keeps it busier than this less the share, the backlog takes less, down to a
+   * fiftieth of the time. A server near its capacity queues every request behind whatever the
+   * backlog adds; a write-out that takes longer only keeps records live for longer.
+   */
+  readonly busyCeiling?: number;
 }
+
+/** The least share a backlog takes, however busy the loop: it always drains, if slowly. */
+const MIN_SHARE = 0.02;
 
 /**
  * Items in write order, handed back once they have been left alone for `afterMs`. Its timers
@@ -32,13 +44,19 @@ export class ColdQueue<T extends Written> {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly sliceMs: number;
-  private readonly restPerBusyMs: number;
+  private readonly maxShare: number;
+  private readonly busyCeiling: number;
+  /** The event loop's utilization when the last rest began, to tell how busy others kept it. */
+  private restBegan: EventLoopUtilization | undefined;
 
   constructor(private readonly options: ColdQueueOptions<T>) {
     this.sliceMs = options.sliceMs ?? 2;
-    const share = options.shareOfTime ?? 0.2;
-    if (!(share > 0 && share <= 1)) throw new RangeError('shareOfTime must be in (0, 1]');
-    this.restPerBusyMs = (1 - share) / share;
+    this.maxShare = options.shareOfTime ?? 0.2;
+    this.busyCeiling = options.busyCeiling ?? 0.6;
+    if (!(this.maxShare > 0 && this.maxShare <= 1))
+      throw new RangeError('shareOfTime must be in (0, 1]');
+    if (!(this.busyCeiling > 0 && this.busyCeiling <= 1))
+      throw new RangeError('busyCeiling must be in (0, 1]');
   }
 
   push(item: T): void {
@@ -71,6 +89,10 @@ export class ColdQueue<T extends Written> {
   }
 
   private drain(): void {
+    const othersBusy = this.restBegan
+      ? performance.eventLoopUtilization(this.restBegan).utilization
+      : 0;
+    this.restBegan = undefined;
     const sliceStart = performance.now();
     const sliceEnd = sliceStart + this.sliceMs;
     while (this.head < this.items.length) {
@@ -81,12 +103,22 @@ export class ColdQueue<T extends Written> {
         this.compactStorage();
         return this.scheduleIn(due - now);
       }
-      if (now >= sliceEnd) return this.scheduleIn((now - sliceStart) * this.restPerBusyMs);
+      if (now >= sliceEnd) return this.rest(now - sliceStart, othersBusy);
       this.items[this.head++] = undefined;
       this.options.goneCold(item);
     }
     this.items = [];
     this.head = 0;
+  }
+
+  /**
+   * Rests in proportion to the slice just run: the busier others kept the loop during the last
+   * rest (`othersBusy`, 0–1), the longer.
+   */
+  private rest(busyMs: number, othersBusy: number): void {
+    const share = Math.min(this.maxShare, Math.max(MIN_SHARE, this.busyCeiling - othersBusy));
+    this.restBegan = performance.eventLoopUtilization();
+    this.scheduleIn((busyMs * (1 - share)) / share);
   }
 
   /** Drops the handed-back prefix once it is most of the array, so memory follows the backlog. */
