@@ -1,7 +1,15 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describeReadStoreContract } from '../testing';
 import { MemoryReadStore } from './memory.read-store';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A full collection, so that heap figures count what is live, not garbage not yet collected. */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose_gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 describe('MemoryReadStore', () => {
   describeReadStoreContract(() => ({ factory: async () => new MemoryReadStore() }));
@@ -89,10 +97,12 @@ describe('MemoryReadStore', () => {
 
     it('then the text is held outside the V8 heap', async () => {
       const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 0 });
+      collectGarbage();
       const before = process.memoryUsage();
       const filler = 'x'.repeat(50_000);
       for (let i = 0; i < 1_000; i += 1)
         await store.putMany('c', [{ key: `C-${i}`, position: 1n, value: { i, filler } }]);
+      collectGarbage();
       const after = process.memoryUsage();
       // 50 MB of text: all of it in array buffers, next to none of it on the heap.
       expect(after.arrayBuffers - before.arrayBuffers).toBeGreaterThan(45e6);
