@@ -5,6 +5,8 @@ import {
   type CounterConfiguration,
   type GaugeConfiguration,
   type HistogramConfiguration,
+  type Metric,
+  type Registry,
 } from 'prom-client';
 import { metricsRegistry } from './metrics.registry';
 
@@ -15,23 +17,23 @@ import { metricsRegistry } from './metrics.registry';
 export function histogram<L extends string>(
   config: Omit<HistogramConfiguration<L>, 'registers'>,
 ): Histogram<L> {
-  const existing = metricsRegistry().getSingleMetric(config.name);
-  if (existing) return existing as Histogram<L>;
-  return new Histogram<L>({ ...config, registers: [metricsRegistry()] });
+  return registered(config.name, (registers) => new Histogram<L>({ ...config, registers }));
 }
 
 export function gauge<L extends string>(
   config: Omit<GaugeConfiguration<L>, 'registers'>,
 ): Gauge<L> {
-  const existing = metricsRegistry().getSingleMetric(config.name);
-  if (existing) return existing as Gauge<L>;
-  return new Gauge<L>({ ...config, registers: [metricsRegistry()] });
+  return registered(config.name, (registers) => new Gauge<L>({ ...config, registers }));
 }
 
 export function counter<L extends string>(
   config: Omit<CounterConfiguration<L>, 'registers'>,
 ): Counter<L> {
-  const existing = metricsRegistry().getSingleMetric(config.name);
-  if (existing) return existing as Counter<L>;
-  return new Counter<L>({ ...config, registers: [metricsRegistry()] });
+  return registered(config.name, (registers) => new Counter<L>({ ...config, registers }));
+}
+
+/** The metric registered under `name`, or the one `create` registers on the process registry. */
+function registered<M extends Metric>(name: string, create: (registers: Registry[]) => M): M {
+  const registry = metricsRegistry();
+  return (registry.getSingleMetric(name) as M | undefined) ?? create([registry]);
 }
