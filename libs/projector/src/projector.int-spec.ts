@@ -90,17 +90,26 @@ function expectedView(customerId: string, events: readonly CustomerEvent[]): unk
   return foldProjection(customerViewProjection, customerId, events);
 }
 
-/** A read store that fails its next `failures` writes as an outage would, and counts writes. */
+/**
+ * A read store that fails `failures` writes as an outage would, after letting the first
+ * `passing` through, and counts record writes and their sizes.
+ */
 class FlakyReadStore implements ReadStore {
   failed = 0;
   recordWrites = 0;
+  largestWrite = 0;
 
   constructor(
     private readonly inner: ReadStore,
     private failures: number,
+    private passing = 0,
   ) {}
 
   private trip(): void {
+    if (this.passing > 0) {
+      this.passing -= 1;
+      return;
+    }
     if (this.failures <= 0) return;
     this.failures -= 1;
     this.failed += 1;
@@ -112,6 +121,7 @@ class FlakyReadStore implements ReadStore {
   putMany: ReadStore['putMany'] = async (collection, records) => {
     this.trip();
     this.recordWrites += 1;
+    this.largestWrite = Math.max(this.largestWrite, records.length);
     return this.inner.putMany(collection, records);
   };
   list: ReadStore['list'] = (collection, options) => this.inner.list(collection, options);
@@ -206,6 +216,31 @@ function describeProjector(title: string, availability: Availability<() => Store
           expect(await viewOf(customerId)).toEqual(expectedView(customerId, events));
         }
         expect(await readStore.store.count(VIEW.name)).toBe(2);
+      });
+    });
+
+    describe('when a batch touches more customers than one step takes', () => {
+      it('writes them step by step, and retries a failed later step without counting twice', async () => {
+        const all = histories();
+        for (const [customerId, events] of all) await append(customerId, events);
+        // The first customer's write goes through, the second customer's fails once.
+        const flaky = new FlakyReadStore(readStore.store, 1, 1);
+        const projector = new Projector(eventStore, flaky, [VIEW], {
+          name: 'projector',
+          batchSize: 100,
+          customersPerStep: 1,
+          maxBatchDelayMs: 5,
+          retry: RETRY,
+        });
+
+        await projector.applyBatch(await eventStore.readAll());
+
+        expect(flaky.failed).toBe(1);
+        expect(flaky.largestWrite).toBe(1);
+        // The retry read the first customer back at its new position and had nothing to write.
+        expect(flaky.recordWrites).toBe(2);
+        for (const [customerId, events] of all)
+          expect(await viewOf(customerId)).toEqual(expectedView(customerId, events));
       });
     });
 
