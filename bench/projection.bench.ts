@@ -6,10 +6,11 @@
  * Batches are as large as the projector takes them while catching up or rebuilding
  * (PROJECTOR_CATCH_UP_BATCH_SIZE, 500,000); `--batch 1000` shows live-sized batches.
  *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 500000 --stores memory,redis
- *     --step 1000]
+ *     --step 100]
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; keys go to a namespace of their own, dropped after.
  */
 import { randomUUID } from 'node:crypto';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Redis } from 'ioredis';
@@ -212,6 +213,24 @@ interface PassResult {
   readonly secs: number;
   readonly peakRssMb: number;
   readonly peakHeapMb: number;
+  /** Collector pauses that began inside the timed sections. */
+  readonly gcSecs: number;
+}
+
+/** Every collector pause of this process, to tell how much of a timed section was collection. */
+const gcPauses: Array<{ readonly start: number; readonly duration: number }> = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    gcPauses.push({ start: entry.startTime, duration: entry.duration });
+}).observe({ entryTypes: ['gc'] });
+
+async function gcSecondsWithin(windows: ReadonlyArray<readonly [number, number]>) {
+  // Entries reach the observer asynchronously.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  let ms = 0;
+  for (const { start, duration } of gcPauses)
+    if (windows.some(([from, to]) => start >= from && start < to)) ms += duration;
+  return ms / 1000;
 }
 
 const collectGarbage: () => void = (() => {
@@ -234,10 +253,13 @@ async function pass(
   let events = 0;
   let peakRss = 0;
   let peakHeap = 0;
+  const windows: Array<[number, number]> = [];
   for (const batch of eventBatches()) {
     prepare(batch);
     const start = process.hrtime.bigint();
+    const from = performance.now();
     await timed(batch);
+    windows.push([from, performance.now()]);
     nanos += process.hrtime.bigint() - start;
     events += batch.length;
     const memory = process.memoryUsage();
@@ -258,6 +280,7 @@ async function pass(
     secs: Number(nanos) / 1e9,
     peakRssMb: mb(peakRss),
     peakHeapMb: mb(peakHeap),
+    gcSecs: await gcSecondsWithin(windows),
   };
 }
 
@@ -320,6 +343,8 @@ async function memoryPasses(): Promise<PassResult[]> {
     projector.applyBatch(batch),
   );
   await checkAgainst(store, fold);
+  // Or its cold write-out would run on through the Redis passes, in their timed sections.
+  await store.close();
   return [ceiling, projected];
 }
 
@@ -398,6 +423,7 @@ function report(results: PassResult[]): string[] {
   return results.map(
     (r) =>
       `${r.label.padEnd(34)} ${r.secs.toFixed(2).padStart(7)} s  ${perSecond(r.events, r.secs).padStart(10)} events/s` +
+      `   GC ${r.gcSecs.toFixed(2).padStart(5)} s` +
       `   peak RSS ${String(r.peakRssMb).padStart(5)} MB, heap ${String(r.peakHeapMb).padStart(5)} MB`,
   );
 }

@@ -26,8 +26,10 @@ export interface ProjectorOptions {
   /** Collection of each projection; default the projection's name (blue/green passes others). */
   readonly collectionOf?: (projection: Projection<unknown>) => string;
   /**
-   * Customers read, evolved and written per step of a batch (default 1,000): a step's records
-   * are one round trip each way to a networked store, and its work stays in the CPU's cache.
+   * Customers read, evolved and written per step of a batch (default 100): one round trip each
+   * way to a networked store. Small steps let what a step reads and writes die young, before
+   * the collector copies it into the old generation: into Redis, steps of 1,000 spent 1.4-1.8
+   * times as long collecting as steps of 100, and were 3-18% slower (bench:projection).
    */
   readonly customersPerStep?: number;
   /** Backoff bounds for retrying a failed read-store write. */
@@ -41,13 +43,15 @@ export interface ProjectorOptions {
 
 export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
 
+/** One customer's events in a batch, in order, and the global position of each. */
 interface CustomerEvents {
   readonly customerId: string;
-  readonly events: Array<{ readonly position: bigint; readonly event: CustomerEvent }>;
+  readonly events: CustomerEvent[];
+  readonly positions: bigint[];
 }
 
 const TIMEOUT = Symbol('timeout');
-const DEFAULT_CUSTOMERS_PER_STEP = 1_000;
+const DEFAULT_CUSTOMERS_PER_STEP = 100;
 const CATCH_UP_BATCH_DELAY_MS = 1_000;
 
 /**
@@ -299,7 +303,7 @@ export class Projector {
     collection = this.collectionOf(projection),
   ): Promise<void> {
     const relevant = [...byCustomer.values()].filter((c) =>
-      c.events.some((e) => projection.canHandle(e.event)),
+      c.events.some((event) => projection.canHandle(event)),
     );
     const step = this.options.customersPerStep ?? DEFAULT_CUSTOMERS_PER_STEP;
     // Projections never change the state they are given, so the store need neither copy nor
@@ -359,18 +363,22 @@ export class Projector {
   }
 }
 
+/** Keyed by stream name: taking the customer id out of it once per customer, not per event. */
 function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerEvents> {
-  const byCustomer = new Map<string, CustomerEvents>();
+  const byStream = new Map<string, CustomerEvents>();
   for (const recorded of batch) {
-    const customerId = customerIdFromStream(recorded.streamName);
-    if (customerId === undefined) continue;
+    let entry = byStream.get(recorded.streamName);
+    if (!entry) {
+      const customerId = customerIdFromStream(recorded.streamName);
+      if (customerId === undefined) continue;
+      byStream.set(recorded.streamName, (entry = { customerId, events: [], positions: [] }));
+    }
     const event = upcastCustomerEvent(recorded);
     if (!event) continue;
-    let entry = byCustomer.get(customerId);
-    if (!entry) byCustomer.set(customerId, (entry = { customerId, events: [] }));
-    entry.events.push({ position: recorded.position, event });
+    entry.events.push(event);
+    entry.positions.push(recorded.position);
   }
-  return byCustomer;
+  return byStream;
 }
 
 /** Each customer's unseen events applied to its stored record: the records to write back. */
@@ -380,16 +388,16 @@ function evolveStep(
   stored: Map<string, StoredRecord<unknown>>,
 ): StoredRecord<unknown>[] {
   const changes: StoredRecord<unknown>[] = [];
-  for (const { customerId, events } of customers) {
+  for (const { customerId, events, positions } of customers) {
     const record = stored.get(customerId);
     let position = record?.position ?? -1n;
     const unseen: CustomerEvent[] = [];
-    for (const { position: at, event } of events) {
+    for (let i = 0; i < events.length; i += 1) {
       // At or below the position applied so far (before a crash, or earlier in this batch when
       // a source delivers an event twice): must not count twice.
-      if (at <= position || !projection.canHandle(event)) continue;
-      unseen.push(event);
-      position = at;
+      if (positions[i] <= position || !projection.canHandle(events[i])) continue;
+      unseen.push(events[i]);
+      position = positions[i];
     }
     if (unseen.length)
       changes.push({

@@ -249,4 +249,24 @@ describe('customer view facts for analytics', () => {
       ['2026-01-09', 1],
     ]);
   });
+
+  it('counts touchpoints per day in day order, whatever order they arrive in', () => {
+    const visit = (occurredAt: string) => aTouchpoint('web_visit', { url: '/a' }, { occurredAt });
+    const result = view(
+      historyOf(
+        visit('2026-01-05T09:00:00.000Z'),
+        visit('2026-01-02T23:59:59.999Z'),
+        visit('2026-01-05T00:00:00.000Z'),
+        visit('2026-01-03T12:00:00.000Z'),
+        visit('2026-01-06T08:00:00.000Z'),
+        visit('2026-01-02T00:00:00.000Z'),
+      ),
+    );
+    expect(result.activityByDay).toEqual([
+      ['2026-01-02', 2],
+      ['2026-01-03', 1],
+      ['2026-01-05', 2],
+      ['2026-01-06', 1],
+    ]);
+  });
 });

@@ -116,7 +116,7 @@ class CustomerViewDraft {
     const byChannel = (this.countsByChannel ??= { ...this.base.countsByChannel });
     byChannel[channel] = (byChannel[channel] ?? 0) + 1;
     insertRecent((this.recent ??= this.base.recentTouchpoints.slice()), summarise(event, type));
-    countDay((this.activity ??= this.base.activityByDay.slice()), occurredAt.slice(0, 10));
+    countDay((this.activity ??= this.base.activityByDay.slice()), occurredAt);
     this.applyFacts(event);
   }
 
@@ -240,13 +240,19 @@ function add(totals: Record<string, number>, amount: Money, sign: 1 | -1): void 
   totals[amount.currency] = (totals[amount.currency] ?? 0) + sign * amount.minor;
 }
 
-/** Adds one to the day's count, keeping day order; events mostly arrive for the latest day. */
-function countDay(days: Array<readonly [string, number]>, today: string): void {
+/**
+ * Adds one to the count of the day `occurredAt` falls on, keeping day order. Events mostly
+ * arrive for the latest day, so the scan starts there; the day is cut out of the timestamp
+ * only when it is a new one, as this runs for every event.
+ */
+function countDay(days: Array<readonly [string, number]>, occurredAt: string): void {
   let i = days.length;
-  while (i > 0 && days[i - 1][0] > today) i--;
+  while (i > 0 && days[i - 1][0] > occurredAt) i--;
   // Pairs may be shared with the view given, so a count is replaced, never changed.
-  if (i > 0 && days[i - 1][0] === today) days[i - 1] = [today, days[i - 1][1] + 1];
-  else days.splice(i, 0, [today, 1]);
+  if (i > 0 && occurredAt.startsWith(days[i - 1][0]))
+    days[i - 1] = [days[i - 1][0], days[i - 1][1] + 1];
+  else if (i === days.length) days.push([occurredAt.slice(0, 10), 1]);
+  else days.splice(i, 0, [occurredAt.slice(0, 10), 1]);
 }
 
 /** Loops, not entries/fromEntries: this runs for every customer with a purchase in a batch. */
