@@ -305,6 +305,7 @@ export class Projector {
     const relevant = [...byCustomer.values()].filter((c) =>
       c.events.some((event) => projection.canHandle(event)),
     );
+    if (relevant.length === 0) return;
     const step = this.options.customersPerStep ?? DEFAULT_CUSTOMERS_PER_STEP;
     // Projections never change the state they are given, so the store need neither copy nor
     // freeze it.
