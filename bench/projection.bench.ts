@@ -1,8 +1,9 @@
 /**
  * Issue 5 benchmark: 1,000,000 customer events projected into the customer view through the
  * Projector's applyBatch path, into the in-memory and the Redis read store, each beside the raw
- * ceiling of its store measured in the same run. Events are generated with the domain decider
- * (so they are valid) batch by batch outside the timed sections: the event store is not read.
+ * ceiling of its store measured in the same run, and the collector's share of each. Events are
+ * generated once with the domain decider (so they are valid) and decoded batch by batch outside
+ * the timed sections: the event store is not read.
  * Batches are as large as the projector takes them while catching up or rebuilding
  * (PROJECTOR_CATCH_UP_BATCH_SIZE, 500,000); `--batch 1000` shows live-sized batches.
  *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 500000 --stores memory,redis
