@@ -306,24 +306,27 @@ export class Projector {
       c.events.some((event) => projection.canHandle(event)),
     );
     if (relevant.length === 0) return;
-    const step = this.options.customersPerStep ?? DEFAULT_CUSTOMERS_PER_STEP;
+    const size = this.options.customersPerStep ?? DEFAULT_CUSTOMERS_PER_STEP;
+    const steps: CustomerEvents[][] = [];
+    for (let from = 0; from < relevant.length; from += size)
+      steps.push(relevant.slice(from, from + size));
     // Projections never change the state they are given, so the store need neither copy nor
     // freeze it.
-    const read = (from: number) =>
+    const read = (customers: readonly CustomerEvents[]) =>
       inFlight(
         this.readStore.getMany<unknown>(
           collection,
-          relevant.slice(from, from + step).map((c) => c.customerId),
+          customers.map((c) => c.customerId),
           { forUpdate: true },
         ),
       );
-    let reading = read(0);
+    let reading = read(steps[0]);
     let writing: Promise<unknown> = Promise.resolve();
     try {
-      for (let from = 0; from < relevant.length; from += step) {
+      for (let i = 0; i < steps.length; i += 1) {
         const stored = await reading;
-        if (from + step < relevant.length) reading = read(from + step);
-        const changes = evolveStep(projection, relevant.slice(from, from + step), stored);
+        if (i + 1 < steps.length) reading = read(steps[i + 1]);
+        const changes = evolveStep(projection, steps[i], stored);
         await writing;
         if (changes.length) writing = inFlight(this.readStore.putMany(collection, changes));
       }
