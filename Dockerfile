@@ -12,10 +12,10 @@ RUN npm run build:all && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/var/lib/rapport
-# V8's default young generation (16 MB semi-spaces) on purpose: with 64 MB each scavenge under
-# query load paused 11-18 ms instead of 4-7 ms (bench:api, p99 at 2,000 req/s). Catch-up
-# projection may be a little faster at 64 MB (bench:projection, 500,000-event batches: 188k-226k
-# events/s against 189k-204k, within run-to-run noise); query latency was chosen over it.
+# The platform (CMD) keeps V8's default young generation (16 MB semi-spaces) on purpose: with
+# 64 MB each scavenge under query load paused 11-18 ms instead of 4-7 ms (bench:api, p99 at
+# 2,000 req/s); query latency was chosen over catch-up speed. The projector service, which
+# answers no queries, runs with 128 MB (docker-compose.yml; README, "Young generation").
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -27,6 +27,15 @@ export function argument(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
+/**
+ * The V8 flags this process runs with (e.g. `--max-semi-space-size=128`, which the npm script
+ * passes as the projector service runs), or "V8 defaults": figures depend on them.
+ */
+export function v8Flags(): string {
+  const flags = process.execArgv.filter((flag) => /^--(max|min)-[a-z-]+=/.test(flag));
+  return flags.length ? flags.join(' ') : 'V8 defaults';
+}
+
 export function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }

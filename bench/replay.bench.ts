@@ -36,7 +36,7 @@ import {
   ViewGenerations,
   type ReadStore,
 } from '@rapport/read-store';
-import { argument, perSecond, progressBar } from './bench-support';
+import { argument, perSecond, progressBar, v8Flags } from './bench-support';
 
 const EVENTS = Number(argument('--events') ?? 1_000_000);
 const BATCH = Number(argument('--batch') ?? loadConfig({}).projector.catchUpBatchSize);
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   const ceilingRate = ceiling.events / ceiling.seconds;
   process.stdout.write(
     `\nreplay benchmark: ${ceiling.events.toLocaleString('en-US')} demo events (${CUSTOMERS.toLocaleString('en-US')} customers, 24 months) ` +
-      `from SQLite, pages of ${BATCH}, node ${process.version}\n\n` +
+      `from SQLite, pages of ${BATCH}, node ${process.version}, ${v8Flags()}\n\n` +
       `${'pass'.padEnd(24)}${'events/s'.padStart(12)}${'seconds'.padStart(10)}${'of ceiling'.padStart(12)}${'peak RSS'.padStart(12)}\n`,
   );
   for (const r of results) {

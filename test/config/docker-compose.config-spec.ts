@@ -60,13 +60,25 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(apps)('starts %s from the entry file the build produces', (app) => {
-    const [node, entry] = compose.services[app].command ?? [];
-    expect(node).toBe('node');
-    expect(entry).toBe(`dist/apps/${app}/apps/${app}/src/main.js`);
+    const command = compose.services[app].command ?? [];
+    expect(command[0]).toBe('node');
+    expect(command[command.length - 1]).toBe(`dist/apps/${app}/apps/${app}/src/main.js`);
     expect(existsSync(join(root, 'apps', app, 'src', 'main.ts'))).toBe(true);
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('npm run build:all');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.scripts['build:all']).toContain(`nest build ${app}`);
+  });
+
+  it.each(apps)('gives %s the Node flags that its npm start script gives it', (app) => {
+    const command = compose.services[app].command ?? [];
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts[`start:${app}`]).toContain(`&& ${command.join(' ')}`);
+  });
+
+  it('runs the projector, which answers no queries, with a young generation larger than V8\'s 16 MB', () => {
+    const flags = (compose.services.projector.command ?? []).slice(1, -1);
+    const semiSpaceMb = Number(/^--max-semi-space-size=(\d+)$/.exec(flags.find((f) => f.startsWith('--max-semi-space-size=')) ?? '')?.[1]);
+    expect(semiSpaceMb).toBeGreaterThan(16);
   });
 });
