@@ -60,7 +60,11 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   /** Due times of requests waiting for a socket, oldest first. */
   const queued: number[] = [];
   let allAnswered: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (allAnswered = resolve));
+  let gone: (error: Error) => void = () => {};
+  const finished = new Promise<void>((resolve, reject) => {
+    allAnswered = resolve;
+    gone = reject;
+  });
 
   const send = (connection: Connection, due: number) => {
     connection.due = due;
@@ -111,11 +115,9 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
         if (index >= 0) idle.splice(index, 1);
         if (connection.due !== undefined) settle(connection, false);
         if (answered + errors < total)
-          open().catch(() => {
-            // The server is gone: what waits for a socket will not be answered.
-            errors += queued.splice(0).length;
-            if (answered + errors === total) allAnswered();
-          });
+          open().catch((error: Error) =>
+            gone(new Error(`the server closed a socket and refused a new one: ${error.message}`)),
+          );
       });
     });
 
@@ -135,7 +137,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     }
     if (sent >= total) clearInterval(timer);
   }, TICK_MS);
-  await finished;
+  await finished.finally(() => clearInterval(timer));
   const elapsed = (performance.now() - start) / 1000;
   stalls.disable();
   for (const connection of idle.splice(0)) connection.socket.destroy();
