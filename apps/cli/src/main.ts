@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=128
+#!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { demoDataCommand } from './demo-data/demo-data.command';
