@@ -13,6 +13,7 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown>; healthcheck?: unknown }>;
 };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const apps = ['ingest', 'projector', 'query-api'];
 
 describe('docker-compose.yml', () => {
@@ -66,13 +67,11 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, 'apps', app, 'src', 'main.ts'))).toBe(true);
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('npm run build:all');
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.scripts['build:all']).toContain(`nest build ${app}`);
   });
 
   it.each(apps)('gives %s the Node flags that its npm start script gives it', (app) => {
     const command = compose.services[app].command ?? [];
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.scripts[`start:${app}`]).toContain(`&& ${command.join(' ')}`);
   });
 
