@@ -1,3 +1,5 @@
+import { aTouchpoint, historyOf } from '@rapport/domain/testing';
+import { customerViewProjection, foldProjection } from '@rapport/projections';
 import { MemoryReadStore } from '@rapport/read-store';
 import { InsightsEngine } from './insights.engine';
 import { InlineModelRunner } from './model-runner/inline.model-runner';
@@ -47,6 +49,34 @@ describe('the current insights snapshot', () => {
       const second = await engine.refresh(asOf);
       expect((await engine.current())?.version).toBe(second.version);
     });
+  });
+
+  it('read by another process, shares the lists of equal rows as the computed snapshot does', async () => {
+    const store = new MemoryReadStore();
+    const views = ['C-1', 'C-2', 'C-3'].map((customerId, i) =>
+      foldProjection(
+        customerViewProjection,
+        customerId,
+        historyOf(
+          aTouchpoint(
+            'purchase',
+            { orderId: `O-${i}`, amount: { minor: 1_000 * (i + 1), currency: 'EUR' } },
+            { customerId, occurredAt: '2026-10-01T00:00:00.000Z' },
+          ),
+        ),
+      ),
+    );
+    await store.putMany(
+      customerViewProjection.name,
+      views.map((view, i) => ({ key: view.customerId, position: BigInt(i), value: view })),
+    );
+    const saved = await new InsightsEngine(store, settings).refresh(asOf);
+    const read = await new InsightsEngine(store, settings).current();
+    expect(read?.rows).toEqual(saved.rows);
+    expect(new Set(read?.rows.map((row) => row.channels)).size).toBe(1);
+    expect(new Set(read?.rows.map((row) => row.reasonCodes)).size).toBe(
+      new Set(saved.rows.map((row) => row.reasonCodes.join(' '))).size,
+    );
   });
 
   it('is undefined before any snapshot was saved', async () => {

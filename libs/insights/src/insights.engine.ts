@@ -6,6 +6,7 @@ import {
   type BgNbdTimeUnit,
 } from '@rapport/analytics';
 import {
+  compactInsightsRow,
   customerFactsOf,
   customerViewProjection,
   insightsRowOf,
@@ -133,7 +134,8 @@ export class InsightsEngine {
     this.versionCheckedAt = checkedAt;
     if (this.cached?.version === version.value) return this.cached;
     const stored = await this.readStore.get<InsightsSnapshot>(INSIGHTS_COLLECTION, SNAPSHOT_KEY);
-    if (stored) this.cached = stored.value;
+    // Held until the next version: a parsed copy has arrays of its own in every row.
+    if (stored) this.cached = { ...stored.value, rows: stored.value.rows.map(compactInsightsRow) };
     return this.cached;
   }
 

@@ -5,9 +5,11 @@ import type { InsightsModel } from './customer-insights';
 import { deriveCustomerInsights, trailingRevenueOf } from './derive-customer-insights';
 import {
   buildInsightsModel,
+  compactInsightsRow,
   customerFactsOf,
   insightsRowOf,
   populationFactsOf,
+  type InsightsRow,
 } from './insights-snapshot';
 
 const eur = (minor: number) => ({ minor, currency: 'EUR' });
@@ -112,6 +114,15 @@ describe('customer insights', () => {
         (r) => r.probabilityAlive !== null && r.probabilityAlive >= 0 && r.probabilityAlive <= 1,
       ),
     ).toBe(true);
+    // Rows with the same lists share one array; one read back from JSON is compacted alike.
+    expect(new Set(rows.map((r) => r.channels)).size).toBe(1);
+    const byReasons = new Map(rows.map((r) => [r.reasonCodes.join(' '), r.reasonCodes]));
+    expect(rows.every((r) => r.reasonCodes === byReasons.get(r.reasonCodes.join(' ')))).toBe(true);
+    const parsed = JSON.parse(JSON.stringify(rows[0])) as InsightsRow;
+    const compacted = compactInsightsRow(parsed);
+    expect(compacted).toEqual(rows[0]);
+    expect(compacted.channels).toBe(rows[0].channels);
+    expect(compacted.reasonCodes).toBe(rows[0].reasonCodes);
   });
 
   it('explains why there is no fit when too few customers bought', () => {

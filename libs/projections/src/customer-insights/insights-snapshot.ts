@@ -24,6 +24,7 @@ import {
   insightsFrom,
   type CustomerInsightInputs,
 } from './derive-customer-insights';
+import { sharedList } from './shared-lists';
 
 export interface InsightsOptions {
   readonly asOf: string;
@@ -156,11 +157,16 @@ export function insightsRowOf(customer: CustomerFacts, model: InsightsModel): In
     valueAtRiskMinor: insights.churn.valueAtRiskMinor,
     probabilityAlive: insights.probabilityAlive,
     segment: insights.segment.segment,
-    reasonCodes: insights.churn.reasons.map((r) => r.code),
+    reasonCodes: sharedList(insights.churn.reasons.map((r) => r.code)),
     firstSeenAt: customer.firstSeenAt,
     lastSeenAt: customer.lastSeenAt,
-    channels: customer.channels,
+    channels: sharedList(customer.channels),
   };
+}
+
+/** A row read back from a stored snapshot (parsed JSON), its lists shared as computed ones are. */
+export function compactInsightsRow(row: InsightsRow): InsightsRow {
+  return { ...row, reasonCodes: sharedList(row.reasonCodes), channels: sharedList(row.channels) };
 }
 
 function fitIfMeaningful(

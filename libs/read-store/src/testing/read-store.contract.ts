@@ -57,6 +57,23 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
         });
       });
 
+      it('keeps positions beyond 2^53 exact, and orders them against smaller ones', async () => {
+        const safe = BigInt(Number.MAX_SAFE_INTEGER);
+        await store.putMany(collection, [{ key: 'C-1', position: safe, value: { v: 1 } }]);
+        expect(
+          await store.putMany(collection, [{ key: 'C-1', position: safe + 2n, value: { v: 2 } }]),
+        ).toBe(1);
+        expect(
+          await store.putMany(collection, [{ key: 'C-1', position: safe + 1n, value: { v: 3 } }]),
+        ).toBe(0);
+        expect(await store.get(collection, 'C-1')).toEqual({
+          key: 'C-1',
+          position: safe + 2n,
+          value: { v: 2 },
+        });
+        expect((await store.getMany(collection, ['C-1'])).get('C-1')?.position).toBe(safe + 2n);
+      });
+
       it('returns a copy: changing what was read does not change the store', async () => {
         await store.putMany(collection, [{ key: 'C-1', position: 1n, value: { list: [1] } }]);
         const read = await store.get<{ list: number[] }>(collection, 'C-1');
