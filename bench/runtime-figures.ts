@@ -45,3 +45,20 @@ export function describeRun(before: RuntimeCounters, after: RuntimeCounters): st
   });
   return `loop max ${Math.round(after.loopMaxSeconds * 1000)} ms; GC ${gc.join(', ') || 'none'}`;
 }
+
+const HELD = /^rapport_read_store_records\{form="(objects|text)"\} (\S+)$/m;
+
+/** Records the in-memory read store holds as objects and as text; undefined for Redis. */
+export async function heldRecords(
+  origin: string,
+  headers: Record<string, string>,
+): Promise<{ objects: number; text: number } | undefined> {
+  const text = await (await fetch(`${origin}/metrics`, { headers })).text();
+  const held = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = HELD.exec(line);
+    if (match) held.set(match[1], Number(match[2]));
+  }
+  if (!held.has('objects')) return undefined;
+  return { objects: held.get('objects')!, text: held.get('text') ?? 0 };
+}

@@ -180,6 +180,8 @@ describe('access to every route, by role', () => {
     expect(text).toMatch(/rapport_http_request_duration_seconds_count\{[^}]*status="401"\}/);
     expect(text).toMatch(/rapport_append_duration_seconds_count\{outcome="ok"\} [1-9]/);
     expect(text).toMatch(/rapport_projection_lag_positions \d+/);
+    expect(text).toMatch(/rapport_read_store_records\{form="objects"\} [1-9]/);
+    expect(text).toMatch(/rapport_read_store_records\{form="text"\} \d+/);
     expect(text).not.toContain(customerId);
   });
 });

@@ -7,6 +7,7 @@ import { HealthHttpController } from './health/health.http.controller';
 import { ReadinessChecks } from './health/readiness.checks';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
+import { ReadStoreMetrics } from './metrics/read-store.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
 import { rateLimitModule } from './rate-limit/rate-limit.module';
 import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
@@ -24,6 +25,7 @@ import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
     apiKeyAuthenticatorProvider,
     ReadinessChecks,
     ProjectionLagMetrics,
+    ReadStoreMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
     { provide: APP_GUARD, useClass: ReadYourWritesGuard },

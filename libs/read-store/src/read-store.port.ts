@@ -65,4 +65,9 @@ export interface ReadStore {
   getCheckpoint(name: string): Promise<bigint | undefined>;
   putCheckpoint(name: string, position: bigint): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Records held in this process, as objects and as text (for metrics); absent where records
+   * are held elsewhere (Redis).
+   */
+  heldRecords?(): { objects: number; text: number };
 }

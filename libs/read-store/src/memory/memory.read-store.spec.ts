@@ -76,6 +76,25 @@ describe('MemoryReadStore', () => {
       await store.close();
     });
 
+    it('then counts each record as held in one form: objects until written out, then text', async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 20, coldMinRecords: 2 });
+      await store.putMany('c', [
+        { key: 'C-1', position: 1n, value: view(1) },
+        { key: 'C-2', position: 2n, value: view(2) },
+        { key: 'C-3', position: 3n, value: view(3) },
+      ]);
+      await store.putMany('c', [{ key: 'C-3', position: 4n, value: view(3) }]);
+      expect(store.heldRecords()).toEqual({ objects: 3, text: 0 });
+      await sleep(70);
+      expect(store.heldRecords()).toEqual({ objects: 0, text: 3 });
+      await store.putMany('c', [{ key: 'C-1', position: 5n, value: view(1) }]);
+      await store.putMany('small', [{ key: 'snapshot', position: 1n, value: view(9) }]);
+      expect(store.heldRecords()).toEqual({ objects: 2, text: 2 });
+      await store.dropCollection('c');
+      expect(store.heldRecords()).toEqual({ objects: 1, text: 0 });
+      await store.close();
+    });
+
     it('then a collection of fewer records than the minimum keeps them live', async () => {
       const store = new MemoryReadStore({ coldAfterMs: 10, coldMinRecords: 3 });
       const snapshot = view(1);
@@ -100,6 +119,15 @@ describe('MemoryReadStore', () => {
   });
 
   describe('when records are kept as text from their write on', () => {
+    it("counts them as text, and a small collection's as objects until it grows", async () => {
+      const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 2 });
+      await store.putMany('c', [{ key: 'C-1', position: 1n, value: { n: 1 } }]);
+      expect(store.heldRecords()).toEqual({ objects: 1, text: 0 });
+      await store.putMany('c', [{ key: 'C-2', position: 2n, value: { n: 2 } }]);
+      expect(store.heldRecords()).toEqual({ objects: 0, text: 2 });
+      await store.close();
+    });
+
     it('then text in any script comes back as written', async () => {
       const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 0 });
       const value = { name: 'Zoë Ångström-Łukasiewicz', city: '東京', note: '🛒 ✓', empty: '' };

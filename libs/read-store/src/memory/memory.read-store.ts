@@ -30,7 +30,8 @@ export const DEFAULT_COLD_AFTER_MS = 30_000;
 interface Entry {
   readonly collection: string;
   readonly key: string;
-  readonly position: bigint;
+  /** A number while it is a safe integer: a small one costs the collector nothing, a bigint one object. */
+  readonly position: number | bigint;
   value: unknown;
   text: Uint8Array | undefined;
   writtenAt: number;
@@ -62,6 +63,8 @@ export class MemoryReadStore implements ReadStore {
   private readonly keysToMerge = new Map<string, string[]>();
   private readonly coldMinRecords: number;
   private readonly cold: ColdQueue<Entry> | undefined;
+  /** Records held as objects, not (yet) as text. */
+  private liveRecords = 0;
 
   constructor(options: MemoryReadStoreOptions = {}) {
     const afterMs = options.coldAfterMs ?? DEFAULT_COLD_AFTER_MS;
@@ -91,7 +94,11 @@ export class MemoryReadStore implements ReadStore {
     for (const key of keys) {
       const stored = table.get(key);
       if (!stored) continue;
-      found.set(key, { key, position: stored.position, value: valueOf(stored, options) as T });
+      found.set(key, {
+        key,
+        position: BigInt(stored.position),
+        value: valueOf(stored, options) as T,
+      });
     }
     return found;
   }
@@ -108,18 +115,19 @@ export class MemoryReadStore implements ReadStore {
       const entry: Entry = {
         collection,
         key: record.key,
-        position: record.position,
+        position: compactPosition(record.position),
         value: record.value,
         text: undefined,
         writtenAt: performance.now(),
       };
       const sizeBefore = table.size;
       table.set(record.key, entry);
+      if (!stored || stored.text !== undefined) this.liveRecords += 1;
       if (this.cold) this.cold.push(entry);
       else if (table.size >= this.coldMinRecords) {
         // The write that makes the collection large writes out the records kept live so far.
-        if (sizeBefore < this.coldMinRecords) for (const live of table.values()) toText(live);
-        else toText(entry);
+        if (sizeBefore < this.coldMinRecords) for (const live of table.values()) this.toText(live);
+        else this.toText(entry);
       }
       written += 1;
     }
@@ -140,6 +148,8 @@ export class MemoryReadStore implements ReadStore {
   }
 
   async dropCollection(collection: string): Promise<void> {
+    for (const entry of this.collections.get(collection)?.values() ?? [])
+      if (entry.text === undefined) this.liveRecords -= 1;
     this.collections.delete(collection);
     this.sortedKeys.delete(collection);
     this.keysToMerge.delete(collection);
@@ -157,11 +167,28 @@ export class MemoryReadStore implements ReadStore {
     this.cold?.stop();
   }
 
+  /**
+   * How many records are held as objects and how many as text: after a catch-up the objects
+   * are written out over minutes, and until then they weigh on every collection.
+   */
+  heldRecords(): { objects: number; text: number } {
+    let records = 0;
+    for (const table of this.collections.values()) records += table.size;
+    return { objects: this.liveRecords, text: records - this.liveRecords };
+  }
+
+  private toText(entry: Entry): void {
+    if (entry.text !== undefined) return;
+    entry.text = UTF8_ENCODER.encode(JSON.stringify(entry.value));
+    entry.value = undefined;
+    this.liveRecords -= 1;
+  }
+
   /** Written out unless rewritten or dropped since; left live, for now, in a small collection. */
   private goneCold(entry: Entry): void {
     const table = this.collections.get(entry.collection);
     if (table?.get(entry.key) !== entry) return;
-    if (table.size >= this.coldMinRecords) toText(entry);
+    if (table.size >= this.coldMinRecords) this.toText(entry);
     else {
       entry.writtenAt = performance.now();
       this.cold!.push(entry);
@@ -202,6 +229,12 @@ function mergeSorted(left: readonly string[], right: readonly string[]): string[
   return merged;
 }
 
+function compactPosition(position: bigint): number | bigint {
+  return position <= MAX_SAFE_POSITION ? Number(position) : position;
+}
+
+const MAX_SAFE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
+
 function valueOf(entry: Entry, options: ReadOptions | undefined): unknown {
   if (entry.text !== undefined) return JSON.parse(UTF8_DECODER.decode(entry.text));
   if (options?.forUpdate) return entry.value;
@@ -215,12 +248,6 @@ function valueOf(entry: Entry, options: ReadOptions | undefined): unknown {
  */
 const UTF8_ENCODER = new TextEncoder();
 const UTF8_DECODER = new TextDecoder();
-
-function toText(entry: Entry): void {
-  if (entry.text !== undefined) return;
-  entry.text = UTF8_ENCODER.encode(JSON.stringify(entry.value));
-  entry.value = undefined;
-}
 
 /** Index of the first key greater than `key`. */
 function upperBound(keys: readonly string[], key: string): number {
