@@ -30,7 +30,10 @@ export const DEFAULT_COLD_AFTER_MS = 30_000;
 interface Entry {
   readonly collection: string;
   readonly key: string;
-  /** A number while it is a safe integer: a small one costs the collector nothing, a bigint one object. */
+  /**
+   * A number while it is a safe integer: below 2^30 it is no object at all to the collector,
+   * where a bigint is one per record.
+   */
   readonly position: number | bigint;
   value: unknown;
   text: Uint8Array | undefined;
