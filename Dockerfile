@@ -16,6 +16,9 @@ ENV NODE_ENV=production DATA_DIR=/var/lib/rapport
 # 64 MB each scavenge under query load paused 11-18 ms instead of 4-7 ms (bench:api, p99 at
 # 2,000 req/s); query latency was chosen over catch-up speed. The projector service, which
 # answers no queries, runs with 128 MB (docker-compose.yml; README, "Young generation").
+# The platform runs without allocation-site pretenuring, as `npm start` does (README,
+# "Allocation-site pretenuring"): what its catch-ups and insights refreshes keep would
+# otherwise make the same code allocate each query's garbage in the old generation.
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -23,4 +26,4 @@ COPY package.json ./
 RUN mkdir -p /var/lib/rapport && chown node:node /var/lib/rapport
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/platform/apps/platform/src/main.js"]
+CMD ["node", "--no-allocation-site-pretenuring", "dist/apps/platform/apps/platform/src/main.js"]

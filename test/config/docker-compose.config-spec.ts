@@ -75,6 +75,14 @@ describe('docker-compose.yml', () => {
     expect(pkg.scripts[`start:${app}`]).toContain(`&& ${command.join(' ')}`);
   });
 
+  it('gives the platform image the Node flags that npm start gives it', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(cmd[cmd.length - 1]).toBe('dist/apps/platform/apps/platform/src/main.js');
+    expect(pkg.scripts.start).toContain(`&& ${cmd.join(' ')}`);
+    expect(cmd).toContain('--no-allocation-site-pretenuring');
+  });
+
   it('runs the projector, which answers no queries, with a young generation larger than V8\'s 16 MB', () => {
     const flags = (compose.services.projector.command ?? []).slice(1, -1);
     const semiSpaceMb = Number(/^--max-semi-space-size=(\d+)$/.exec(flags.find((f) => f.startsWith('--max-semi-space-size=')) ?? '')?.[1]);
