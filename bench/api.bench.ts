@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pacedLoad, type PacedLoadOptions } from './paced-load';
 import { argument, seededRandom } from './bench-support';
-import { describeRun, heldRecords, runtimeCounters } from './runtime-figures';
+import { describeRun, runtimeCounters } from './runtime-figures';
 import {
   profileWritten,
   profilerNodeArgs,
@@ -229,16 +229,19 @@ async function settle(store: string, origin: string, path: () => string): Promis
   // Each scrape of /metrics restarts prom-client's event-loop maximum: read after every run.
   let worstLoopSeconds = 0;
   let after = before;
-  let held: Awaited<ReturnType<typeof heldRecords>>;
   do {
     const runSeconds = seconds === 0 ? WARM_UP_SECONDS : 15;
     worstP99 = Math.max(worstP99, (await pacedLoad({ ...load, seconds: runSeconds })).p99Ms);
     seconds += runSeconds;
     after = await runtimeCounters(origin, auth);
     worstLoopSeconds = Math.max(worstLoopSeconds, after.loopMaxSeconds);
-    held = await heldRecords(origin, auth);
-  } while (held && held.objects > held.text / 100 && seconds < MAX_SETTLE_SECONDS);
+  } while (
+    after.held &&
+    after.held.objects > after.held.text / 100 &&
+    seconds < MAX_SETTLE_SECONDS
+  );
   const runtime = describeRun(before, { ...after, loopMaxSeconds: worstLoopSeconds });
+  const { held } = after;
   const until = held
     ? `; then ${held.objects.toLocaleString('en-US')} records objects, ${held.text.toLocaleString('en-US')} text`
     : '';

@@ -7,10 +7,13 @@ export interface RuntimeCounters {
   readonly gcSeconds: ReadonlyMap<string, number>;
   readonly gcCount: ReadonlyMap<string, number>;
   readonly loopMaxSeconds: number;
+  /** Records the in-memory read store holds as objects and as text; undefined for Redis. */
+  readonly held: { readonly objects: number; readonly text: number } | undefined;
 }
 
 const GC = /^rapport_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} (\S+)$/;
 const LOOP_MAX = /^rapport_nodejs_eventloop_lag_max_seconds (\S+)$/;
+const HELD = /^rapport_read_store_records\{form="(objects|text)"\} (\S+)$/;
 
 /**
  * Reads the counters. prom-client resets its event-loop histogram at each scrape, so the
@@ -23,14 +26,24 @@ export async function runtimeCounters(
   const text = await (await fetch(`${origin}/metrics`, { headers })).text();
   const gcSeconds = new Map<string, number>();
   const gcCount = new Map<string, number>();
+  const held = new Map<string, number>();
   let loopMaxSeconds = NaN;
   for (const line of text.split('\n')) {
     const gc = GC.exec(line);
     if (gc) (gc[1] === 'sum' ? gcSeconds : gcCount).set(gc[2], Number(gc[3]));
     const loop = LOOP_MAX.exec(line);
     if (loop) loopMaxSeconds = Number(loop[1]);
+    const form = HELD.exec(line);
+    if (form) held.set(form[1], Number(form[2]));
   }
-  return { gcSeconds, gcCount, loopMaxSeconds };
+  return {
+    gcSeconds,
+    gcCount,
+    loopMaxSeconds,
+    held: held.has('objects')
+      ? { objects: held.get('objects')!, text: held.get('text') ?? 0 }
+      : undefined,
+  };
 }
 
 /** `loop max 31 ms; GC minor 140× 0.71 s, major 1× 0.02 s, incremental 96× 0.22 s` */
@@ -44,21 +57,4 @@ export function describeRun(before: RuntimeCounters, after: RuntimeCounters): st
     return `${kind} ${count}× ${seconds.toFixed(2)} s`;
   });
   return `loop max ${Math.round(after.loopMaxSeconds * 1000)} ms; GC ${gc.join(', ') || 'none'}`;
-}
-
-const HELD = /^rapport_read_store_records\{form="(objects|text)"\} (\S+)$/m;
-
-/** Records the in-memory read store holds as objects and as text; undefined for Redis. */
-export async function heldRecords(
-  origin: string,
-  headers: Record<string, string>,
-): Promise<{ objects: number; text: number } | undefined> {
-  const text = await (await fetch(`${origin}/metrics`, { headers })).text();
-  const held = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = HELD.exec(line);
-    if (match) held.set(match[1], Number(match[2]));
-  }
-  if (!held.has('objects')) return undefined;
-  return { objects: held.get('objects')!, text: held.get('text') ?? 0 };
 }

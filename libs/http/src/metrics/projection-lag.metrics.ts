@@ -10,10 +10,7 @@ import {
   PROJECTION_PROGRESS,
   type ProjectionProgress,
 } from '../read-your-writes/projection-progress.port';
-import { gauge } from './metric';
-
-type Source = () => Promise<number>;
-let source: Source | undefined;
+import { gaugeReadAtScrape } from './metric';
 
 /**
  * `rapport_projection_lag_positions`: event store head minus projector position, measured at
@@ -22,13 +19,7 @@ let source: Source | undefined;
  */
 @Injectable()
 export class ProjectionLagMetrics implements OnModuleInit, OnModuleDestroy {
-  private readonly measure: Source = async () => {
-    const [head, position] = await Promise.all([
-      this.eventStore.headPosition(),
-      this.progress!.position(),
-    ]);
-    return Number(head > position ? head - position : 0n);
-  };
+  private detach: (() => void) | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
@@ -36,18 +27,24 @@ export class ProjectionLagMetrics implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    if (!this.progress) return;
-    source = this.measure;
-    gauge({
-      name: 'rapport_projection_lag_positions',
-      help: 'Event store head position minus the projector position',
-      async collect() {
-        if (source) this.set(await source().catch(() => Number.NaN));
+    const progress = this.progress;
+    if (!progress) return;
+    this.detach = gaugeReadAtScrape(
+      {
+        name: 'rapport_projection_lag_positions',
+        help: 'Event store head position minus the projector position',
       },
-    });
+      async (gauge) => {
+        const lag = await Promise.all([this.eventStore.headPosition(), progress.position()]).then(
+          ([head, position]) => Number(head > position ? head - position : 0n),
+          () => Number.NaN,
+        );
+        gauge.set(lag);
+      },
+    );
   }
 
   onModuleDestroy(): void {
-    if (source === this.measure) source = undefined;
+    this.detach?.();
   }
 }

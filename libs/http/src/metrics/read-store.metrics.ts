@@ -6,10 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { gauge } from './metric';
-
-type Source = () => { objects: number; text: number };
-let source: Source | undefined;
+import { gaugeReadAtScrape } from './metric';
 
 /**
  * `rapport_read_store_records{form="objects"|"text"}`: records the in-memory read store holds
@@ -19,29 +16,28 @@ let source: Source | undefined;
  */
 @Injectable()
 export class ReadStoreMetrics implements OnModuleInit, OnModuleDestroy {
-  private measure: Source | undefined;
+  private detach: (() => void) | undefined;
 
   constructor(@Optional() @Inject(READ_STORE) private readonly store?: ReadStore) {}
 
   onModuleInit(): void {
     const store = this.store;
     if (!store?.heldRecords) return;
-    this.measure = () => store.heldRecords!();
-    source = this.measure;
-    gauge({
-      name: 'rapport_read_store_records',
-      help: 'Records the in-memory read store holds, by form: objects (recently written) or text',
-      labelNames: ['form'],
-      collect() {
-        if (!source) return;
-        const { objects, text } = source();
-        this.set({ form: 'objects' }, objects);
-        this.set({ form: 'text' }, text);
+    this.detach = gaugeReadAtScrape(
+      {
+        name: 'rapport_read_store_records',
+        help: 'Records the in-memory read store holds, by form: objects (recently written) or text',
+        labelNames: ['form'],
       },
-    });
+      (gauge) => {
+        const { objects, text } = store.heldRecords!();
+        gauge.set({ form: 'objects' }, objects);
+        gauge.set({ form: 'text' }, text);
+      },
+    );
   }
 
   onModuleDestroy(): void {
-    if (source === this.measure) source = undefined;
+    this.detach?.();
   }
 }
