@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from '@rapport/config';
+import { loadConfig, SHUTDOWN_SIGNALS } from '@rapport/config';
 import { ProjectorAppModule } from './projector.app.module';
 
 /** The projector as its own service: no HTTP, just events in and read models out. */
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
 }
 
 main().catch((error: unknown) => {

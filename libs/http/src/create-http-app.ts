@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import type { RapportConfig } from '@rapport/config';
+import { SHUTDOWN_SIGNALS, type RapportConfig } from '@rapport/config';
 import { REQUEST_LOGGER } from './logging.module';
 import { acceptJsonBodiesOnly } from './json-bodies';
 import { measureRequests } from './metrics/http-metrics.hook';
@@ -58,7 +58,7 @@ export async function createHttpApp(
     });
   }
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
   setupOpenApi(app);
   return app;
 }

@@ -21,8 +21,8 @@ async function main(): Promise<void> {
 /**
  * Started with --expose-gc and an IPC channel, a "memory-after-gc" message collects all garbage
  * and answers with the heap used then (what is live), V8's heap size and RSS, so a test can
- * tell memory held from V8 merely sizing its heap. Not a signal: Nest's shutdown hooks take
- * SIGUSR2 as a request to stop.
+ * tell memory held from V8 merely sizing its heap. A message, not a signal, as it answers with
+ * figures.
  */
 function answerMemoryProbes(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
