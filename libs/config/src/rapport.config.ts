@@ -56,6 +56,11 @@ export interface RapportConfig {
     readonly horizonDays: number;
     /** How often tiers and the churn model are recomputed from all customers (0: only on demand). */
     readonly refreshSeconds: number;
+    /**
+     * How long a list cursor keeps paging the snapshot it was cut from after a refresh replaced
+     * it (0: the cursor expires with its snapshot).
+     */
+    readonly listCursorTtlSeconds: number;
   };
 }
 
@@ -210,6 +215,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       modelUnit: oneOf('CHURN_MODEL_UNIT', ['days', 'weeks'] as const, 'weeks'),
       horizonDays: int('CHURN_HORIZON_DAYS', 90, 1, 3650),
       refreshSeconds: int('INSIGHTS_REFRESH_SECONDS', 60, 0, 86_400),
+      listCursorTtlSeconds: int('LIST_CURSOR_TTL_SECONDS', 600, 0, 86_400),
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -32,7 +32,7 @@ export class AtRiskHttpController {
       'Each item carries reason codes with explanations and the numbers behind them; CSV carries the codes.',
   })
   @ApiJsonOrCsvResponse(AtRiskPageDto, INSIGHTS_ROW_CSV_EXAMPLE)
-  @ApiProblemResponses(400, 503)
+  @ApiProblemResponses(400, 410, 503)
   async list(
     @ValidatedQuery() query: AtRiskRequestDto,
     @Req() request: FastifyRequest,

@@ -27,7 +27,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
   ) {}
 
   async execute(query: GetAtRiskQuery): Promise<AtRiskPage> {
-    const snapshot = await this.snapshots.get();
+    const snapshot = await this.snapshots.forPage(query.after);
     const atRisk = this.orderedRows.of(
       snapshot,
       { minRiskBand: query.minBand, tier: query.tier },
@@ -39,6 +39,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
       order: 'desc',
       limit: query.limit,
       after: query.after,
+      snapshotVersion: snapshot.version,
     });
     const views = query.explain
       ? await this.readStore.getMany<CustomerView>(

@@ -26,10 +26,10 @@ export class CustomersListHttpController {
   @ApiOperation({
     summary: 'Customers filtered by tier, segment, risk band, channel and last seen',
     description:
-      'Sorted by revenue, risk, value at risk or last seen; keyset cursor paging that stays stable while writes continue.',
+      'Sorted by revenue, risk, value at risk or last seen. Keyset cursor paging over one snapshot: the pages of a listing come from the snapshot its first page did, while writes continue and refreshes replace it (410 once that snapshot is no longer kept).',
   })
   @ApiJsonOrCsvResponse(CustomersPageDto, INSIGHTS_ROW_CSV_EXAMPLE)
-  @ApiProblemResponses(400, 503)
+  @ApiProblemResponses(400, 410, 503)
   async list(
     @ValidatedQuery() query: ListCustomersRequestDto,
     @Req() request: FastifyRequest,

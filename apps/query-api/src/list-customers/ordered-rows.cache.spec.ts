@@ -58,7 +58,7 @@ describe('a page of ordered rows', () => {
     'valueAtRisk',
     'desc',
   ).rows;
-  const options = { sort: 'valueAtRisk', order: 'desc', limit: 2 } as const;
+  const options = { sort: 'valueAtRisk', order: 'desc', limit: 2, snapshotVersion: 1 } as const;
 
   it('walks every row once, page by page, after each cursor', () => {
     const seen: string[] = [];

@@ -15,13 +15,13 @@ const MAX_ORDERS = 16;
 /**
  * Filtering and sorting a snapshot's rows (100,000 customers: tens of milliseconds) is done
  * once per snapshot, filter and order; each page request then only cuts its page. A snapshot
- * never changes once saved and a new version is a new object, so the orders are kept until
- * another snapshot is asked for, and the oldest order goes when there are too many.
+ * never changes once saved and a new version is a new object, so its orders are kept for as
+ * long as the snapshot itself is held (the current one, and replaced ones that cursors still
+ * page through), and the oldest order goes when one snapshot has too many.
  */
 @Injectable()
 export class OrderedRowsCache {
-  private snapshot: InsightsSnapshot | undefined;
-  private readonly orders = new Map<string, OrderedRows>();
+  private readonly bySnapshot = new WeakMap<InsightsSnapshot, Map<string, OrderedRows>>();
 
   of(
     snapshot: InsightsSnapshot,
@@ -29,20 +29,21 @@ export class OrderedRowsCache {
     sort: SortKey,
     order: 'asc' | 'desc',
   ): OrderedRows {
-    if (snapshot !== this.snapshot) {
-      this.orders.clear();
-      this.snapshot = snapshot;
+    let orders = this.bySnapshot.get(snapshot);
+    if (!orders) {
+      orders = new Map();
+      this.bySnapshot.set(snapshot, orders);
     }
     const key = JSON.stringify([sort, order, criteriaOf(filter)]);
-    let ordered = this.orders.get(key);
+    let ordered = orders.get(key);
     if (!ordered) {
       const rows = orderRows(snapshot.rows, filter, sort, order);
       ordered = {
         rows,
         totalValueAtRiskMinor: rows.reduce((sum, row) => sum + row.valueAtRiskMinor, 0),
       };
-      if (this.orders.size >= MAX_ORDERS) this.orders.delete(this.orders.keys().next().value!);
-      this.orders.set(key, ordered);
+      if (orders.size >= MAX_ORDERS) orders.delete(orders.keys().next().value!);
+      orders.set(key, ordered);
     }
     return ordered;
   }

@@ -46,6 +46,8 @@ export interface PageOptions {
   readonly order: 'asc' | 'desc';
   readonly limit: number;
   readonly after?: PageCursor;
+  /** The version of the snapshot `ordered` comes from, for the next page's cursor. */
+  readonly snapshotVersion: number;
 }
 
 /** Rows that pass the filter, ordered by the sort value, then customer id ascending for ties. */
@@ -85,7 +87,15 @@ export function pageOrderedRows(ordered: readonly InsightsRow[], options: PageOp
   return {
     items,
     total: ordered.length,
-    ...(more && last ? { next: encodeCursor({ value: value(last), id: last.customerId }) } : {}),
+    ...(more && last
+      ? {
+          next: encodeCursor({
+            value: value(last),
+            id: last.customerId,
+            snapshotVersion: options.snapshotVersion,
+          }),
+        }
+      : {}),
   };
 }
 

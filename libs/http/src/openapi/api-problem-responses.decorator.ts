@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../problem-details';
 import { ProblemDetailsDto, ProblemErrorDto } from './problem-details.schema';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 429 | 500 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
 interface ProblemDoc {
   readonly description: string;
@@ -59,6 +59,14 @@ const PROBLEMS: Record<ProblemStatus, ProblemDoc> = {
     title: 'Conflict',
     code: 'CONFLICT',
     detail: 'a rebuild is already running',
+  },
+  410: {
+    description:
+      'The cursor pages an insights snapshot that is no longer kept (LIST_CURSOR_TTL_SECONDS after a refresh replaced it): list again from the first page',
+    title: 'Gone',
+    code: 'CURSOR_EXPIRED',
+    detail:
+      'the cursor pages insights snapshot 1767225600000, replaced by 1767226200000 and no longer kept',
   },
   413: {
     description: 'The body (or the number of items in it) is too large',
