@@ -7,7 +7,9 @@
  *     [--profile /tmp/prof-kafka]   CPU profile of the end-to-end phase only (joining and leaving
  *     the group included: that wait shows as idle), summary on stderr
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
- * only ~5 MiB per partition, so the customers are spread over several topics.
+ * only ~5 MiB per partition, so the customers are spread over several topics. The npm script
+ * runs Node with the ingest service's young generation (--max-semi-space-size=64; README,
+ * "Young generation"), and the summary names the flags it ran with.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ import {
   progressBar as barOnTerminal,
   seconds,
   seededRandom,
+  v8Flags,
 } from './bench-support';
 import { summariseProfile, type ProfileStage } from './cpu-profile';
 
@@ -318,7 +321,7 @@ async function main(): Promise<void> {
     const rate = (secs: number) => n / secs;
     const lower = Math.min(rate(rawConsumeSecs), rate(rawInsertSecs));
     const lines = [
-      `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions`,
+      `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; ${v8Flags()}`,
       `raw kafkajs consume (eachBatch, no work):        ${rawConsumeSecs.toFixed(2)} s = ${perSecond(n, rawConsumeSecs)} msgs/s`,
       `raw SQLite inserts (same events, same schema):   ${rawInsertSecs.toFixed(2)} s = ${perSecond(n, rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
       `end to end (consume, decode, record, commit):    ${endToEndSecs.toFixed(2)} s = ${perSecond(n, endToEndSecs)} touchpoints/s`,

@@ -83,8 +83,8 @@ describe('docker-compose.yml', () => {
     expect(cmd).toContain('--no-allocation-site-pretenuring');
   });
 
-  it('runs the projector, which answers no queries, with a young generation larger than V8\'s 16 MB', () => {
-    const flags = (compose.services.projector.command ?? []).slice(1, -1);
+  it.each(['projector', 'ingest'])('runs %s, which answers no queries, with a young generation larger than V8\'s 16 MB', (app) => {
+    const flags = (compose.services[app].command ?? []).slice(1, -1);
     const semiSpaceMb = Number(/^--max-semi-space-size=(\d+)$/.exec(flags.find((f) => f.startsWith('--max-semi-space-size=')) ?? '')?.[1]);
     expect(semiSpaceMb).toBeGreaterThan(16);
   });
