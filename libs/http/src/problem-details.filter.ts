@@ -45,7 +45,9 @@ export function answerWithProblem(
   reply: FastifyReply,
 ): void {
   const { problem, headers } = toProblem(exception);
-  if (problem.status >= 500) {
+  // A ProblemDetailsException is an answer chosen on purpose (insights not ready, projection
+  // behind): the request log has it. Any other 5xx is a failure to look into, with its stack.
+  if (problem.status >= 500 && !(exception instanceof ProblemDetailsException)) {
     logger.error(
       `${request.method} ${redactUrl(request.url)} failed: ${describe(exception)}`,
       (exception as Error)?.stack,

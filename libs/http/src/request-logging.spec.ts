@@ -39,6 +39,8 @@ describe('request logging', () => {
       return 'ok';
     };
     server.get('/ok', async () => 'ok');
+    server.get('/failing', async (_, reply) => reply.code(500).send('broken'));
+    server.get('/unavailable', async (_, reply) => reply.code(503).send('not ready'));
     server.get('/inside', inside);
     server.post('/inside', inside);
     await server.listen({ port: 0, host: '127.0.0.1' });
@@ -76,6 +78,15 @@ describe('request logging', () => {
     await fetch(`${url}/missing`);
     expect(await logged()).toEqual([
       expect.objectContaining({ level: 40, res: { statusCode: 404 } }),
+    ]);
+  });
+
+  it('logs a server error as an error, and 503 (come back later) as a warning', async () => {
+    await fetch(`${url}/failing`);
+    await fetch(`${url}/unavailable`);
+    expect(await logged()).toEqual([
+      expect.objectContaining({ level: 50, msg: 'request errored', res: { statusCode: 500 } }),
+      expect.objectContaining({ level: 40, msg: 'service unavailable', res: { statusCode: 503 } }),
     ]);
   });
 

@@ -32,13 +32,18 @@ export function logRequests(instance: FastifyInstance, logger: Logger): void {
     const response = reply.raw;
     response.once('close', () => {
       const status = response.statusCode;
-      const level: Level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      // 503 tells the client to come back (not ready, behind, a store away): a warning. The
+      // cause of a store outage is logged as an error where it is answered.
+      const level: Level =
+        status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       const outcome = !response.writableFinished
         ? 'request aborted'
-        : status >= 500
-          ? 'request errored'
-          : 'request completed';
+        : status === 503
+          ? 'service unavailable'
+          : status >= 500
+            ? 'request errored'
+            : 'request completed';
       logger[level](
         { req: raw, res: response, responseTime: Math.round(reply.elapsedTime) },
         outcome,
