@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/roles.decorator';
@@ -18,6 +18,10 @@ const HEALTH_EXAMPLE = {
 @Public()
 @Controller('health')
 export class HealthHttpController {
+  private readonly logger = new Logger('Readiness');
+  /** The failing checks last logged: a line when they change, not one for every probe. */
+  private notReady = '';
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly checks: ReadinessChecks,
@@ -38,12 +42,31 @@ export class HealthHttpController {
   @ApiProblemResponses(503)
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check(this.checks.all());
+      const result = await this.health.check(this.checks.all());
+      if (this.notReady) this.logger.log(`ready again (was: ${this.notReady})`);
+      this.notReady = '';
+      return result;
     } catch (error) {
-      const details = (error as { response?: { details?: Record<string, unknown> } }).response
+      const details = (error as { response?: { details?: Record<string, CheckDetail> } }).response
         ?.details;
       if (!details) throw error;
-      throw serviceUnavailable('not ready: see checks', 'NOT_READY', 5, { checks: details });
+      const failing = describeFailing(details);
+      if (failing !== this.notReady) this.logger.warn(`not ready: ${failing}`);
+      this.notReady = failing;
+      throw serviceUnavailable(`not ready: ${failing}`, 'NOT_READY', 5, { checks: details });
     }
   }
+}
+
+interface CheckDetail {
+  readonly status: string;
+  readonly message?: string;
+}
+
+/** "readStore (no answer within 2000 ms), projector (still catching up …)". */
+function describeFailing(details: Record<string, CheckDetail>): string {
+  return Object.entries(details)
+    .filter(([, detail]) => detail.status !== 'up')
+    .map(([name, detail]) => (detail.message ? `${name} (${detail.message})` : name))
+    .join(', ');
 }
