@@ -2,9 +2,10 @@
  * Issue 6 benchmark: autocannon (loopback only, bounded in time) against GET /v1/customers/:id
  * (random ids) and GET /v1/at-risk with 100,000 customers loaded, on the in-memory and the
  * Redis read store. The platform runs as its own process (the built app, with the Node flags
- * `npm start` gives it), so the load generator does not share its event loop. The customer view is also loaded at an even rate,
- * open loop (bench/paced-load.ts): the p99 at 2,000 req/s the issue asks for, not of bursts;
- * and /health/live at the same pace, the floor of the platform's HTTP stack.
+ * `npm start` gives it), so the load generator does not share its event loop. The customer
+ * view is also loaded at an even rate, open loop (bench/paced-load.ts): the p99 at 2,000
+ * req/s the issue asks for, not of bursts; and /health/live at the same pace, the floor of
+ * the platform's HTTP stack.
  *   npm run bench:api [-- --customers 100000 --rate 2000 --seconds 15 --stores memory,redis]
  *     [--warm-up 45]   seconds of paced load before the runs; in memory, then 15 s more at a
  *                      time until the loaded views are written out as text (at most 600 s)
