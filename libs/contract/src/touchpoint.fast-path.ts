@@ -61,24 +61,31 @@ const SPECIAL_LENGTH = /[\uD800-\uDFFF]|\uFE0E|\uFE0F/;
 
 type Check = (value: Record<string, unknown>) => boolean;
 
+/** Checks of optional fields, made once: an arrow written inline is a new closure per message. */
+const text500 = (v: unknown) => text(v, 1, 500);
+const text2048 = (v: unknown) => text(v, 1, 2048);
+const text128 = (v: unknown) => text(v, 1, 128);
+const duration = (v: unknown) => int(v, 0, MAX_DURATION_SECONDS);
+const severity = (v: unknown) => SEVERITY_SET.has(v);
+
 const DATA_CHECKS: Record<Touchpoint['type'], Check> = {
   web_visit: (d) =>
     hasOnlyKeys(d, ['url', 'referrer', 'sessionId', 'durationSeconds'], 1) &&
     text(d.url, 1, 2048) &&
-    optional(d, 'referrer', (v) => text(v, 1, 2048)) &&
-    optional(d, 'sessionId', (v) => text(v, 1, 128)) &&
-    optional(d, 'durationSeconds', (v) => int(v, 0, MAX_DURATION_SECONDS)),
+    optional(d, 'referrer', text2048) &&
+    optional(d, 'sessionId', text128) &&
+    optional(d, 'durationSeconds', duration),
   call: (d) =>
     hasOnlyKeys(d, ['direction', 'durationSeconds', 'reason', 'outcome'], 2) &&
     DIRECTION_SET.has(d.direction) &&
     int(d.durationSeconds, 0, MAX_DURATION_SECONDS) &&
-    optional(d, 'reason', (v) => text(v, 1, 500)) &&
-    optional(d, 'outcome', (v) => text(v, 1, 500)),
+    optional(d, 'reason', text500) &&
+    optional(d, 'outcome', text500),
   email: (d) =>
     hasOnlyKeys(d, ['direction', 'action', 'campaignId'], 2) &&
     DIRECTION_SET.has(d.direction) &&
     EMAIL_ACTION_SET.has(d.action) &&
-    optional(d, 'campaignId', (v) => text(v, 1, 128)),
+    optional(d, 'campaignId', text128),
   purchase: (d) =>
     hasOnlyKeys(d, ['orderId', 'amount', 'items'], 2) &&
     text(d.orderId, 1, 128) &&
@@ -88,16 +95,16 @@ const DATA_CHECKS: Record<Touchpoint['type'], Check> = {
     hasOnlyKeys(d, ['orderId', 'amount', 'reason'], 1) &&
     text(d.orderId, 1, 128) &&
     optional(d, 'amount', money) &&
-    optional(d, 'reason', (v) => text(v, 1, 500)),
+    optional(d, 'reason', text500),
   complaint: (d) =>
     hasOnlyKeys(d, ['complaintId', 'category', 'severity'], 2) &&
     text(d.complaintId, 1, 128) &&
     text(d.category, 1, 100) &&
-    optional(d, 'severity', (v) => SEVERITY_SET.has(v)),
+    optional(d, 'severity', severity),
   complaint_resolved: (d) =>
     hasOnlyKeys(d, ['complaintId', 'resolution'], 1) &&
     text(d.complaintId, 1, 128) &&
-    optional(d, 'resolution', (v) => text(v, 1, 500)),
+    optional(d, 'resolution', text500),
 };
 
 /** Own keys all known, and at least `required` of them (the required ones come first). */

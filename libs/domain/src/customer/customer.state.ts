@@ -59,9 +59,16 @@ export interface CustomerDraft {
 export function draftOf(state: CustomerState): CustomerDraft {
   return {
     recorded: new TouchpointKeys(state.recorded),
-    orders: new Map(state.orders),
-    complaints: new Map(state.complaints),
+    orders: copyOf(state.orders),
+    complaints: copyOf(state.complaints),
   };
+}
+
+/** `new Map(map)` goes through the iterator protocol: an [key, value] array per entry. */
+function copyOf<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const copy = new Map<K, V>();
+  map.forEach((value, key) => copy.set(key, value));
+  return copy;
 }
 
 /** What evolve does, on the draft itself; types it does not know leave only their touchpoint. */

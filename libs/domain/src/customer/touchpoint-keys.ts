@@ -10,6 +10,8 @@ const MAX_LAYERS = 8;
 export class TouchpointKeys implements ReadonlySet<string> {
   private readonly own: Set<string>;
   private readonly below: TouchpointKeys | undefined;
+  /** The size of `below`, which never changes again. */
+  private readonly belowSize: number;
   private readonly layers: number;
 
   /** A set holding what `base` holds; adding to it leaves `base` as it was. */
@@ -17,12 +19,23 @@ export class TouchpointKeys implements ReadonlySet<string> {
     if (base instanceof TouchpointKeys && base.size > 0 && base.layers < MAX_LAYERS) {
       this.own = new Set();
       this.below = base;
+      this.belowSize = base.size;
       this.layers = base.layers + 1;
     } else {
-      this.own = new Set(base);
+      this.own = base instanceof TouchpointKeys ? base.merged() : new Set(base);
       this.below = undefined;
+      this.belowSize = 0;
       this.layers = 1;
     }
+  }
+
+  /** The layers in one Set, copied Set to Set: through values() each key cost a generator step. */
+  private merged(): Set<string> {
+    const layers: Set<string>[] = [this.own];
+    for (let layer = this.below; layer; layer = layer.below) layers.push(layer.own);
+    const merged = new Set(layers.pop());
+    for (let i = layers.length - 1; i >= 0; i--) for (const key of layers[i]) merged.add(key);
+    return merged;
   }
 
   has(key: string): boolean {
@@ -35,7 +48,7 @@ export class TouchpointKeys implements ReadonlySet<string> {
   }
 
   get size(): number {
-    return this.own.size + (this.below?.size ?? 0);
+    return this.own.size + this.belowSize;
   }
 
   *values(): IterableIterator<string> {
