@@ -46,22 +46,44 @@ export function foldCustomer(events: Iterable<CustomerEvent>): CustomerState {
 
 /**
  * A private copy of a state that the events of a fold or a batch of decisions are applied to
- * in place: copied once, not once per event, and the recorded keys (which grow with the
- * customer's history) are layered rather than copied. Never handed out while it is still
- * being changed.
+ * in place: copied once, not once per event; the recorded keys (which grow with the
+ * customer's history) are layered rather than copied, and orders and complaints are copied
+ * only when an event changes them (most touchpoints are visits, calls and emails). Never
+ * handed out while it is still being changed.
  */
-export interface CustomerDraft {
+export interface CustomerDraft extends CustomerState {
   readonly recorded: TouchpointKeys;
-  readonly orders: Map<string, OrderState>;
-  readonly complaints: Map<string, boolean>;
+  orders: ReadonlyMap<string, OrderState>;
+  complaints: ReadonlyMap<string, boolean>;
+  /** Whether orders / complaints are this draft's own copies yet. */
+  ownOrders: boolean;
+  ownComplaints: boolean;
 }
 
 export function draftOf(state: CustomerState): CustomerDraft {
   return {
     recorded: new TouchpointKeys(state.recorded),
-    orders: copyOf(state.orders),
-    complaints: copyOf(state.complaints),
+    orders: state.orders,
+    complaints: state.complaints,
+    ownOrders: false,
+    ownComplaints: false,
   };
+}
+
+function ordersToChange(draft: CustomerDraft): Map<string, OrderState> {
+  if (!draft.ownOrders) {
+    draft.orders = copyOf(draft.orders);
+    draft.ownOrders = true;
+  }
+  return draft.orders as Map<string, OrderState>;
+}
+
+function complaintsToChange(draft: CustomerDraft): Map<string, boolean> {
+  if (!draft.ownComplaints) {
+    draft.complaints = copyOf(draft.complaints);
+    draft.ownComplaints = true;
+  }
+  return draft.complaints as Map<string, boolean>;
 }
 
 /** `new Map(map)` goes through the iterator protocol: an [key, value] array per entry. */
@@ -76,18 +98,18 @@ export function applyToDraft(draft: CustomerDraft, event: CustomerEvent): void {
   draft.recorded.add(touchpointKey(event.metadata.source, event.data.touchpointId));
   switch (event.type) {
     case 'PurchaseCompleted':
-      draft.orders.set(event.data.orderId, { paid: event.data.amount, cancelled: false });
+      ordersToChange(draft).set(event.data.orderId, { paid: event.data.amount, cancelled: false });
       return;
     case 'OrderCancelled': {
       const order = draft.orders.get(event.data.orderId);
-      if (order) draft.orders.set(event.data.orderId, { ...order, cancelled: true });
+      if (order) ordersToChange(draft).set(event.data.orderId, { ...order, cancelled: true });
       return;
     }
     case 'ComplaintRaised':
-      draft.complaints.set(event.data.complaintId, false);
+      complaintsToChange(draft).set(event.data.complaintId, false);
       return;
     case 'ComplaintResolved':
-      draft.complaints.set(event.data.complaintId, true);
+      complaintsToChange(draft).set(event.data.complaintId, true);
       return;
     default:
       return;
