@@ -3,9 +3,12 @@
  * to end (first message consumed → last event appended), beside the two ceilings measured in
  * the same run on the same data: raw kafkajs consumption (eachBatch, no work) and raw batched
  * inserts of the same events into the same SQLite schema.
- *   npm run bench:kafka [-- --touchpoints 200000 --customers 10000 --topics 8]
- *     [--profile /tmp/prof-kafka]   CPU profile of the end-to-end phase only (joining and leaving
- *     the group included: that wait shows as idle), summary on stderr
+ *   npm run bench:kafka [-- --touchpoints 200000 --customers 10000 --topics 8 --rounds 3]
+ *     --rounds: each round measures the three again (fresh consumer groups and SQLite files,
+ *     same messages); the summary gives each one's median, and the ratio of the medians,
+ *     because on a shared 2-core machine a single run's ratio moved by ten points and more
+ *     [--profile /tmp/prof-kafka]   CPU profile of the first round's end-to-end phase only
+ *     (joining and leaving the group included: that wait shows as idle), summary on stderr
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
  * only ~5 MiB per partition, so the customers are spread over several topics. The npm script
  * runs Node with the ingest service's young generation (--max-semi-space-size=64; README,
@@ -52,6 +55,7 @@ const TOUCHPOINTS = Number(argument('--touchpoints') ?? 200_000);
 const CUSTOMERS = Number(argument('--customers') ?? 10_000);
 const TOPICS = Number(argument('--topics') ?? 8);
 const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
+const ROUNDS = Number(argument('--rounds') ?? 3);
 const PROFILE_DIR = argument('--profile');
 
 /** The write path, for the profile summary. */
@@ -224,7 +228,7 @@ async function consume(
 }
 
 /** The same events the write path appends, inserted with plain prepared statements. */
-function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
+function rawInserts(dbPath: string, touchpoints: Touchpoint[], of = ''): number {
   const ingestedAt = new Date().toISOString();
   const states = new Map<string, CustomerState>();
   const events = touchpoints.map((tp) => {
@@ -263,7 +267,8 @@ function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
       );
     }
   });
-  const bar = progressBar('raw SQLite inserts', events.length);
+  touchpoints.length = 0;
+  const bar = progressBar(`raw SQLite inserts${of}`, events.length);
   const start = process.hrtime.bigint();
   for (let offset = 0; offset < events.length; offset += INSERT_BATCH) {
     insertBatch(offset, Math.min(offset + INSERT_BATCH, events.length));
@@ -273,6 +278,70 @@ function rawInserts(dbPath: string, touchpoints: Touchpoint[]): number {
   bar.stop();
   db.close();
   return secs;
+}
+
+interface Round {
+  readonly rawConsumeSecs: number;
+  readonly rawInsertSecs: number;
+  readonly endToEndSecs: number;
+}
+
+/** Kafka → decode → TouchpointRecorder → SQLite, as the ingest service runs it; seconds. */
+async function endToEndRun(
+  config: KafkaConfig,
+  topics: string[],
+  dbPath: string,
+  n: number,
+  of: string,
+): Promise<number> {
+  const store = new SqliteEventStore({ path: dbPath });
+  const handler = new TouchpointsKafkaBatchHandler(
+    new TouchpointRecorder(store, new CustomerStateCache(100_000)),
+  );
+  let dead = 0;
+  const secs = await consume(config, topics, `end to end (Kafka → SQLite)${of}`, n, async (m) => {
+    const outcome = await handler.handle(m);
+    dead += outcome.deadLetters.length;
+    return outcome;
+  });
+  const stored = BigInt((await store.readAll()).length);
+  await store.close();
+  if (dead || stored !== BigInt(n))
+    throw new Error(`expected ${n} events, stored ${stored}, ${dead} dead letters`);
+  return secs;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function summary(n: number, rounds: Round[]): string[] {
+  const rate = (secs: number) => n / secs;
+  const ratio = (r: Round) =>
+    rate(r.endToEndSecs) / Math.min(rate(r.rawConsumeSecs), rate(r.rawInsertSecs));
+  const lines =
+    rounds.length > 1
+      ? rounds.map(
+          (r, i) =>
+            `round ${i + 1}: consume ${perSecond(n, r.rawConsumeSecs)} msgs/s, SQLite ${perSecond(n, r.rawInsertSecs)} rows/s, end to end ${perSecond(n, r.endToEndSecs)} touchpoints/s = ${(ratio(r) * 100).toFixed(0)}%`,
+        )
+      : [];
+  const middle: Round = {
+    rawConsumeSecs: median(rounds.map((r) => r.rawConsumeSecs)),
+    rawInsertSecs: median(rounds.map((r) => r.rawInsertSecs)),
+    endToEndSecs: median(rounds.map((r) => r.endToEndSecs)),
+  };
+  const of = rounds.length > 1 ? `median of ${rounds.length} rounds: ` : '';
+  return [
+    ...lines,
+    `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; ${v8Flags()}`,
+    `raw kafkajs consume (eachBatch, no work):        ${of}${middle.rawConsumeSecs.toFixed(2)} s = ${perSecond(n, middle.rawConsumeSecs)} msgs/s`,
+    `raw SQLite inserts (same events, same schema):   ${of}${middle.rawInsertSecs.toFixed(2)} s = ${perSecond(n, middle.rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
+    `end to end (consume, decode, record, commit):    ${of}${middle.endToEndSecs.toFixed(2)} s = ${perSecond(n, middle.endToEndSecs)} touchpoints/s`,
+    `end to end / lower ceiling: ${(ratio(middle) * 100).toFixed(0)}% (target ≥ 60% and ≥ 20,000/s)`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -289,45 +358,25 @@ async function main(): Promise<void> {
       `broker: ${mock ? 'librdkafka mock cluster (kcat)' : brokers}; ${TOPICS} topics\n`,
     );
     await publishAll(config, topics, touchpoints);
-
-    const rawConsumeSecs = await consume(
-      config,
-      topics,
-      'raw kafkajs consume',
-      touchpoints.length,
-      async () => ({ deadLetters: [] }),
-    );
-    const rawInsertSecs = rawInserts(join(dir, 'raw.db'), touchpoints);
     const n = touchpoints.length;
-    touchpoints.length = 0; // the end-to-end run should not carry the generator's heap
+    touchpoints.length = 0; // no round should carry the generator's heap
 
-    const store = new SqliteEventStore({ path: join(dir, 'events.db') });
-    const handler = new TouchpointsKafkaBatchHandler(
-      new TouchpointRecorder(store, new CustomerStateCache(100_000)),
-    );
-    let dead = 0;
-    const endToEndSecs = await profiled('end-to-end', () =>
-      consume(config, topics, 'end to end (Kafka → SQLite)', n, async (messages) => {
-        const outcome = await handler.handle(messages);
-        dead += outcome.deadLetters.length;
-        return outcome;
-      }),
-    );
-    const stored = BigInt((await store.readAll()).length);
-    await store.close();
-    if (dead || stored !== BigInt(n))
-      throw new Error(`expected ${n} events, stored ${stored}, ${dead} dead letters`);
-
-    const rate = (secs: number) => n / secs;
-    const lower = Math.min(rate(rawConsumeSecs), rate(rawInsertSecs));
-    const lines = [
-      `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; ${v8Flags()}`,
-      `raw kafkajs consume (eachBatch, no work):        ${rawConsumeSecs.toFixed(2)} s = ${perSecond(n, rawConsumeSecs)} msgs/s`,
-      `raw SQLite inserts (same events, same schema):   ${rawInsertSecs.toFixed(2)} s = ${perSecond(n, rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
-      `end to end (consume, decode, record, commit):    ${endToEndSecs.toFixed(2)} s = ${perSecond(n, endToEndSecs)} touchpoints/s`,
-      `end to end / lower ceiling: ${((rate(endToEndSecs) / lower) * 100).toFixed(0)}% (target ≥ 60% and ≥ 20,000/s)`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    const rounds: Round[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const of = ROUNDS > 1 ? ` (round ${round}/${ROUNDS})` : '';
+      const rawConsumeSecs = await consume(
+        config,
+        topics,
+        `raw kafkajs consume${of}`,
+        n,
+        async () => ({ deadLetters: [] }),
+      );
+      const rawInsertSecs = rawInserts(join(dir, `raw-${round}.db`), generate(), of);
+      const endToEnd = () => endToEndRun(config, topics, join(dir, `events-${round}.db`), n, of);
+      const endToEndSecs = await (round === 1 ? profiled('end-to-end', endToEnd) : endToEnd());
+      rounds.push({ rawConsumeSecs, rawInsertSecs, endToEndSecs });
+    }
+    process.stdout.write(`${summary(n, rounds).join('\n')}\n`);
   } finally {
     await mock?.stop();
     rmSync(dir, { recursive: true, force: true });
