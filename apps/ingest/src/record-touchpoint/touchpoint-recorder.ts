@@ -242,7 +242,8 @@ export function toNewEvent(
     id,
     type: event.type,
     data: event.data,
-    metadata: { ...event.metadata },
+    // Not copied: events of a batch share one frozen metadata object, serialised once.
+    metadata: event.metadata as unknown as NewEvent['metadata'],
   };
 }
 

@@ -83,3 +83,26 @@ function contentsOf(state: CustomerState) {
 function emailData() {
   return { direction: 'outbound' as const, action: 'sent' as const };
 }
+
+describe('event metadata', () => {
+  const visit = () => aTouchpoint('web_visit', { url: 'https://shop.example/' });
+
+  it('is one frozen object for the events of one batch', () => {
+    const { decisions } = decideInTurn([record(visit()), record(visit())], initialCustomerState());
+    const [first, second] = decisions.map((d) => (d.ok ? d.events[0].metadata : undefined));
+    expect(first).toBe(second);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('is never another batch’s: each event carries its own source and correlation', () => {
+    const a = decide(record(visit(), 'kafka:t/0/1'), initialCustomerState());
+    const b = decide(record(visit(), 'kafka:t/0/2'), initialCustomerState());
+    const c = decide(
+      record(aTouchpoint('web_visit', { url: 'https://x/' }, { source: 'pos' }), 'kafka:t/0/2'),
+      initialCustomerState(),
+    );
+    expect(a[0].metadata).toMatchObject({ source: 'test', correlationId: 'kafka:t/0/1' });
+    expect(b[0].metadata).toMatchObject({ source: 'test', correlationId: 'kafka:t/0/2' });
+    expect(c[0].metadata).toMatchObject({ source: 'pos', correlationId: 'kafka:t/0/2' });
+  });
+});

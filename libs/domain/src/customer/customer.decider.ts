@@ -67,13 +67,32 @@ function decideRecordTouchpoint(command: RecordTouchpoint, state: CustomerState)
   const { touchpoint: tp, ingestedAt, correlationId } = command.data;
   if (state.recorded.has(touchpointKey(tp.source, tp.touchpointId))) return [];
 
-  const metadata: EventMetadata = {
+  return [toEvent(tp, metadataFor(tp.source, ingestedAt, correlationId), state)];
+}
+
+let lastMetadata: EventMetadata | undefined;
+
+/**
+ * The touchpoints of one batch share source, ingest time and correlation id, so their events
+ * share one frozen metadata object: an object less per event, and a store that serialises
+ * metadata once per object (SQLite) does so once per batch.
+ */
+function metadataFor(source: string, ingestedAt: string, correlationId: string): EventMetadata {
+  const last = lastMetadata;
+  if (
+    last?.source === source &&
+    last.ingestedAt === ingestedAt &&
+    last.correlationId === correlationId
+  ) {
+    return last;
+  }
+  lastMetadata = Object.freeze({
     schemaVersion: CUSTOMER_EVENT_SCHEMA_VERSION,
-    source: tp.source,
+    source,
     ingestedAt,
     correlationId,
-  };
-  return [toEvent(tp, metadata, state)];
+  });
+  return lastMetadata;
 }
 
 /**

@@ -68,6 +68,8 @@ export class SqliteEventStore implements EventStore {
   /** Streams created by the transaction in progress: cached only after it commits. */
   private readonly createdStreams = new Map<string, number>();
   private waiting: WaitingAppend[] = [];
+  /** The last metadata object serialised in the transaction in progress, and its JSON. */
+  private lastMetadata: { readonly of: unknown; readonly json: string } | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -119,6 +121,7 @@ export class SqliteEventStore implements EventStore {
     // connection can commit between the expectedRevision check and the insert.
     this.appendAllInOneTransaction = db.transaction((requests: readonly AppendRequest[]) => {
       this.revisions.begin();
+      this.lastMetadata = undefined;
       return requests.map((request) => this.appendOneIsolated(request));
     }).immediate;
   }
@@ -315,13 +318,24 @@ export class SqliteEventStore implements EventStore {
           event.id,
           event.type,
           JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
+          this.metadataJson(event.metadata),
           recordedAt,
         ).lastInsertRowid,
       );
     }
     this.revisions.written(streamId, revision);
     return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
+  }
+
+  /**
+   * Events often share one metadata object (a batch of touchpoints): serialised once. Only
+   * within one transaction, which runs synchronously: between two, a caller may change it.
+   */
+  private metadataJson(metadata: NewEvent['metadata']): string {
+    if (this.lastMetadata?.of !== metadata) {
+      this.lastMetadata = { of: metadata, json: JSON.stringify(metadata) };
+    }
+    return this.lastMetadata.json;
   }
 
   /** Inside the append transaction: remembered for good only once the transaction commits. */

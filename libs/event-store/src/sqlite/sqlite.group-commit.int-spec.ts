@@ -91,6 +91,27 @@ describe('SqliteEventStore group commit and remembered revisions', () => {
     });
   });
 
+  describe('when events share a metadata object', () => {
+    it('writes it as it is at each append, even when the caller changed it in between', async () => {
+      const metadata: Record<string, unknown> = { step: 1 };
+      const stream = uniqueStream();
+      await store.append(
+        stream,
+        [
+          { ...newEvent(), metadata },
+          { ...newEvent(), metadata },
+        ],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+      metadata.step = 2;
+      await store.append(stream, [{ ...newEvent(), metadata }], { expectedRevision: 1n });
+      const stored = await store.readStream(stream);
+      expect(stored.map((event) => event.metadata.step)).toEqual([1, 1, 2]);
+    });
+  });
+
   describe('when a transaction rolls back', () => {
     it('forgets the revisions it wrote', async () => {
       const stream = uniqueStream();
