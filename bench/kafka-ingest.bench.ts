@@ -9,6 +9,8 @@
  *     because on a shared 2-core machine a single run's ratio moved by ten points and more
  *     [--profile /tmp/prof-kafka]   CPU profile of the first round's end-to-end phase only
  *     (joining and leaving the group included: that wait shows as idle), summary on stderr
+ * The store writes as the ingest service's configuration says (SQLITE_WRITER, default a writer
+ * thread); SQLITE_WRITER=inline measures the main-thread writer.
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
  * only ~5 MiB per partition, so the customers are spread over several topics. The npm script
  * runs Node with the ingest service's young generation (--max-semi-space-size=64; README,
@@ -295,9 +297,9 @@ async function endToEndRun(
   topics: string[],
   dbPath: string,
   n: number,
-  options: { readonly of: string; readonly profile: boolean },
+  options: { readonly of: string; readonly profile: boolean; readonly writer: SqliteWriterKind },
 ): Promise<number> {
-  const store = new SqliteEventStore({ path: dbPath });
+  const store = new SqliteEventStore({ path: dbPath, writer: options.writer });
   const handler = new TouchpointsKafkaBatchHandler(
     new TouchpointRecorder(store, new CustomerStateCache(100_000)),
   );
@@ -322,7 +324,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function summary(n: number, rounds: Round[]): string[] {
+type SqliteWriterKind = 'thread' | 'inline';
+
+function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[] {
   const rate = (secs: number) => n / secs;
   const ratio = (r: Round) =>
     rate(r.endToEndSecs) / Math.min(rate(r.rawConsumeSecs), rate(r.rawInsertSecs));
@@ -341,7 +345,7 @@ function summary(n: number, rounds: Round[]): string[] {
   const of = rounds.length > 1 ? `median of ${rounds.length} rounds: ` : '';
   return [
     ...lines,
-    `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; ${v8Flags()}`,
+    `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; SQLite writer: ${writer}; ${v8Flags()}`,
     `raw kafkajs consume (eachBatch, no work):        ${of}${middle.rawConsumeSecs.toFixed(2)} s = ${perSecond(n, middle.rawConsumeSecs)} msgs/s`,
     `raw SQLite inserts (same events, same schema):   ${of}${middle.rawInsertSecs.toFixed(2)} s = ${perSecond(n, middle.rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
     `end to end (consume, decode, record, commit):    ${of}${middle.endToEndSecs.toFixed(2)} s = ${perSecond(n, middle.endToEndSecs)} touchpoints/s`,
@@ -355,7 +359,14 @@ async function main(): Promise<void> {
   const mock = process.env.KAFKA_BROKERS ? undefined : await startMock();
   try {
     const brokers = process.env.KAFKA_BROKERS ?? mock!.value;
-    const config = loadConfig({ KAFKA_BROKERS: brokers, KAFKA_MAX_WAIT_MS: '100' }).kafka!;
+    const loaded = loadConfig({
+      KAFKA_BROKERS: brokers,
+      KAFKA_MAX_WAIT_MS: '100',
+      SQLITE_WRITER: process.env.SQLITE_WRITER,
+    });
+    const config = loaded.kafka!;
+    if (loaded.eventStore.kind !== 'sqlite') throw new Error('the benchmark measures SQLite');
+    const { writer } = loaded.eventStore;
     const run = randomUUID().slice(0, 8);
     const topics = Array.from({ length: TOPICS }, (_, t) => `bench-${run}-${t}`);
     const touchpoints = generate();
@@ -380,10 +391,11 @@ async function main(): Promise<void> {
       const endToEndSecs = await endToEndRun(config, topics, join(dir, `events-${round}.db`), n, {
         of,
         profile: round === 1,
+        writer,
       });
       rounds.push({ rawConsumeSecs, rawInsertSecs, endToEndSecs });
     }
-    process.stdout.write(`${summary(n, rounds).join('\n')}\n`);
+    process.stdout.write(`${summary(n, rounds, writer).join('\n')}\n`);
   } finally {
     await mock?.stop();
     rmSync(dir, { recursive: true, force: true });

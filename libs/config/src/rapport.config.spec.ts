@@ -5,7 +5,11 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      eventStore: { kind: 'sqlite', path: expect.stringMatching(/data\/events\.db$/) },
+      eventStore: {
+        kind: 'sqlite',
+        path: expect.stringMatching(/data\/events\.db$/),
+        writer: 'thread',
+      },
       readStore: { kind: 'memory', coldAfterMs: 30_000 },
       ingest: { maxBatch: 1000 },
     });
@@ -25,6 +29,15 @@ describe('configuration', () => {
       readStore: { kind: 'redis', url: 'redis://redis:6379' },
       kafka: { brokers: ['kafka-1:9092', 'kafka-2:9092'] },
     });
+  });
+
+  it('writes SQLite appends inline when SQLITE_WRITER says so, and names a bad value', () => {
+    expect(loadConfig({ SQLITE_WRITER: 'inline' }).eventStore).toMatchObject({ writer: 'inline' });
+    expect(() => loadConfig({ SQLITE_WRITER: 'async' })).toThrow(
+      expect.objectContaining({
+        problems: ['SQLITE_WRITER must be one of thread, inline (got "async")'],
+      }) as unknown as ConfigError,
+    );
   });
 
   it('reports every bad variable at once, by name', () => {

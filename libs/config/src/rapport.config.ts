@@ -19,6 +19,12 @@ export interface RapportConfig {
          * so this also bounds how long a locked file can stall the process.
          */
         readonly busyTimeoutMs: number;
+        /**
+         * SQLITE_WRITER: 'thread' writes appends on a worker thread, so that SQLite's work
+         * (inserts, fsync, a lock wait) never blocks the event loop; 'inline' writes on the
+         * main thread, one thread less.
+         */
+        readonly writer: 'thread' | 'inline';
       }
     | { readonly kind: 'eventstoredb'; readonly url: string };
   readonly readStore:
@@ -187,6 +193,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
           kind: 'sqlite',
           path: join(dataDir, 'events.db'),
           busyTimeoutMs: int('SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+          writer: oneOf('SQLITE_WRITER', ['thread', 'inline'] as const, 'thread'),
         },
     readStore: redisUrl
       ? {

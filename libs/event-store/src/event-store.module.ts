@@ -11,6 +11,7 @@ export function createEventStore(config: Pick<RapportConfig, 'eventStore'>): Eve
       return new SqliteEventStore({
         path: config.eventStore.path,
         busyTimeoutMs: config.eventStore.busyTimeoutMs,
+        writer: config.eventStore.writer,
       });
     case 'eventstoredb':
       return new EventStoreDbEventStore({ connectionString: config.eventStore.url });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendOutcome,
@@ -16,9 +16,19 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { isSqliteError } from './sqlite.appender';
+import { openSqlite } from './sqlite.connection';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './sqlite.schema';
-import { SqliteStreamRevisions } from './sqlite.stream-revisions';
+import {
+  serializeCall,
+  type CallResult,
+  type SerializedCall,
+  type WriterFailure,
+  type WrittenOutcome,
+} from './sqlite.serialized-appends';
 import { SqliteSubscription } from './sqlite.subscription';
+import { InlineSqliteWriter, type SqliteWriter } from './sqlite.writer';
+import { SqliteWriterThread } from './sqlite.writer-thread';
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for tests. */
@@ -27,6 +37,12 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a writer waits for another process's write lock before failing (ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Where appends are written: 'inline' on the caller's thread (the default), or 'thread' on
+   * a writer thread with its own connection, so that the event loop goes on meanwhile (not
+   * for ':memory:', which a second connection cannot see).
+   */
+  readonly writer?: 'inline' | 'thread';
 }
 
 interface EventRow {
@@ -40,17 +56,11 @@ interface EventRow {
   recorded_at: number;
 }
 
-/** An appendMany call waiting for the next transaction. */
+/** An appendMany call waiting for the next write. */
 interface WaitingAppend {
-  readonly requests: readonly AppendRequest[];
+  readonly call: SerializedCall;
   readonly resolve: (outcomes: AppendOutcome[]) => void;
   readonly reject: (error: unknown) => void;
-}
-
-interface StreamRow {
-  id: number;
-  /** -1 for a stream row whose first append is being written. */
-  revision: number;
 }
 
 const SELECT_EVENT = `SELECT e.position, s.name AS stream_name, e.revision, e.event_id, e.type,
@@ -62,46 +72,30 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly statements;
-  private readonly appendAllInOneTransaction;
-  private readonly streamIds = new Map<string, number>();
-  private readonly revisions: SqliteStreamRevisions;
-  /** Streams created by the transaction in progress: cached only after it commits. */
-  private readonly createdStreams = new Map<string, number>();
+  private readonly writer: SqliteWriter;
   private waiting: WaitingAppend[] = [];
-  /** The last metadata object serialised in the transaction in progress, and its JSON. */
-  private lastMetadata: { readonly of: unknown; readonly json: string } | undefined;
+  private writeScheduled = false;
+  /** The write in flight, if any: at most one, so that what arrives meanwhile is grouped. */
+  private writing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openSqlite(options.path, busyTimeoutMs);
     this.openSchema();
     this.appended.setMaxListeners(0);
+    if (options.writer === 'thread' && options.path === ':memory:') {
+      throw new Error("an in-memory SQLite store cannot have a writer thread: use writer 'inline'");
+    }
+    this.writer =
+      options.writer === 'thread'
+        ? new SqliteWriterThread({ path: options.path, busyTimeoutMs })
+        : new InlineSqliteWriter(this.db);
 
     const db = this.db;
     this.statements = {
-      streamId: db.prepare<[string], { id: number }>('SELECT id FROM streams WHERE name = ?'),
-      revision: db.prepare<[number], { revision: number | null }>(
-        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      insertStream: db.prepare<[string]>('INSERT INTO streams (name) VALUES (?)'),
-      insertEvent: db.prepare<[number, number, string, string, string, string, number]>(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      idsFrom: db.prepare<[number, number, number], { event_id: string; position: number }>(
-        `SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ?
-         ORDER BY revision LIMIT ?`,
-      ),
-      revisionOfId: db.prepare<[number, string], { revision: number }>(
-        'SELECT revision FROM events WHERE stream_id = ? AND event_id = ?',
-      ),
-      lastPositionOfStream: db.prepare<[number], { position: number }>(
-        'SELECT MAX(position) AS position FROM events WHERE stream_id = ?',
-      ),
       readForwards: db.prepare<[string, number, number], EventRow>(
         `${SELECT_EVENT} WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
       ),
@@ -115,15 +109,6 @@ export class SqliteEventStore implements EventStore {
         'SELECT MAX(position) AS position FROM events',
       ),
     };
-    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.revisions = new SqliteStreamRevisions(() => dataVersion.get()!);
-    // Immediate: the write lock is taken before the revisions are read, so no other
-    // connection can commit between the expectedRevision check and the insert.
-    this.appendAllInOneTransaction = db.transaction((requests: readonly AppendRequest[]) => {
-      this.revisions.begin();
-      this.lastMetadata = undefined;
-      return requests.map((request) => this.appendOneIsolated(request));
-    }).immediate;
   }
 
   /** Refuses a file written by an older, incompatible layout instead of corrupting it. */
@@ -152,61 +137,57 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: the appendMany calls made while the event loop is busy (several Kafka
-   * partitions' batches, concurrent HTTP requests) share one transaction, since a commit costs
-   * far more than a row. Each request is still judged on its own, in call order, exactly as if
-   * the calls had come one after another.
+   * Group commit: the appendMany calls made while the event loop is busy or while the last
+   * write is in flight (several Kafka partitions' batches, concurrent HTTP requests) share one
+   * transaction, since a commit costs far more than a row. Each request is still judged on its
+   * own, in call order, exactly as if the calls had come one after another. The events are
+   * serialised now: an event that cannot be, fails this call only, and a caller changing its
+   * objects afterwards changes nothing stored.
    */
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
+    if (this.closed) throw new EventStoreUnavailableError('SQLite event store: closed');
+    const call = serializeCall(requests);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ requests, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => this.commitWaiting());
+      this.waiting.push({ call, resolve, reject });
+      this.scheduleWrite();
     });
   }
 
-  private commitWaiting(): void {
-    const group = this.waiting;
-    this.waiting = [];
-    try {
-      const outcomes = this.appendInOneTransaction(group.flatMap((call) => call.requests));
-      let from = 0;
-      for (const call of group) {
-        call.resolve(outcomes.slice(from, from + call.requests.length));
-        from += call.requests.length;
-      }
-    } catch (error) {
-      // An outage fails every call alike. Anything else came from one call's requests (an
-      // event that can't be serialised): the others must not fail with it, so each call
-      // gets a transaction of its own.
-      if (group.length === 1 || error instanceof EventStoreUnavailableError) {
-        for (const call of group) call.reject(error);
-        return;
-      }
-      for (const call of group) {
-        try {
-          call.resolve(this.appendInOneTransaction(call.requests));
-        } catch (callError) {
-          call.reject(callError);
-        }
-      }
-    }
+  private scheduleWrite(): void {
+    if (this.writing || this.writeScheduled || this.waiting.length === 0) return;
+    this.writeScheduled = true;
+    setImmediate(() => {
+      this.writeScheduled = false;
+      this.writeWaiting();
+    });
   }
 
-  private appendInOneTransaction(requests: readonly AppendRequest[]): AppendOutcome[] {
-    this.createdStreams.clear();
-    let outcomes: AppendOutcome[];
-    try {
-      outcomes = this.guard('append', () => this.appendAllInOneTransaction(requests));
-      for (const [name, id] of this.createdStreams) this.streamIds.set(name, id);
-      this.revisions.committedNow();
-    } finally {
-      // Ids and revisions of a transaction that rolled back must not be remembered.
-      this.createdStreams.clear();
-      this.revisions.rolledBack();
-    }
-    if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('appended');
-    return outcomes;
+  private writeWaiting(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const group = this.waiting;
+    this.waiting = [];
+    this.writing = this.writer.write(group.map((waiting) => waiting.call)).then(
+      (results) => this.settle(group, results),
+      (error: unknown) => {
+        for (const waiting of group) waiting.reject(error);
+      },
+    );
+    void this.writing.finally(() => {
+      this.writing = undefined;
+      this.scheduleWrite();
+    });
+  }
+
+  private settle(group: readonly WaitingAppend[], results: readonly CallResult[]): void {
+    let anyWritten = false;
+    group.forEach((waiting, i) => {
+      const result = results[i];
+      if ('failure' in result) return waiting.reject(toError(result.failure));
+      waiting.resolve(result.outcomes.map(toAppendOutcome));
+      anyWritten ||= result.outcomes.some((outcome) => outcome.ok);
+    });
+    if (anyWritten) this.appended.emit('appended');
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -245,7 +226,16 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** What was handed over before is written first. */
   async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      while (this.writing || this.waiting.length) {
+        this.writeWaiting();
+        await this.writing;
+      }
+      await this.writer.close();
+    }
     this.appended.emit('closed');
     if (this.db.open) this.db.close();
   }
@@ -255,130 +245,11 @@ export class SqliteEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  /** One request inside the batch transaction; a conflict fails only this request. */
-  private appendOneIsolated(request: AppendRequest): AppendOutcome {
-    try {
-      return { ok: true, result: this.appendOne(request) };
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) return { ok: false, error };
-      throw error;
-    }
-  }
-
-  /**
-   * Stream ids never change once committed, so they are cached; the revision is known from
-   * this connection's own appends unless another connection has written since (see
-   * SqliteStreamRevisions), else read inside the write transaction.
-   */
-  private findStream(streamName: string): StreamRow | undefined {
-    let id = this.streamIds.get(streamName) ?? this.createdStreams.get(streamName);
-    if (id === undefined) {
-      id = this.statements.streamId.get(streamName)?.id;
-      if (id === undefined) return undefined;
-      this.streamIds.set(streamName, id);
-    }
-    const known = this.revisions.get(id);
-    if (known !== undefined) return { id, revision: known };
-    const revision = this.statements.revision.get(id)?.revision;
-    if (revision == null) return undefined;
-    this.revisions.found(id, revision);
-    return { id, revision };
-  }
-
-  private appendOne({ streamName, events, expectedRevision }: AppendRequest): AppendResult {
-    const stream = this.findStream(streamName);
-    const current = stream ? BigInt(stream.revision) : -1n;
-
-    if (stream && events.length > 0) {
-      const repeat = this.idempotentRepeat(stream, events, expectedRevision);
-      if (repeat) return repeat;
-    }
-    if (!revisionMatches(expectedRevision, stream ? current : undefined)) {
-      throw new WrongExpectedRevisionError(
-        streamName,
-        expectedRevision,
-        stream ? current : 'no_stream',
-      );
-    }
-    if (events.length === 0) {
-      const last = stream ? this.statements.lastPositionOfStream.get(stream.id)?.position : null;
-      return { nextExpectedRevision: current, position: last == null ? -1n : BigInt(last) };
-    }
-
-    const streamId = stream ? stream.id : this.createStream(streamName);
-    const recordedAt = Date.now();
-    let revision = Number(current);
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      position = Number(
-        this.statements.insertEvent.run(
-          streamId,
-          revision,
-          event.id,
-          event.type,
-          JSON.stringify(event.data),
-          this.metadataJson(event.metadata),
-          recordedAt,
-        ).lastInsertRowid,
-      );
-    }
-    this.revisions.written(streamId, revision);
-    return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
-  }
-
-  /**
-   * Events often share one metadata object (a batch of touchpoints): serialised once. Only
-   * within one transaction, which runs synchronously: between two, a caller may change it.
-   */
-  private metadataJson(metadata: NewEvent['metadata']): string {
-    if (this.lastMetadata?.of !== metadata) {
-      this.lastMetadata = { of: metadata, json: JSON.stringify(metadata) };
-    }
-    return this.lastMetadata.json;
-  }
-
-  /** Inside the append transaction: remembered for good only once the transaction commits. */
-  private createStream(streamName: string): number {
-    const existing = this.statements.streamId.get(streamName)?.id;
-    const id = existing ?? Number(this.statements.insertStream.run(streamName).lastInsertRowid);
-    this.createdStreams.set(streamName, id);
-    return id;
-  }
-
-  /**
-   * EventStoreDB's idempotence: the same event ids appended again (after the same expected
-   * revision, or with `any`/`stream_exists`) are acknowledged without being written twice.
-   */
-  private idempotentRepeat(
-    stream: StreamRow,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-  ): AppendResult | undefined {
-    let from: number;
-    if (typeof expected === 'bigint' || expected === 'no_stream') {
-      from = expected === 'no_stream' ? 0 : Number(expected) + 1;
-      if (from > stream.revision) return undefined;
-    } else {
-      const found = this.statements.revisionOfId.get(stream.id, events[0].id);
-      if (!found) return undefined;
-      from = found.revision;
-    }
-    const existing = this.statements.idsFrom.all(stream.id, from, events.length);
-    if (existing.length !== events.length) return undefined;
-    if (!existing.every((row, i) => row.event_id === events[i].id)) return undefined;
-    return {
-      nextExpectedRevision: BigInt(from + events.length - 1),
-      position: BigInt(existing[existing.length - 1].position),
-    };
-  }
-
   /** SQLite failures (locked, read-only, disk full, I/O) are outages: retry, never reject. */
   private guard<T>(operation: string, run: () => T): T {
     try {
       return run();
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw error;
       if (isSqliteError(error) || !this.db.open) {
         throw new EventStoreUnavailableError(`SQLite event store: ${operation} failed`, {
           cause: error,
@@ -389,24 +260,30 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/**
- * better-sqlite3 hands its error class to the native addon once per process, so where a
- * second copy of the module is loaded (Jest's registry per test file, a nested install) the
- * errors thrown are not `instanceof` this copy's SqliteError: a locked file then surfaced as
- * an unexpected error (HTTP 500) instead of an outage (503). The SQLite result code decides.
- */
-function isSqliteError(error: unknown): boolean {
-  if (error instanceof Database.SqliteError) return true;
-  // Not `instanceof Error` either: that copy's class may extend another realm's Error.
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  return name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_');
+function toAppendOutcome(outcome: WrittenOutcome): AppendOutcome {
+  if (outcome.ok) {
+    return {
+      ok: true,
+      result: {
+        nextExpectedRevision: BigInt(outcome.revision),
+        position: BigInt(outcome.position),
+      },
+    };
+  }
+  const actual = outcome.actual === 'no_stream' ? 'no_stream' : BigInt(outcome.actual);
+  return {
+    ok: false,
+    error: new WrongExpectedRevisionError(outcome.streamName, outcome.expected, actual),
+  };
 }
 
-function revisionMatches(expected: ExpectedRevision, current: bigint | undefined): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current === undefined;
-  if (expected === 'stream_exists') return current !== undefined;
-  return current === expected;
+function toError({ outage, message, cause: described }: WriterFailure): Error {
+  const cause =
+    described &&
+    Object.assign(new Error(described.message), { name: described.name, code: described.code });
+  return outage
+    ? new EventStoreUnavailableError(message, { cause })
+    : new Error(message, { cause });
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

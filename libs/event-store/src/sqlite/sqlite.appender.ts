@@ -1,0 +1,230 @@
+import type Database from 'better-sqlite3';
+import type { ExpectedRevision } from '../event-store.port';
+import {
+  deserializeCall,
+  type CallResult,
+  type SerializedCall,
+  type SerializedEvent,
+  type SerializedRequest,
+  type WriterFailure,
+  type WrittenOutcome,
+} from './sqlite.serialized-appends';
+import { SqliteStreamRevisions } from './sqlite.stream-revisions';
+
+interface StreamRow {
+  id: number;
+  revision: number;
+}
+
+/**
+ * The write side of the SQLite store, on one connection: synchronous, so that it runs alike on
+ * the caller's thread or on a writer thread. Calls handed over together share one transaction
+ * (group commit: a commit costs far more than a row), each request still judged on its own,
+ * in call order, as if the calls had come one after another.
+ */
+export class SqliteAppender {
+  private readonly statements;
+  private readonly inOneTransaction;
+  /** Stream ids never change once committed, so they are cached. */
+  private readonly streamIds = new Map<string, number>();
+  /** Streams created by the transaction in progress: cached only after it commits. */
+  private readonly createdStreams = new Map<string, number>();
+  private readonly revisions: SqliteStreamRevisions;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      streamId: db.prepare<[string], { id: number }>('SELECT id FROM streams WHERE name = ?'),
+      revision: db.prepare<[number], { revision: number | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      insertStream: db.prepare<[string]>('INSERT INTO streams (name) VALUES (?)'),
+      insertEvent: db.prepare<[number, number, string, string, string, string, number]>(
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      idsFrom: db.prepare<[number, number, number], { event_id: string; position: number }>(
+        `SELECT event_id, position FROM events WHERE stream_id = ? AND revision >= ?
+         ORDER BY revision LIMIT ?`,
+      ),
+      revisionOfId: db.prepare<[number, string], { revision: number }>(
+        'SELECT revision FROM events WHERE stream_id = ? AND event_id = ?',
+      ),
+      lastPositionOfStream: db.prepare<[number], { position: number }>(
+        'SELECT MAX(position) AS position FROM events WHERE stream_id = ?',
+      ),
+    };
+    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.revisions = new SqliteStreamRevisions(() => dataVersion.get()!);
+    // Immediate: the write lock is taken before the revisions are read, so no other
+    // connection can commit between the expectedRevision check and the insert.
+    this.inOneTransaction = db.transaction((requests: readonly SerializedRequest[]) => {
+      this.revisions.begin();
+      return requests.map((request) => this.appendOne(request));
+    }).immediate;
+  }
+
+  write(calls: readonly SerializedCall[]): CallResult[] {
+    const requests = calls.map(deserializeCall);
+    const together = this.transaction(requests.flat());
+    if (!('failure' in together)) {
+      let from = 0;
+      return requests.map((call) => {
+        from += call.length;
+        return { outcomes: together.outcomes.slice(from - call.length, from) };
+      });
+    }
+    // An outage fails every call alike. Anything else came from one call's requests: the
+    // others must not fail with it, so each call gets a transaction of its own.
+    if (calls.length === 1 || together.failure.outage) return calls.map(() => together);
+    return requests.map((call) => this.transaction(call));
+  }
+
+  private transaction(requests: readonly SerializedRequest[]): CallResult {
+    this.createdStreams.clear();
+    try {
+      const outcomes = this.inOneTransaction(requests);
+      for (const [name, id] of this.createdStreams) this.streamIds.set(name, id);
+      this.revisions.committedNow();
+      return { outcomes };
+    } catch (error) {
+      return { failure: describeFailure(error, this.db.open) };
+    } finally {
+      // Ids and revisions of a transaction that rolled back must not be remembered.
+      this.createdStreams.clear();
+      this.revisions.rolledBack();
+    }
+  }
+
+  /**
+   * The revision is known from this connection's own appends unless another connection has
+   * written since (see SqliteStreamRevisions), else read inside the write transaction.
+   */
+  private findStream(streamName: string): StreamRow | undefined {
+    let id = this.streamIds.get(streamName) ?? this.createdStreams.get(streamName);
+    if (id === undefined) {
+      id = this.statements.streamId.get(streamName)?.id;
+      if (id === undefined) return undefined;
+      this.streamIds.set(streamName, id);
+    }
+    const known = this.revisions.get(id);
+    if (known !== undefined) return { id, revision: known };
+    const revision = this.statements.revision.get(id)?.revision;
+    if (revision == null) return undefined;
+    this.revisions.found(id, revision);
+    return { id, revision };
+  }
+
+  private appendOne({ streamName, events, expectedRevision }: SerializedRequest): WrittenOutcome {
+    const stream = this.findStream(streamName);
+    if (stream && events.length > 0) {
+      const repeat = this.idempotentRepeat(stream, events, expectedRevision);
+      if (repeat) return repeat;
+    }
+    if (!revisionMatches(expectedRevision, stream?.revision)) {
+      return {
+        ok: false,
+        streamName,
+        expected: expectedRevision,
+        actual: stream?.revision ?? 'no_stream',
+      };
+    }
+    if (events.length === 0) {
+      const last = stream ? this.statements.lastPositionOfStream.get(stream.id)?.position : null;
+      return { ok: true, revision: stream?.revision ?? -1, position: last ?? -1 };
+    }
+
+    const streamId = stream ? stream.id : this.createStream(streamName);
+    const recordedAt = Date.now();
+    let revision = stream ? stream.revision : -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      position = Number(
+        this.statements.insertEvent.run(
+          streamId,
+          revision,
+          event.id,
+          event.type,
+          event.data,
+          event.metadata,
+          recordedAt,
+        ).lastInsertRowid,
+      );
+    }
+    this.revisions.written(streamId, revision);
+    return { ok: true, revision, position };
+  }
+
+  /** Inside the append transaction: remembered for good only once the transaction commits. */
+  private createStream(streamName: string): number {
+    const existing = this.statements.streamId.get(streamName)?.id;
+    const id = existing ?? Number(this.statements.insertStream.run(streamName).lastInsertRowid);
+    this.createdStreams.set(streamName, id);
+    return id;
+  }
+
+  /**
+   * EventStoreDB's idempotence: the same event ids appended again (after the same expected
+   * revision, or with `any`/`stream_exists`) are acknowledged without being written twice.
+   */
+  private idempotentRepeat(
+    stream: StreamRow,
+    events: readonly SerializedEvent[],
+    expected: ExpectedRevision,
+  ): WrittenOutcome | undefined {
+    let from: number;
+    if (typeof expected === 'bigint' || expected === 'no_stream') {
+      from = expected === 'no_stream' ? 0 : Number(expected) + 1;
+      if (from > stream.revision) return undefined;
+    } else {
+      const found = this.statements.revisionOfId.get(stream.id, events[0].id);
+      if (!found) return undefined;
+      from = found.revision;
+    }
+    const existing = this.statements.idsFrom.all(stream.id, from, events.length);
+    if (existing.length !== events.length) return undefined;
+    if (!existing.every((row, i) => row.event_id === events[i].id)) return undefined;
+    return {
+      ok: true,
+      revision: from + events.length - 1,
+      position: existing[existing.length - 1].position,
+    };
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, current: number | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === undefined;
+  if (expected === 'stream_exists') return current !== undefined;
+  return current !== undefined && BigInt(current) === expected;
+}
+
+/** SQLite failures (locked, read-only, disk full, I/O) and a closed file are outages. */
+function describeFailure(error: unknown, open: boolean): WriterFailure {
+  const { name, message, code } = (error ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+  };
+  const cause = {
+    name: typeof name === 'string' ? name : 'Error',
+    message: typeof message === 'string' ? message : String(error),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+  return {
+    outage: isSqliteError(error) || !open,
+    message: isSqliteError(error) || !open ? 'SQLite event store: append failed' : cause.message,
+    cause,
+  };
+}
+
+/**
+ * better-sqlite3 hands its error class to the native addon once per process, so where a
+ * second copy of the module is loaded (Jest's registry per test file, a nested install) the
+ * errors thrown are not `instanceof` this copy's SqliteError: the SQLite result code decides.
+ */
+export function isSqliteError(error: unknown): boolean {
+  // Not `instanceof Error` either: that copy's class may extend another realm's Error.
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_');
+}

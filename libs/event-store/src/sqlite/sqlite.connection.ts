@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3';
+
+/**
+ * A connection to the event store's file: WAL (readers never wait for the writer), every
+ * commit durable before it is acknowledged (synchronous=FULL), and a bounded wait for another
+ * process's write lock. synchronous and busy_timeout hold per connection, so the writer
+ * thread's connection opens through here too.
+ */
+export function openSqlite(path: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return db;
+}

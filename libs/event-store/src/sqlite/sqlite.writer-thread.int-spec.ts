@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { EventStoreUnavailableError } from '../event-store.errors';
+import { newEvent, uniqueStream } from '../testing';
+import { SqliteEventStore } from './sqlite.event-store';
+import { serializeCall, type SerializedCall } from './sqlite.serialized-appends';
+import { SqliteWriterThread } from './sqlite.writer-thread';
+
+describe('SqliteEventStore with a writer thread', () => {
+  let dir: string;
+  let path: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rapport-sqlite-thread-'));
+    path = join(dir, 'events.db');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the event loop turning while an append waits for another connection', async () => {
+    const store = new SqliteEventStore({ path, busyTimeoutMs: 5_000, writer: 'thread' });
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const stream = uniqueStream();
+      const appending = store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+      let ticks = 0;
+      const ticking = setInterval(() => ticks++, 10);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      clearInterval(ticking);
+      // Inline, the wait for the lock would block this thread, and so this very rollback.
+      other.exec('ROLLBACK');
+      await expect(appending).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      expect(ticks).toBeGreaterThan(10);
+      expect(await store.readStream(stream)).toHaveLength(1);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it('writes what was handed over before close, then refuses appends as an outage', async () => {
+    const store = new SqliteEventStore({ path, writer: 'thread' });
+    const stream = uniqueStream();
+    const appending = store.append(stream, [newEvent(), newEvent()], {
+      expectedRevision: 'no_stream',
+    });
+    await store.close();
+    await expect(appending).resolves.toMatchObject({ nextExpectedRevision: 1n });
+    await expect(
+      store.append(stream, [newEvent()], { expectedRevision: 1n }),
+    ).rejects.toBeInstanceOf(EventStoreUnavailableError);
+
+    const reopened = new SqliteEventStore({ path });
+    try {
+      expect(await reopened.readStream(stream)).toHaveLength(2);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses a writer thread for an in-memory store, which another connection cannot see', () => {
+    expect(() => new SqliteEventStore({ path: ':memory:', writer: 'thread' })).toThrow(/in-memory/);
+  });
+
+  describe('when the thread dies', () => {
+    it('fails the write in flight as an outage and writes the next on a new thread', async () => {
+      await new SqliteEventStore({ path }).close(); // the schema
+      const writer = new SqliteWriterThread({ path, busyTimeoutMs: 50 });
+      try {
+        // Not a call the store would ever send: the thread throws on it and ends.
+        const broken = [null] as unknown as SerializedCall[];
+        await expect(writer.write(broken)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+        const call = serializeCall([
+          { streamName: uniqueStream(), events: [newEvent()], expectedRevision: 'no_stream' },
+        ]);
+        await expect(writer.write([call])).resolves.toEqual([
+          { outcomes: [{ ok: true, revision: 0, position: 1 }] },
+        ]);
+      } finally {
+        await writer.close();
+      }
+    });
+  });
+
+  it('does not keep an idle process from exiting', async () => {
+    const script = `
+      const { SqliteEventStore } = require(${JSON.stringify(join(__dirname, 'sqlite.event-store.ts'))});
+      const store = new SqliteEventStore({ path: ${JSON.stringify(path)}, writer: 'thread' });
+      store.append('s-1', [{ id: '2f1d3a52-7f0e-4b52-9d7e-0b4c2a0c9e11', type: 'T', data: {}, metadata: {} }],
+        { expectedRevision: 'no_stream' }).then(() => console.log('appended'));
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-e', script],
+      { timeout: 60_000 },
+    );
+    expect(stdout.trim()).toBe('appended');
+  }, 90_000);
+});

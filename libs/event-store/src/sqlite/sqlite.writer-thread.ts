@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { EventStoreUnavailableError } from '../event-store.errors';
+import type { CallResult, SerializedCall } from './sqlite.serialized-appends';
+import type { SqliteWriter } from './sqlite.writer';
+
+export interface WriterThreadData {
+  readonly path: string;
+  readonly busyTimeoutMs: number;
+}
+
+export type WriterThreadRequest =
+  | { readonly kind: 'write'; readonly calls: readonly SerializedCall[] }
+  | { readonly kind: 'close' };
+
+/**
+ * Runs the store's transactions on a worker thread with its own connection, so that SQLite's
+ * work (inserts, fsync at commit, waiting out another process's lock) never blocks the event
+ * loop: Kafka ingest decodes and decides the next batches while the last one is written, and
+ * heartbeats and HTTP requests are answered meanwhile. One write is in flight at a time; the
+ * store groups what arrives meanwhile into the next. A thread that dies fails the write in
+ * flight as an outage (it may or may not have committed: a retry is an idempotent repeat)
+ * and the next write starts a new thread.
+ */
+export class SqliteWriterThread implements SqliteWriter {
+  private worker: Worker | undefined;
+  private inFlight:
+    | { readonly resolve: (results: CallResult[]) => void; readonly reject: (e: Error) => void }
+    | undefined;
+
+  constructor(private readonly data: WriterThreadData) {
+    // Started now, not at the first append, which would otherwise wait for the thread to load.
+    this.start();
+  }
+
+  write(calls: readonly SerializedCall[]): Promise<CallResult[]> {
+    if (this.inFlight)
+      return Promise.reject(new Error('the SQLite writer takes one write at a time'));
+    const worker = this.worker ?? this.start();
+    return new Promise((resolve, reject) => {
+      this.inFlight = { resolve, reject };
+      // Held open only while a write is in flight: an idle store must not keep the process up.
+      worker.ref();
+      worker.postMessage({ kind: 'write', calls } satisfies WriterThreadRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    worker.ref();
+    const exited = once(worker, 'exit');
+    worker.postMessage({ kind: 'close' } satisfies WriterThreadRequest);
+    await exited;
+  }
+
+  private start(): Worker {
+    const worker = spawnWriter(this.data);
+    let error: unknown;
+    worker.on('message', (results: CallResult[]) => {
+      const call = this.inFlight;
+      this.inFlight = undefined;
+      worker.unref();
+      call?.resolve(results);
+    });
+    worker.on('error', (e) => (error = e));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      const call = this.inFlight;
+      this.inFlight = undefined;
+      call?.reject(
+        new EventStoreUnavailableError(
+          `SQLite event store: the writer thread stopped (exit code ${code})`,
+          { cause: error },
+        ),
+      );
+    });
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * Built code runs the compiled entry; under ts-node or Jest (which compile in memory, for
+ * this thread only) the TypeScript entry is loaded through ts-node.
+ */
+function spawnWriter(workerData: WriterThreadData): Worker {
+  const extension = extname(__filename);
+  const entry = join(__dirname, `sqlite.writer-thread.worker${extension}`);
+  if (extension !== '.ts') return new Worker(entry, { workerData });
+  const source = `require('ts-node').register({ transpileOnly: true });\nrequire(${JSON.stringify(entry)});`;
+  return new Worker(source, { eval: true, workerData });
+}
