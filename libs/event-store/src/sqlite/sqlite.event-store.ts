@@ -75,8 +75,8 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: SqliteWriter;
   private waiting: WaitingAppend[] = [];
   private writeScheduled = false;
-  /** The write in flight, if any: at most one, so that what arrives meanwhile is grouped. */
-  private writing: Promise<void> | undefined;
+  /** Writes handed to the writer and not settled yet. */
+  private readonly writing = new Set<Promise<void>>();
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -137,12 +137,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: the appendMany calls made while the event loop is busy or while the last
-   * write is in flight (several Kafka partitions' batches, concurrent HTTP requests) share one
-   * transaction, since a commit costs far more than a row. Each request is still judged on its
-   * own, in call order, exactly as if the calls had come one after another. The events are
-   * serialised now: an event that cannot be, fails this call only, and a caller changing its
-   * objects afterwards changes nothing stored.
+   * Group commit: the appendMany calls made while the event loop is busy (several Kafka
+   * partitions' batches, concurrent HTTP requests) share one transaction, since a commit
+   * costs far more than a row. Each request is still judged on its own, in call order,
+   * exactly as if the calls had come one after another. The events are serialised now: an
+   * event that cannot be fails this call only, and a caller changing its objects afterwards
+   * changes nothing stored.
    */
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
@@ -155,7 +155,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private scheduleWrite(): void {
-    if (this.writing || this.writeScheduled || this.waiting.length === 0) return;
+    if (this.writeScheduled) return;
     this.writeScheduled = true;
     setImmediate(() => {
       this.writeScheduled = false;
@@ -164,19 +164,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   private writeWaiting(): void {
-    if (this.writing || this.waiting.length === 0) return;
+    if (this.waiting.length === 0) return;
     const group = this.waiting;
     this.waiting = [];
-    this.writing = this.writer.write(group.map((waiting) => waiting.call)).then(
+    const written = this.writer.write(group.map((waiting) => waiting.call)).then(
       (results) => this.settle(group, results),
       (error: unknown) => {
         for (const waiting of group) waiting.reject(error);
       },
     );
-    void this.writing.finally(() => {
-      this.writing = undefined;
-      this.scheduleWrite();
-    });
+    this.writing.add(written);
+    void written.finally(() => this.writing.delete(written));
   }
 
   private settle(group: readonly WaitingAppend[], results: readonly CallResult[]): void {
@@ -230,10 +228,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      while (this.writing || this.waiting.length) {
-        this.writeWaiting();
-        await this.writing;
-      }
+      this.writeWaiting();
+      await Promise.all(this.writing);
       await this.writer.close();
     }
     this.appended.emit('closed');

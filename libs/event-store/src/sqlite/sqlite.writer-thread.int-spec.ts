@@ -43,6 +43,23 @@ describe('SqliteEventStore with a writer thread', () => {
     }
   });
 
+  it('judges writes handed over before the last one was answered after it, in order', async () => {
+    const store = new SqliteEventStore({ path, writer: 'thread' });
+    try {
+      const stream = uniqueStream();
+      const first = store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+      await new Promise((resolve) => setImmediate(resolve)); // the first is on its way
+      const second = store.append(stream, [newEvent()], { expectedRevision: 0n });
+      await new Promise((resolve) => setImmediate(resolve));
+      const third = store.append(stream, [newEvent()], { expectedRevision: 1n });
+      const results = await Promise.all([first, second, third]);
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([0n, 1n, 2n]);
+      expect(results[0].position < results[1].position).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('writes what was handed over before close, then refuses appends as an outage', async () => {
     const store = new SqliteEventStore({ path, writer: 'thread' });
     const stream = uniqueStream();

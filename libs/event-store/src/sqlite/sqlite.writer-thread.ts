@@ -17,17 +17,19 @@ export type WriterThreadRequest =
 /**
  * Runs the store's transactions on a worker thread with its own connection, so that SQLite's
  * work (inserts, fsync at commit, waiting out another process's lock) never blocks the event
- * loop: Kafka ingest decodes and decides the next batches while the last one is written, and
- * heartbeats and HTTP requests are answered meanwhile. One write is in flight at a time; the
- * store groups what arrives meanwhile into the next. A thread that dies fails the write in
- * flight as an outage (it may or may not have committed: a retry is an idempotent repeat)
- * and the next write starts a new thread.
+ * loop: Kafka ingest decodes and decides the next batches while the last ones are written, and
+ * heartbeats and HTTP requests are answered meanwhile. Writes are posted as they come and the
+ * thread takes them one at a time, in order, so each is judged after the ones before it. A
+ * thread that dies fails the writes in flight as an outage (they may or may not have
+ * committed: a retry is an idempotent repeat) and the next write starts a new thread.
  */
 export class SqliteWriterThread implements SqliteWriter {
   private worker: Worker | undefined;
-  private inFlight:
-    | { readonly resolve: (results: CallResult[]) => void; readonly reject: (e: Error) => void }
-    | undefined;
+  /** Writes posted and not answered yet, oldest first: the thread answers in order. */
+  private readonly inFlight: {
+    readonly resolve: (results: CallResult[]) => void;
+    readonly reject: (e: Error) => void;
+  }[] = [];
 
   constructor(private readonly data: WriterThreadData) {
     // Started now, not at the first append, which would otherwise wait for the thread to load.
@@ -35,11 +37,9 @@ export class SqliteWriterThread implements SqliteWriter {
   }
 
   write(calls: readonly SerializedCall[]): Promise<CallResult[]> {
-    if (this.inFlight)
-      return Promise.reject(new Error('the SQLite writer takes one write at a time'));
     const worker = this.worker ?? this.start();
     return new Promise((resolve, reject) => {
-      this.inFlight = { resolve, reject };
+      this.inFlight.push({ resolve, reject });
       // Held open only while a write is in flight: an idle store must not keep the process up.
       worker.ref();
       worker.postMessage({ kind: 'write', calls } satisfies WriterThreadRequest);
@@ -60,22 +60,18 @@ export class SqliteWriterThread implements SqliteWriter {
     const worker = spawnWriter(this.data);
     let error: unknown;
     worker.on('message', (results: CallResult[]) => {
-      const call = this.inFlight;
-      this.inFlight = undefined;
-      worker.unref();
+      const call = this.inFlight.shift();
+      if (this.inFlight.length === 0) worker.unref();
       call?.resolve(results);
     });
     worker.on('error', (e) => (error = e));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
-      const call = this.inFlight;
-      this.inFlight = undefined;
-      call?.reject(
-        new EventStoreUnavailableError(
-          `SQLite event store: the writer thread stopped (exit code ${code})`,
-          { cause: error },
-        ),
+      const stopped = new EventStoreUnavailableError(
+        `SQLite event store: the writer thread stopped (exit code ${code})`,
+        { cause: error },
       );
+      for (const call of this.inFlight.splice(0)) call.reject(stopped);
     });
     worker.unref();
     this.worker = worker;
