@@ -80,15 +80,15 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
+    if (options.writer === 'thread' && options.path === ':memory:') {
+      throw new Error("an in-memory SQLite store cannot have a writer thread: use writer 'inline'");
+    }
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = openSqlite(options.path, busyTimeoutMs);
     this.openSchema();
     this.appended.setMaxListeners(0);
-    if (options.writer === 'thread' && options.path === ':memory:') {
-      throw new Error("an in-memory SQLite store cannot have a writer thread: use writer 'inline'");
-    }
     this.writer =
       options.writer === 'thread'
         ? new SqliteWriterThread({ path: options.path, busyTimeoutMs })
