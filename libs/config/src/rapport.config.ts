@@ -16,7 +16,8 @@ export interface RapportConfig {
         /**
          * SQLITE_BUSY_TIMEOUT_MS: how long an append waits for another process's write lock
          * before it fails as an outage (503 / Kafka retry). better-sqlite3 waits synchronously,
-         * so this also bounds how long a locked file can stall the process.
+         * so with SQLITE_WRITER=inline this also bounds how long a locked file can stall the
+         * process.
          */
         readonly busyTimeoutMs: number;
         /**

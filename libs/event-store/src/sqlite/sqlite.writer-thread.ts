@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
 import { EventStoreUnavailableError } from '../event-store.errors';
 import type { CallResult, SerializedCall } from './sqlite.serialized-appends';
 import type { SqliteWriter } from './sqlite.writer';
@@ -24,6 +25,7 @@ export type WriterThreadRequest =
  * committed: a retry is an idempotent repeat) and the next write starts a new thread.
  */
 export class SqliteWriterThread implements SqliteWriter {
+  private readonly logger = new Logger(SqliteWriterThread.name);
   private worker: Worker | undefined;
   /** Writes posted and not answered yet, oldest first: the thread answers in order. */
   private readonly inFlight: {
@@ -61,16 +63,25 @@ export class SqliteWriterThread implements SqliteWriter {
     let error: unknown;
     worker.on('message', (results: CallResult[]) => {
       const call = this.inFlight.shift();
-      if (this.inFlight.length === 0) worker.unref();
+      // Not while closing: then the thread must be waited for until it has ended.
+      if (this.inFlight.length === 0 && this.worker === worker) worker.unref();
       call?.resolve(results);
     });
     worker.on('error', (e) => (error = e));
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
+      // close() lets go of the thread before it asks it to end; anything else is a failure.
+      const failed = this.worker === worker;
+      if (failed) this.worker = undefined;
       const stopped = new EventStoreUnavailableError(
         `SQLite event store: the writer thread stopped (exit code ${code})`,
         { cause: error },
       );
+      if (failed) {
+        this.logger.error(
+          `${stopped.message}: ${error instanceof Error ? error.message : 'no error reported'}; ` +
+            `${this.inFlight.length} writes in flight fail as an outage, the next write starts a new thread`,
+        );
+      }
       for (const call of this.inFlight.splice(0)) call.reject(stopped);
     });
     worker.unref();
