@@ -33,7 +33,7 @@ import {
   type CustomerState,
   type Touchpoint,
 } from '@rapport/domain';
-import { SqliteEventStore } from '@rapport/event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
 import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@rapport/messaging';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
 import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
@@ -324,7 +324,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-type SqliteWriterKind = 'thread' | 'inline';
+type SqliteWriterKind = NonNullable<SqliteEventStoreOptions['writer']>;
 
 function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[] {
   const rate = (secs: number) => n / secs;

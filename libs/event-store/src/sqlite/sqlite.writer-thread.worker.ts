@@ -1,7 +1,7 @@
 /**
  * Entry of the SQLite writer thread (see SqliteWriterThread): one connection, one appender,
  * messages handled one at a time in arrival order. A failure to open the file throws, which
- * ends the thread: the store fails the write in flight as an outage and starts a new thread
+ * ends the thread: the store fails the writes in flight as an outage and starts a new thread
  * for the next one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
