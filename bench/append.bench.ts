@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { decodeTouchpoint } from '@rapport/contract';
 import { SqliteEventStore } from '@rapport/event-store';
+import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
 import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
 import {
@@ -107,9 +107,8 @@ async function writePath(
 async function rawInserts(dir: string, source: SqliteEventStore, count: number): Promise<number> {
   const rows = await source.readAll();
   if (rows.length !== count) throw new Error(`expected ${count} events, found ${rows.length}`);
-  const db = new Database(join(dir, 'raw.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // The store's own connection settings (WAL, synchronous=FULL): the ceiling writes as it does.
+  const db = openSqlite(join(dir, 'raw.db'), 5_000);
   db.exec(SQLITE_SCHEMA);
   const insertStream = db.prepare('INSERT INTO streams (name) VALUES (?)');
   const streamIds = new Map<string, number>();

@@ -21,7 +21,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Logger } from '@nestjs/common';
 import { loadConfig, type KafkaConfig } from '@rapport/config';
 import {
@@ -35,6 +34,7 @@ import {
 } from '@rapport/domain';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
 import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@rapport/messaging';
+import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
 import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
 import {
@@ -240,9 +240,8 @@ function rawInserts(dbPath: string, of: string): number {
     states.set(tp.customerId, evolve(state, event));
     return { stream: customerStreamName(tp.customerId), event: toNewEvent(event) };
   });
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // The store's own connection settings (WAL, synchronous=FULL): the ceiling writes as it does.
+  const db = openSqlite(dbPath, 5_000);
   db.exec(SQLITE_SCHEMA);
   const insertStream = db.prepare('INSERT INTO streams (name) VALUES (?)');
   const insertEvent = db.prepare(
