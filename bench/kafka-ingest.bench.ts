@@ -34,6 +34,7 @@ import {
 } from '@rapport/domain';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
 import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@rapport/messaging';
+import { median } from '../libs/analytics/src/math/median';
 import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
 import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
@@ -317,12 +318,6 @@ async function endToEndRun(
   return secs;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 type SqliteWriterKind = NonNullable<SqliteEventStoreOptions['writer']>;
 
 function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[] {
@@ -336,10 +331,11 @@ function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[]
             `round ${i + 1}: consume ${perSecond(n, r.rawConsumeSecs)} msgs/s, SQLite ${perSecond(n, r.rawInsertSecs)} rows/s, end to end ${perSecond(n, r.endToEndSecs)} touchpoints/s = ${(ratio(r) * 100).toFixed(0)}%`,
         )
       : [];
+  // There is at least one round (--rounds ≥ 1), so no median is null.
   const middle: Round = {
-    rawConsumeSecs: median(rounds.map((r) => r.rawConsumeSecs)),
-    rawInsertSecs: median(rounds.map((r) => r.rawInsertSecs)),
-    endToEndSecs: median(rounds.map((r) => r.endToEndSecs)),
+    rawConsumeSecs: median(rounds.map((r) => r.rawConsumeSecs))!,
+    rawInsertSecs: median(rounds.map((r) => r.rawInsertSecs))!,
+    endToEndSecs: median(rounds.map((r) => r.endToEndSecs))!,
   };
   const of = rounds.length > 1 ? `median of ${rounds.length} rounds: ` : '';
   return [
