@@ -61,7 +61,8 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
   }
   if (
     options.fastPath !== false &&
-    acceptsOnFastPath(raw, (at) => checkEventTime(at, options) === undefined)
+    acceptsOnFastPath(raw) &&
+    checkEventTime(raw.occurredAt, options) === undefined
   ) {
     return { ok: true, touchpoint: inUtc(raw) };
   }

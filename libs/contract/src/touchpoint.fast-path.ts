@@ -20,12 +20,10 @@ import {
  * than class-transformer + class-validator (Kafka ingest decodes every message). It may only
  * say yes where the DTOs say yes: anything unusual (null optionals, astral characters, unknown
  * keys, any failure) returns false and the DTO validation decides and explains. The DTOs stay
- * the contract; a property test holds this check to them.
+ * the contract; a property test holds this check to them. Whether the event time is acceptable
+ * now (not in the future) is the caller's check, against its clock.
  */
-export function acceptsOnFastPath(
-  raw: object,
-  isAcceptableTime: (occurredAt: string) => boolean,
-): raw is Touchpoint {
+export function acceptsOnFastPath(raw: object): raw is Touchpoint {
   const t = raw as Record<string, unknown>;
   if (!hasOnlyKeys(t, ENVELOPE_KEYS, ENVELOPE_KEYS.length)) return false;
   if (!matches(t.touchpointId, TOUCHPOINT_ID_PATTERN)) return false;
@@ -35,7 +33,6 @@ export function acceptsOnFastPath(
   const occurredAt = t.occurredAt;
   if (!matches(occurredAt, ZONED_DATE_TIME) || !isCalendarDateTime(occurredAt as string))
     return false;
-  if (!isAcceptableTime(occurredAt as string)) return false;
   const data = t.data;
   if (!isPlainObject(data)) return false;
   return DATA_CHECKS[t.type as Touchpoint['type']](data);

@@ -12,9 +12,12 @@ export interface CachedCustomer {
 }
 
 /**
- * Least-recently-used customer states of this ingest instance. Kafka keys partitions by
- * customer, so one instance is the single writer of a customer and its cache stays right;
- * when it is not (HTTP, another instance), the append's expectedRevision catches it.
+ * The customer states this ingest instance stored last, up to a capacity: the one stored
+ * longest ago goes first. A read does not move an entry (each moved one grew the table until it
+ * was rebuilt, twice per customer and batch), and a successful append stores the customer
+ * again. Kafka keys partitions by customer, so one instance is the single writer of a customer
+ * and its cache stays right; when it is not (HTTP, another instance), the append's
+ * expectedRevision catches it.
  */
 @Injectable()
 export class CustomerStateCache {
@@ -27,12 +30,7 @@ export class CustomerStateCache {
   }
 
   get(customerId: string): CachedCustomer | undefined {
-    const entry = this.entries.get(customerId);
-    if (entry) {
-      this.entries.delete(customerId);
-      this.entries.set(customerId, entry);
-    }
-    return entry;
+    return this.entries.get(customerId);
   }
 
   set(customerId: string, entry: CachedCustomer): void {

@@ -62,9 +62,8 @@ const MAX_ATTEMPTS = 5;
 interface Decided {
   readonly batch: CustomerBatch;
   readonly outcomes: ItemOutcome[];
-  readonly events: CustomerEvent[];
-  /** Aligned with events: an id is a SHA-1, worth computing once. */
-  readonly eventIds: string[];
+  /** As appended: an id is a SHA-1, computed once for the outcome and the event. */
+  readonly events: NewEvent[];
   readonly state: CustomerState;
   readonly revision: ExpectedRevision;
   readonly lastPosition: bigint;
@@ -91,38 +90,42 @@ export class TouchpointRecorder {
     batches: readonly CustomerBatch[],
     context: RecordContext,
   ): Promise<CustomerBatchResult[]> {
-    if (new Set(batches.map((b) => b.customerId)).size !== batches.length) {
+    const customerIds = batches.map((b) => b.customerId);
+    if (new Set(customerIds).size !== batches.length) {
       throw new Error(
         'each customer must appear in one batch only: group touchpoints by customer first',
       );
     }
-    return this.queue.run(
-      batches.map((b) => b.customerId),
-      () => this.recordInTurn(batches, context),
-    );
+    return this.queue.run(customerIds, () => this.recordInTurn(batches, context));
   }
 
+  /** Results by the batches' index: a Map by customer id cost a table growing per batch. */
   private async recordInTurn(
     batches: readonly CustomerBatch[],
     context: RecordContext,
   ): Promise<CustomerBatchResult[]> {
-    const results = new Map<string, CustomerBatchResult>();
-    let pending = batches;
+    const results = new Array<CustomerBatchResult>(batches.length);
+    let pending = batches.map((_, at) => at);
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) {
         throw new ConcurrencyRetriesExhaustedError(
-          pending.map((b) => customerStreamName(b.customerId)),
+          pending.map((at) => customerStreamName(batches[at].customerId)),
           MAX_ATTEMPTS,
         );
       }
-      const loaded = await this.statesOf(pending);
-      const decided = pending.map((batch, i) => this.decideBatch(batch, loaded[i], context));
-      const toAppend = decided.filter((d) => d.events.length > 0);
-      for (const d of decided) {
-        if (d.events.length === 0) results.set(d.batch.customerId, result(d, d.lastPosition));
-      }
+      const loaded = await this.statesOf(batches, pending);
+      const toAppend: Decided[] = [];
+      const toAppendAt: number[] = [];
+      pending.forEach((at, i) => {
+        const d = this.decideBatch(batches[at], loaded[i], context);
+        if (d.events.length === 0) results[at] = result(d, d.lastPosition);
+        else {
+          toAppend.push(d);
+          toAppendAt.push(at);
+        }
+      });
       const outcomes = await this.timedAppend(toAppend.map(toAppendRequest));
-      const conflicted: CustomerBatch[] = [];
+      const conflicted: number[] = [];
       outcomes.forEach((outcome, i) => {
         const d = toAppend[i];
         if (outcome.ok) {
@@ -131,10 +134,10 @@ export class TouchpointRecorder {
             revision: outcome.result.nextExpectedRevision,
             lastPosition: outcome.result.position,
           });
-          results.set(d.batch.customerId, result(d, outcome.result.position));
+          results[toAppendAt[i]] = result(d, outcome.result.position);
         } else {
           this.cache.delete(d.batch.customerId);
-          conflicted.push(d.batch);
+          conflicted.push(toAppendAt[i]);
         }
       });
       if (conflicted.length) {
@@ -144,7 +147,7 @@ export class TouchpointRecorder {
       }
       pending = conflicted;
     }
-    return batches.map((b) => results.get(b.customerId)!);
+    return results;
   }
 
   private async timedAppend(requests: AppendRequest[]) {
@@ -159,12 +162,18 @@ export class TouchpointRecorder {
     }
   }
 
-  /** From the cache, else read from the store (all misses at once). */
-  private async statesOf(batches: readonly CustomerBatch[]): Promise<CachedCustomer[]> {
-    const states = batches.map((batch) => this.cache.get(batch.customerId));
-    const misses = batches.filter((_, i) => states[i] === undefined);
+  /** The pending batches' customers, from the cache, else read from the store (all misses at once). */
+  private async statesOf(
+    batches: readonly CustomerBatch[],
+    pending: readonly number[],
+  ): Promise<CachedCustomer[]> {
+    const states = pending.map((at) => this.cache.get(batches[at].customerId));
+    const misses: Promise<CachedCustomer>[] = [];
+    states.forEach((state, i) => {
+      if (state === undefined) misses.push(this.load(batches[pending[i]].customerId));
+    });
     if (misses.length === 0) return states as CachedCustomer[];
-    const read = await Promise.all(misses.map((batch) => this.load(batch.customerId)));
+    const read = await Promise.all(misses);
     let next = 0;
     return states.map((state) => state ?? read[next++]);
   }
@@ -180,32 +189,29 @@ export class TouchpointRecorder {
       ),
       loaded.state,
     );
-    const outcomes: ItemOutcome[] = [];
-    const events: CustomerEvent[] = [];
-    const eventIds: string[] = [];
-    decisions.forEach((decision, i) => {
+    // Arrays made at their size: one grown by push from empty holds 17 slots at the first.
+    let eventCount = 0;
+    const outcomes = decisions.map((decision, i): ItemOutcome => {
       if (!decision.ok) {
         const { code, message } = decision.error;
-        outcomes.push({ status: 'rejected', code, reason: message });
-        return;
+        return { status: 'rejected', code, reason: message };
       }
       const touchpoint = batch.touchpoints[i];
       const eventId = eventIdFor(touchpoint.source, touchpoint.touchpointId);
-      if (decision.events.length === 0) {
-        outcomes.push({ status: 'duplicate', eventId });
-        return;
-      }
-      for (const event of decision.events) {
-        events.push(event);
-        eventIds.push(eventId);
-      }
-      outcomes.push({ status: 'recorded', eventId });
+      eventCount += decision.events.length;
+      return { status: decision.events.length === 0 ? 'duplicate' : 'recorded', eventId };
+    });
+    const events = new Array<NewEvent>(eventCount);
+    let next = 0;
+    decisions.forEach((decision, i) => {
+      if (!decision.ok) return;
+      const { eventId } = outcomes[i] as { readonly eventId: string };
+      for (const event of decision.events) events[next++] = toNewEvent(event, eventId);
     });
     return {
       batch,
       outcomes,
       events,
-      eventIds,
       state,
       revision: loaded.revision,
       lastPosition: loaded.lastPosition,
@@ -230,7 +236,7 @@ function toAppendRequest(d: Decided): AppendRequest {
   return {
     streamName: customerStreamName(d.batch.customerId),
     expectedRevision: d.revision,
-    events: d.events.map((event, i) => toNewEvent(event, d.eventIds[i])),
+    events: d.events,
   };
 }
 

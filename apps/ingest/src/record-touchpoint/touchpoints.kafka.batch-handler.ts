@@ -11,6 +11,12 @@ export const DECODE_ERROR_CODES = {
   contract: 'CONTRACT_VIOLATION',
 } as const;
 
+/** A customer's touchpoints of the batch, with the messages they came in, in arrival order. */
+interface CustomerMessages extends CustomerBatch {
+  readonly touchpoints: Touchpoint[];
+  readonly messages: InboundMessage[];
+}
+
 /**
  * One partition's batch: decode and validate every message, record the valid ones of all
  * customers with one TouchpointRecorder.record call (one appendMany, arrival order kept per
@@ -25,34 +31,39 @@ export class TouchpointsKafkaBatchHandler {
 
   async handle(messages: readonly InboundMessage[]): Promise<BatchOutcome> {
     const now = new Date();
+    const decodeOptions = { now };
     const deadLetters: DeadLetter[] = [];
-    const groups = new Map<string, { touchpoints: Touchpoint[]; messages: InboundMessage[] }>();
+    const groups = new Map<string, CustomerMessages>();
     for (const message of messages) {
-      const decoded = decodeTouchpointJson(message.value ?? '', { now });
+      const decoded = decodeTouchpointJson(message.value ?? '', decodeOptions);
       if (!decoded.ok) {
         deadLetters.push({ message, ...describeProblems(decoded.problems) });
         continue;
       }
-      const { customerId } = decoded.touchpoint;
-      const group = groups.get(customerId) ?? { touchpoints: [], messages: [] };
-      if (group.touchpoints.length === 0) groups.set(customerId, group);
-      group.touchpoints.push(decoded.touchpoint);
-      group.messages.push(message);
+      const { touchpoint } = decoded;
+      const group = groups.get(touchpoint.customerId);
+      if (group) {
+        group.touchpoints.push(touchpoint);
+        group.messages.push(message);
+      } else {
+        groups.set(touchpoint.customerId, {
+          customerId: touchpoint.customerId,
+          touchpoints: [touchpoint],
+          messages: [message],
+        });
+      }
     }
     if (groups.size === 0) return { deadLetters };
 
     const first = messages[0];
-    const batches: CustomerBatch[] = [...groups].map(([customerId, g]) => ({
-      customerId,
-      touchpoints: g.touchpoints,
-    }));
+    const batches = [...groups.values()];
     const results = await this.recorder.record(batches, {
       ingestedAt: now.toISOString(),
       correlationId: `kafka:${first.topic}/${first.partition}/${first.offset}`,
     });
     let recorded = 0;
     let duplicates = 0;
-    [...groups.values()].forEach((group, c) =>
+    batches.forEach((group, c) =>
       results[c].outcomes.forEach((outcome, k) => {
         if (outcome.status === 'recorded') recorded++;
         else if (outcome.status === 'duplicate') duplicates++;
