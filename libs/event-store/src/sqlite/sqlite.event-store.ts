@@ -21,8 +21,6 @@ import { openSqlite } from './sqlite.connection';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './sqlite.schema';
 import {
   serializeCall,
-  type CallResult,
-  type SerializedCall,
   type WriterFailure,
   type WrittenOutcome,
 } from './sqlite.serialized-appends';
@@ -59,13 +57,6 @@ interface EventRow extends StreamEventRow {
   stream_name: string;
 }
 
-/** An appendMany call waiting for the next write. */
-interface WaitingAppend {
-  readonly call: SerializedCall;
-  readonly resolve: (outcomes: AppendOutcome[]) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 const SELECT_EVENT = `SELECT e.position, s.name AS stream_name, e.revision, e.event_id, e.type,
   e.data, e.metadata, e.recorded_at FROM events e JOIN streams s ON s.id = e.stream_id`;
 const SELECT_STREAM_EVENT = `SELECT position, revision, event_id, type, data, metadata, recorded_at
@@ -78,8 +69,6 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly writer: SqliteWriter;
-  private waiting: WaitingAppend[] = [];
-  private writeScheduled = false;
   /** Writes handed to the writer and not settled yet. */
   private readonly writing = new Set<Promise<void>>();
   private closed = false;
@@ -143,55 +132,27 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: the appendMany calls made while the event loop is busy (several Kafka
-   * partitions' batches, concurrent HTTP requests) share one transaction, since a commit
-   * costs far more than a row. Each request is still judged on its own, in call order,
-   * exactly as if the calls had come one after another. The events are serialised now: an
-   * event that cannot be fails this call only, and a caller changing its objects afterwards
-   * changes nothing stored.
+   * Group commit: calls handed over close together share one transaction (see SqliteWriter),
+   * since a commit costs far more than a row. Each request is still judged on its own, in
+   * call order, exactly as if the calls had come one after another. The events are serialised
+   * now: an event that cannot be fails this call only, and a caller changing its objects
+   * afterwards changes nothing stored.
    */
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
     if (this.closed) throw new EventStoreUnavailableError('SQLite event store: closed');
-    const call = serializeCall(requests);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ call, resolve, reject });
-      this.scheduleWrite();
-    });
-  }
-
-  private scheduleWrite(): void {
-    if (this.writeScheduled) return;
-    this.writeScheduled = true;
-    setImmediate(() => {
-      this.writeScheduled = false;
-      this.writeWaiting();
-    });
-  }
-
-  private writeWaiting(): void {
-    if (this.waiting.length === 0) return;
-    const group = this.waiting;
-    this.waiting = [];
-    const written = this.writer.write(group.map((waiting) => waiting.call)).then(
-      (results) => this.settle(group, results),
-      (error: unknown) => {
-        for (const waiting of group) waiting.reject(error);
-      },
+    const written = this.writer.write(serializeCall(requests));
+    const settled = written.then(
+      () => {},
+      () => {},
     );
-    this.writing.add(written);
-    void written.finally(() => this.writing.delete(written));
-  }
-
-  private settle(group: readonly WaitingAppend[], results: readonly CallResult[]): void {
-    let anyWritten = false;
-    group.forEach((waiting, i) => {
-      const result = results[i];
-      if ('failure' in result) return waiting.reject(toError(result.failure));
-      waiting.resolve(result.outcomes.map(toAppendOutcome));
-      anyWritten ||= result.outcomes.some((outcome) => outcome.ok);
-    });
-    if (anyWritten) this.appended.emit('appended');
+    this.writing.add(settled);
+    void settled.then(() => this.writing.delete(settled));
+    const result = await written;
+    if ('failure' in result) throw toError(result.failure);
+    const outcomes = result.outcomes.map(toAppendOutcome);
+    if (outcomes.some((outcome) => outcome.ok)) this.appended.emit('appended');
+    return outcomes;
   }
 
   /**
@@ -237,7 +198,6 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      this.writeWaiting();
       await Promise.all(this.writing);
       await this.writer.close();
     }

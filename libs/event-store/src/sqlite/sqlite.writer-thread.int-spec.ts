@@ -60,6 +60,32 @@ describe('SqliteEventStore with a writer thread', () => {
     }
   });
 
+  it('writes the calls that came while it was writing in one transaction', async () => {
+    const store = new SqliteEventStore({ path, busyTimeoutMs: 5_000, writer: 'thread' });
+    const other = new Database(path);
+    try {
+      await store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
+      other.exec(
+        "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+      );
+      other.exec('BEGIN IMMEDIATE');
+      const first = store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the thread waits for the lock
+      const second = store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
+      const poisoned = store.append(uniqueStream(), [{ ...newEvent(), type: 'Poison' }], {
+        expectedRevision: 'no_stream',
+      });
+      other.exec('ROLLBACK');
+      await expect(first).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      // Only a transaction shared with the poisoned insert rolls the second call back.
+      await expect(second).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(poisoned).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('writes what was handed over before close, then refuses appends as an outage', async () => {
     const store = new SqliteEventStore({ path, writer: 'thread' });
     const stream = uniqueStream();
@@ -90,14 +116,14 @@ describe('SqliteEventStore with a writer thread', () => {
       const writer = new SqliteWriterThread({ path, busyTimeoutMs: 50 });
       try {
         // Not a call the store would ever send: the thread throws on it and ends.
-        const broken = [null] as unknown as SerializedCall[];
+        const broken = null as unknown as SerializedCall;
         await expect(writer.write(broken)).rejects.toBeInstanceOf(EventStoreUnavailableError);
         const call = serializeCall([
           { streamName: uniqueStream(), events: [newEvent()], expectedRevision: 'no_stream' },
         ]);
-        await expect(writer.write([call])).resolves.toEqual([
-          { outcomes: [{ ok: true, revision: 0, position: 1 }] },
-        ]);
+        await expect(writer.write(call)).resolves.toEqual({
+          outcomes: [{ ok: true, revision: 0, position: 1 }],
+        });
       } finally {
         await writer.close();
       }

@@ -12,24 +12,24 @@ export interface WriterThreadData {
 }
 
 export type WriterThreadRequest =
-  | { readonly kind: 'write'; readonly calls: readonly SerializedCall[] }
-  | { readonly kind: 'close' };
+  { readonly kind: 'write'; readonly call: SerializedCall } | { readonly kind: 'close' };
 
 /**
  * Runs the store's transactions on a worker thread with its own connection, so that SQLite's
  * work (inserts, fsync at commit, waiting out another process's lock) never blocks the event
  * loop: Kafka ingest decodes and decides the next batches while the last ones are written, and
- * heartbeats and HTTP requests are answered meanwhile. Writes are posted as they come and the
- * thread takes them one at a time, in order, so each is judged after the ones before it. A
- * thread that dies fails the writes in flight as an outage (they may or may not have
+ * heartbeats and HTTP requests are answered meanwhile. Each call is posted as it comes, so the
+ * thread starts on it at once when idle; the calls that arrived while it was writing share its
+ * next transaction. The thread answers in order, so each call is judged after the ones before
+ * it. A thread that dies fails the writes in flight as an outage (they may or may not have
  * committed: a retry is an idempotent repeat) and the next write starts a new thread.
  */
 export class SqliteWriterThread implements SqliteWriter {
   private readonly logger = new Logger(SqliteWriterThread.name);
   private worker: Worker | undefined;
-  /** Writes posted and not answered yet, oldest first: the thread answers in order. */
+  /** Calls posted and not answered yet, oldest first: the thread answers in order. */
   private readonly inFlight: {
-    readonly resolve: (results: CallResult[]) => void;
+    readonly resolve: (result: CallResult) => void;
     readonly reject: (e: Error) => void;
   }[] = [];
 
@@ -38,13 +38,13 @@ export class SqliteWriterThread implements SqliteWriter {
     this.start();
   }
 
-  write(calls: readonly SerializedCall[]): Promise<CallResult[]> {
+  write(call: SerializedCall): Promise<CallResult> {
     const worker = this.worker ?? this.start();
     return new Promise((resolve, reject) => {
       this.inFlight.push({ resolve, reject });
       // Held open only while a write is in flight: an idle store must not keep the process up.
       worker.ref();
-      worker.postMessage({ kind: 'write', calls } satisfies WriterThreadRequest);
+      worker.postMessage({ kind: 'write', call } satisfies WriterThreadRequest);
     });
   }
 
@@ -61,11 +61,11 @@ export class SqliteWriterThread implements SqliteWriter {
   private start(): Worker {
     const worker = spawnWriter(this.data);
     let error: unknown;
+    // One answer for the calls written together: their results, in the order posted.
     worker.on('message', (results: CallResult[]) => {
-      const call = this.inFlight.shift();
+      for (const result of results) this.inFlight.shift()?.resolve(result);
       // Not while closing: then the thread must be waited for until it has ended.
       if (this.inFlight.length === 0 && this.worker === worker) worker.unref();
-      call?.resolve(results);
     });
     worker.on('error', (e) => (error = e));
     worker.on('exit', (code) => {
