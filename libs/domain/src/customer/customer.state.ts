@@ -29,8 +29,18 @@ export function initialCustomerState(): CustomerState {
  * cache holds one key per touchpoint of 50,000 customers, each of which the collector marks.
  */
 export function touchpointKey(source: string, touchpointId: string): string {
-  return [source, touchpointId].join('\u0000');
+  if (source !== lastSource || touchpointId !== lastTouchpointId) {
+    lastSource = source;
+    lastTouchpointId = touchpointId;
+    lastKey = [source, touchpointId].join('\u0000');
+  }
+  return lastKey;
 }
+
+/** Deciding a touchpoint looks its key up, and applying its event adds the same key next. */
+let lastSource = '';
+let lastTouchpointId = '';
+let lastKey = '\u0000';
 
 export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
   const draft = draftOf(state);
