@@ -13,11 +13,11 @@ export interface CachedCustomer {
 
 /**
  * The customer states this ingest instance stored last, up to a capacity: the one stored
- * longest ago goes first. A read does not move an entry (each moved one grew the table until it
- * was rebuilt, twice per customer and batch), and a successful append stores the customer
- * again. Kafka keys partitions by customer, so one instance is the single writer of a customer
- * and its cache stays right; when it is not (HTTP, another instance), the append's
- * expectedRevision catches it.
+ * longest ago goes first. A read does not move an entry: a move (a delete and a set) leaves a
+ * hole that the table is rebuilt to drop, and ingest reads every customer of every batch. A
+ * successful append stores the customer again, which moves it. Kafka keys partitions by
+ * customer, so one instance is the single writer of a customer and its cache stays right;
+ * when it is not (HTTP, another instance), the append's expectedRevision catches it.
  */
 @Injectable()
 export class CustomerStateCache {

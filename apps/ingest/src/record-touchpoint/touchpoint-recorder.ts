@@ -162,7 +162,7 @@ export class TouchpointRecorder {
     }
   }
 
-  /** The pending batches' customers, from the cache, else read from the store (all misses at once). */
+  /** The pending batches' customers from the cache, else from the store (all misses at once). */
   private async statesOf(
     batches: readonly CustomerBatch[],
     pending: readonly number[],
