@@ -60,6 +60,34 @@ describe('SqliteEventStore with a writer thread', () => {
     }
   });
 
+  it('writes the small calls of a turn that find it idle in one transaction', async () => {
+    const store = new SqliteEventStore({ path, writer: 'thread' });
+    try {
+      await store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
+      const other = new Database(path);
+      other.exec(
+        "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+      );
+      other.close();
+      const first = store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
+      // Still the same turn, and long enough for a thread given the first call to write it.
+      const busyUntil = Date.now() + 100;
+      while (Date.now() < busyUntil);
+      const poisoned = store.append(uniqueStream(), [{ ...newEvent(), type: 'Poison' }], {
+        expectedRevision: 'no_stream',
+      });
+      const results = await Promise.allSettled([first, poisoned]);
+      // Only a transaction shared with the poisoned insert rolls the first call back.
+      for (const result of results) {
+        expect(result.status === 'rejected' && result.reason).toBeInstanceOf(
+          EventStoreUnavailableError,
+        );
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('writes the calls that came while it was writing in one transaction', async () => {
     const store = new SqliteEventStore({ path, busyTimeoutMs: 5_000, writer: 'thread' });
     const other = new Database(path);
@@ -115,8 +143,9 @@ describe('SqliteEventStore with a writer thread', () => {
       await new SqliteEventStore({ path }).close(); // the schema
       const writer = new SqliteWriterThread({ path, busyTimeoutMs: 50 });
       try {
-        // Not a call the store would ever send: the thread throws on it and ends.
-        const broken = null as unknown as SerializedCall;
+        // Not a call the store would ever send: the thread throws on it (no array can have
+        // that many events) and ends.
+        const broken: SerializedCall = { requests: ['s-1', 'any', 2 ** 32], metadata: [] };
         await expect(writer.write(broken)).rejects.toBeInstanceOf(EventStoreUnavailableError);
         const call = serializeCall([
           { streamName: uniqueStream(), events: [newEvent()], expectedRevision: 'no_stream' },
