@@ -21,11 +21,11 @@ export type WriterThreadRequest =
  * Runs the store's transactions on a worker thread with its own connection, so that SQLite's
  * work (inserts, fsync at commit, waiting out another process's lock) never blocks the event
  * loop: Kafka ingest decodes and decides the next batches while the last ones are written, and
- * heartbeats and HTTP requests are answered meanwhile. Each call is posted as it comes, so the
- * thread starts on it at once when idle; the calls that arrived while it was writing share its
- * next transaction. The thread answers in order, so each call is judged after the ones before
- * it. A thread that dies fails the writes in flight as an outage (they may or may not have
- * committed: a retry is an idempotent repeat) and the next write starts a new thread.
+ * heartbeats and HTTP requests are answered meanwhile. The calls that arrive while the thread
+ * is writing share its next transaction (see `held` for those that find it idle). The thread
+ * answers in order, so each call is judged after the ones before it. A thread that dies fails
+ * the writes in flight as an outage (they may or may not have committed: a retry is an
+ * idempotent repeat) and the next write starts a new thread.
  */
 export class SqliteWriterThread implements SqliteWriter {
   private readonly logger = new Logger(SqliteWriterThread.name);
@@ -105,12 +105,12 @@ export class SqliteWriterThread implements SqliteWriter {
     worker.on('exit', (code) => {
       // close() lets go of the thread before it asks it to end; anything else is a failure.
       const failed = this.worker === worker;
-      if (failed) this.worker = undefined;
       const stopped = new EventStoreUnavailableError(
         `SQLite event store: the writer thread stopped (exit code ${code})`,
         { cause: error },
       );
       if (failed) {
+        this.worker = undefined;
         this.held = []; // failed below with the rest in flight
         this.heldSlots = 0;
         this.logger.error(
