@@ -9,6 +9,8 @@
  *     because on a shared 2-core machine a single run's ratio moved by ten points and more
  *     [--profile /tmp/prof-kafka]   CPU profile of the first round's end-to-end phase only
  *     (joining and leaving the group included: that wait shows as idle), summary on stderr
+ *     [--instances N]   end to end with N ingest processes in one consumer group, each with
+ *     its own SQLite connection to the one database file (default 1, in this process)
  * The store writes as the ingest service's configuration says (SQLITE_WRITER, default a writer
  * thread); SQLITE_WRITER=inline measures the main-thread writer.
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
@@ -19,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { loadConfig, type KafkaConfig } from '@rapport/config';
@@ -32,17 +34,12 @@ import {
   type CustomerState,
   type Touchpoint,
 } from '@rapport/domain';
-import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
+import { SqliteEventStore } from '@rapport/event-store';
 import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@rapport/messaging';
 import { median } from '../libs/analytics/src/math/median';
 import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
-import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
-import {
-  TouchpointRecorder,
-  toNewEvent,
-} from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
-import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
+import { toNewEvent } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
 import { startMock } from '../test/support/kafka';
 import {
   argument,
@@ -53,6 +50,13 @@ import {
   v8Flags,
 } from './bench-support';
 import { summariseProfile, type ProfileStage } from './cpu-profile';
+import {
+  cpuSecondsSince,
+  ingestWritePath,
+  runInstances,
+  type SqliteWriterKind,
+  type Timed,
+} from './kafka-ingest.instances';
 
 const TOUCHPOINTS = Number(argument('--touchpoints') ?? 200_000);
 const CUSTOMERS = Number(argument('--customers') ?? 10_000);
@@ -61,6 +65,11 @@ const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
 const ROUNDS = Number(argument('--rounds') ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds takes a whole number ≥ 1');
 const PROFILE_DIR = argument('--profile');
+const INSTANCES = Number(argument('--instances') ?? 1);
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1)
+  throw new Error('--instances takes a whole number ≥ 1');
+if (PROFILE_DIR && INSTANCES > 1)
+  throw new Error('--profile profiles this process: it takes one instance only');
 
 /** The write path, for the profile summary. */
 const STAGES: ProfileStage[] = [
@@ -200,35 +209,40 @@ function topicOf(customerId: string, topics: number): number {
   return Math.abs(hash) % topics;
 }
 
-/** Runs a consumer over the topics until `total` messages went through; seconds first → last. */
+/**
+ * Runs a consumer over the topics until `total` messages went through: the time from the first
+ * to the last, and the CPU time this process (all its threads) used meanwhile.
+ */
 async function consume(
   config: KafkaConfig,
   topics: string[],
   label: string,
   total: number,
   handle: BatchHandler,
-): Promise<number> {
+): Promise<Timed> {
   const bar = progressBar(label, total);
   let done = 0;
   let first: bigint | undefined;
-  let finished: (secs: number) => void = () => {};
-  const result = new Promise<number>((resolve) => (finished = resolve));
+  let cpuAtFirst: NodeJS.CpuUsage | undefined;
+  let finished: (timed: Timed) => void = () => {};
+  const result = new Promise<Timed>((resolve) => (finished = resolve));
   const consumer = new KafkaBatchConsumer({
     config: { ...config, groupId: `bench-${randomUUID()}` },
     topics,
   });
   await consumer.start(async (messages, controls) => {
     first ??= process.hrtime.bigint();
+    cpuAtFirst ??= process.cpuUsage();
     const outcome = await handle(messages, controls);
     done += messages.length;
     bar.update(done);
-    if (done >= total) finished(seconds(first));
+    if (done >= total) finished({ secs: seconds(first), cpuSecs: cpuSecondsSince(cpuAtFirst) });
     return outcome;
   });
-  const secs = await result;
+  const timed = await result;
   bar.stop();
   await consumer.stop();
-  return secs;
+  return timed;
 }
 
 /** The same events the write path appends, inserted with plain prepared statements. */
@@ -286,23 +300,47 @@ interface Round {
   readonly rawConsumeSecs: number;
   readonly rawInsertSecs: number;
   readonly endToEndSecs: number;
+  /** CPU time of the ingest process(es), all threads, during the end-to-end run. */
+  readonly endToEndCpuSecs: number;
+}
+
+interface EndToEndOptions {
+  readonly of: string;
+  readonly profile: boolean;
+  readonly writer: SqliteWriterKind;
 }
 
 /**
- * Kafka → decode → TouchpointRecorder → SQLite, as the ingest service runs it; seconds. The
- * profile, when asked for, covers the consuming only, not the check that reads every event back.
+ * Kafka → decode → TouchpointRecorder → SQLite, as the ingest service runs it (in --instances
+ * processes); seconds. Then every event is read back. The profile, when asked for, covers the
+ * consuming only.
  */
 async function endToEndRun(
   config: KafkaConfig,
   topics: string[],
   dbPath: string,
   n: number,
-  options: { readonly of: string; readonly profile: boolean; readonly writer: SqliteWriterKind },
-): Promise<number> {
-  const store = new SqliteEventStore({ path: dbPath, writer: options.writer });
-  const handler = new TouchpointsKafkaBatchHandler(
-    new TouchpointRecorder(store, new CustomerStateCache(100_000)),
-  );
+  options: EndToEndOptions,
+): Promise<Timed> {
+  const timed =
+    INSTANCES === 1
+      ? await inThisProcess(config, topics, dbPath, n, options)
+      : await inInstances(config, topics, dbPath, n, options);
+  const store = new SqliteEventStore({ path: dbPath, writer: 'inline' });
+  const stored = (await store.readAll()).length;
+  await store.close();
+  if (stored !== n) throw new Error(`expected ${n} events, stored ${stored}`);
+  return timed;
+}
+
+async function inThisProcess(
+  config: KafkaConfig,
+  topics: string[],
+  dbPath: string,
+  n: number,
+  options: EndToEndOptions,
+): Promise<Timed> {
+  const { store, handler } = ingestWritePath(dbPath, options.writer);
   let dead = 0;
   const run = () =>
     consume(config, topics, `end to end (Kafka → SQLite)${options.of}`, n, async (m) => {
@@ -310,25 +348,45 @@ async function endToEndRun(
       dead += outcome.deadLetters.length;
       return outcome;
     });
-  const secs = await (options.profile ? profiled('end-to-end', run) : run());
-  const stored = BigInt((await store.readAll()).length);
+  const timed = await (options.profile ? profiled('end-to-end', run) : run());
   await store.close();
-  if (dead || stored !== BigInt(n))
-    throw new Error(`expected ${n} events, stored ${stored}, ${dead} dead letters`);
-  return secs;
+  if (dead) throw new Error(`${dead} messages were dead-lettered`);
+  return timed;
 }
 
-type SqliteWriterKind = NonNullable<SqliteEventStoreOptions['writer']>;
+async function inInstances(
+  config: KafkaConfig,
+  topics: string[],
+  dbPath: string,
+  n: number,
+  options: EndToEndOptions,
+): Promise<Timed> {
+  const bar = progressBar(`end to end (Kafka → SQLite, ${INSTANCES} instances)${options.of}`, n);
+  const timed = await runInstances(
+    {
+      config: { ...config, groupId: `bench-${randomUUID()}` },
+      topics,
+      dbPath,
+      writer: options.writer,
+    },
+    INSTANCES,
+    n,
+    (done) => bar.update(done),
+  );
+  bar.stop();
+  return timed;
+}
 
 function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[] {
   const rate = (secs: number) => n / secs;
   const ratio = (r: Round) =>
     rate(r.endToEndSecs) / Math.min(rate(r.rawConsumeSecs), rate(r.rawInsertSecs));
+  const cpuPerTouchpoint = (r: Round) => ((r.endToEndCpuSecs / n) * 1e6).toFixed(1);
   const lines =
     rounds.length > 1
       ? rounds.map(
           (r, i) =>
-            `round ${i + 1}: consume ${perSecond(n, r.rawConsumeSecs)} msgs/s, SQLite ${perSecond(n, r.rawInsertSecs)} rows/s, end to end ${perSecond(n, r.endToEndSecs)} touchpoints/s = ${(ratio(r) * 100).toFixed(0)}%`,
+            `round ${i + 1}: consume ${perSecond(n, r.rawConsumeSecs)} msgs/s, SQLite ${perSecond(n, r.rawInsertSecs)} rows/s, end to end ${perSecond(n, r.endToEndSecs)} touchpoints/s = ${(ratio(r) * 100).toFixed(0)}% (CPU ${cpuPerTouchpoint(r)} µs a touchpoint)`,
         )
       : [];
   // There is at least one round (--rounds ≥ 1), so no median is null.
@@ -336,14 +394,20 @@ function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[]
     rawConsumeSecs: median(rounds.map((r) => r.rawConsumeSecs))!,
     rawInsertSecs: median(rounds.map((r) => r.rawInsertSecs))!,
     endToEndSecs: median(rounds.map((r) => r.endToEndSecs))!,
+    endToEndCpuSecs: median(rounds.map((r) => r.endToEndCpuSecs))!,
   };
+  // No schedule beats the cores: the CPU a touchpoint takes bounds the end-to-end rate.
+  const cores = availableParallelism();
+  const cpuBound = (cores * n) / middle.endToEndCpuSecs;
+  const lowerCeiling = Math.min(rate(middle.rawConsumeSecs), rate(middle.rawInsertSecs));
   const of = rounds.length > 1 ? `median of ${rounds.length} rounds: ` : '';
   return [
     ...lines,
-    `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; SQLite writer: ${writer}; ${v8Flags()}`,
+    `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; ingest instances: ${INSTANCES}; SQLite writer: ${writer}; ${v8Flags()}`,
     `raw kafkajs consume (eachBatch, no work):        ${of}${middle.rawConsumeSecs.toFixed(2)} s = ${perSecond(n, middle.rawConsumeSecs)} msgs/s`,
     `raw SQLite inserts (same events, same schema):   ${of}${middle.rawInsertSecs.toFixed(2)} s = ${perSecond(n, middle.rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
     `end to end (consume, decode, record, commit):    ${of}${middle.endToEndSecs.toFixed(2)} s = ${perSecond(n, middle.endToEndSecs)} touchpoints/s`,
+    `end to end CPU (ingest, all threads):            ${of}${cpuPerTouchpoint(middle)} µs a touchpoint: ${cores} cores allow at most ${Math.round(cpuBound).toLocaleString('en-US')}/s = ${((cpuBound / lowerCeiling) * 100).toFixed(0)}% of the lower ceiling`,
     `end to end / lower ceiling: ${(ratio(middle) * 100).toFixed(0)}% (target ≥ 60% and ≥ 20,000/s)`,
   ];
 }
@@ -375,7 +439,7 @@ async function main(): Promise<void> {
     const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const of = ROUNDS > 1 ? ` (round ${round}/${ROUNDS})` : '';
-      const rawConsumeSecs = await consume(
+      const { secs: rawConsumeSecs } = await consume(
         config,
         topics,
         `raw kafkajs consume${of}`,
@@ -383,12 +447,17 @@ async function main(): Promise<void> {
         async () => ({ deadLetters: [] }),
       );
       const rawInsertSecs = rawInserts(join(dir, `raw-${round}.db`), of);
-      const endToEndSecs = await endToEndRun(config, topics, join(dir, `events-${round}.db`), n, {
+      const endToEnd = await endToEndRun(config, topics, join(dir, `events-${round}.db`), n, {
         of,
         profile: round === 1,
         writer,
       });
-      rounds.push({ rawConsumeSecs, rawInsertSecs, endToEndSecs });
+      rounds.push({
+        rawConsumeSecs,
+        rawInsertSecs,
+        endToEndSecs: endToEnd.secs,
+        endToEndCpuSecs: endToEnd.cpuSecs,
+      });
     }
     process.stdout.write(`${summary(n, rounds, writer).join('\n')}\n`);
   } finally {
