@@ -13,7 +13,7 @@ export class IngestAppModule {
       imports: [
         rapportLoggerModule(config),
         RapportConfigModule.forRoot(config),
-        EventStoreModule,
+        EventStoreModule.forRoot({ appends: true }),
         IngestModule,
         HttpEdgeModule,
         ...(config.kafka ? [KafkaIngestModule] : []),

@@ -21,7 +21,7 @@ export class PlatformModule {
       imports: [
         rapportLoggerModule(config, logs),
         RapportConfigModule.forRoot(config),
-        EventStoreModule,
+        EventStoreModule.forRoot({ appends: true }),
         ReadStoreModule,
         InsightsModule,
         IngestModule,

@@ -14,7 +14,7 @@ export class ProjectorAppModule {
       imports: [
         rapportLoggerModule(config),
         RapportConfigModule.forRoot(config),
-        EventStoreModule,
+        EventStoreModule.forRoot({ appends: false }),
         ReadStoreModule,
         InsightsModule,
         ProjectorModule,

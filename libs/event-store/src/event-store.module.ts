@@ -1,21 +1,47 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from './event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb.event-store';
-import { SqliteEventStore } from './sqlite/sqlite.event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite.event-store';
+
+/** What a service does with the event store. */
+export interface EventStoreUse {
+  /**
+   * False for the services that only read (projector, query API): on SQLite they start no
+   * writer thread, which would hold a V8 isolate and a connection for nothing. An append, were
+   * one made, is written inline.
+   */
+  readonly appends: boolean;
+}
 
 /** Configuration picks the adapter: EVENTSTORE_URL → EventStoreDB, otherwise SQLite in DATA_DIR. */
-export function createEventStore(config: Pick<RapportConfig, 'eventStore'>): EventStore {
+export function createEventStore(
+  config: Pick<RapportConfig, 'eventStore'>,
+  use: EventStoreUse = { appends: true },
+): EventStore {
   switch (config.eventStore.kind) {
     case 'sqlite':
-      return new SqliteEventStore({
-        path: config.eventStore.path,
-        busyTimeoutMs: config.eventStore.busyTimeoutMs,
-        writer: config.eventStore.writer,
-      });
+      return new SqliteEventStore(sqliteOptions(config.eventStore, use));
     case 'eventstoredb':
       return new EventStoreDbEventStore({ connectionString: config.eventStore.url });
   }
+}
+
+function sqliteOptions(
+  config: Extract<RapportConfig['eventStore'], { kind: 'sqlite' }>,
+  use: EventStoreUse,
+): SqliteEventStoreOptions {
+  return {
+    path: config.path,
+    busyTimeoutMs: config.busyTimeoutMs,
+    writer: use.appends ? config.writer : 'inline',
+  };
 }
 
 @Injectable()
@@ -28,12 +54,22 @@ class EventStoreLifecycle implements OnApplicationShutdown {
   }
 }
 
-@Global()
-@Module({
-  providers: [
-    { provide: EVENT_STORE, inject: [RAPPORT_CONFIG], useFactory: createEventStore },
-    EventStoreLifecycle,
-  ],
-  exports: [EVENT_STORE],
-})
-export class EventStoreModule {}
+/** The configured event store, for the whole application. */
+@Module({})
+export class EventStoreModule {
+  static forRoot(use: EventStoreUse): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        {
+          provide: EVENT_STORE,
+          inject: [RAPPORT_CONFIG],
+          useFactory: (config: RapportConfig) => createEventStore(config, use),
+        },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+}
