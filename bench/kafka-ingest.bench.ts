@@ -11,8 +11,9 @@
  *     (joining and leaving the group included: that wait shows as idle), summary on stderr
  *     [--instances N]   end to end with N ingest processes in one consumer group, each with
  *     its own SQLite connection to the one database file (default 1, in this process)
- * The store writes as the ingest service's configuration says (SQLITE_WRITER, default a writer
- * thread); SQLITE_WRITER=inline measures the main-thread writer.
+ * The store writes, and the consumer fetches, as the ingest service's configuration says
+ * (SQLITE_WRITER, default a writer thread; KAFKA_MAX_BYTES_PER_PARTITION, KAFKA_MAX_BYTES,
+ * KAFKA_PARTITIONS_CONCURRENTLY): SQLITE_WRITER=inline measures the main-thread writer.
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
  * only ~5 MiB per partition, so the customers are spread over several topics. The npm script
  * runs Node with the ingest service's young generation (--max-semi-space-size=64; README,
@@ -377,7 +378,12 @@ async function inInstances(
   return timed;
 }
 
-function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[] {
+function summary(
+  n: number,
+  rounds: Round[],
+  writer: SqliteWriterKind,
+  batch: KafkaConfig['batch'],
+): string[] {
   const rate = (secs: number) => n / secs;
   const ratio = (r: Round) =>
     rate(r.endToEndSecs) / Math.min(rate(r.rawConsumeSecs), rate(r.rawInsertSecs));
@@ -404,6 +410,7 @@ function summary(n: number, rounds: Round[], writer: SqliteWriterKind): string[]
   return [
     ...lines,
     `touchpoints: ${n.toLocaleString('en-US')} for ${CUSTOMERS.toLocaleString('en-US')} customers over ${TOPICS} topics × 4 partitions; ingest instances: ${INSTANCES}; SQLite writer: ${writer}; ${v8Flags()}`,
+    `Kafka: batches ≤ ${batch.maxBytesPerPartition / 1024} KiB a partition, fetches ≤ ${batch.maxBytes / 1024} KiB, ${batch.partitionsConcurrently} partitions at once`,
     `raw kafkajs consume (eachBatch, no work):        ${of}${middle.rawConsumeSecs.toFixed(2)} s = ${perSecond(n, middle.rawConsumeSecs)} msgs/s`,
     `raw SQLite inserts (same events, same schema):   ${of}${middle.rawInsertSecs.toFixed(2)} s = ${perSecond(n, middle.rawInsertSecs)} rows/s (${INSERT_BATCH} per transaction)`,
     `end to end (consume, decode, record, commit):    ${of}${middle.endToEndSecs.toFixed(2)} s = ${perSecond(n, middle.endToEndSecs)} touchpoints/s`,
@@ -418,10 +425,11 @@ async function main(): Promise<void> {
   const mock = process.env.KAFKA_BROKERS ? undefined : await startMock();
   try {
     const brokers = process.env.KAFKA_BROKERS ?? mock!.value;
+    // The environment's KAFKA_* batch limits and SQLITE_WRITER apply, as in the ingest service.
     const loaded = loadConfig({
+      ...process.env,
       KAFKA_BROKERS: brokers,
-      KAFKA_MAX_WAIT_MS: '100',
-      SQLITE_WRITER: process.env.SQLITE_WRITER,
+      KAFKA_MAX_WAIT_MS: process.env.KAFKA_MAX_WAIT_MS ?? '100',
     });
     const config = loaded.kafka!;
     if (loaded.eventStore.kind !== 'sqlite') throw new Error('the benchmark measures SQLite');
@@ -459,7 +467,7 @@ async function main(): Promise<void> {
         endToEndCpuSecs: endToEnd.cpuSecs,
       });
     }
-    process.stdout.write(`${summary(n, rounds, writer).join('\n')}\n`);
+    process.stdout.write(`${summary(n, rounds, writer, config.batch).join('\n')}\n`);
   } finally {
     await mock?.stop();
     rmSync(dir, { recursive: true, force: true });
