@@ -305,7 +305,13 @@ interface Round {
   readonly endToEndCpuSecs: number;
 }
 
-interface EndToEndOptions {
+/** One round's end-to-end run: where from, where to, how many. */
+interface EndToEnd {
+  readonly config: KafkaConfig;
+  readonly topics: string[];
+  readonly dbPath: string;
+  readonly n: number;
+  /** The round, for progress labels. */
   readonly of: string;
   readonly profile: boolean;
   readonly writer: SqliteWriterKind;
@@ -316,62 +322,42 @@ interface EndToEndOptions {
  * processes); seconds. Then every event is read back. The profile, when asked for, covers the
  * consuming only.
  */
-async function endToEndRun(
-  config: KafkaConfig,
-  topics: string[],
-  dbPath: string,
-  n: number,
-  options: EndToEndOptions,
-): Promise<Timed> {
-  const timed =
-    INSTANCES === 1
-      ? await inThisProcess(config, topics, dbPath, n, options)
-      : await inInstances(config, topics, dbPath, n, options);
-  const store = new SqliteEventStore({ path: dbPath, writer: 'inline' });
+async function endToEndRun(run: EndToEnd): Promise<Timed> {
+  const timed = INSTANCES === 1 ? await inThisProcess(run) : await inInstances(run);
+  const store = new SqliteEventStore({ path: run.dbPath, writer: 'inline' });
   const stored = (await store.readAll()).length;
   await store.close();
-  if (stored !== n) throw new Error(`expected ${n} events, stored ${stored}`);
+  if (stored !== run.n) throw new Error(`expected ${run.n} events, stored ${stored}`);
   return timed;
 }
 
-async function inThisProcess(
-  config: KafkaConfig,
-  topics: string[],
-  dbPath: string,
-  n: number,
-  options: EndToEndOptions,
-): Promise<Timed> {
-  const { store, handler } = ingestWritePath(dbPath, options.writer);
+async function inThisProcess(run: EndToEnd): Promise<Timed> {
+  const { store, handler } = ingestWritePath(run.dbPath, run.writer);
   let dead = 0;
-  const run = () =>
-    consume(config, topics, `end to end (Kafka → SQLite)${options.of}`, n, async (m) => {
+  const consuming = () =>
+    consume(run.config, run.topics, `end to end (Kafka → SQLite)${run.of}`, run.n, async (m) => {
       const outcome = await handler.handle(m);
       dead += outcome.deadLetters.length;
       return outcome;
     });
-  const timed = await (options.profile ? profiled('end-to-end', run) : run());
+  const timed = await (run.profile ? profiled('end-to-end', consuming) : consuming());
   await store.close();
   if (dead) throw new Error(`${dead} messages were dead-lettered`);
   return timed;
 }
 
-async function inInstances(
-  config: KafkaConfig,
-  topics: string[],
-  dbPath: string,
-  n: number,
-  options: EndToEndOptions,
-): Promise<Timed> {
-  const bar = progressBar(`end to end (Kafka → SQLite, ${INSTANCES} instances)${options.of}`, n);
+async function inInstances(run: EndToEnd): Promise<Timed> {
+  const label = `end to end (Kafka → SQLite, ${INSTANCES} instances)${run.of}`;
+  const bar = progressBar(label, run.n);
   const timed = await runInstances(
     {
-      config: { ...config, groupId: `bench-${randomUUID()}` },
-      topics,
-      dbPath,
-      writer: options.writer,
+      config: { ...run.config, groupId: `bench-${randomUUID()}` },
+      topics: run.topics,
+      dbPath: run.dbPath,
+      writer: run.writer,
     },
     INSTANCES,
-    n,
+    run.n,
     (done) => bar.update(done),
   );
   bar.stop();
@@ -455,7 +441,11 @@ async function main(): Promise<void> {
         async () => ({ deadLetters: [] }),
       );
       const rawInsertSecs = rawInserts(join(dir, `raw-${round}.db`), of);
-      const endToEnd = await endToEndRun(config, topics, join(dir, `events-${round}.db`), n, {
+      const endToEnd = await endToEndRun({
+        config,
+        topics,
+        dbPath: join(dir, `events-${round}.db`),
+        n,
         of,
         profile: round === 1,
         writer,
