@@ -40,6 +40,12 @@ export function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/** User and system time of this process, all threads, since `start`. */
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+}
+
 export function perSecond(count: number, secs: number): string {
   return Math.round(count / secs).toLocaleString('en-US');
 }

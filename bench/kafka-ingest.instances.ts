@@ -12,6 +12,7 @@ import { KafkaBatchConsumer } from '@rapport/messaging';
 import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
 import { TouchpointRecorder } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
 import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
+import { cpuSecondsSince } from './bench-support';
 
 export type SqliteWriterKind = NonNullable<SqliteEventStoreOptions['writer']>;
 
@@ -19,12 +20,6 @@ export type SqliteWriterKind = NonNullable<SqliteEventStoreOptions['writer']>;
 export interface Timed {
   readonly secs: number;
   readonly cpuSecs: number;
-}
-
-/** User and system time of this process, all threads, since `start`. */
-export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
-  const { user, system } = process.cpuUsage(start);
-  return (user + system) / 1e6;
 }
 
 /** The store and batch handler of one ingest instance. */
