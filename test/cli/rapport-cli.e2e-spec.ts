@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,7 +9,7 @@ import {
   redisAvailability,
   uniqueRedisKeyPrefix,
 } from '@rapport/test-support';
-import { ensureCliBuilt, rapport } from './rapport-cli';
+import { CLI_ENTRY, ensureCliBuilt, rapport } from './rapport-cli';
 
 const END = '2026-11-01T00:00:00Z';
 
@@ -37,6 +38,48 @@ describe('rapport CLI', () => {
         2,
       );
       expect((await rapport(['no-such-command'], env())).code).toBe(2);
+    });
+  });
+
+  describe('when started through the launcher (npm run rapport, the bin)', () => {
+    it('runs the built CLI without building it again when it is current', () => {
+      const built = statSync(CLI_ENTRY).mtimeMs;
+      const launcher = join(__dirname, '../../bin/rapport.js');
+      const help = spawnSync(process.execPath, [launcher, '--help'], { encoding: 'utf8' });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('Usage: rapport');
+      expect(help.stderr).not.toContain('building the CLI');
+      expect(statSync(CLI_ENTRY).mtimeMs).toBe(built);
+    });
+  });
+
+  describe('when a command is incomplete', () => {
+    it('prints the help of that command and exits 2, not 0', async () => {
+      const model = await rapport(['model'], env());
+      expect(model.code).toBe(2);
+      expect(model.stdout + model.stderr).toContain('fit');
+    });
+  });
+
+  describe('when there is no event store where DATA_DIR points', () => {
+    it('says so and names DATA_DIR instead of creating an empty store', async () => {
+      const status = await rapport(['status'], env());
+      expect(status.code).toBe(1);
+      expect(status.stderr).toContain(`no event store at ${join(dir, 'data', 'events.db')}`);
+      expect(status.stderr).toContain('DATA_DIR');
+      expect(existsSync(join(dir, 'data', 'events.db'))).toBe(false);
+    });
+  });
+
+  describe('when the file to import is missing or not a file', () => {
+    it('names the problem instead of a raw ENOENT or EISDIR', async () => {
+      const missing = await rapport(['import', join(dir, 'nope.ndjson')], env());
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('nope.ndjson: no such file');
+      const directory = await rapport(['import', dir], env());
+      expect(directory.code).toBe(1);
+      expect(directory.stderr).toContain('is not a file');
+      expect(directory.stderr).not.toContain('EISDIR');
     });
   });
 
@@ -101,6 +144,18 @@ describe('rapport CLI', () => {
       expect(again.stdout).toContain(`0 recorded, ${lines.length} duplicates, 2 rejected`);
     });
 
+    it('leaves no rejects file behind when every line was recorded', async () => {
+      const file = join(dir, 'clean.ndjson');
+      await rapport(
+        ['demo-data', '-c', '5', '-m', '3', '-s', '4', '--end', END, '-o', file],
+        env(),
+      );
+      const run = await rapport(['import', file], env());
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('0 rejected');
+      expect(existsSync(`${file}.rejects.ndjson`)).toBe(false);
+    });
+
     it('maps CSV columns to the touchpoint, data.<path> columns to its data', async () => {
       writeFileSync(
         join(dir, 'in.csv'),
@@ -123,6 +178,7 @@ describe('rapport CLI', () => {
 
   describe('when the views are in memory', () => {
     it('refuses replay and verify with exit 5 and points to the HTTP route', async () => {
+      await rapport(['demo-data', '-c', '3', '-m', '2', '--end', END, '--into-store'], env());
       const run = await rapport(['replay', '--projection', 'customer-view'], env());
       expect(run.code).toBe(5);
       expect(run.stderr).toContain('POST /v1/projections/<name>/rebuild');

@@ -1,32 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { CLI_ENTRY, ensureCliBuilt, ROOT } from '../../bin/cli-build';
 
-const ROOT = resolve(__dirname, '../..');
-export const CLI_ENTRY = join(ROOT, 'dist/apps/cli/apps/cli/src/main.js');
-
-/** Newest modification time of the sources the CLI is built from. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.includes('spec'))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
+export { CLI_ENTRY };
 
 /**
- * The suite runs the real CLI entry with node: built once (`nest build cli`) when the build is
- * missing or older than its sources, which keeps each run well under a second.
+ * The suite runs the real CLI entry with node, built once by the same step as `npm run rapport`
+ * (when the build is missing or older than its sources), which keeps each run under a second.
  */
-export function ensureCliBuilt(): void {
-  const built = existsSync(CLI_ENTRY) ? statSync(CLI_ENTRY).mtimeMs : 0;
-  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
-  if (built > sources) return;
-  execFileSync('npx', ['nest', 'build', 'cli'], { cwd: ROOT, stdio: 'ignore' });
-}
+export { ensureCliBuilt };
 
 export interface CliRun {
   readonly code: number | null;

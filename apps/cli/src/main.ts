@@ -42,16 +42,24 @@ async function main(argv: readonly string[]): Promise<void> {
   await program.parseAsync([...argv]);
 }
 
+// `rapport … | head` closes the pipe early: that ends the command, it is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 main(process.argv).then(
   // Stores and clients are closed by now; a lingering handle must not keep a script waiting.
   () => process.exit(process.exitCode ?? EXIT.ok),
   (error: unknown) => {
     if (error instanceof CommanderError) {
-      const helpOrVersion =
+      // Help shown because a command was incomplete (`rapport model`) comes with exit code 1
+      // from commander: a usage error, unlike help that was asked for.
+      const askedFor =
         error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.help' ||
-        error.code === 'commander.version';
-      process.exit(helpOrVersion ? EXIT.ok : EXIT.usage);
+        error.code === 'commander.version' ||
+        (error.code === 'commander.help' && error.exitCode === 0);
+      process.exit(askedFor ? EXIT.ok : EXIT.usage);
     }
     process.stderr.write(`rapport: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof CliExit ? error.exitCode : EXIT.failure);

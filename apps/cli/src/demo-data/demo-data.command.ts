@@ -92,24 +92,27 @@ export function demoDataCommand(): Command {
         } else {
           const { withStores } = await import('../shared/cli-stores');
           const { TouchpointImporter } = await import('../import/touchpoint-importer');
-          await withStores(async (stores) => {
-            const importer = new TouchpointImporter(stores.eventStore, {
-              batchSize: options.batchSize,
-              onRejected: (r) => process.stderr.write(`rejected: ${JSON.stringify(r)}\n`),
-            });
-            let line = 0;
-            for (const touchpoint of history()) {
-              tick(touchpoint.customerId);
-              touchpoints += 1;
-              await importer.add({ line: ++line, touchpoint });
-            }
-            await importer.flush();
-            const t = importer.totals;
-            process.stderr.write('\n');
-            process.stdout.write(
-              `recorded ${t.recorded}, duplicates ${t.duplicates}, rejected ${t.rejected} (last position ${t.position})\n`,
-            );
-          });
+          await withStores(
+            async (stores) => {
+              const importer = new TouchpointImporter(stores.eventStore, {
+                batchSize: options.batchSize,
+                onRejected: (r) => process.stderr.write(`rejected: ${JSON.stringify(r)}\n`),
+              });
+              let line = 0;
+              for (const touchpoint of history()) {
+                tick(touchpoint.customerId);
+                touchpoints += 1;
+                await importer.add({ line: ++line, touchpoint });
+              }
+              await importer.flush();
+              const t = importer.totals;
+              process.stderr.write('\n');
+              process.stdout.write(
+                `recorded ${t.recorded}, duplicates ${t.duplicates}, rejected ${t.rejected} (last position ${t.position})\n`,
+              );
+            },
+            { create: true },
+          );
         }
       } finally {
         bar.update(customers);

@@ -1,6 +1,6 @@
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, statSync, type Stats, type WriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
-import { EXIT } from '../shared/exit-codes';
+import { CliExit, EXIT } from '../shared/exit-codes';
 import { integerOption } from '../shared/options';
 
 interface ImportOptions {
@@ -46,50 +46,74 @@ export function importCommand(): Command {
       const { csvTouchpoints, ndjsonTouchpoints } = await import('./touchpoint-lines');
       const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
       const rejectsFile = options.rejects ?? `${file}.rejects.ndjson`;
-      const total = statSync(file).size;
-      await withStores(async (stores) => {
-        const rejects = createWriteStream(rejectsFile);
-        const importer = new TouchpointImporter(stores.eventStore, {
-          batchSize: options.batchSize,
-          onRejected: (r) => rejects.write(JSON.stringify(r) + '\n'),
-        });
-        const bar = progressBar('import', 'bytes');
-        bar.start(total, 0, { rate: 0 });
-        const started = performance.now();
-        const lines =
-          format === 'csv' ? csvTouchpoints(file, new Date()) : ndjsonTouchpoints(file, new Date());
-        let seen = 0;
-        try {
-          for await (const { line, bytes, result } of lines) {
-            seen += 1;
-            if (result.ok) await importer.add({ line, touchpoint: result.touchpoint });
-            else
-              importer.reject({
-                line,
-                code: 'INVALID_TOUCHPOINT',
-                reasons: result.problems.map((p) =>
-                  p.path ? `${p.path}: ${p.message}` : p.message,
-                ),
-              });
-            if (seen % 1_000 === 0) {
-              const seconds = (performance.now() - started) / 1000;
-              bar.update(bytes, { rate: Math.round(bytes / Math.max(seconds, 0.001)) });
+      const total = inputFile(file).size;
+      await withStores(
+        async (stores) => {
+          // Opened at the first rejected line: a clean import leaves no empty file behind.
+          let rejects: WriteStream | undefined;
+          const importer = new TouchpointImporter(stores.eventStore, {
+            batchSize: options.batchSize,
+            onRejected: (r) =>
+              (rejects ??= createWriteStream(rejectsFile)).write(JSON.stringify(r) + '\n'),
+          });
+          const bar = progressBar('import', 'bytes', 'touchpoints');
+          bar.start(total, 0, { rate: 0 });
+          const started = performance.now();
+          const lines =
+            format === 'csv'
+              ? csvTouchpoints(file, new Date())
+              : ndjsonTouchpoints(file, new Date());
+          let seen = 0;
+          try {
+            for await (const { line, bytes, result } of lines) {
+              seen += 1;
+              if (result.ok) await importer.add({ line, touchpoint: result.touchpoint });
+              else
+                importer.reject({
+                  line,
+                  code: 'INVALID_TOUCHPOINT',
+                  reasons: result.problems.map((p) =>
+                    p.path ? `${p.path}: ${p.message}` : p.message,
+                  ),
+                });
+              if (seen % 1_000 === 0) {
+                const seconds = (performance.now() - started) / 1000;
+                bar.update(bytes, { rate: Math.round(seen / Math.max(seconds, 0.001)) });
+              }
             }
+            await importer.flush();
+            bar.update(total);
+          } finally {
+            bar.stop();
+            if (rejects) await new Promise((resolve) => rejects!.end(resolve));
           }
-          await importer.flush();
-          bar.update(total);
-        } finally {
-          bar.stop();
-          await new Promise((resolve) => rejects.end(resolve));
-        }
-        const t = importer.totals;
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(
-          `imported ${file}: ${t.recorded} recorded, ${t.duplicates} duplicates, ${t.rejected} rejected ` +
-            `in ${seconds.toFixed(1)} s (last position ${t.position})\n` +
-            (t.rejected ? `rejected lines with reasons: ${rejectsFile}\n` : ''),
-        );
-        if (t.rejected > 0) process.exitCode = EXIT.rejected;
-      });
+          const t = importer.totals;
+          const seconds = (performance.now() - started) / 1000;
+          process.stdout.write(
+            `imported ${file}: ${t.recorded} recorded, ${t.duplicates} duplicates, ${t.rejected} rejected ` +
+              `in ${seconds.toFixed(1)} s (last position ${t.position})\n` +
+              (t.rejected ? `rejected lines with reasons: ${rejectsFile}\n` : ''),
+          );
+          if (t.rejected > 0) process.exitCode = EXIT.rejected;
+        },
+        { create: true },
+      );
     });
+}
+
+/** The file to import, or a message that says what is wrong with the argument. */
+function inputFile(file: string): Stats {
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliExit(
+      EXIT.failure,
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? error})`,
+    );
+  }
+  if (!stats.isFile())
+    throw new CliExit(EXIT.failure, `${file} is not a file: give one NDJSON or CSV file to import`);
+  return stats;
 }

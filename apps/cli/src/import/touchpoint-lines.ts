@@ -48,7 +48,7 @@ const INTEGER_DATA_FIELDS = new Set(['amount.minor', 'durationSeconds']);
  */
 export async function* csvTouchpoints(file: string, now: Date): AsyncGenerator<DecodedLine> {
   const parser = createReadStream(file).pipe(
-    parse({ columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }),
+    parse({ columns: checkedHeader, info: true, skip_empty_lines: true, trim: true, bom: true }),
   );
   for await (const { record, info } of parser as AsyncIterable<{
     record: Record<string, string>;
@@ -64,6 +64,36 @@ export async function* csvTouchpoints(file: string, now: Date): AsyncGenerator<D
         : { ok: false, problems: [{ path: mapped.path, message: mapped.message }] },
     };
   }
+}
+
+/** The message's own fields; everything else is `data` or `data.<path>`. */
+const MESSAGE_COLUMNS = ['touchpointId', 'source', 'customerId', 'type', 'occurredAt', 'channel'];
+
+/**
+ * A wrong header is refused once, at the header, naming the columns: otherwise every row would
+ * be rejected with the same reasons and the import would look like bad data.
+ */
+export function checkedHeader(header: readonly string[]): string[] {
+  const problems: string[] = [];
+  const missing = MESSAGE_COLUMNS.filter((column) => !header.includes(column));
+  if (missing.length) problems.push(`missing column(s) ${missing.join(', ')}`);
+  const unknown = header.filter(
+    (column) =>
+      !MESSAGE_COLUMNS.includes(column) && column !== 'data' && !/^data\.\S+$/.test(column),
+  );
+  if (unknown.length)
+    problems.push(
+      `unknown column(s) ${unknown.map((c) => JSON.stringify(c)).join(', ')} ` +
+        '(data fields are named data.<path>, e.g. data.orderId)',
+    );
+  const repeated = header.filter((column, i) => header.indexOf(column) !== i);
+  if (repeated.length) problems.push(`repeated column(s) ${[...new Set(repeated)].join(', ')}`);
+  if (problems.length)
+    throw new Error(
+      `the CSV header is not a touchpoint header: ${problems.join('; ')}. ` +
+        'See `rapport import --help` for the columns.',
+    );
+  return [...header];
 }
 
 type Mapped =

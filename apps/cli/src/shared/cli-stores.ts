@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { loadConfig, type RapportConfig } from '@rapport/config';
 import { createEventStore, type EventStore } from '@rapport/event-store';
@@ -12,10 +13,23 @@ export interface CliStores {
   close(): Promise<void>;
 }
 
+export interface OpenStoresOptions {
+  /**
+   * Whether the command may start a new SQLite event store (import, demo-data --into-store).
+   * A command that reads one refuses a missing file instead of creating an empty store and
+   * answering about it: a wrong DATA_DIR is by far the likelier cause.
+   */
+  readonly create?: boolean;
+}
+
 /** The same stores the apps use, chosen by the same environment variables. */
-export async function openStores(env: NodeJS.ProcessEnv = process.env): Promise<CliStores> {
+export async function openStores(
+  env: NodeJS.ProcessEnv = process.env,
+  options: OpenStoresOptions = {},
+): Promise<CliStores> {
   quietLogs();
   const config = loadConfig(env);
+  if (!options.create) requireExistingEventStore(config);
   const eventStore = createEventStore(config);
   const readStore = createReadStore(config);
   return {
@@ -40,9 +54,26 @@ export function requireSharedViews(stores: CliStores, command: string): void {
     );
 }
 
+/** What is wrong when a SQLite event store is not where DATA_DIR points, else undefined. */
+export function missingEventStore(config: RapportConfig): string | undefined {
+  if (config.eventStore.kind !== 'sqlite' || existsSync(config.eventStore.path)) return undefined;
+  return (
+    `no event store at ${config.eventStore.path}: set DATA_DIR to the directory the platform ` +
+    `writes to (now ${config.dataDir}; \`npm run demo\` writes ./data/demo), or set EVENTSTORE_URL.`
+  );
+}
+
+function requireExistingEventStore(config: RapportConfig): void {
+  const missing = missingEventStore(config);
+  if (missing) throw new CliExit(EXIT.failure, missing);
+}
+
 /** Runs `work` with the stores open and closes them whatever happens. */
-export async function withStores<T>(work: (stores: CliStores) => Promise<T>): Promise<T> {
-  const stores = await openStores();
+export async function withStores<T>(
+  work: (stores: CliStores) => Promise<T>,
+  options: OpenStoresOptions = {},
+): Promise<T> {
+  const stores = await openStores(process.env, options);
   try {
     return await work(stores);
   } finally {

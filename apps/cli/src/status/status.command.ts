@@ -1,3 +1,4 @@
+import { EXIT } from '../shared/exit-codes';
 import { Command } from 'commander';
 
 /** `rapport status`: where the stores, views, dead letters and churn model stand. */
@@ -17,7 +18,13 @@ export function statusCommand(): Command {
       const { createInsightsEngine } = await import('../shared/lib/insights.lib');
       const { readProjectionsStatus } = await import('../shared/lib/projector.lib');
       const { countDeadLetters } = await import('../shared/lib/messaging.lib');
-      const { withStores } = await import('../shared/cli-stores');
+      const { missingEventStore, withStores } = await import('../shared/cli-stores');
+      const { loadConfig } = await import('../shared/lib/config.lib');
+      const missing = missingEventStore(loadConfig(process.env));
+      if (missing) {
+        await reportMissingStore(missing, options.json ?? false);
+        return;
+      }
       await withStores(async (stores) => {
         const { config } = stores;
         const shared = config.readStore.kind !== 'memory';
@@ -78,4 +85,28 @@ export function statusCommand(): Command {
         process.stdout.write(lines.join('\n') + '\n');
       });
     });
+}
+
+/**
+ * No event store where DATA_DIR points: say so (exit 1) instead of creating an empty one and
+ * reporting position -1; dead letters do not depend on it and are still counted.
+ */
+async function reportMissingStore(missing: string, json: boolean): Promise<void> {
+  const { loadConfig } = await import('../shared/lib/config.lib');
+  const { countDeadLetters } = await import('../shared/lib/messaging.lib');
+  const config = loadConfig(process.env);
+  const deadLetters = config.kafka
+    ? await countDeadLetters(config.kafka).catch((error: Error) => ({ error: error.message }))
+    : null;
+  if (json)
+    process.stdout.write(
+      JSON.stringify(
+        { eventStore: { missing }, readStore: config.readStore.kind, deadLetters },
+        null,
+        2,
+      ) + '\n',
+    );
+  else process.stdout.write(`event store   ${missing}\n`);
+  process.stderr.write(`rapport: ${missing}\n`);
+  process.exitCode = EXIT.failure;
 }
