@@ -182,7 +182,9 @@ describe('rapport CLI', () => {
       const run = await rapport(['replay', '--projection', 'customer-view'], env());
       expect(run.code).toBe(5);
       expect(run.stderr).toContain('POST /v1/projections/<name>/rebuild');
-      expect((await rapport(['verify', '--projection', 'customer-view'], env())).code).toBe(5);
+      const verify = await rapport(['verify', '--projection', 'customer-view'], env());
+      expect(verify.code).toBe(5);
+      expect(verify.stderr).toContain('rebuild?dryRun=true');
     });
   });
 

@@ -21,6 +21,16 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['eventstore', 'ingest', 'kafka', 'projector', 'query-api', 'redis']);
   });
 
+  it('lets producers on the host publish: a listener advertised as localhost, its port published', () => {
+    const kafka = compose.services.kafka as { environment: Record<string, string>; ports: string[] };
+    const advertised = kafka.environment.KAFKA_ADVERTISED_LISTENERS.split(',');
+    const host = advertised.find((listener) => /\/\/localhost:\d+$/.test(listener));
+    expect(host).toBeDefined();
+    const port = host!.split(':').pop();
+    expect(kafka.ports).toContain(`${port}:${port}`);
+    expect(advertised).toContain('PLAINTEXT://kafka:9092');
+  });
+
   it('pins every engine image to a version and gives it a health check', () => {
     for (const name of ['eventstore', 'kafka', 'redis']) {
       const service = compose.services[name];

@@ -107,6 +107,41 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     expect(body.currency).toBe('EUR');
   });
 
+  it('summarises the lifecycle segments, agreeing with the customers listed by segment', async () => {
+    const { body } = await request(platform.url)
+      .get('/v1/segments')
+      .set(platform.auth('analyst'))
+      .expect(200);
+    expect(body).toMatchObject({ customers: 40, currency: 'EUR' });
+    expect(Object.keys(body.segments)).toEqual([
+      'new',
+      'active_value',
+      'potential',
+      'migrating',
+      'dormant',
+    ]);
+    const counts = Object.values(body.segments as Record<string, { count: number }>);
+    expect(counts.reduce((n, s) => n + s.count, 0)).toBe(40);
+    for (const [segment, figures] of Object.entries(
+      body.segments as Record<string, { count: number; revenueMinor: number }>,
+    )) {
+      const { body: listed } = await request(platform.url)
+        .get('/v1/customers')
+        .set(platform.auth('analyst'))
+        .query({ segment, limit: 100 })
+        .expect(200);
+      const revenue = listed.items.reduce(
+        (sum: number, item: { revenueMinor: number }) => sum + item.revenueMinor,
+        0,
+      );
+      expect({ segment, count: listed.items.length, revenue }).toEqual({
+        segment,
+        count: figures.count,
+        revenue: figures.revenueMinor,
+      });
+    }
+  });
+
   it('lists the customers of a tier page by page, each once, in revenue order', async () => {
     const seen: Array<{ customerId: string; revenueMinor: number; valueTier: string }> = [];
     let cursor: string | undefined;

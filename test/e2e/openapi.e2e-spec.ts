@@ -52,6 +52,8 @@ describe('the OpenAPI document', () => {
       bearer: { type: 'http', scheme: 'bearer' },
       apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
     });
+    // An API key is opaque: the document must not tell clients it is a JWT to decode.
+    expect(document.components.securitySchemes.bearer).not.toMatchObject({ bearerFormat: 'JWT' });
     for (const { path, method, operation } of operations()) {
       if (path.startsWith('/health/')) {
         expect(operation.security).toBeUndefined();

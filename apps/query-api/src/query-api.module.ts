@@ -10,6 +10,8 @@ import { CustomersHttpController } from './get-customer-view/customers.http.cont
 import { GetCustomerViewHandler } from './get-customer-view/get-customer-view.handler';
 import { GetRetentionHandler } from './get-retention/get-retention.handler';
 import { RetentionHttpController } from './get-retention/retention.http.controller';
+import { GetSegmentSummaryHandler } from './get-segment-summary/get-segment-summary.handler';
+import { SegmentsHttpController } from './get-segment-summary/segments.http.controller';
 import { GetTierSummaryHandler } from './get-tier-summary/get-tier-summary.handler';
 import { TiersHttpController } from './get-tier-summary/tiers.http.controller';
 import { CustomersListHttpController } from './list-customers/customers-list.http.controller';
@@ -33,6 +35,7 @@ import { SnapshotSource } from './shared/snapshot.source';
     CustomersHttpController,
     CustomerTimelineHttpController,
     TiersHttpController,
+    SegmentsHttpController,
     AtRiskHttpController,
     RetentionHttpController,
     ChurnModelHttpController,
@@ -46,6 +49,7 @@ import { SnapshotSource } from './shared/snapshot.source';
     GetCustomerTimelineHandler,
     ListCustomersHandler,
     GetTierSummaryHandler,
+    GetSegmentSummaryHandler,
     GetAtRiskHandler,
     GetRetentionHandler,
     GetChurnModelHandler,

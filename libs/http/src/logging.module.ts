@@ -4,6 +4,7 @@ import { pino, type DestinationStream } from 'pino';
 import type { RapportConfig } from '@rapport/config';
 import { redactUrl } from './redact-url';
 import { requestInProgressMixin } from './request-logging';
+import { ShutdownLogger } from './shutdown.logger';
 
 /** The pino logger that createHttpApp hooks into the server to log each request. */
 export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
@@ -50,7 +51,7 @@ export function rapportLoggerModule(
     module: RapportLoggerModule,
     // The request context comes from logRequests, not from nestjs-pino's own middleware.
     imports: [LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] })],
-    providers: [{ provide: REQUEST_LOGGER, useValue: logger }],
+    providers: [{ provide: REQUEST_LOGGER, useValue: logger }, ShutdownLogger],
     exports: [REQUEST_LOGGER],
   };
 }

@@ -4,3 +4,4 @@ export * from './customer-view/customer-view.projection';
 export * from './customer-insights/customer-insights';
 export * from './customer-insights/derive-customer-insights';
 export * from './customer-insights/insights-snapshot';
+export * from './customer-insights/segment-summary';

@@ -44,13 +44,20 @@ export async function openStores(
   };
 }
 
-export function requireSharedViews(stores: CliStores, command: string): void {
+/** The route on the running platform that does what `command` would (rebuild, or compare). */
+const IN_PROCESS_ROUTE: Record<'replay' | 'verify', string> = {
+  replay: 'POST /v1/projections/<name>/rebuild',
+  verify:
+    'POST /v1/projections/<name>/rebuild?dryRun=true (rebuilds aside and compares, no switch)',
+};
+
+export function requireSharedViews(stores: CliStores, command: 'replay' | 'verify'): void {
   if (stores.config.readStore.kind === 'memory')
     throw new CliExit(
       EXIT.needsSharedViews,
       `${command} works on views shared between processes: set REDIS_URL. With the embedded ` +
         'in-memory views they live inside the platform process: use ' +
-        'POST /v1/projections/<name>/rebuild (admin) on the running platform instead.',
+        `${IN_PROCESS_ROUTE[command]} (admin) on the running platform instead.`,
     );
 }
 

@@ -31,10 +31,14 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('Rapport API')
     .setDescription(DESCRIPTION)
     .setVersion('1')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token' },
-      BEARER_SCHEME,
-    )
+    // addSecurity, not addBearerAuth: the latter adds bearerFormat "JWT", and the token is an
+    // opaque API key that a client must not try to decode.
+    .addSecurity(BEARER_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'opaque API key',
+      description: 'An API key as a bearer token',
+    })
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key' },
       API_KEY_SCHEME,

@@ -1,0 +1,21 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { summarizeSegments } from '@rapport/projections';
+import { SnapshotSource } from '../shared/snapshot.source';
+import { GetSegmentSummaryQuery, type SegmentSummaryResult } from './get-segment-summary.query';
+
+@QueryHandler(GetSegmentSummaryQuery)
+export class GetSegmentSummaryHandler implements IQueryHandler<GetSegmentSummaryQuery> {
+  constructor(private readonly snapshots: SnapshotSource) {}
+
+  async execute({ asOf }: GetSegmentSummaryQuery): Promise<SegmentSummaryResult> {
+    const snapshot = await this.snapshots.get(asOf);
+    return {
+      asOf: snapshot.model.asOf,
+      currency: snapshot.model.currency,
+      windowMonths: snapshot.model.windowMonths,
+      snapshotVersion: snapshot.version,
+      computedAt: snapshot.computedAt,
+      ...summarizeSegments(snapshot.rows),
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import { Query } from '@nestjs/cqrs';
+import type { SegmentSummary } from '@rapport/projections';
+
+export interface SegmentSummaryResult extends SegmentSummary {
+  readonly asOf: string;
+  readonly currency: string;
+  readonly windowMonths: number;
+  readonly snapshotVersion: number;
+  readonly computedAt: string;
+}
+
+/** Counts, revenue and value at risk per lifecycle segment, now or as of a given date. */
+export class GetSegmentSummaryQuery extends Query<SegmentSummaryResult> {
+  constructor(readonly asOf?: string) {
+    super();
+  }
+}

@@ -1,0 +1,53 @@
+/** What GET /v1/segments answers, for the API documentation. */
+export const SEGMENT_SUMMARY_EXAMPLE = {
+  asOf: '2026-11-27T12:00:00.000Z',
+  currency: 'EUR',
+  windowMonths: 12,
+  snapshotVersion: 1795801069138,
+  computedAt: '2026-11-27T12:00:01.204Z',
+  customers: 20_000,
+  totalRevenueMinor: 912_345_600,
+  totalValueAtRiskMinor: 101_230_400,
+  segments: {
+    new: {
+      count: 1_210,
+      customerShare: 0.0605,
+      revenueMinor: 31_200_000,
+      revenueShare: 0.0342,
+      valueAtRiskMinor: 2_100_000,
+      highRisk: 35,
+    },
+    active_value: {
+      count: 4_300,
+      customerShare: 0.215,
+      revenueMinor: 640_000_000,
+      revenueShare: 0.7015,
+      valueAtRiskMinor: 38_000_000,
+      highRisk: 120,
+    },
+    potential: {
+      count: 5_900,
+      customerShare: 0.295,
+      revenueMinor: 150_000_000,
+      revenueShare: 0.1644,
+      valueAtRiskMinor: 21_000_000,
+      highRisk: 410,
+    },
+    migrating: {
+      count: 2_800,
+      customerShare: 0.14,
+      revenueMinor: 88_000_000,
+      revenueShare: 0.0965,
+      valueAtRiskMinor: 39_900_000,
+      highRisk: 2_240,
+    },
+    dormant: {
+      count: 5_790,
+      customerShare: 0.2895,
+      revenueMinor: 3_145_600,
+      revenueShare: 0.0034,
+      valueAtRiskMinor: 230_400,
+      highRisk: 1_980,
+    },
+  },
+};
