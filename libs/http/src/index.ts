@@ -18,6 +18,7 @@ export * from './csv/csv.stream';
 export * from './csv/csv.negotiation';
 export * from './csv/csv.export';
 export * from './read-your-writes/min-position';
+export * from './read-your-writes/min-position.decorator';
 export * from './read-your-writes/projection-progress.port';
 export * from './read-your-writes/projection-progress.module';
 export * from './read-your-writes/in-process.projection-progress';

@@ -139,9 +139,19 @@ export class InsightsEngine {
     return this.cached;
   }
 
-  /** A snapshot as of a past (or any explicit) instant, computed on demand and kept briefly. */
-  async asOf(asOf: string): Promise<InsightsSnapshot> {
+  /**
+   * A snapshot as of a past (or any explicit) instant, computed on demand and kept briefly. A
+   * kept one computed before `minPosition` (read-your-writes) is computed again.
+   */
+  async asOf(asOf: string, minPosition?: bigint): Promise<InsightsSnapshot> {
     let pending = this.byAsOf.get(asOf);
+    if (pending && minPosition !== undefined) {
+      const kept = await pending.catch(() => undefined);
+      if (!kept || BigInt(kept.position) < minPosition) {
+        if (this.byAsOf.get(asOf) === pending) this.byAsOf.delete(asOf);
+        pending = this.byAsOf.get(asOf);
+      }
+    }
     if (!pending) {
       pending = this.compute(asOf);
       this.byAsOf.set(asOf, pending);

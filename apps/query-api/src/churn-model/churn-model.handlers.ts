@@ -36,8 +36,8 @@ function fromSnapshot(snapshot: InsightsSnapshot, current: boolean): ChurnModelR
 export class GetChurnModelHandler implements IQueryHandler<GetChurnModelQuery> {
   constructor(private readonly snapshots: SnapshotSource) {}
 
-  async execute(): Promise<ChurnModelResult> {
-    return fromSnapshot(await this.snapshots.get(), true);
+  async execute({ minPosition }: GetChurnModelQuery): Promise<ChurnModelResult> {
+    return fromSnapshot(await this.snapshots.get(undefined, minPosition), true);
   }
 }
 

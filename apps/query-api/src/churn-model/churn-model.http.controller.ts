@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { ApiProblemResponses, MinPosition, Roles, ValidatedQuery } from '@rapport/http';
 import { asOfOf } from '../shared/as-of.request.dto';
 import {
   FitChurnModelCommand,
@@ -44,8 +44,8 @@ export class ChurnModelHttpController {
     schema: { type: 'object', example: MODEL_EXAMPLE },
   })
   @ApiProblemResponses(503)
-  async current(): Promise<ChurnModelResult> {
-    return this.queryBus.execute(new GetChurnModelQuery());
+  async current(@MinPosition() minPosition?: bigint): Promise<ChurnModelResult> {
+    return this.queryBus.execute(new GetChurnModelQuery(minPosition));
   }
 
   @Post('fit')

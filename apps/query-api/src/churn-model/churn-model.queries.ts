@@ -16,7 +16,14 @@ export interface ChurnModelResult {
   readonly current: boolean;
 }
 
-export class GetChurnModelQuery extends Query<ChurnModelResult> {}
+export class GetChurnModelQuery extends Query<ChurnModelResult> {
+  constructor(
+    /** Read-your-writes: the position the model must have been fitted past. */
+    readonly minPosition?: bigint,
+  ) {
+    super();
+  }
+}
 
 /** Refit now: as of now → recompute and save the insights; as of a past date or another unit → answer only. */
 export class FitChurnModelCommand extends Command<ChurnModelResult> {

@@ -6,6 +6,7 @@ import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
   csvFile,
+  MinPosition,
   Roles,
   ValidatedQuery,
   wantsCsv,
@@ -36,6 +37,7 @@ export class AtRiskHttpController {
   async list(
     @ValidatedQuery() query: AtRiskRequestDto,
     @Req() request: FastifyRequest,
+    @MinPosition() minPosition?: bigint,
   ): Promise<AtRiskPage | StreamableFile> {
     const csv = wantsCsv(request);
     const page = await this.queryBus.execute(
@@ -45,6 +47,7 @@ export class AtRiskHttpController {
         csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
         decodeCursor(query.cursor),
         !csv,
+        minPosition,
       ),
     );
     return csv ? csvFile('at-risk.csv', INSIGHTS_ROW_CSV_COLUMNS, page.items) : page;

@@ -27,7 +27,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
   ) {}
 
   async execute(query: GetAtRiskQuery): Promise<AtRiskPage> {
-    const snapshot = await this.snapshots.forPage(query.after);
+    const snapshot = await this.snapshots.forPage(query.after, query.minPosition);
     const atRisk = this.orderedRows.of(
       snapshot,
       { minRiskBand: query.minBand, tier: query.tier },

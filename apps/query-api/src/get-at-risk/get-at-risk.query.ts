@@ -23,6 +23,8 @@ export class GetAtRiskQuery extends Query<AtRiskPage> {
     readonly after?: PageCursor,
     /** Reasons with explanations need each customer's view: worth it for a page, not an export. */
     readonly explain = true,
+    /** Read-your-writes: the position the snapshot must include. */
+    readonly minPosition?: bigint,
   ) {
     super();
   }

@@ -6,8 +6,8 @@ import { GetRetentionQuery, type RetentionResult } from './get-retention.query';
 export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
   constructor(private readonly snapshots: SnapshotSource) {}
 
-  async execute({ asOf }: GetRetentionQuery): Promise<RetentionResult> {
-    const snapshot = await this.snapshots.get(asOf);
+  async execute({ asOf, minPosition }: GetRetentionQuery): Promise<RetentionResult> {
+    const snapshot = await this.snapshots.get(asOf, minPosition);
     return { asOf: snapshot.model.asOf, ...snapshot.retention, cohorts: snapshot.cohorts };
   }
 }

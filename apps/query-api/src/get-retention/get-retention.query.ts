@@ -7,7 +7,11 @@ export interface RetentionResult extends RetentionRates {
 }
 
 export class GetRetentionQuery extends Query<RetentionResult> {
-  constructor(readonly asOf?: string) {
+  constructor(
+    readonly asOf?: string,
+    /** Read-your-writes: the position the answer must include. */
+    readonly minPosition?: bigint,
+  ) {
     super();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { ApiProblemResponses, MinPosition, Roles, ValidatedQuery } from '@rapport/http';
 import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { GetRetentionQuery, type RetentionResult } from './get-retention.query';
 
@@ -41,7 +41,10 @@ export class RetentionHttpController {
     schema: { type: 'object', example: RETENTION_EXAMPLE },
   })
   @ApiProblemResponses(400, 503)
-  async retention(@ValidatedQuery() query: AsOfRequestDto): Promise<RetentionResult> {
-    return this.queryBus.execute(new GetRetentionQuery(asOfOf(query)));
+  async retention(
+    @ValidatedQuery() query: AsOfRequestDto,
+    @MinPosition() minPosition?: bigint,
+  ): Promise<RetentionResult> {
+    return this.queryBus.execute(new GetRetentionQuery(asOfOf(query), minPosition));
   }
 }

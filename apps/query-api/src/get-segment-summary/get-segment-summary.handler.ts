@@ -7,8 +7,8 @@ import { GetSegmentSummaryQuery, type SegmentSummaryResult } from './get-segment
 export class GetSegmentSummaryHandler implements IQueryHandler<GetSegmentSummaryQuery> {
   constructor(private readonly snapshots: SnapshotSource) {}
 
-  async execute({ asOf }: GetSegmentSummaryQuery): Promise<SegmentSummaryResult> {
-    const snapshot = await this.snapshots.get(asOf);
+  async execute({ asOf, minPosition }: GetSegmentSummaryQuery): Promise<SegmentSummaryResult> {
+    const snapshot = await this.snapshots.get(asOf, minPosition);
     return {
       asOf: snapshot.model.asOf,
       currency: snapshot.model.currency,

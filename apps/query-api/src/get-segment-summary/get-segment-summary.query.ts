@@ -11,7 +11,11 @@ export interface SegmentSummaryResult extends SegmentSummary {
 
 /** Counts, revenue and value at risk per lifecycle segment, now or as of a given date. */
 export class GetSegmentSummaryQuery extends Query<SegmentSummaryResult> {
-  constructor(readonly asOf?: string) {
+  constructor(
+    readonly asOf?: string,
+    /** Read-your-writes: the position the answer must include. */
+    readonly minPosition?: bigint,
+  ) {
     super();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { ApiProblemResponses, MinPosition, Roles, ValidatedQuery } from '@rapport/http';
 import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { GetSegmentSummaryQuery, type SegmentSummaryResult } from './get-segment-summary.query';
 import { SEGMENT_SUMMARY_EXAMPLE } from './segment-summary.example';
@@ -26,7 +26,10 @@ export class SegmentsHttpController {
     schema: { type: 'object', example: SEGMENT_SUMMARY_EXAMPLE },
   })
   @ApiProblemResponses(400, 503)
-  async summary(@ValidatedQuery() query: AsOfRequestDto): Promise<SegmentSummaryResult> {
-    return this.queryBus.execute(new GetSegmentSummaryQuery(asOfOf(query)));
+  async summary(
+    @ValidatedQuery() query: AsOfRequestDto,
+    @MinPosition() minPosition?: bigint,
+  ): Promise<SegmentSummaryResult> {
+    return this.queryBus.execute(new GetSegmentSummaryQuery(asOfOf(query), minPosition));
   }
 }

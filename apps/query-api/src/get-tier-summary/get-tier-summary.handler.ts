@@ -6,8 +6,8 @@ import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.
 export class GetTierSummaryHandler implements IQueryHandler<GetTierSummaryQuery> {
   constructor(private readonly snapshots: SnapshotSource) {}
 
-  async execute({ asOf }: GetTierSummaryQuery): Promise<TierSummaryResult> {
-    const snapshot = await this.snapshots.get(asOf);
+  async execute({ asOf, minPosition }: GetTierSummaryQuery): Promise<TierSummaryResult> {
+    const snapshot = await this.snapshots.get(asOf, minPosition);
     return {
       asOf: snapshot.model.asOf,
       currency: snapshot.model.currency,

@@ -11,7 +11,11 @@ export interface TierSummaryResult extends TierReport {
 
 /** The Pareto tier summary as of now (the current snapshot) or as of a given date. */
 export class GetTierSummaryQuery extends Query<TierSummaryResult> {
-  constructor(readonly asOf?: string) {
+  constructor(
+    readonly asOf?: string,
+    /** Read-your-writes: the position the answer must include. */
+    readonly minPosition?: bigint,
+  ) {
     super();
   }
 }

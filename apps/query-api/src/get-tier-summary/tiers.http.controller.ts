@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
+import { ApiProblemResponses, MinPosition, Roles, ValidatedQuery } from '@rapport/http';
 import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.query';
 import { TIER_SUMMARY_EXAMPLE } from './tier-summary.example';
@@ -24,7 +24,10 @@ export class TiersHttpController {
     schema: { type: 'object', example: TIER_SUMMARY_EXAMPLE },
   })
   @ApiProblemResponses(400, 503)
-  async summary(@ValidatedQuery() query: AsOfRequestDto): Promise<TierSummaryResult> {
-    return this.queryBus.execute(new GetTierSummaryQuery(asOfOf(query)));
+  async summary(
+    @ValidatedQuery() query: AsOfRequestDto,
+    @MinPosition() minPosition?: bigint,
+  ): Promise<TierSummaryResult> {
+    return this.queryBus.execute(new GetTierSummaryQuery(asOfOf(query), minPosition));
   }
 }

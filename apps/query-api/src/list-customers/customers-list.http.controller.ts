@@ -6,6 +6,7 @@ import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
   csvFile,
+  MinPosition,
   Roles,
   ValidatedQuery,
   wantsCsv,
@@ -33,6 +34,7 @@ export class CustomersListHttpController {
   async list(
     @ValidatedQuery() query: ListCustomersRequestDto,
     @Req() request: FastifyRequest,
+    @MinPosition() minPosition?: bigint,
   ): Promise<CustomersPage | StreamableFile> {
     const csv = wantsCsv(request);
     const page = await this.queryBus.execute(
@@ -49,6 +51,7 @@ export class CustomersListHttpController {
         query.order ?? 'desc',
         csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
         decodeCursor(query.cursor),
+        minPosition,
       ),
     );
     return csv ? csvFile('customers.csv', INSIGHTS_ROW_CSV_COLUMNS, page.items) : page;

@@ -12,7 +12,7 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
   ) {}
 
   async execute(query: ListCustomersQuery): Promise<CustomersPage> {
-    const snapshot = await this.snapshots.forPage(query.after);
+    const snapshot = await this.snapshots.forPage(query.after, query.minPosition);
     const ordered = this.orderedRows.of(snapshot, query.filter, query.sort, query.order);
     const page = pageOrderedRows(ordered.rows, { ...query, snapshotVersion: snapshot.version });
     return { asOf: snapshot.model.asOf, snapshotVersion: snapshot.version, ...page };

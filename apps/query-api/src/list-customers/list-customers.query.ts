@@ -18,6 +18,8 @@ export class ListCustomersQuery extends Query<CustomersPage> {
     readonly order: 'asc' | 'desc',
     readonly limit: number,
     readonly after?: PageCursor,
+    /** Read-your-writes: the position the snapshot must include. */
+    readonly minPosition?: bigint,
   ) {
     super();
   }

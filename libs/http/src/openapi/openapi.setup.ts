@@ -19,7 +19,9 @@ Rapport's HTTP API: touchpoints in, customer views and analytics out.
 
 **Read-your-writes.** A write answers its global \`position\` (body and \`X-Position\` header).
 Any read under \`/v1\` accepts \`X-Min-Position\` (or \`?minPosition=\`) and waits, bounded, until
-the views include that position; 503 with \`Retry-After\` if they don't in time.
+the views include that position; 503 with \`Retry-After\` if they don't in time. Lists and
+population views answer from an insights snapshot recomputed on demand past that position
+(503 \`INSIGHTS_BEHIND\` if that takes longer than the bound).
 
 **CSV.** List routes answer \`text/csv\` for \`Accept: text/csv\` or \`?format=csv\` (RFC 4180,
 header row; cells starting with = + - @ tab or CR are prefixed with ' against formula injection).
