@@ -94,9 +94,12 @@ async function* records(
 ): AsyncGenerator<StoredRecord<unknown>> {
   let after: string | undefined;
   do {
-    const page = await readStore.list<unknown>(collection, { after, limit });
+    // Read-only: shared records, not a copy of every view compared.
+    const page = await readStore.list<unknown>(collection, { after, limit, shared: true });
     yield* page.records;
     after = page.next;
+    // An in-memory store answers without I/O: let queries in between pages.
+    await new Promise((resolve) => setImmediate(resolve));
   } while (after !== undefined);
 }
 

@@ -238,6 +238,9 @@ export class ProjectionRebuild {
       this.applied(events.length, position);
       if (!next) return position;
       page = await next;
+      // With the embedded stores every await above settles without I/O: without a turn of the
+      // event loop here a rebuild would hold the process (and its queries) until it is done.
+      await nextTurn();
     }
   }
 
@@ -268,6 +271,10 @@ export class ProjectionRebuild {
     this.progress = { ...this.progress, ...change };
     this.options.onProgress?.(this.progress);
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,220 @@
+/**
+ * Queries during a rebuild: the demo history (20,000 customers, 24 months) in the embedded
+ * stores, then a dry-run rebuild and a real rebuild of the customer view, each while
+ * GET /v1/customers/:id (random demo ids) is loaded at an even rate, open loop
+ * (bench/paced-load.ts; loopback only, bounded: it stops when the rebuild is done or after
+ * --max-seconds). Prints the query latency per 5-s window and over the whole rebuild, and the
+ * rebuild's own events/s from its status.
+ *   npm run bench:rebuild [-- --customers 20000 --months 24 --rate 200 --max-seconds 600]
+ * The platform runs as its own process (the built app, with the Node flags `npm start` gives
+ * it), so the load generator does not share its event loop.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { argument, seededRandom } from './bench-support';
+import { pacedLoad, type PacedLoadResult } from './paced-load';
+
+const CUSTOMERS = Number(argument('--customers') ?? 20_000);
+const MONTHS = Number(argument('--months') ?? 24);
+const RATE = Number(argument('--rate') ?? 200);
+const MAX_SECONDS = Number(argument('--max-seconds') ?? 600);
+const WINDOW_SECONDS = 5;
+const PORT = 3950 + Math.floor(Math.random() * 40);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const KEY = `bench-${randomUUID()}`;
+const auth = { authorization: `Bearer ${KEY}` };
+const PLATFORM = 'dist/apps/platform/apps/platform/src/main.js';
+const CLI = 'dist/apps/cli/apps/cli/src/main.js';
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** The Node flags `npm start` runs the platform with, so that the bench measures the same. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const command = pkg.scripts.start.split(' && node ')[1]?.split(' ') ?? [];
+  if (command[command.length - 1] !== PLATFORM)
+    throw new Error(`npm start no longer runs ${PLATFORM}: ${pkg.scripts.start}`);
+  return command.slice(0, -1);
+}
+
+function loadDemoHistory(dataDir: string): void {
+  log(`writing the demo history (${CUSTOMERS} customers, ${MONTHS} months) into ${dataDir}`);
+  execFileSync(
+    process.execPath,
+    [
+      '--max-semi-space-size=128',
+      CLI,
+      'demo-data',
+      '--customers',
+      String(CUSTOMERS),
+      '--months',
+      String(MONTHS),
+      '--seed',
+      '1',
+      '--into-store',
+    ],
+    { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'inherit' },
+  );
+}
+
+async function startPlatform(dataDir: string): Promise<ChildProcess> {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RAPPORT_API_KEYS: `${KEY}:admin`,
+    RATE_LIMIT_REQUESTS: '0',
+    INSIGHTS_REFRESH_SECONDS: '0',
+  };
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, [...startFlags(), PLATFORM], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const started = Date.now();
+  while (Date.now() - started < 600_000) {
+    try {
+      if ((await fetch(`${ORIGIN}/health/ready`)).ok) {
+        log(`platform ready (views caught up) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return child;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the platform did not become ready within 600 s');
+}
+
+interface RebuildStatus {
+  readonly id: string;
+  readonly state: string;
+  readonly eventsApplied: number;
+  readonly eventsPerSecond: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly comparison?: { compared: number; differing: number };
+  readonly error?: string;
+}
+
+async function rebuildStatus(id: string): Promise<RebuildStatus | undefined> {
+  const response = await fetch(`${ORIGIN}/v1/projections/status`, { headers: auth });
+  const body = (await response.json()) as { rebuilds?: RebuildStatus[] };
+  return body.rebuilds?.find((r) => r.id === id);
+}
+
+const FINISHED = new Set(['done', 'failed', 'interrupted']);
+
+function figures(r: PacedLoadResult): string {
+  return (
+    `${r.answered}/${r.sent} answered, ${r.errors} errors, p50 ${r.p50Ms.toFixed(1)} ms, ` +
+    `p99 ${r.p99Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms`
+  );
+}
+
+/** Loads the customer view in 5-s windows until the rebuild has finished. */
+async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
+  const title = dryRun ? 'dry-run rebuild' : 'rebuild';
+  const random = seededRandom(dryRun ? 3 : 4);
+  const path = () =>
+    `/v1/customers/C-${String(1 + Math.floor(random() * CUSTOMERS)).padStart(6, '0')}`;
+  const started = await fetch(`${ORIGIN}/v1/projections/customer-view/rebuild?dryRun=${dryRun}`, {
+    method: 'POST',
+    headers: auth,
+  });
+  if (started.status !== 202)
+    throw new Error(`${title} refused: ${started.status} ${await started.text()}`);
+  const { id } = (await started.json()) as { id: string };
+  const windows: PacedLoadResult[] = [];
+  const begun = Date.now();
+  let status: RebuildStatus | undefined;
+  do {
+    const window = await pacedLoad({
+      origin: ORIGIN,
+      path,
+      headers: auth,
+      rate: RATE,
+      seconds: WINDOW_SECONDS,
+      connections: 16,
+    });
+    windows.push(window);
+    status = await rebuildStatus(id);
+    log(
+      `  ${title} ${status?.state ?? '?'} ${status?.eventsApplied ?? 0} events ` +
+        `(${status?.eventsPerSecond ?? 0}/s) | window ${windows.length}: ${figures(window)}`,
+    );
+  } while (status && !FINISHED.has(status.state) && Date.now() - begun < MAX_SECONDS * 1000);
+  const worstP99 = Math.max(...windows.map((w) => w.p99Ms));
+  const maxMs = Math.max(...windows.map((w) => w.maxMs));
+  const errors = windows.reduce((n, w) => n + w.errors, 0);
+  const seconds =
+    status?.finishedAt !== undefined
+      ? (Date.parse(status.finishedAt) - Date.parse(status.startedAt)) / 1000
+      : undefined;
+  const rate =
+    seconds && status ? Math.round(status.eventsApplied / seconds).toLocaleString('en') : 'n/a';
+  process.stdout.write(
+    `${title}: ${status?.state ?? 'unknown'}` +
+      (seconds !== undefined
+        ? ` in ${seconds.toFixed(1)} s`
+        : ` (still running after ${MAX_SECONDS} s)`) +
+      `, ${status?.eventsApplied.toLocaleString('en') ?? 0} events, ${rate} events/s overall` +
+      (status?.comparison
+        ? `, compared ${status.comparison.compared} views, ${status.comparison.differing} differing`
+        : '') +
+      (status?.error ? `, error: ${status.error}` : '') +
+      `\n  queries at ${RATE} req/s during it (${windows.length} windows of ${WINDOW_SECONDS} s): ` +
+      `worst window p99 ${worstP99.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms, ${errors} errors\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'platform'], {
+    stdio: 'inherit',
+  });
+  execFileSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'cli'], {
+    stdio: 'inherit',
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-rebuild-'));
+  let platform: ChildProcess | undefined;
+  try {
+    loadDemoHistory(dataDir);
+    platform = await startPlatform(dataDir);
+    // Warm-up (JIT, caches), not counted.
+    await pacedLoad({
+      origin: ORIGIN,
+      path: () => `/v1/customers/C-${String(1 + (Date.now() % CUSTOMERS)).padStart(6, '0')}`,
+      headers: auth,
+      rate: RATE,
+      seconds: WINDOW_SECONDS,
+      connections: 16,
+    });
+    const idle = await pacedLoad({
+      origin: ORIGIN,
+      path: () => `/v1/customers/C-${String(1 + (Date.now() % CUSTOMERS)).padStart(6, '0')}`,
+      headers: auth,
+      rate: RATE,
+      seconds: WINDOW_SECONDS * 2,
+      connections: 16,
+    });
+    process.stdout.write(`no rebuild: queries at ${RATE} req/s: ${figures(idle)}\n`);
+    await rebuildUnderLoad(true);
+    await rebuildUnderLoad(false);
+  } finally {
+    platform?.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
