@@ -54,6 +54,8 @@ const TRICKY: unknown[] = [
   {},
   [{}],
   { minor: 1, currency: 'EUR' },
+  { minor: 0, currency: 'EUR' },
+  { minor: Number.MAX_SAFE_INTEGER, currency: 'EUR' },
   { minor: 1, currency: 'XYZ' },
   { minor: 1, currency: 'eur' },
   { minor: 1 },
@@ -80,7 +82,17 @@ function pathsOf(value: unknown, prefix = ''): string[] {
     return [path, ...pathsOf(child, path)];
   });
 }
-const UNKNOWN = ['extra', '__proto__', 'constructor', 'data.extra', 'data.amount.extra'];
+const UNKNOWN = [
+  'extra',
+  '__proto__',
+  'constructor',
+  'toString',
+  'data.extra',
+  'data.amount.extra',
+  'data.hasOwnProperty',
+  'data.valueOf',
+  'data.amount.toString',
+];
 
 function mutate(raw: Record<string, unknown>, path: string, value: unknown, remove: boolean) {
   const parts = path.split('.');
