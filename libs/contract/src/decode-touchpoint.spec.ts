@@ -183,7 +183,7 @@ describe('decoding a touchpoint message', () => {
       json[at] = 0xff;
       expect(decodeTouchpointJson(json, { now })).toEqual({
         ok: false,
-        problems: [{ path: '', message: 'not valid UTF-8' }],
+        problems: [{ path: '', message: 'not valid JSON: the bytes are not UTF-8' }],
       });
       expect(decodeTouchpointJson(Buffer.from(JSON.stringify(valid)), { now }).ok).toBe(true);
     });

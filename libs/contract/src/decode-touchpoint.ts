@@ -107,7 +107,8 @@ function inUtc(touchpoint: Touchpoint): Touchpoint {
  * would store U+FFFD in place of what the producer meant.
  */
 export function decodeTouchpointJson(text: string | Buffer, options: DecodeOptions): DecodeResult {
-  if (typeof text !== 'string' && !isUtf8(text)) return fail('', 'not valid UTF-8');
+  if (typeof text !== 'string' && !isUtf8(text))
+    return fail('', 'not valid JSON: the bytes are not UTF-8');
   let raw: unknown;
   try {
     raw = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
