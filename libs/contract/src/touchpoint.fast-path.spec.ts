@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { decodeTouchpoint } from './decode-touchpoint';
 import { acceptsOnFastPath } from './touchpoint.fast-path';
+import { nearMissTouchpoint, validTouchpoint } from './testing';
 
 const now = new Date('2026-11-27T12:00:00Z');
 const envelope = {
@@ -161,6 +162,20 @@ describe('the fast path of touchpoint decoding', () => {
           expect(fast).toEqual(reference);
         },
       ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('decides like the DTO validation on touchpoints generated from the contract, valid and near-miss', () => {
+    const options = { now, earliest: new Date('2026-01-01T00:00:00Z') };
+    fc.assert(
+      fc.property(fc.oneof(validTouchpoint(options), nearMissTouchpoint(options)), (generated) => {
+        // As it arrives: parsed JSON.
+        const raw = JSON.parse(JSON.stringify(generated)) as unknown;
+        expect(decodeTouchpoint(raw, { now })).toEqual(
+          decodeTouchpoint(raw, { now, fastPath: false }),
+        );
+      }),
       { numRuns: 1500 },
     );
   });
