@@ -59,6 +59,12 @@ describeIfAvailable('bad input over HTTP and Kafka', kafkaAvailability(), (broke
       body,
     });
   const dbPath = () => join(platform.dataDir, 'events.db');
+  const deadLetteredCount = () =>
+    scrapeCounter(
+      platform.url,
+      platform.auth('analyst'),
+      'rapport_kafka_touchpoints_dead_lettered_total',
+    );
 
   it('refuses every malformed touchpoint over HTTP with 400 problem details, and stays up', async () => {
     const heapBefore = settledHeapBytes();
@@ -182,6 +188,160 @@ describeIfAvailable('bad input over HTTP and Kafka', kafkaAvailability(), (broke
       codes: [...codes].map(([c, n]) => `${c}:${n}`).join(','),
       validInSameBatches: KAFKA_GOOD,
       validRecorded: KAFKA_GOOD,
+    });
+  });
+
+  /**
+   * Inputs that follow the contract's shapes but that the views could not apply, or that break
+   * the key rule: refused with the reason (HTTP: the item rejected with the domain's code;
+   * Kafka: a dead letter), and the customer's view, the tiers and the model fit still answer.
+   */
+  it('refuses money past 2^53, cancellations past what was paid and keys of another customer; views and insights stay up', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const eur = (minor: number) => ({ minor, currency: 'EUR' });
+    let n = 0;
+    const touchpoint = (customerId: string, type: string, data: object) => ({
+      touchpointId: `edge-${++n}`,
+      source: 'pos',
+      customerId,
+      type,
+      occurredAt: '2026-05-01T10:00:00Z',
+      channel: 'store',
+      data,
+    });
+    /** For one customer: what is taken, and what is refused with which code. */
+    const scenario = (customerId: string) => [
+      { body: touchpoint(customerId, 'purchase', { orderId: 'O-big', amount: eur(max) }) },
+      {
+        body: touchpoint(customerId, 'purchase', { orderId: 'O-more', amount: eur(1e15) }),
+        code: 'CUSTOMER_TOTAL_TOO_LARGE',
+      },
+      {
+        body: touchpoint(customerId, 'purchase', { orderId: 'O-cent', amount: eur(1) }),
+        code: 'CUSTOMER_TOTAL_TOO_LARGE',
+      },
+      {
+        body: touchpoint(customerId, 'purchase', {
+          orderId: 'O-1',
+          amount: { minor: 1000, currency: 'USD' },
+        }),
+      },
+      {
+        body: touchpoint(customerId, 'cancellation', {
+          orderId: 'O-1',
+          amount: { minor: 600, currency: 'USD' },
+        }),
+      },
+      {
+        body: touchpoint(customerId, 'cancellation', {
+          orderId: 'O-1',
+          amount: { minor: 401, currency: 'USD' },
+        }),
+        code: 'CANCELLATION_EXCEEDS_PAYMENT',
+      },
+      {
+        body: touchpoint(customerId, 'cancellation', {
+          orderId: 'O-1',
+          amount: { minor: 400, currency: 'USD' },
+        }),
+      },
+      {
+        body: touchpoint(customerId, 'cancellation', {
+          orderId: 'O-1',
+          amount: { minor: 1, currency: 'USD' },
+        }),
+        code: 'ORDER_ALREADY_CANCELLED',
+      },
+    ];
+    const viewOf = async (customerId: string) => {
+      const response = await fetch(`${platform.url}/v1/customers/${customerId}`, {
+        headers: platform.auth('analyst'),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const expectRightView = async (customerId: string) =>
+      eventually(async () => {
+        const view = await viewOf(customerId);
+        expect(view.status).toBe(200);
+        expect(view.body).toMatchObject({
+          grossRevenue: { EUR: max, USD: 1000 },
+          netRevenue: { EUR: max, USD: 0 },
+          cancellationCount: 2,
+        });
+      }, 30_000);
+
+    // Over HTTP, one request: the refused items rejected with their codes, the rest recorded.
+    const overHttp = scenario('C-edge-http');
+    const response = await post(JSON.stringify(overHttp.map((s) => s.body)));
+    expect(response.status).toBe(202);
+    const result = (await response.json()) as { items: Array<{ status: string; code?: string }> };
+    expect(result.items.map((i) => i.code ?? i.status)).toEqual(
+      overHttp.map((s) => s.code ?? 'recorded'),
+    );
+    await expectRightView('C-edge-http');
+
+    // Over Kafka, the same, plus bytes that are not UTF-8 and a key of another customer.
+    const overKafka = scenario('C-edge-kafka');
+    const notUtf8 = Buffer.from(
+      JSON.stringify(touchpoint('C-edge-kafka', 'web_visit', { url: 'https://shop.example/x' })),
+    );
+    notUtf8[notUtf8.indexOf('x"')] = 0xff;
+    const wrongKey = touchpoint('C-edge-kafka', 'web_visit', { url: 'https://shop.example/k' });
+    const refusedBefore = await deadLetteredCount();
+    const publisher = new KafkaMessagePublisher(kafka);
+    await publisher.connect();
+    try {
+      await publisher.publish(kafka.topic, [
+        ...overKafka.map((s) => keyed(s.body)),
+        { key: 'C-edge-kafka', value: notUtf8 },
+        { key: 'C-edge-other', value: JSON.stringify(wrongKey) },
+      ]);
+    } finally {
+      await publisher.disconnect();
+    }
+    const expectedCodes = [
+      ...overKafka.flatMap((s) => (s.code ? [s.code] : [])),
+      'INVALID_JSON',
+      'KEY_MISMATCH',
+    ];
+    await eventually(
+      async () => expect(await deadLetteredCount()).toBe(refusedBefore + expectedCodes.length),
+      60_000,
+      100,
+    );
+    await expectRightView('C-edge-kafka');
+    const dead = (
+      await readTopic(kafka.brokers, kafka.dlqTopic, KAFKA_BAD + expectedCodes.length, 30_000)
+    ).filter((m) => (m.value ?? Buffer.alloc(0)).includes('C-edge-kafka'));
+    const reasons = dead.map((m) => [
+      String(m.headers[DEAD_LETTER_HEADERS.code]),
+      String(m.headers[DEAD_LETTER_HEADERS.reason]),
+    ]);
+    expect(reasons.map(([code]) => code).sort()).toEqual([...expectedCodes].sort());
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        ['INVALID_JSON', 'not valid JSON: the bytes are not UTF-8'],
+        ['KEY_MISMATCH', expect.stringContaining('"C-edge-other"')],
+        ['CUSTOMER_TOTAL_TOO_LARGE', expect.stringContaining(`past ${max} minor units`)],
+      ]),
+    );
+    const stored = await readAllEvents(dbPath());
+    expect(stored.map((e) => e.data.touchpointId)).not.toContain(wrongKey.touchpointId);
+
+    // The population's results still answer with both customers in it.
+    const analyst = platform.auth('analyst');
+    await eventually(async () => {
+      expect((await fetch(`${platform.url}/v1/tiers`, { headers: analyst })).status).toBe(200);
+    }, 30_000);
+    const fit = await fetch(`${platform.url}/v1/model/fit`, {
+      method: 'POST',
+      headers: platform.auth('admin'),
+    });
+    expect(fit.status).toBe(200);
+    report('bad input beyond the contract', {
+      httpRejected: overHttp.filter((s) => s.code).length,
+      kafkaDeadLettered: dead.length,
+      codes: expectedCodes.join(','),
     });
   });
 });

@@ -168,11 +168,84 @@ describe('decoding a touchpoint message', () => {
     });
 
     it('refuses bytes that are not JSON', () => {
-      const result = decodeTouchpointJson(Buffer.from([0xff, 0x00, 0x7b]), { now });
+      const result = decodeTouchpointJson(Buffer.from('{"touchpointId":'), { now });
       expect(result).toEqual({
         ok: false,
         problems: [{ path: '', message: expect.stringMatching(/not valid JSON/) }],
       });
     });
+
+    it('refuses bytes that are not UTF-8 instead of storing U+FFFD for them', () => {
+      const json = Buffer.from(
+        JSON.stringify({ ...valid, data: { ...valid.data, orderId: 'O-X' } }),
+      );
+      const at = json.indexOf('O-X') + 2;
+      json[at] = 0xff;
+      expect(decodeTouchpointJson(json, { now })).toEqual({
+        ok: false,
+        problems: [{ path: '', message: 'not valid JSON: the bytes are not UTF-8' }],
+      });
+      expect(decodeTouchpointJson(Buffer.from(JSON.stringify(valid)), { now }).ok).toBe(true);
+    });
+
+    it.each([
+      ['a purchase without amount', { orderId: 'O-1' }, 'data.amount'],
+      ['a purchase with an empty amount', { orderId: 'O-1', amount: {} }, 'data.amount.minor'],
+      [
+        'a purchase without currency',
+        { orderId: 'O-1', amount: { minor: 1 } },
+        'data.amount.currency',
+      ],
+      [
+        'an item without quantity',
+        { ...valid.data, items: [{ sku: 'A' }] },
+        'data.items[0].quantity',
+      ],
+    ])('refuses %s: required nested fields are required', (_what, data, path) => {
+      expect(problemsOf({ ...valid, data }).map((p) => p.path)).toContain(path);
+    });
+
+    it.each([
+      ['web_visit', {}, 'data.url'],
+      ['call', { direction: 'inbound' }, 'data.durationSeconds'],
+      ['call', { durationSeconds: 1 }, 'data.direction'],
+      ['email', { direction: 'inbound' }, 'data.action'],
+      ['email', { action: 'sent' }, 'data.direction'],
+      ['purchase', { amount: { minor: 1, currency: 'EUR' } }, 'data.orderId'],
+      ['cancellation', {}, 'data.orderId'],
+      ['complaint', { complaintId: 'K' }, 'data.category'],
+      ['complaint', { category: 'x' }, 'data.complaintId'],
+      ['complaint_resolved', {}, 'data.complaintId'],
+    ])('refuses a %s without a required field (%j)', (type, data, path) => {
+      expect(problemsOf({ ...valid, type, data }).map((p) => p.path)).toContain(path);
+    });
+
+    it('refuses a cancellation of nothing: leave the amount out to cancel the whole order', () => {
+      const problems = problemsOf({
+        ...valid,
+        type: 'cancellation',
+        data: { orderId: 'O-1', amount: { minor: 0, currency: 'EUR' } },
+      });
+      expect(problems).toEqual([
+        {
+          path: 'data.amount.minor',
+          message: 'minor must be at least 1: leave amount out to cancel the whole order',
+        },
+      ]);
+    });
+
+    it.each(['toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'])(
+      'refuses a key named after Object.prototype.%s as an unknown field, at any depth',
+      (key) => {
+        const data = { ...valid.data, [key]: 1, amount: { ...valid.data.amount, [key]: 1 } };
+        const problems = problemsOf({ ...valid, [key]: 'x', data });
+        expect(problems).toEqual(
+          [`data.amount.${key}`, `data.${key}`, key].map((path) => ({
+            path,
+            message: `property ${key} should not exist`,
+          })),
+        );
+      },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import type { Touchpoint, TouchpointType } from '@rapport/domain';
@@ -47,6 +48,12 @@ const STRICT: ValidatorOptions = {
 
 /** Keys that could reach an object's prototype if anything downstream merged the input. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Names of Object.prototype's members (toString, hasOwnProperty, valueOf, …) are no field of
+ * the contract, but class-validator's unknown-field check looks them up in a plain object of
+ * known fields and finds the inherited member: without this they were stored.
+ */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MAX_DEPTH = 8;
 const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
 const ONE_DAY_MS = 24 * 3600 * 1000;
@@ -94,8 +101,14 @@ function inUtc(touchpoint: Touchpoint): Touchpoint {
   return { ...touchpoint, occurredAt: new Date(touchpoint.occurredAt).toISOString() };
 }
 
-/** Decodes Kafka message bytes or an HTTP body string: JSON first, then the contract. */
+/**
+ * Decodes Kafka message bytes or an HTTP body string: UTF-8, then JSON, then the contract.
+ * Bytes that are not UTF-8 are refused, as the HTTP edge refuses them: decoding them anyway
+ * would store U+FFFD in place of what the producer meant.
+ */
 export function decodeTouchpointJson(text: string | Buffer, options: DecodeOptions): DecodeResult {
+  if (typeof text !== 'string' && !isUtf8(text))
+    return fail('', 'not valid JSON: the bytes are not UTF-8');
   let raw: unknown;
   try {
     raw = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
@@ -129,6 +142,8 @@ function findStructuralProblems(value: unknown, path: string, depth: number): Fi
     const child = joinPath(path, key);
     if (FORBIDDEN_KEYS.has(key))
       problems.push({ path: child, message: `property ${key} is not allowed` });
+    else if (INHERITED_NAMES.has(key))
+      problems.push({ path: child, message: `property ${key} should not exist` });
     else
       problems.push(
         ...findStructuralProblems((value as Record<string, unknown>)[key], child, depth + 1),

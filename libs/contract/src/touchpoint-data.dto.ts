@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -43,6 +44,18 @@ export class MoneyDto {
   @IsCurrencyCode() currency!: string;
 }
 
+/**
+ * What a cancellation takes back: at least one minor unit. A cancellation of nothing records
+ * no refund, yet it used to mark the order cancelled and so refuse every later refund of it.
+ */
+export class CancelledMoneyDto {
+  @IsInt()
+  @Min(1, { message: 'minor must be at least 1: leave amount out to cancel the whole order' })
+  @Max(Number.MAX_SAFE_INTEGER)
+  minor!: number;
+  @IsCurrencyCode() currency!: string;
+}
+
 export class WebVisitDataDto {
   @IsString() @Length(1, 2048) url!: string;
   @IsOptional() @IsString() @Length(1, 2048) referrer?: string;
@@ -71,7 +84,8 @@ export class OrderItemDto {
 
 export class PurchaseDataDto {
   @IsString() @Length(...ID_LENGTH) orderId!: string;
-  @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
+  // @ValidateNested alone lets a missing amount through; the read side needs one.
+  @IsDefined() @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
@@ -82,7 +96,7 @@ export class PurchaseDataDto {
 
 export class CancellationDataDto {
   @IsString() @Length(...ID_LENGTH) orderId!: string;
-  @IsOptional() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @IsOptional() @ValidateNested() @Type(() => CancelledMoneyDto) amount?: CancelledMoneyDto;
   @IsOptional() @IsString() @Length(...TEXT_LENGTH) reason?: string;
 }
 

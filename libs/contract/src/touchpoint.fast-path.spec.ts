@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { decodeTouchpoint } from './decode-touchpoint';
 import { acceptsOnFastPath } from './touchpoint.fast-path';
+import { nearMissTouchpoint, validTouchpoint } from './testing';
 
 const now = new Date('2026-11-27T12:00:00Z');
 const envelope = {
@@ -54,6 +55,8 @@ const TRICKY: unknown[] = [
   {},
   [{}],
   { minor: 1, currency: 'EUR' },
+  { minor: 0, currency: 'EUR' },
+  { minor: Number.MAX_SAFE_INTEGER, currency: 'EUR' },
   { minor: 1, currency: 'XYZ' },
   { minor: 1, currency: 'eur' },
   { minor: 1 },
@@ -80,7 +83,17 @@ function pathsOf(value: unknown, prefix = ''): string[] {
     return [path, ...pathsOf(child, path)];
   });
 }
-const UNKNOWN = ['extra', '__proto__', 'constructor', 'data.extra', 'data.amount.extra'];
+const UNKNOWN = [
+  'extra',
+  '__proto__',
+  'constructor',
+  'toString',
+  'data.extra',
+  'data.amount.extra',
+  'data.hasOwnProperty',
+  'data.valueOf',
+  'data.amount.toString',
+];
 
 function mutate(raw: Record<string, unknown>, path: string, value: unknown, remove: boolean) {
   const parts = path.split('.');
@@ -149,6 +162,20 @@ describe('the fast path of touchpoint decoding', () => {
           expect(fast).toEqual(reference);
         },
       ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('decides like the DTO validation on touchpoints generated from the contract, valid and near-miss', () => {
+    const options = { now, earliest: new Date('2026-01-01T00:00:00Z') };
+    fc.assert(
+      fc.property(fc.oneof(validTouchpoint(options), nearMissTouchpoint(options)), (generated) => {
+        // As it arrives: parsed JSON.
+        const raw = JSON.parse(JSON.stringify(generated)) as unknown;
+        expect(decodeTouchpoint(raw, { now })).toEqual(
+          decodeTouchpoint(raw, { now, fastPath: false }),
+        );
+      }),
       { numRuns: 1500 },
     );
   });

@@ -91,7 +91,7 @@ const DATA_CHECKS: Record<Touchpoint['type'], Check> = {
   cancellation: (d) =>
     hasOnlyKeys(d, ['orderId', 'amount', 'reason'], 1) &&
     text(d.orderId, 1, 128) &&
-    optional(d, 'amount', money) &&
+    optional(d, 'amount', cancelledMoney) &&
     optional(d, 'reason', text500),
   complaint: (d) =>
     hasOnlyKeys(d, ['complaintId', 'category', 'severity'], 2) &&
@@ -143,9 +143,9 @@ function int(value: unknown, min: number, max: number): boolean {
 const UPPER_CASE_CODE = /^[A-Z]{3}$/;
 const currencies = new Map<string, boolean>();
 
-function money(value: unknown): boolean {
+function money(value: unknown, leastMinor = 0): boolean {
   if (!isPlainObject(value) || !hasOnlyKeys(value, ['minor', 'currency'], 2)) return false;
-  if (!int(value.minor, 0, Number.MAX_SAFE_INTEGER) || typeof value.currency !== 'string')
+  if (!int(value.minor, leastMinor, Number.MAX_SAFE_INTEGER) || typeof value.currency !== 'string')
     return false;
   // Upper case only, as the DTO says (isISO4217CurrencyCode alone accepts "eur").
   if (!UPPER_CASE_CODE.test(value.currency)) return false;
@@ -155,6 +155,11 @@ function money(value: unknown): boolean {
     if (currencies.size < 1000) currencies.set(value.currency, known);
   }
   return known;
+}
+
+/** A cancellation takes back at least one minor unit (CancelledMoneyDto). */
+function cancelledMoney(value: unknown): boolean {
+  return money(value, 1);
 }
 
 function items(value: unknown): boolean {

@@ -63,11 +63,46 @@ const notJson = fc.oneof(
     .map((s) => Buffer.from(s)),
 );
 
+/** Data of each type with one required field left out, nested ones included. */
+const MISSING_NESTED: ReadonlyArray<readonly [string, string, Record<string, unknown>]> = [
+  ['purchase', 'store', { orderId: 'O-m' }],
+  ['purchase', 'store', { orderId: 'O-m', amount: { currency: 'EUR' } }],
+  ['purchase', 'store', { orderId: 'O-m', amount: { minor: 100 } }],
+  ['purchase', 'store', { orderId: 'O-m', amount: {} }],
+  [
+    'purchase',
+    'store',
+    { orderId: 'O-m', amount: { minor: 100, currency: 'EUR' }, items: [{ sku: 'A' }] },
+  ],
+  [
+    'purchase',
+    'store',
+    { orderId: 'O-m', amount: { minor: 100, currency: 'EUR' }, items: [{ quantity: 1 }] },
+  ],
+  ['purchase', 'store', { amount: { minor: 100, currency: 'EUR' } }],
+  ['cancellation', 'store', { amount: { minor: 100, currency: 'EUR' } }],
+  ['cancellation', 'store', { orderId: 'O-m', amount: { minor: 100 } }],
+  ['web_visit', 'web', { referrer: 'https://g' }],
+  ['call', 'phone', { direction: 'inbound' }],
+  ['call', 'phone', { durationSeconds: 60 }],
+  ['email', 'email', { direction: 'outbound' }],
+  ['email', 'email', { action: 'sent' }],
+  ['complaint', 'phone', { complaintId: 'K-m' }],
+  ['complaint', 'phone', { category: 'delivery' }],
+  ['complaint_resolved', 'phone', { resolution: 'refund' }],
+];
+
+/** Names of Object.prototype's members: no contract field, yet class-validator let them by. */
+const INHERITED_NAMES = Object.getOwnPropertyNames(Object.prototype).filter(
+  (name) => name !== '__proto__' && name !== 'constructor',
+);
+
 /**
  * Every way of breaking the contract the brief names, each guaranteed invalid: wrong types,
- * missing and extra fields, huge strings, deep nesting, impossible and far-future dates,
- * negative / fractional / enormous amounts, unknown currencies, unicode edge cases in ids,
- * prototype keys, and bytes that are not JSON at all. `hugeLength` caps the big strings
+ * missing and extra fields (required nested ones too), huge strings, deep nesting, impossible
+ * and far-future dates, negative / fractional / enormous amounts, cancellations of nothing,
+ * unknown currencies, unicode edge cases in ids, prototype keys and the names of
+ * Object.prototype's members, and bytes that are not JSON (or not UTF-8) at all. `hugeLength` caps the big strings
  * (Kafka's mock keeps ~5 MiB per partition).
  */
 export function malformedTouchpoint(hugeLength = 200_000): fc.Arbitrary<MalformedInput> {
@@ -172,6 +207,38 @@ export function malformedTouchpoint(hugeLength = 200_000): fc.Arbitrary<Malforme
           : text.replace(/^\{/, `{${injected}`);
         return { kind: 'prototype-key', bytes: Buffer.from(bytes) };
       }),
+    fc
+      .tuple(validBase, fc.constantFrom(...MISSING_NESTED))
+      .map(([b, [type, channel, data]]) =>
+        json('missing-nested-field', { ...base(b), type, channel, data }),
+      ),
+    fc
+      .tuple(validBase, fc.constantFrom(...INHERITED_NAMES), fc.constantFrom('', 'data', 'amount'))
+      .map(([b, key, at]) => {
+        const text = JSON.stringify(base({ ...b, type: 'purchase' }));
+        const injected = `"${key}":1,`;
+        const bytes =
+          at === 'data'
+            ? text.replace('"data":{', `"data":{${injected}`)
+            : at === 'amount'
+              ? text.replace('"amount":{', `"amount":{${injected}`)
+              : text.replace(/^\{/, `{${injected}`);
+        return { kind: 'inherited-key', bytes: Buffer.from(bytes) };
+      }),
+    fc.tuple(validBase, fc.constantFrom('EUR', 'JPY')).map(([b, currency]) =>
+      json('zero-cancellation', {
+        ...base(b),
+        type: 'cancellation',
+        channel: 'store',
+        data: { orderId: `O-${b.n}`, amount: { minor: 0, currency } },
+      }),
+    ),
+    validBase.map((b) => {
+      // Valid JSON but for one byte that is no UTF-8: decoding it anyway would store U+FFFD.
+      const bytes = Buffer.from(JSON.stringify(base({ ...b, type: 'web_visit' })));
+      bytes[bytes.indexOf('https') + 1] = 0xfe;
+      return { kind: 'not-utf8', bytes };
+    }),
     notJson.map((bytes) => ({ kind: 'not-json', bytes })),
     fc
       .constantFrom<unknown>(42, 'a string', null, true, [[1]], [null])

@@ -18,8 +18,28 @@ const money: SchemaObject = {
   additionalProperties: false,
   required: ['minor', 'currency'],
   properties: {
-    minor: { type: 'integer', minimum: 0, description: 'Integer minor units (cents)' },
+    minor: {
+      type: 'integer',
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description:
+        "Integer minor units (cents). A purchase that would take the customer's purchases in the currency past 2^53 - 1 is rejected (CUSTOMER_TOTAL_TOO_LARGE)",
+    },
     currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217' },
+  },
+};
+/** A cancellation takes back at least one minor unit. */
+const cancelledMoney: SchemaObject = {
+  ...money,
+  properties: {
+    ...money.properties,
+    minor: {
+      type: 'integer',
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description:
+        'Integer minor units taken back, at least 1 (leave amount out to cancel what is left)',
+    },
   },
 };
 const text = (max: number): SchemaObject => ({ type: 'string', minLength: 1, maxLength: max });
@@ -75,8 +95,9 @@ const DATA: Record<TouchpointType, SchemaObject> = {
   },
   cancellation: {
     required: ['orderId'],
-    description: 'Without amount the whole order is cancelled',
-    properties: { orderId: text(128), amount: money, reason: text(500) },
+    description:
+      'Without amount, what is left of the order is cancelled. Several partial cancellations are taken up to what was paid (more: CANCELLATION_EXCEEDS_PAYMENT; after all is cancelled: ORDER_ALREADY_CANCELLED)',
+    properties: { orderId: text(128), amount: cancelledMoney, reason: text(500) },
   },
   complaint: {
     required: ['complaintId', 'category'],
@@ -95,7 +116,8 @@ const DATA: Record<TouchpointType, SchemaObject> = {
 export const TOUCHPOINT_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
-  description: 'One touchpoint. Unknown fields are rejected, not ignored.',
+  description:
+    'One touchpoint. Unknown fields are rejected, not ignored, at any depth (names of Object.prototype members such as toString included). Over Kafka the message key must be the customerId (else KEY_MISMATCH) and the value UTF-8.',
   required: ['touchpointId', 'source', 'customerId', 'type', 'occurredAt', 'channel', 'data'],
   properties: {
     touchpointId: {

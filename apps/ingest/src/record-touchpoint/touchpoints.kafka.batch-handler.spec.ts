@@ -5,13 +5,18 @@ import { TouchpointRecorder } from './touchpoint-recorder';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 
 let offset = 0;
-function message(value: string | object): InboundMessage {
+function message(
+  value: string | object | Buffer,
+  key: Buffer | null = Buffer.from('C-1'),
+): InboundMessage {
   return {
     topic: 'touchpoints',
     partition: 0,
     offset: String(offset++),
-    key: Buffer.from('C-1'),
-    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    key,
+    value: Buffer.isBuffer(value)
+      ? value
+      : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
     timestamp: '1790000000000',
     headers: {},
   };
@@ -62,6 +67,70 @@ describe('a Kafka batch of touchpoints', () => {
     expect(deadLetters[2].reason).toMatch(/^data\.url: /);
     const events = await store.readStream('customer-C-1');
     expect(events.map((e) => e.data.touchpointId)).toEqual(['a', 'e']);
+  });
+
+  it('dead-letters bytes that are not UTF-8, as HTTP refuses them, instead of storing U+FFFD', async () => {
+    const bytes = Buffer.from(JSON.stringify(touchpoint('u', 'web_visit', { url: 'https://x/é' })));
+    bytes[bytes.indexOf(0xc3)] = 0xff;
+    const { deadLetters } = await handler.handle([message(bytes)]);
+    expect(deadLetters.map((d) => [d.code, d.reason])).toEqual([
+      ['INVALID_JSON', 'not valid JSON: the bytes are not UTF-8'],
+    ]);
+    expect(await store.readStream('customer-C-1')).toEqual([]);
+  });
+
+  it('dead-letters a message keyed by another customer than its body names; takes one without a key', async () => {
+    const batch = [
+      message(touchpoint('k1'), Buffer.from('C-2')),
+      message(touchpoint('k2'), Buffer.from('')),
+      message(touchpoint('k3'), null),
+      message(touchpoint('k4')),
+    ];
+    const { deadLetters } = await handler.handle(batch);
+    expect(deadLetters.map((d) => [d.message.offset, d.code, d.reason])).toEqual([
+      [
+        batch[0].offset,
+        'KEY_MISMATCH',
+        `the message key "C-2" is not the body's customerId "C-1": key each message by its customerId`,
+      ],
+      [batch[1].offset, 'KEY_MISMATCH', expect.stringContaining('the message key ""')],
+    ]);
+    const events = await store.readStream('customer-C-1');
+    expect(events.map((e) => e.data.touchpointId)).toEqual(['k3', 'k4']);
+  });
+
+  it('dead-letters what the views could not apply; takes partial cancellations up to what was paid', async () => {
+    const eur = (minor: number) => ({ minor, currency: 'EUR' });
+    const batch = [
+      message(
+        touchpoint('p1', 'purchase', { orderId: 'O-1', amount: eur(Number.MAX_SAFE_INTEGER) }),
+      ),
+      message(touchpoint('p2', 'purchase', { orderId: 'O-2', amount: eur(1_000_000_000_000_000) })),
+      message(touchpoint('p3', 'purchase', { orderId: 'O-3' })),
+      message(touchpoint('c1', 'cancellation', { orderId: 'O-1', amount: eur(600) })),
+      message(touchpoint('c2', 'cancellation', { orderId: 'O-1', amount: eur(0) })),
+      message(touchpoint('c3', 'cancellation', { orderId: 'O-1', amount: eur(400) })),
+      message(touchpoint('c4', 'cancellation', { orderId: 'O-1' })),
+    ];
+    const { deadLetters } = await handler.handle(batch);
+    // Contract violations first (decoding), then the decider's refusals.
+    expect(deadLetters.map((d) => [d.message.offset, d.code])).toEqual([
+      [batch[2].offset, 'CONTRACT_VIOLATION'],
+      [batch[4].offset, 'CONTRACT_VIOLATION'],
+      [batch[1].offset, 'CUSTOMER_TOTAL_TOO_LARGE'],
+    ]);
+    expect(deadLetters[0].reason).toMatch(/^data\.amount: /);
+    expect(deadLetters[1].reason).toMatch(/^data\.amount\.minor: minor must be at least 1/);
+    expect(deadLetters[2].reason).toMatch(/past 9007199254740991 minor units/);
+    const events = await store.readStream('customer-C-1');
+    expect(
+      events.map((e) => [e.data.touchpointId, (e.data.amount as { minor: number }).minor]),
+    ).toEqual([
+      ['p1', Number.MAX_SAFE_INTEGER],
+      ['c1', 600],
+      ['c3', 400],
+      ['c4', Number.MAX_SAFE_INTEGER - 1000],
+    ]);
   });
 
   it('fails as a whole when the store is down, so nothing of it is committed', async () => {

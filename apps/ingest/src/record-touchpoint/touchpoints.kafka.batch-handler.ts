@@ -9,6 +9,7 @@ export const DECODE_ERROR_CODES = {
   invalidJson: 'INVALID_JSON',
   unknownType: 'UNKNOWN_TOUCHPOINT_TYPE',
   contract: 'CONTRACT_VIOLATION',
+  keyMismatch: 'KEY_MISMATCH',
 } as const;
 
 /** A customer's touchpoints of the batch, with the messages they came in, in arrival order. */
@@ -41,6 +42,11 @@ export class TouchpointsKafkaBatchHandler {
         continue;
       }
       const { touchpoint } = decoded;
+      const keyProblem = checkKey(message.key, touchpoint.customerId);
+      if (keyProblem) {
+        deadLetters.push({ message, code: DECODE_ERROR_CODES.keyMismatch, reason: keyProblem });
+        continue;
+      }
       const group = groups.get(touchpoint.customerId);
       if (group) {
         group.touchpoints.push(touchpoint);
@@ -79,6 +85,18 @@ export class TouchpointsKafkaBatchHandler {
     this.metrics?.duplicate(first.topic, duplicates);
     return { deadLetters };
   }
+}
+
+/**
+ * The contract keys a message by its customerId: the key picks the partition, and one
+ * partition's consumer is the single writer of the customer's stream. A message keyed otherwise
+ * may be consumed beside another instance's writes of the same customer, or be meant for another
+ * customer than its body names; either way it is refused. A message without a key is taken.
+ */
+function checkKey(key: Buffer | null, customerId: string): string | undefined {
+  if (key === null) return undefined;
+  if (key.length === customerId.length && key.toString('latin1') === customerId) return undefined;
+  return `the message key ${JSON.stringify(key.toString('utf8'))} is not the body's customerId ${JSON.stringify(customerId)}: key each message by its customerId`;
 }
 
 function describeProblems(problems: readonly FieldProblem[]): { code: string; reason: string } {

@@ -33,6 +33,7 @@ describe('decideInTurn', () => {
       record(aTouchpoint('purchase', { orderId: 'O-1', amount: EUR(10) })),
       record(aTouchpoint('cancellation', { orderId: 'O-1', amount: EUR(2_000) })),
       record(aTouchpoint('cancellation', { orderId: 'O-1' })),
+      record(aTouchpoint('cancellation', { orderId: 'O-1' })),
       record(aTouchpoint('cancellation', { orderId: 'O-9' })),
       record(aTouchpoint('complaint', { complaintId: 'K-1', category: 'delivery' })),
       record(aTouchpoint('complaint_resolved', { complaintId: 'K-1' })),
@@ -48,6 +49,7 @@ describe('decideInTurn', () => {
         1,
         0,
         'ORDER_ALREADY_PURCHASED',
+        1,
         1,
         'ORDER_ALREADY_CANCELLED',
         'ORDER_NOT_FOUND',
@@ -77,6 +79,7 @@ function contentsOf(state: CustomerState) {
     recorded: [...state.recorded],
     orders: [...state.orders].map(([id, order]) => [id, { ...order }]),
     complaints: [...state.complaints],
+    purchasedMinor: [...state.purchasedMinor],
   };
 }
 

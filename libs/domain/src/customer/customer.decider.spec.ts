@@ -1,6 +1,8 @@
 import { aTouchpoint, given, historyOf, INGESTED_AT, record } from '../testing';
 import type { Touchpoint } from '../touchpoint/touchpoint';
+import { decide } from './customer.decider';
 import type { CustomerEvent } from './customer.events';
+import { foldCustomer } from './customer.state';
 
 const eur = (minor: number) => ({ minor, currency: 'EUR' });
 const purchase = (orderId: string, minor: number, extra = {}) =>
@@ -73,6 +75,40 @@ describe('customer decider', () => {
     });
   });
 
+  describe("when a purchase would take the customer's total past 2^53 - 1", () => {
+    const max = Number.MAX_SAFE_INTEGER;
+
+    it('refuses it with the total so far and the limit', () => {
+      const history = historyOf(purchase('O-1', max));
+      given(history)
+        .when(record(purchase('O-2', 1_000_000_000_000_000)))
+        .thenThrows('CUSTOMER_TOTAL_TOO_LARGE');
+      expect(() => decide(record(purchase('O-2', 1)), foldCustomer(history))).toThrow(
+        `order O-2 of 1 EUR would take the customer's purchases in EUR (${max} so far) past ${max} minor units`,
+      );
+    });
+
+    it('takes purchases up to exactly the limit, and others in another currency', () => {
+      const history = historyOf(purchase('O-1', max - 10), purchase('O-2', 10));
+      expect(history).toHaveLength(2);
+      const usd = aTouchpoint('purchase', {
+        orderId: 'O-3',
+        amount: { minor: max, currency: 'USD' },
+      });
+      expect(decide(record(usd), foldCustomer(history))).toHaveLength(1);
+    });
+
+    it('counts what was purchased, not what is left after cancellations', () => {
+      const history = historyOf(
+        purchase('O-1', max),
+        aTouchpoint('cancellation', { orderId: 'O-1' }),
+      );
+      given(history)
+        .when(record(purchase('O-2', 1)))
+        .thenThrows('CUSTOMER_TOTAL_TOO_LARGE');
+    });
+  });
+
   describe('when an order is cancelled', () => {
     const paidFor = [purchase('O-1', 5000)];
     const paid = historyOf(...paidFor);
@@ -111,6 +147,65 @@ describe('customer decider', () => {
       given(once)
         .when(record(aTouchpoint('cancellation', { orderId: 'O-1' })))
         .thenThrows('ORDER_ALREADY_CANCELLED');
+    });
+
+    it('takes several partial cancellations up to what was paid, then refuses more', () => {
+      const cancel = (minor: number) =>
+        aTouchpoint('cancellation', { orderId: 'O-1', amount: eur(minor) });
+      const events = historyOf(purchase('O-1', 1000), cancel(600), cancel(400));
+      expect(events.slice(1).map((e) => e.data)).toEqual([
+        expect.objectContaining({ amount: eur(600), wholeOrder: false }),
+        expect.objectContaining({ amount: eur(400), wholeOrder: true }),
+      ]);
+      given(events)
+        .when(record(cancel(1)))
+        .thenThrows('ORDER_ALREADY_CANCELLED');
+    });
+
+    it('refuses a partial cancellation beyond what is left, naming what is left', () => {
+      const events = historyOf(
+        purchase('O-1', 1000),
+        aTouchpoint('cancellation', { orderId: 'O-1', amount: eur(600) }),
+      );
+      given(events)
+        .when(record(aTouchpoint('cancellation', { orderId: 'O-1', amount: eur(401) })))
+        .thenThrows('CANCELLATION_EXCEEDS_PAYMENT');
+      expect(() =>
+        decide(
+          record(aTouchpoint('cancellation', { orderId: 'O-1', amount: eur(401) })),
+          foldCustomer(events),
+        ),
+      ).toThrow('cancellation of 401 exceeds the 400 left of the 1000 paid for order O-1');
+    });
+
+    it('cancels what is left when no amount follows a partial cancellation', () => {
+      const events = historyOf(
+        purchase('O-1', 1000),
+        aTouchpoint('cancellation', { orderId: 'O-1', amount: eur(600) }),
+        aTouchpoint('cancellation', { orderId: 'O-1' }),
+      );
+      expect(events[2].data).toMatchObject({ amount: eur(400), wholeOrder: true });
+    });
+
+    it('lets a stored cancellation of nothing (refused at the edge now) block no refund', () => {
+      const [bought] = historyOf(purchase('O-1', 1000));
+      const nothing = historyOf(aTouchpoint('purchase', { orderId: 'O-1', amount: eur(1000) }))[0];
+      const zero: CustomerEvent = {
+        type: 'OrderCancelled',
+        data: {
+          ...nothing.data,
+          touchpointId: 'old-zero',
+          orderId: 'O-1',
+          amount: eur(0),
+          wholeOrder: false,
+        },
+        metadata: nothing.metadata,
+      } as CustomerEvent;
+      const [refund] = decide(
+        record(aTouchpoint('cancellation', { orderId: 'O-1', amount: eur(1000) })),
+        foldCustomer([bought, zero]),
+      );
+      expect(refund.data).toMatchObject({ amount: eur(1000), wholeOrder: true });
     });
 
     it('refuses more than was paid', () => {

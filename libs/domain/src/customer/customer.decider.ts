@@ -8,6 +8,7 @@ import {
 } from './customer.events';
 import {
   CancellationExceedsPaymentError,
+  CustomerTotalTooLargeError,
   ComplaintAlreadyRaisedError,
   ComplaintAlreadyResolvedError,
   ComplaintNotFoundError,
@@ -118,9 +119,15 @@ function toEvent(tp: Touchpoint, metadata: EventMetadata, state: CustomerState):
       return { type: 'CallLogged', data: withFacts(tp), metadata };
     case 'email':
       return { type: 'EmailRecorded', data: withFacts(tp), metadata };
-    case 'purchase':
-      if (state.orders.has(tp.data.orderId)) throw new OrderAlreadyPurchasedError(tp.data.orderId);
+    case 'purchase': {
+      const { orderId, amount } = tp.data;
+      if (state.orders.has(orderId)) throw new OrderAlreadyPurchasedError(orderId);
+      const total = (state.purchasedMinor.get(amount.currency) ?? 0) + amount.minor;
+      if (!Number.isSafeInteger(total)) {
+        throw new CustomerTotalTooLargeError(orderId, amount, total - amount.minor);
+      }
       return { type: 'PurchaseCompleted', data: withFacts(tp), metadata };
+    }
     case 'cancellation': {
       const { orderId, amount, reason } = tp.data;
       const order = state.orders.get(orderId);
@@ -129,8 +136,9 @@ function toEvent(tp: Touchpoint, metadata: EventMetadata, state: CustomerState):
       if (amount && amount.currency !== order.paid.currency) {
         throw new CurrencyMismatchError(orderId, order.paid.currency, amount.currency);
       }
-      if (amount && amount.minor > order.paid.minor) {
-        throw new CancellationExceedsPaymentError(orderId, amount.minor, order.paid.minor);
+      const left = order.paid.minor - order.cancelledMinor;
+      if (amount && amount.minor > left) {
+        throw new CancellationExceedsPaymentError(orderId, amount.minor, order.paid.minor, left);
       }
       return {
         type: 'OrderCancelled',
@@ -140,8 +148,9 @@ function toEvent(tp: Touchpoint, metadata: EventMetadata, state: CustomerState):
           occurredAt: tp.occurredAt,
           channel: tp.channel,
           orderId,
-          amount: amount ?? order.paid,
-          wholeOrder: !amount || amount.minor === order.paid.minor,
+          amount: amount ?? { minor: left, currency: order.paid.currency },
+          // Whole once nothing is left: 600 then 400 of 1,000 cancels the whole order.
+          wholeOrder: !amount || amount.minor === left,
           ...(reason === undefined ? {} : { reason }),
         },
         metadata,

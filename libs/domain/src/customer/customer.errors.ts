@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain.error';
+import type { Money } from '../shared/money';
 
 export class OrderAlreadyPurchasedError extends DomainError {
   readonly code = 'ORDER_ALREADY_PURCHASED';
@@ -17,18 +18,42 @@ export class OrderNotFoundError extends DomainError {
 export class OrderAlreadyCancelledError extends DomainError {
   readonly code = 'ORDER_ALREADY_CANCELLED';
   constructor(orderId: string) {
-    super(`order ${orderId} was already cancelled`, { orderId });
+    super(`order ${orderId} was already cancelled in full`, { orderId });
   }
 }
 
 export class CancellationExceedsPaymentError extends DomainError {
   readonly code = 'CANCELLATION_EXCEEDS_PAYMENT';
-  constructor(orderId: string, requestedMinor: number, paidMinor: number) {
-    super(`cancellation of ${requestedMinor} exceeds the ${paidMinor} paid for order ${orderId}`, {
-      orderId,
-      requestedMinor,
-      paidMinor,
-    });
+  constructor(orderId: string, requestedMinor: number, paidMinor: number, leftMinor = paidMinor) {
+    super(
+      leftMinor === paidMinor
+        ? `cancellation of ${requestedMinor} exceeds the ${paidMinor} paid for order ${orderId}`
+        : `cancellation of ${requestedMinor} exceeds the ${leftMinor} left of the ${paidMinor} paid for order ${orderId}`,
+      { orderId, requestedMinor, paidMinor, leftMinor },
+    );
+  }
+}
+
+/**
+ * Every revenue total of a customer is held as a JavaScript number, exact only up to
+ * Number.MAX_SAFE_INTEGER: a purchase that would take the customer's purchases in a currency
+ * past it is refused rather than stored to break their view and the population's insights.
+ */
+export class CustomerTotalTooLargeError extends DomainError {
+  readonly code = 'CUSTOMER_TOTAL_TOO_LARGE';
+  constructor(orderId: string, amount: Money, purchasedMinor: number) {
+    super(
+      `order ${orderId} of ${amount.minor} ${amount.currency} would take the customer's purchases in ` +
+        `${amount.currency} (${purchasedMinor} so far) past ${Number.MAX_SAFE_INTEGER} minor units, ` +
+        'the most a total can hold exactly',
+      {
+        orderId,
+        amountMinor: amount.minor,
+        currency: amount.currency,
+        purchasedMinor,
+        limitMinor: Number.MAX_SAFE_INTEGER,
+      },
+    );
   }
 }
 

@@ -4,6 +4,9 @@ import { TouchpointKeys } from './touchpoint-keys';
 
 export interface OrderState {
   readonly paid: Money;
+  /** Taken back so far by cancellations, whole or partial (minor units of `paid.currency`). */
+  readonly cancelledMinor: number;
+  /** Nothing is left to cancel. */
   readonly cancelled: boolean;
 }
 
@@ -17,10 +20,21 @@ export interface CustomerState {
   readonly orders: ReadonlyMap<string, OrderState>;
   /** complaintId → resolved? */
   readonly complaints: ReadonlyMap<string, boolean>;
+  /**
+   * Currency → the sum of every purchase in it, in minor units. Every revenue total a view or
+   * insight computes for this customer (gross, net, trailing, average) is at most this, so
+   * keeping it a safe integer keeps them all exact.
+   */
+  readonly purchasedMinor: ReadonlyMap<string, number>;
 }
 
 export function initialCustomerState(): CustomerState {
-  return { recorded: new Set(), orders: new Map(), complaints: new Map() };
+  return {
+    recorded: new Set(),
+    orders: new Map(),
+    complaints: new Map(),
+    purchasedMinor: new Map(),
+  };
 }
 
 /**
@@ -65,9 +79,11 @@ export interface CustomerDraft extends CustomerState {
   readonly recorded: TouchpointKeys;
   orders: ReadonlyMap<string, OrderState>;
   complaints: ReadonlyMap<string, boolean>;
-  /** Whether orders / complaints are this draft's own copies yet. */
+  purchasedMinor: ReadonlyMap<string, number>;
+  /** Whether orders / complaints / purchase totals are this draft's own copies yet. */
   ownOrders: boolean;
   ownComplaints: boolean;
+  ownPurchasedMinor: boolean;
 }
 
 export function draftOf(state: CustomerState): CustomerDraft {
@@ -75,8 +91,10 @@ export function draftOf(state: CustomerState): CustomerDraft {
     recorded: new TouchpointKeys(state.recorded),
     orders: state.orders,
     complaints: state.complaints,
+    purchasedMinor: state.purchasedMinor,
     ownOrders: false,
     ownComplaints: false,
+    ownPurchasedMinor: false,
   };
 }
 
@@ -96,6 +114,14 @@ function complaintsToChange(draft: CustomerDraft): Map<string, boolean> {
   return draft.complaints as Map<string, boolean>;
 }
 
+function purchasedMinorToChange(draft: CustomerDraft): Map<string, number> {
+  if (!draft.ownPurchasedMinor) {
+    draft.purchasedMinor = copyOf(draft.purchasedMinor);
+    draft.ownPurchasedMinor = true;
+  }
+  return draft.purchasedMinor as Map<string, number>;
+}
+
 /** `new Map(map)` goes through the iterator protocol: an [key, value] array per entry. */
 function copyOf<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
   const copy = new Map<K, V>();
@@ -107,12 +133,24 @@ function copyOf<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
 export function applyToDraft(draft: CustomerDraft, event: CustomerEvent): void {
   draft.recorded.add(touchpointKey(event.metadata.source, event.data.touchpointId));
   switch (event.type) {
-    case 'PurchaseCompleted':
-      ordersToChange(draft).set(event.data.orderId, { paid: event.data.amount, cancelled: false });
+    case 'PurchaseCompleted': {
+      const { orderId, amount } = event.data;
+      ordersToChange(draft).set(orderId, { paid: amount, cancelledMinor: 0, cancelled: false });
+      const totals = purchasedMinorToChange(draft);
+      totals.set(amount.currency, (totals.get(amount.currency) ?? 0) + amount.minor);
       return;
+    }
     case 'OrderCancelled': {
-      const order = draft.orders.get(event.data.orderId);
-      if (order) ordersToChange(draft).set(event.data.orderId, { ...order, cancelled: true });
+      const { orderId, amount, wholeOrder } = event.data;
+      const order = draft.orders.get(orderId);
+      if (!order) return;
+      const cancelledMinor = order.cancelledMinor + amount.minor;
+      // A stored cancellation of nothing (the edge refuses them now) leaves the order open.
+      ordersToChange(draft).set(orderId, {
+        ...order,
+        cancelledMinor,
+        cancelled: wholeOrder || cancelledMinor >= order.paid.minor,
+      });
       return;
     }
     case 'ComplaintRaised':

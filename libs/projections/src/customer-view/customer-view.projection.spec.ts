@@ -143,6 +143,31 @@ describe('customer view projection', () => {
     ]);
   });
 
+  it('takes several partial cancellations of one order off net revenue, once each', () => {
+    const cancel = (minor?: number) =>
+      aTouchpoint('cancellation', { orderId: 'O-1', ...(minor ? { amount: eur(minor) } : {}) });
+    const buy = aTouchpoint('purchase', { orderId: 'O-1', amount: eur(1000) });
+    const partly = view(historyOf(buy, cancel(600)));
+    expect(partly.orders[0]).toMatchObject({ status: 'partially_cancelled', cancelledMinor: 600 });
+    expect(partly.netRevenue).toEqual({ EUR: 400 });
+
+    const whole = view(historyOf(buy, cancel(600), cancel(400)));
+    expect(whole.orders[0]).toMatchObject({ status: 'cancelled', cancelledMinor: 1000 });
+    expect(whole).toMatchObject({
+      grossRevenue: { EUR: 1000 },
+      netRevenue: { EUR: 0 },
+      cancellationCount: 2,
+      cancellationRate: 1,
+      orderCount: 1,
+    });
+    expect(whole.cancellations.map((c) => c.amount)).toEqual([eur(600), eur(400)]);
+
+    // No amount after a partial cancellation takes what was left, not the whole order again.
+    const rest = view(historyOf(buy, cancel(250), cancel()));
+    expect(rest.orders[0]).toMatchObject({ status: 'cancelled', cancelledMinor: 1000 });
+    expect(rest.netRevenue).toEqual({ EUR: 0 });
+  });
+
   it('gives the same view however the events are cut into batches (law)', () => {
     const events = historyOf(
       ...Array.from({ length: 12 }, (_, i) =>
