@@ -114,6 +114,18 @@ describe.each(targets)('platform on %s', (_name, env) => {
       });
     });
 
+    it('answers no position when every item was rejected: nothing was written to read back', async () => {
+      const id = customer();
+      const response = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send({ ...purchase(id, 'pos-9'), type: 'cancellation', data: { orderId: 'O-none' } })
+        .expect(202);
+      expect(response.body).toMatchObject({ recorded: 0, rejected: 1 });
+      expect(response.body).not.toHaveProperty('position');
+      expect(response.headers['x-position']).toBeUndefined();
+    });
+
     it('reads a body sent as an application/*+json media type', async () => {
       const response = await request(platform.url)
         .post('/v1/touchpoints')
@@ -279,6 +291,7 @@ describe.each(targets)('platform on %s', (_name, env) => {
 });
 
 describe('platform restart on the embedded default', () => {
+  // Two platform starts and a stop: seconds each on a busy machine.
   it('keeps every event and rebuilds the view at start', async () => {
     const first = await startPlatform();
     const tp = {
@@ -323,5 +336,5 @@ describe('platform restart on the embedded default', () => {
     } finally {
       await second.destroy();
     }
-  });
+  }, 60_000);
 });

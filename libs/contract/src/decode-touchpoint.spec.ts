@@ -248,4 +248,55 @@ describe('decoding a touchpoint message', () => {
       },
     );
   });
+
+  describe('when a field is wrong, each field gets one message a person can act on', () => {
+    it('calls a missing field required, top level and nested', () => {
+      const { source: _source, ...withoutSource } = valid;
+      expect(problemsOf(withoutSource)).toEqual([
+        { path: 'source', message: 'source is required' },
+      ]);
+      expect(problemsOf({ ...valid, data: { amount: { minor: 1, currency: 'EUR' } } })).toEqual([
+        { path: 'data.orderId', message: 'data.orderId is required' },
+      ]);
+    });
+
+    it('says what money looks like when the amount is a plain number', () => {
+      expect(problemsOf({ ...valid, data: { orderId: 'O-1', amount: 49.99 } })).toEqual([
+        {
+          path: 'data.amount',
+          message:
+            'data.amount must be an object such as { "minor": 4999, "currency": "EUR" } (4999 minor units = 49.99 EUR)',
+        },
+      ]);
+    });
+
+    it('says minor units, not decimals, for a fractional minor amount', () => {
+      const data = { orderId: 'O-1', amount: { minor: 49.99, currency: 'EUR' } };
+      expect(problemsOf({ ...valid, data })).toEqual([
+        {
+          path: 'data.amount.minor',
+          message:
+            'minor must be an integer number of minor units (4999 for 49.99 EUR), not a decimal',
+        },
+      ]);
+    });
+
+    it('gives one message for a bad date: its form, or the calendar when the form is right', () => {
+      expect(problemsOf({ ...valid, occurredAt: 'yesterday' })).toEqual([
+        {
+          path: 'occurredAt',
+          message: 'occurredAt must be an ISO 8601 date-time with Z or an offset',
+        },
+      ]);
+      expect(problemsOf({ ...valid, occurredAt: '2026-02-30T10:00:00Z' })).toEqual([
+        { path: 'occurredAt', message: 'occurredAt must be a valid calendar date-time' },
+      ]);
+    });
+
+    it('says the type first when the value has the wrong type', () => {
+      expect(problemsOf({ ...valid, touchpointId: 5 })).toEqual([
+        { path: 'touchpointId', message: 'touchpointId must be a string' },
+      ]);
+    });
+  });
 });

@@ -77,12 +77,12 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
   if (structural.length) return { ok: false, problems: structural };
 
   const envelope = plainToInstance(TouchpointRequestDto, raw);
-  const problems = flattenValidationErrors(validateSync(envelope, STRICT));
+  const problems = flattenValidationErrors(validateSync(envelope, STRICT), '', raw);
   const shape = DATA_SHAPES[envelope.type as TouchpointType];
   const data = (raw as { data?: unknown }).data;
   if (shape && typeof data === 'object' && data !== null && !Array.isArray(data)) {
     const instance = plainToInstance(shape, data);
-    problems.push(...flattenValidationErrors(validateSync(instance, STRICT), 'data'));
+    problems.push(...flattenValidationErrors(validateSync(instance, STRICT), 'data', data));
   }
   if (!problems.some((p) => p.path === 'occurredAt') && typeof envelope.occurredAt === 'string') {
     const problem = checkEventTime(envelope.occurredAt, options);

@@ -39,8 +39,12 @@ function IsCurrencyCode() {
   });
 }
 
+const MINOR_UNITS = {
+  message: 'minor must be an integer number of minor units (4999 for 49.99 EUR), not a decimal',
+};
+
 export class MoneyDto {
-  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) minor!: number;
+  @IsInt(MINOR_UNITS) @Min(0) @Max(Number.MAX_SAFE_INTEGER) minor!: number;
   @IsCurrencyCode() currency!: string;
 }
 
@@ -49,7 +53,7 @@ export class MoneyDto {
  * no refund, yet it used to mark the order cancelled and so refuse every later refund of it.
  */
 export class CancelledMoneyDto {
-  @IsInt()
+  @IsInt(MINOR_UNITS)
   @Min(1, { message: 'minor must be at least 1: leave amount out to cancel the whole order' })
   @Max(Number.MAX_SAFE_INTEGER)
   minor!: number;

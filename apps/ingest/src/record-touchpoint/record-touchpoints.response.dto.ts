@@ -25,12 +25,13 @@ export class TouchpointOutcomeDto {
 }
 
 export class RecordTouchpointsResponseDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
-      'Global position (a decimal string: it is a 64-bit number) to pass as X-Min-Position; also in the X-Position header',
+      'Global position (a decimal string: it is a 64-bit number) to pass as X-Min-Position; also in the X-Position header. ' +
+      'Absent when every item was rejected: nothing was written to read back.',
     example: '42',
   })
-  readonly position!: string;
+  readonly position?: string;
   @ApiProperty({ example: 1 })
   readonly recorded!: number;
   @ApiProperty({ example: 0 })
@@ -55,7 +56,7 @@ export function toRecordTouchpointsResponse(
   const count = (status: TouchpointOutcomeDto['status']) =>
     items.filter((i) => i.status === status).length;
   return {
-    position: result.position.toString(),
+    ...(result.position >= 0n ? { position: result.position.toString() } : {}),
     recorded: count('recorded'),
     duplicates: count('duplicate'),
     rejected: count('rejected'),

@@ -96,7 +96,8 @@ export class TouchpointsHttpController {
         correlationId: request.id,
       }),
     );
-    void reply.header(POSITION_HEADER, result.position.toString());
+    // Nothing recorded and nothing found (every item rejected): there is no position to read at.
+    if (result.position >= 0n) void reply.header(POSITION_HEADER, result.position.toString());
     return toRecordTouchpointsResponse(touchpoints, result);
   }
 }
