@@ -3,9 +3,14 @@
  * integers, not text: measured ~3x faster inserts for interleaved streams. A stream's
  * revision is the largest revision in that index (one seek), so an append writes event rows
  * only. `position` is the rowid: rows are never deleted, so it only ever increases, in commit
- * order (SQLite serialises writers).
+ * order (SQLite serialises writers). Event ids are unique across streams (events_by_event_id):
+ * the appender looks each new id up there inside the write transaction, so that a touchpoint
+ * sent for a second customer is refused rather than recorded twice.
  */
-export const SQLITE_SCHEMA_VERSION = 2;
+export const SQLITE_SCHEMA_VERSION = 3;
+
+/** The layout before event ids were unique across streams; opened by adding the index. */
+export const SQLITE_SCHEMA_VERSION_WITHOUT_UNIQUE_IDS = 2;
 
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS streams (
@@ -23,4 +28,5 @@ CREATE TABLE IF NOT EXISTS events (
   recorded_at  INTEGER NOT NULL,
   UNIQUE (stream_id, revision)
 );
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
 `;
