@@ -5,7 +5,7 @@ import {
   type Touchpoint,
 } from '@rapport/domain';
 import type { EventIdTakenError } from '@rapport/event-store';
-import type { CustomerBatch, ItemOutcome } from './touchpoint-recorder';
+import type { CustomerBatch, ItemOutcome } from './customer-batch';
 
 /**
  * The touchpoints of one record call that the store refused because their event id is

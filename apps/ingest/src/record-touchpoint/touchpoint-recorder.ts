@@ -8,7 +8,6 @@ import {
   upcastCustomerEvent,
   type CustomerEvent,
   type CustomerState,
-  type Touchpoint,
 } from '@rapport/domain';
 import {
   EVENT_STORE,
@@ -21,24 +20,10 @@ import {
 import { appendDuration } from './append.metrics';
 import { CustomerQueue } from './customer-queue';
 import { CustomerStateCache, type CachedCustomer } from './customer-state.cache';
+import type { CustomerBatch, ItemOutcome } from './customer-batch';
 import { RefusedTouchpoints } from './refused-touchpoints';
 
-export type ItemOutcome =
-  | { readonly status: 'recorded'; readonly eventId: string }
-  | { readonly status: 'duplicate'; readonly eventId: string }
-  | {
-      readonly status: 'rejected';
-      readonly code: string;
-      readonly reason: string;
-      /** When the touchpoint id was recorded for another customer first: that customer. */
-      readonly firstCustomerId?: string;
-    };
-
-export interface CustomerBatch {
-  readonly customerId: string;
-  /** In the order they must be decided (arrival order); all for this customer. */
-  readonly touchpoints: readonly Touchpoint[];
-}
+export type { CustomerBatch, ItemOutcome } from './customer-batch';
 
 export interface CustomerBatchResult {
   readonly customerId: string;
