@@ -142,6 +142,7 @@ export class SqliteEventStore implements EventStore {
       )
       .all();
     if (repeated.length > 0) {
+      this.db.close();
       throw new Error(
         `the SQLite event store holds event ids more than once, which this build refuses: ${repeated
           .map((r) => `${r.event_id} in ${r.streams}`)
