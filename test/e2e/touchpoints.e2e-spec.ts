@@ -77,18 +77,68 @@ describe.each(targets)('platform on %s', (_name, env) => {
       expect(BigInt(view.position)).toBe(BigInt(response.body.position));
     });
 
+    it('rejects a touchpoint id recorded for another customer, naming that customer', async () => {
+      const first = customer();
+      const second = customer();
+      const touchpointId = `pos-${randomUUID()}`;
+      const recorded = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(purchase(first, touchpointId))
+        .expect(202);
+      const [{ eventId }] = recorded.body.items;
+
+      const response = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send([purchase(second, touchpointId), purchase(second, `pos-${randomUUID()}`, 'O-2')])
+        .expect(202);
+      expect(response.body).toMatchObject({ recorded: 1, duplicates: 0, rejected: 1 });
+      expect(response.body.items[0]).toEqual({
+        index: 0,
+        touchpointId,
+        source: 'pos',
+        customerId: second,
+        status: 'rejected',
+        code: 'TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER',
+        reason: `touchpoint ${touchpointId} of source pos was first recorded for customer ${first}; a touchpoint id belongs to one customer`,
+        firstCustomerId: first,
+      });
+      expect(response.body.items[1]).toMatchObject({ status: 'recorded' });
+
+      const view = await viewOf(second);
+      expect(view).toMatchObject({ touchpointCount: 1, orderCount: 1 });
+      const timeline = await request(platform.url)
+        .get(`/v1/customers/${first}/timeline`)
+        .set(platform.auth('analyst'))
+        .expect(200);
+      expect(JSON.stringify(timeline.body)).toContain(touchpointId);
+      expect(eventId).toEqual(expect.any(String));
+
+      const again = await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(purchase(first, touchpointId))
+        .expect(202);
+      expect(again.body.items[0]).toMatchObject({ status: 'duplicate', eventId });
+    });
+
     it('answers a batch item by item: recorded, duplicate, rejected with its code', async () => {
       const id = customer();
-      const first = purchase(id, 'pos-1', 'O-1');
+      const first = purchase(id, `pos-${randomUUID()}`, 'O-1');
       const response = await request(platform.url)
         .post('/v1/touchpoints')
         .set(platform.auth('ingest'))
         .send([
           first,
           first,
-          { ...purchase(id, 'pos-2'), type: 'cancellation', data: { orderId: 'O-unknown' } },
           {
-            ...purchase(id, 'pos-3'),
+            ...purchase(id, `pos-${randomUUID()}`),
+            type: 'cancellation',
+            data: { orderId: 'O-unknown' },
+          },
+          {
+            ...purchase(id, `pos-${randomUUID()}`),
             type: 'cancellation',
             data: { orderId: 'O-1', amount: { minor: 999, currency: 'EUR' } },
           },

@@ -175,6 +175,29 @@ describeIfAvailable('Kafka ingest', kafkaAvailability(), (brokers) => {
       const types = (await consumer.store.readAll()).map((e) => e.type);
       expect(types).toEqual(['PurchaseCompleted', 'OrderCancelled']);
     });
+
+    it('dead-letters a touchpoint id sent for a second customer, naming the first', async () => {
+      const config = testKafkaConfig(brokers);
+      const first = webVisit('C-T1');
+      const second = { ...webVisit('C-T2'), touchpointId: first.touchpointId };
+      // The two customers' messages may land on different partitions: the first goes first.
+      await publish(config, [keyed(first)]);
+      const consumer = await ingest(config, join(dir, 'events.db'));
+      await until(() => consumer.counts.recorded === 1, 30_000, 'the first customer');
+      await publish(config, [keyed(second), keyed(first)]);
+
+      const [dead] = await readTopic(config.brokers, config.dlqTopic, 1);
+      expect(String(dead.headers[DEAD_LETTER_HEADERS.code])).toBe(
+        'TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER',
+      );
+      expect(String(dead.headers[DEAD_LETTER_HEADERS.reason])).toBe(
+        `touchpoint ${first.touchpointId} of source web was first recorded for customer C-T1; a touchpoint id belongs to one customer`,
+      );
+      expect(JSON.parse(dead.value!.toString()).customerId).toBe('C-T2');
+      await until(() => consumer.counts.duplicate === 1, 10_000, 'the redelivery');
+      const events = await consumer.store.readAll();
+      expect(events.map((e) => e.streamName)).toEqual(['customer-C-T1']);
+    });
   });
 
   describe('when a consumer dies between append and commit', () => {

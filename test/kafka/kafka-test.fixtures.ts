@@ -44,7 +44,7 @@ export function webVisit(customerId: string, overrides: Record<string, unknown> 
 
 export function purchase(customerId: string, orderId: string, minor: number) {
   return webVisit(customerId, {
-    touchpointId: `pos-${orderId}`,
+    touchpointId: `pos-${customerId}-${orderId}`,
     source: 'pos',
     type: 'purchase',
     channel: 'store',

@@ -22,6 +22,35 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** An event id of a refused append, and the stream that already holds it. */
+export interface TakenEventId {
+  readonly eventId: string;
+  readonly streamName: string;
+}
+
+/**
+ * Event ids are unique in the whole store, not only in their stream: an append carrying an id
+ * that another stream holds is refused whole, nothing of it written. Not retryable: the same
+ * append is refused again; drop the events named and decide again.
+ */
+export class EventIdTakenError extends Error {
+  readonly code = 'EVENT_ID_TAKEN';
+  readonly retryable = false;
+
+  constructor(
+    readonly streamName: string,
+    /** Every id of the append that is taken, not only the first. */
+    readonly taken: readonly TakenEventId[],
+  ) {
+    super(
+      `stream ${streamName}: ${taken
+        .map((t) => `event id ${t.eventId} is already in stream ${t.streamName}`)
+        .join('; ')}`,
+    );
+    this.name = 'EventIdTakenError';
+  }
+}
+
 /** The store could not be reached or did not answer: retry the same call later. */
 export class EventStoreUnavailableError extends Error {
   readonly code = 'EVENT_STORE_UNAVAILABLE';
@@ -35,4 +64,8 @@ export class EventStoreUnavailableError extends Error {
 
 export function isWrongExpectedRevision(error: unknown): error is WrongExpectedRevisionError {
   return error instanceof WrongExpectedRevisionError;
+}
+
+export function isEventIdTaken(error: unknown): error is EventIdTakenError {
+  return error instanceof EventIdTakenError;
 }

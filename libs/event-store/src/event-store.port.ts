@@ -8,7 +8,11 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export type JsonObject = { readonly [key: string]: unknown };
 
 export interface NewEvent {
-  /** Deterministic id: appending an event whose id is already in the stream is a no-op. */
+  /**
+   * Deterministic id, unique in the whole store: appending events whose ids are already in the
+   * stream is an idempotent repeat (acknowledged, not written again); an id that another stream
+   * holds refuses the append with EventIdTakenError.
+   */
   readonly id: string;
   readonly type: string;
   readonly data: JsonObject;
@@ -83,7 +87,8 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /**
    * Several independent appends, each atomic for its stream and judged on its own (one
-   * conflict fails only its request). Adapters may batch them into one round trip.
+   * conflict or taken event id fails only its request; of two requests carrying the same new
+   * id for different streams, one is written and the other refused). Adapters may batch them into one round trip.
    */
   appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]>;
   /** All events of the stream in revision order; an empty array for a stream that doesn't exist. */

@@ -13,7 +13,8 @@ export class TouchpointOutcomeDto {
   readonly customerId!: string;
   @ApiProperty({
     enum: ['recorded', 'duplicate', 'rejected'],
-    description: 'duplicate: recorded before (nothing new); rejected: a business rule refused it',
+    description:
+      'duplicate: recorded before for this customer (nothing new); rejected: a business rule refused it',
   })
   readonly status!: 'recorded' | 'duplicate' | 'rejected';
   @ApiPropertyOptional({ description: 'Deterministic event id (recorded or duplicate)' })
@@ -22,6 +23,12 @@ export class TouchpointOutcomeDto {
   readonly code?: string;
   @ApiPropertyOptional({ example: 'order O-unknown of customer C-1001 does not exist' })
   readonly reason?: string;
+  @ApiPropertyOptional({
+    description:
+      'With TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER: the customer this source and touchpointId were first recorded for',
+    example: 'C-1001',
+  })
+  readonly firstCustomerId?: string;
 }
 
 export class RecordTouchpointsResponseDto {
@@ -50,7 +57,14 @@ export function toRecordTouchpointsResponse(
     const { touchpointId, source, customerId } = touchpoints[index];
     const base = { index, touchpointId, source, customerId, status: outcome.status };
     return outcome.status === 'rejected'
-      ? { ...base, code: outcome.code, reason: outcome.reason }
+      ? {
+          ...base,
+          code: outcome.code,
+          reason: outcome.reason,
+          ...(outcome.firstCustomerId === undefined
+            ? {}
+            : { firstCustomerId: outcome.firstCustomerId }),
+        }
       : { ...base, eventId: outcome.eventId };
   });
   const count = (status: TouchpointOutcomeDto['status']) =>

@@ -8,10 +8,10 @@ import {
   upcastCustomerEvent,
   type CustomerEvent,
   type CustomerState,
-  type Touchpoint,
 } from '@rapport/domain';
 import {
   EVENT_STORE,
+  isEventIdTaken,
   type AppendRequest,
   type EventStore,
   type ExpectedRevision,
@@ -20,17 +20,10 @@ import {
 import { appendDuration } from './append.metrics';
 import { CustomerQueue } from './customer-queue';
 import { CustomerStateCache, type CachedCustomer } from './customer-state.cache';
+import type { CustomerBatch, ItemOutcome } from './customer-batch';
+import { RefusedTouchpoints } from './refused-touchpoints';
 
-export type ItemOutcome =
-  | { readonly status: 'recorded'; readonly eventId: string }
-  | { readonly status: 'duplicate'; readonly eventId: string }
-  | { readonly status: 'rejected'; readonly code: string; readonly reason: string };
-
-export interface CustomerBatch {
-  readonly customerId: string;
-  /** In the order they must be decided (arrival order); all for this customer. */
-  readonly touchpoints: readonly Touchpoint[];
-}
+export type { CustomerBatch, ItemOutcome } from './customer-batch';
 
 export interface CustomerBatchResult {
   readonly customerId: string;
@@ -106,6 +99,9 @@ export class TouchpointRecorder {
   ): Promise<CustomerBatchResult[]> {
     const results = new Array<CustomerBatchResult>(batches.length);
     let pending = batches.map((_, at) => at);
+    /** The batches to decide: as given, until the store refuses touchpoints of one. */
+    let deciding = batches;
+    let refused: RefusedTouchpoints | undefined;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) {
         throw new ConcurrencyRetriesExhaustedError(
@@ -117,8 +113,8 @@ export class TouchpointRecorder {
       const toAppend: Decided[] = [];
       const toAppendAt: number[] = [];
       pending.forEach((at, i) => {
-        const d = this.decideBatch(batches[at], loaded[i], context);
-        if (d.events.length === 0) results[at] = result(d, d.lastPosition);
+        const d = this.decideBatch(deciding[at], loaded[i], context);
+        if (d.events.length === 0) results[at] = result(d, d.lastPosition, at, refused);
         else {
           toAppend.push(d);
           toAppendAt.push(at);
@@ -134,7 +130,14 @@ export class TouchpointRecorder {
             revision: outcome.result.nextExpectedRevision,
             lastPosition: outcome.result.position,
           });
-          results[toAppendAt[i]] = result(d, outcome.result.position);
+          results[toAppendAt[i]] = result(d, outcome.result.position, toAppendAt[i], refused);
+        } else if (isEventIdTaken(outcome.error)) {
+          // Nothing was written and the cached state still holds: decide again without them.
+          const at = toAppendAt[i];
+          if (deciding === batches) deciding = [...batches];
+          refused ??= new RefusedTouchpoints();
+          (deciding as CustomerBatch[])[at] = refused.refuse(at, batches[at], outcome.error);
+          conflicted.push(at);
         } else {
           this.cache.delete(d.batch.customerId);
           conflicted.push(toAppendAt[i]);
@@ -142,7 +145,7 @@ export class TouchpointRecorder {
       });
       if (conflicted.length) {
         this.logger.debug(
-          `${conflicted.length} streams moved during attempt ${attempt}; deciding again`,
+          `${conflicted.length} customers to decide again after attempt ${attempt} (streams moved, or touchpoint ids were refused)`,
         );
       }
       pending = conflicted;
@@ -253,6 +256,12 @@ export function toNewEvent(
   };
 }
 
-function result(d: Decided, position: bigint): CustomerBatchResult {
-  return { customerId: d.batch.customerId, outcomes: d.outcomes, position };
+function result(
+  d: Decided,
+  position: bigint,
+  at: number,
+  refused: RefusedTouchpoints | undefined,
+): CustomerBatchResult {
+  const outcomes = refused ? refused.outcomesOf(at, d.outcomes) : d.outcomes;
+  return { customerId: d.batch.customerId, outcomes, position };
 }

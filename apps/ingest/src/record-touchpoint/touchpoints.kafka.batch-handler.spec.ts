@@ -5,9 +5,14 @@ import { TouchpointRecorder } from './touchpoint-recorder';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 
 let offset = 0;
+/** Keyed as producers key it: by the body's customerId (C-1 where the body names none). */
 function message(
   value: string | object | Buffer,
-  key: Buffer | null = Buffer.from('C-1'),
+  key: Buffer | null = Buffer.from(
+    (typeof value === 'object' && !Buffer.isBuffer(value) && 'customerId' in value
+      ? String(value.customerId)
+      : undefined) ?? 'C-1',
+  ),
 ): InboundMessage {
   return {
     topic: 'touchpoints',
@@ -22,11 +27,16 @@ function message(
   };
 }
 
-function touchpoint(id: string, type = 'web_visit', data: object = { url: 'https://x' }) {
+function touchpoint(
+  id: string,
+  type = 'web_visit',
+  data: object = { url: 'https://x' },
+  customerId = 'C-1',
+) {
   return {
     touchpointId: id,
     source: 'web',
-    customerId: 'C-1',
+    customerId,
     type,
     occurredAt: '2026-03-01T10:00:00Z',
     channel: 'web',
@@ -131,6 +141,67 @@ describe('a Kafka batch of touchpoints', () => {
       ['c3', 400],
       ['c4', Number.MAX_SAFE_INTEGER - 1000],
     ]);
+  });
+
+  describe('when a touchpoint id was recorded for another customer first', () => {
+    const forCustomer = (id: string, customerId: string) =>
+      message(touchpoint(id, 'web_visit', { url: 'https://x' }, customerId));
+
+    it('dead-letters it naming that customer, and records the rest of the batch', async () => {
+      await handler.handle([forCustomer('a', 'C-1')]);
+      const batch = [forCustomer('b', 'C-2'), forCustomer('a', 'C-2'), forCustomer('c', 'C-2')];
+      const { deadLetters } = await handler.handle(batch);
+      expect(deadLetters).toEqual([
+        {
+          message: batch[1],
+          code: 'TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER',
+          reason:
+            'touchpoint a of source web was first recorded for customer C-1; a touchpoint id belongs to one customer',
+        },
+      ]);
+      const second = await store.readStream('customer-C-2');
+      expect(second.map((e) => e.data.touchpointId)).toEqual(['b', 'c']);
+      expect(await store.readStream('customer-C-1')).toHaveLength(1);
+    });
+
+    it('dead-letters the second customer of one batch and records the first once', async () => {
+      const batch = [forCustomer('a', 'C-1'), forCustomer('a', 'C-2')];
+      const { deadLetters } = await handler.handle(batch);
+      expect(deadLetters.map((d) => [d.message.offset, d.code])).toEqual([
+        [batch[1].offset, 'TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER'],
+      ]);
+      expect(deadLetters[0].reason).toMatch(/customer C-1;/);
+      const all = await store.readAll();
+      expect(all.map((e) => [e.streamName, e.data.touchpointId])).toEqual([['customer-C-1', 'a']]);
+    });
+
+    it('commits a redelivery to the first customer as a duplicate, without a second event', async () => {
+      await handler.handle([forCustomer('a', 'C-1')]);
+      await expect(handler.handle([forCustomer('a', 'C-1')])).resolves.toEqual({
+        deadLetters: [],
+      });
+      expect(await store.readAll()).toHaveLength(1);
+    });
+
+    it('decides what followed without it: a cancellation of its order finds no order', async () => {
+      const purchase = (customerId: string) =>
+        message(
+          touchpoint(
+            'p',
+            'purchase',
+            { orderId: 'O-1', amount: { minor: 100, currency: 'EUR' } },
+            customerId,
+          ),
+        );
+      await handler.handle([purchase('C-1')]);
+      const cancel = message(touchpoint('x', 'cancellation', { orderId: 'O-1' }, 'C-2'));
+      const { deadLetters } = await handler.handle([purchase('C-2'), cancel]);
+      expect(deadLetters.map((d) => d.code)).toEqual([
+        'TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER',
+        'ORDER_NOT_FOUND',
+      ]);
+      expect(await store.readStream('customer-C-2')).toEqual([]);
+    });
   });
 
   it('fails as a whole when the store is down, so nothing of it is committed', async () => {

@@ -84,3 +84,19 @@ export class ComplaintAlreadyResolvedError extends DomainError {
     super(`complaint ${complaintId} was already resolved`, { complaintId });
   }
 }
+
+/**
+ * A touchpoint id (per source) belongs to the one customer it was first recorded for. A
+ * redelivery carries the same customer and is a duplicate there; the same id for another
+ * customer is a producer's mistake, refused rather than dropped as a duplicate or recorded
+ * twice.
+ */
+export class TouchpointRecordedForAnotherCustomerError extends DomainError {
+  readonly code = 'TOUCHPOINT_RECORDED_FOR_ANOTHER_CUSTOMER';
+  constructor(source: string, touchpointId: string, firstCustomerId: string) {
+    super(
+      `touchpoint ${touchpointId} of source ${source} was first recorded for customer ${firstCustomerId}; a touchpoint id belongs to one customer`,
+      { source, touchpointId, firstCustomerId },
+    );
+  }
+}

@@ -18,7 +18,12 @@ import {
   type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import { v5 as uuidV5 } from 'uuid';
+import {
+  EventIdTakenError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type {
   AppendOutcome,
   AppendRequest,
@@ -63,6 +68,7 @@ export class EventStoreDbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
+    await this.reserveIds(streamName, events);
     try {
       const result = await this.client.appendToStream(
         streamName,
@@ -96,7 +102,8 @@ export class EventStoreDbEventStore implements EventStore {
           const result = await this.append(request.streamName, request.events, request);
           outcomes[index] = { ok: true, result };
         } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          if (!(error instanceof WrongExpectedRevisionError || error instanceof EventIdTakenError))
+            throw error;
           outcomes[index] = { ok: false, error };
         }
       }
@@ -104,6 +111,62 @@ export class EventStoreDbEventStore implements EventStore {
     const workers = Math.min(this.appendConcurrency, requests.length);
     await Promise.all(Array.from({ length: workers }, worker));
     return outcomes;
+  }
+
+  /**
+   * EventStoreDB recognises a repeated event id only within its stream, so each id is first
+   * claimed in a stream of its own, `event-id-<id>`, whose first event names the stream the id
+   * belongs to: appended with no_stream, the store itself lets one stream win, with no lock
+   * beyond that id's. The claim's own id is derived from the id and the stream, so that the
+   * same stream claiming again (a retry, a redelivery) is an idempotent repeat, while another
+   * stream's claim is a conflict, after which the winner is read from the claim.
+   *
+   * A claim is never withdrawn: if the append after it fails its expected revision and the
+   * event is then not decided again, the id stays with the stream that claimed it.
+   */
+  private async reserveIds(streamName: string, events: readonly NewEvent[]): Promise<void> {
+    const owners = await Promise.all(events.map((event) => this.claim(event.id, streamName)));
+    const taken = events.flatMap((event, i) =>
+      owners[i] === streamName ? [] : [{ eventId: event.id, streamName: owners[i] }],
+    );
+    if (taken.length > 0) throw new EventIdTakenError(streamName, taken);
+  }
+
+  /** The stream that holds the id: this one, or the one that claimed it first. */
+  private async claim(eventId: string, streamName: string): Promise<string> {
+    const claimStream = `${CLAIM_STREAM_PREFIX}${eventId}`;
+    try {
+      await this.client.appendToStream(
+        claimStream,
+        jsonEvent({
+          id: uuidV5(`${streamName}\n${eventId}`, CLAIM_NAMESPACE),
+          type: CLAIM_EVENT_TYPE,
+          data: { eventId, streamName },
+        }),
+        { expectedRevision: NO_STREAM },
+      );
+      return streamName;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) {
+        throw mapError(error, `claim event id ${eventId}`);
+      }
+    }
+    try {
+      const [first] = await drain(
+        this.client.readStream(claimStream, {
+          direction: FORWARDS,
+          fromRevision: START,
+          maxCount: 1,
+        }),
+      );
+      const owner = (first?.event?.data as { streamName?: unknown } | undefined)?.streamName;
+      if (typeof owner !== 'string') {
+        throw new Error(`EventStoreDB: ${claimStream} does not name the stream holding the id`);
+      }
+      return owner;
+    } catch (error) {
+      throw mapError(error, `read ${claimStream}`);
+    }
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -219,6 +282,15 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
+/**
+ * The adapter's own streams, one per event id (see reserveIds). Their events are left out of
+ * every read of $all, so that readers of the port see only the events appended through it.
+ */
+const CLAIM_STREAM_PREFIX = 'event-id-';
+const CLAIM_EVENT_TYPE = 'EventIdClaimed';
+/** Fixed: changing it would make a stream's repeated claim a conflict with its first. */
+const CLAIM_NAMESPACE = '3d0f2a8e-6c1b-5e47-9a2d-7b4c1e9f0a63';
+
 /** Events per $all read: bounded, so that a read never streams the whole log for a few events. */
 const READ_PAGE_SIZE = 1_000;
 const HEAD_PAGE_SIZE = 32;
@@ -254,6 +326,7 @@ function toRecordedEvent(
 ): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  if (event.streamId.startsWith(CLAIM_STREAM_PREFIX)) return undefined;
   if (!event.isJson) return undefined;
   const position = event.position?.commit ?? resolved.commitPosition;
   return {
@@ -278,7 +351,11 @@ function mapError(error: unknown, operation: string, expected?: ExpectedRevision
       { cause: error },
     );
   }
-  if (error instanceof WrongExpectedRevisionError || error instanceof EventStoreUnavailableError) {
+  if (
+    error instanceof WrongExpectedRevisionError ||
+    error instanceof EventStoreUnavailableError ||
+    error instanceof EventIdTakenError
+  ) {
     return error;
   }
   if (error instanceof Error && isCommandError(error) && !OUTAGES.has(error.type)) {

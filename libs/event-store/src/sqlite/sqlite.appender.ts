@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { TakenEventId } from '../event-store.errors';
 import type { ExpectedRevision } from '../event-store.port';
 import {
   deserializeCall,
@@ -49,6 +50,13 @@ export class SqliteAppender {
       revisionOfId: db.prepare<[number, string], { revision: number }>(
         'SELECT revision FROM events WHERE stream_id = ? AND event_id = ?',
       ),
+      // The prefix written as the index's expression, so that the planner uses it.
+      holderOfId: db
+        .prepare<[{ id: string }], string>(
+          `SELECT s.name FROM events e JOIN streams s ON s.id = e.stream_id
+           WHERE substr(e.event_id, 1, 8) = substr(@id, 1, 8) AND e.event_id = @id`,
+        )
+        .pluck(),
       lastPositionOfStream: db.prepare<[number], { position: number }>(
         'SELECT MAX(position) AS position FROM events WHERE stream_id = ?',
       ),
@@ -133,6 +141,9 @@ export class SqliteAppender {
       return { ok: true, revision: stream?.revision ?? -1, position: last ?? -1 };
     }
 
+    const taken = this.takenIds(streamName, events);
+    if (taken) return { ok: false, streamName, taken };
+
     const streamId = stream ? stream.id : this.createStream(streamName);
     const recordedAt = Date.now();
     let revision = stream ? stream.revision : -1;
@@ -153,6 +164,27 @@ export class SqliteAppender {
     }
     this.revisions.written(streamId, revision);
     return { ok: true, revision, position };
+  }
+
+  /**
+   * The events' ids that are stored already, each with the stream holding it: another stream,
+   * or this one at another place than an idempotent repeat (which was acknowledged before).
+   * One seek in events_by_event_id_prefix an event; an id repeated within the request counts
+   * as taken by the request's own stream.
+   */
+  private takenIds(
+    streamName: string,
+    events: readonly SerializedEvent[],
+  ): TakenEventId[] | undefined {
+    let taken: TakenEventId[] | undefined;
+    const seen = events.length > 1 ? new Set<string>() : undefined;
+    for (const { id } of events) {
+      const holder =
+        this.statements.holderOfId.get({ id }) ?? (seen?.has(id) ? streamName : undefined);
+      if (holder !== undefined) (taken ??= []).push({ eventId: id, streamName: holder });
+      seen?.add(id);
+    }
+    return taken;
   }
 
   /** Inside the append transaction: remembered for good only once the transaction commits. */

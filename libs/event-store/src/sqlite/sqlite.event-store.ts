@@ -2,7 +2,11 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import {
+  EventIdTakenError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type {
   AppendOutcome,
   AppendRequest,
@@ -18,7 +22,11 @@ import type {
 } from '../event-store.port';
 import { isSqliteError } from './sqlite.appender';
 import { openSqlite } from './sqlite.connection';
-import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './sqlite.schema';
+import {
+  SQLITE_SCHEMA,
+  SQLITE_SCHEMA_VERSION,
+  SQLITE_SCHEMA_VERSION_WITHOUT_UNIQUE_IDS,
+} from './sqlite.schema';
 import {
   serializeCall,
   type WriterFailure,
@@ -106,17 +114,41 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  /** Refuses a file written by an older, incompatible layout instead of corrupting it. */
+  /**
+   * Refuses a file written by an older, incompatible layout instead of corrupting it. A file of
+   * the layout before event ids were unique across streams is brought up to date by adding the
+   * index, unless it already holds an id twice: then it says which, and opens nothing.
+   */
   private openSchema(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events'").get();
-    if (hasTables && version !== SQLITE_SCHEMA_VERSION) {
+    if (hasTables && version === SQLITE_SCHEMA_VERSION_WITHOUT_UNIQUE_IDS) {
+      this.refuseRepeatedEventIds();
+    } else if (hasTables && version !== SQLITE_SCHEMA_VERSION) {
       throw new Error(
         `the SQLite event store has layout version ${version}; this build reads version ${SQLITE_SCHEMA_VERSION}`,
       );
     }
     this.db.exec(SQLITE_SCHEMA);
     this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }
+
+  private refuseRepeatedEventIds(): void {
+    const repeated = this.db
+      .prepare<[], { event_id: string; streams: string }>(
+        `SELECT e.event_id, group_concat(s.name, ', ') AS streams
+         FROM events e JOIN streams s ON s.id = e.stream_id
+         GROUP BY e.event_id HAVING COUNT(*) > 1 LIMIT 10`,
+      )
+      .all();
+    if (repeated.length > 0) {
+      this.db.close();
+      throw new Error(
+        `the SQLite event store holds event ids more than once, which this build refuses: ${repeated
+          .map((r) => `${r.event_id} in ${r.streams}`)
+          .join('; ')}${repeated.length === 10 ? '; …' : ''}`,
+      );
+    }
   }
 
   async append(
@@ -234,6 +266,9 @@ function toAppendOutcome(outcome: WrittenOutcome): AppendOutcome {
         position: BigInt(outcome.position),
       },
     };
+  }
+  if ('taken' in outcome) {
+    return { ok: false, error: new EventIdTakenError(outcome.streamName, outcome.taken) };
   }
   const actual = outcome.actual === 'no_stream' ? 'no_stream' : BigInt(outcome.actual);
   return {

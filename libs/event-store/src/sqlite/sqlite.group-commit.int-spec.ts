@@ -67,7 +67,8 @@ describe.each(['inline', 'thread'] as const)(
 
       it.each([
         ['cannot be serialised (before it is handed over)', unserialisable, TypeError],
-        ['SQLite cannot bind (inside the transaction)', unbindable, RangeError],
+        // The id's look-up among all events' ids is the first statement to bind it.
+        ['SQLite cannot bind (inside the transaction)', unbindable, TypeError],
       ])('fails only the call whose event %s; the others commit', async (_, broken, kind) => {
         const good = uniqueStream();
         const bad = uniqueStream();

@@ -1,3 +1,4 @@
+import type { TakenEventId } from '../event-store.errors';
 import type { AppendRequest, ExpectedRevision } from '../event-store.port';
 
 /**
@@ -26,7 +27,10 @@ export interface SerializedEvent {
   readonly metadata: string;
 }
 
-/** What the writer answers for a request: written (or an idempotent repeat), or a conflict. */
+/**
+ * What the writer answers for a request: written (or an idempotent repeat), a conflict, or
+ * refused because some of its event ids are in another stream already.
+ */
 export type WrittenOutcome =
   | { readonly ok: true; readonly revision: number; readonly position: number }
   | {
@@ -34,7 +38,8 @@ export type WrittenOutcome =
       readonly streamName: string;
       readonly expected: ExpectedRevision;
       readonly actual: number | 'no_stream';
-    };
+    }
+  | { readonly ok: false; readonly streamName: string; readonly taken: readonly TakenEventId[] };
 
 /**
  * What the writer answers for a call. An outage (SQLite busy, read-only, I/O, closed) and any

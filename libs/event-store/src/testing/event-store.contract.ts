@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError } from '../event-store.errors';
+import { EventIdTakenError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
 
 /** Creates a fresh store for one test; closed by the suite after the test. */
@@ -7,6 +7,11 @@ export type EventStoreFactory = () => Promise<EventStore>;
 
 export interface EventStoreContractTarget {
   readonly factory: EventStoreFactory;
+  /**
+   * A new store over the same data as the one given (closed already), as a restarted process
+   * opens it. Without it, `factory` must give one (a new client of the same server).
+   */
+  readonly reopen?: (closed: EventStore) => Promise<EventStore>;
   readonly teardown?: () => Promise<void>;
 }
 
@@ -183,6 +188,102 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
         expect(read.data).toEqual(event.data);
         expect(read.metadata).toMatchObject(event.metadata);
         expect(read.recordedAt).toBeInstanceOf(Date);
+      });
+    });
+
+    describe('when an event id is already in another stream', () => {
+      const expectTaken = (outcome: unknown, streamName: string, taken: object[]) => {
+        expect(outcome).toBeInstanceOf(EventIdTakenError);
+        expect(outcome).toMatchObject({ code: 'EVENT_ID_TAKEN', retryable: false, streamName });
+        expect((outcome as EventIdTakenError).taken).toEqual(taken);
+      };
+
+      contract('refuses the whole append, names every taken id and its stream', async () => {
+        const first = uniqueStream();
+        const second = uniqueStream();
+        const shared = [newEvent(), newEvent()];
+        await store.append(first, shared, { expectedRevision: 'no_stream' });
+        const refused = await store
+          .append(second, [newEvent(), shared[1], shared[0]], { expectedRevision: 'no_stream' })
+          .catch((error: unknown) => error);
+        expectTaken(refused, second, [
+          { eventId: shared[1].id, streamName: first },
+          { eventId: shared[0].id, streamName: first },
+        ]);
+        expect(await store.readStream(second)).toEqual([]);
+        expect((await store.readStream(first)).map((e) => e.id)).toEqual(shared.map((e) => e.id));
+        const onExisting = await store
+          .append(second, [newEvent()], { expectedRevision: 'no_stream' })
+          .then(() => store.append(second, [shared[0]], { expectedRevision: 0n }))
+          .catch((error: unknown) => error);
+        expectTaken(onExisting, second, [{ eventId: shared[0].id, streamName: first }]);
+        expect(await store.readStream(second)).toHaveLength(1);
+      });
+
+      contract('refuses it across appendMany calls, judging the other requests alone', async () => {
+        const first = uniqueStream();
+        const second = uniqueStream();
+        const other = uniqueStream();
+        const shared = newEvent();
+        await store.appendMany([
+          { streamName: first, events: [shared], expectedRevision: 'no_stream' },
+        ]);
+        const outcomes = await store.appendMany([
+          { streamName: second, events: [shared], expectedRevision: 'no_stream' },
+          { streamName: other, events: [newEvent()], expectedRevision: 'no_stream' },
+        ]);
+        expect(outcomes.map((o) => o.ok)).toEqual([false, true]);
+        expectTaken(!outcomes[0].ok && outcomes[0].error, second, [
+          { eventId: shared.id, streamName: first },
+        ]);
+        expect(await store.readStream(second)).toEqual([]);
+        expect(await store.readStream(other)).toHaveLength(1);
+      });
+
+      contract('writes a new id sent for two streams in one appendMany once', async () => {
+        const a = uniqueStream();
+        const b = uniqueStream();
+        const shared = newEvent();
+        const outcomes = await store.appendMany([
+          { streamName: a, events: [shared], expectedRevision: 'no_stream' },
+          { streamName: b, events: [shared], expectedRevision: 'no_stream' },
+        ]);
+        expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+        const written = outcomes[0].ok ? a : b;
+        const refused = outcomes[0].ok ? outcomes[1] : outcomes[0];
+        expectTaken(!refused.ok && refused.error, written === a ? b : a, [
+          { eventId: shared.id, streamName: written },
+        ]);
+        const all = (await store.readAll()).filter((e) => e.id === shared.id);
+        expect(all.map((e) => e.streamName)).toEqual([written]);
+      });
+
+      contract('still acknowledges a repeat in the stream that holds the id', async () => {
+        const first = uniqueStream();
+        const shared = newEvent();
+        const written = await store.append(first, [shared], { expectedRevision: 'no_stream' });
+        await expect(
+          store.append(uniqueStream(), [shared], { expectedRevision: 'any' }),
+        ).rejects.toBeInstanceOf(EventIdTakenError);
+        const again = await store.append(first, [shared], { expectedRevision: 'no_stream' });
+        expect(again).toEqual(written);
+        expect(await store.readStream(first)).toHaveLength(1);
+      });
+
+      contract('refuses it after the store is reopened', async () => {
+        const first = uniqueStream();
+        const second = uniqueStream();
+        const shared = newEvent();
+        await store.append(first, [shared], { expectedRevision: 'no_stream' });
+        await store.close();
+        store = resolved.reopen ? await resolved.reopen(store) : await resolved.factory();
+        const refused = await store
+          .append(second, [shared], { expectedRevision: 'no_stream' })
+          .catch((error: unknown) => error);
+        expectTaken(refused, second, [{ eventId: shared.id, streamName: first }]);
+        expect(await store.readStream(second)).toEqual([]);
+        const repeat = await store.append(first, [shared], { expectedRevision: 'no_stream' });
+        expect(repeat.nextExpectedRevision).toBe(0n);
       });
     });
 
