@@ -52,6 +52,20 @@ describe('customer insights', () => {
     expect(deriveCustomerInsights(view, model, model.asOf).valueTier).toBe('A');
   });
 
+  it('leaves the window alone when an order bought before it is cancelled inside it', () => {
+    const view = viewOf(
+      'C-015519',
+      buy('O-old', 3_000, '2025-03-01T00:00:00.000Z'),
+      buy('O-new', 2_000, '2026-03-01T00:00:00.000Z'),
+      aTouchpoint(
+        'cancellation',
+        { orderId: 'O-old', amount: eur(3_000) },
+        { occurredAt: '2026-04-01T00:00:00.000Z' },
+      ),
+    );
+    expect(trailingRevenueOf(view, model, model.asOf)).toBe(2_000);
+  });
+
   it('reads the same view differently as of different dates', () => {
     const view = viewOf(
       'C-2',
