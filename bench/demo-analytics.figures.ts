@@ -10,7 +10,10 @@
 import {
   decideInTurn,
   initialCustomerState,
-  recordTouchpoint, type CustomerEvent, type Touchpoint } from '@rapport/domain';
+  recordTouchpoint,
+  type CustomerEvent,
+  type Touchpoint,
+} from '@rapport/domain';
 import { generateDemoHistory } from '@rapport/demo-data';
 import { InsightsEngine } from '@rapport/insights';
 import { customerViewProjection, foldProjection, type CustomerView } from '@rapport/projections';
@@ -71,34 +74,56 @@ async function main(): Promise<void> {
   say(`demo: ${views.length} customers, as of ${END}`);
 
   const lastSeen = new Map<string, number>();
-  for (const row of rows) lastSeen.set(String(row.lastSeenAt), (lastSeen.get(String(row.lastSeenAt)) ?? 0) + 1);
+  for (const row of rows)
+    lastSeen.set(String(row.lastSeenAt), (lastSeen.get(String(row.lastSeenAt)) ?? 0) + 1);
   const [commonest, commonestCount] = [...lastSeen.entries()].sort((x, y) => y[1] - x[1])[0];
-  say(`lastSeenAt: ${lastSeen.size} distinct values; the commonest, ${commonest}, on ${share(commonestCount, rows.length)}`);
+  say(
+    `lastSeenAt: ${lastSeen.size} distinct values; the commonest, ${commonest}, on ${share(commonestCount, rows.length)}`,
+  );
   const recent = (at: string | null) => at !== null && Date.parse(END) - Date.parse(at) <= 30 * DAY;
   const dormant = rows.filter((r) => r.segment === 'dormant');
-  say(`dormant customers seen in the last 30 days: ${share(dormant.filter((r) => recent(r.lastSeenAt)).length, dormant.length)}`);
-  say(`all customers seen in the last 30 days: ${share(rows.filter((r) => recent(r.lastSeenAt)).length, rows.length)}`);
+  say(
+    `dormant customers seen in the last 30 days: ${share(dormant.filter((r) => recent(r.lastSeenAt)).length, dormant.length)}`,
+  );
+  say(
+    `all customers seen in the last 30 days: ${share(rows.filter((r) => recent(r.lastSeenAt)).length, rows.length)}`,
+  );
 
   const negative = rows.filter((r) => r.revenueMinor < 0);
-  const noneTotal = rows.filter((r) => r.valueTier === 'none').reduce((sum, r) => sum + r.revenueMinor, 0);
-  say(`negative trailing revenue: ${negative.length} customers; tier none totals ${noneTotal} minor units`);
+  const noneTotal = rows
+    .filter((r) => r.valueTier === 'none')
+    .reduce((sum, r) => sum + r.revenueMinor, 0);
+  say(
+    `negative trailing revenue: ${negative.length} customers; tier none totals ${noneTotal} minor units`,
+  );
 
   const overdue = rows.filter((r) => r.reasonCodes.includes('PURCHASE_OVERDUE'));
   say(`PURCHASE_OVERDUE fires on ${share(overdue.length, rows.length)}`);
   const buyers = rows.filter((r) => r.segment !== 'potential' || r.revenueMinor > 0);
-  say(`  (customers with a purchase in the window or a segment other than potential: ${buyers.length})`);
+  say(
+    `  (customers with a purchase in the window or a segment other than potential: ${buyers.length})`,
+  );
   const bySegment = new Map<string, number>();
   for (const row of overdue) bySegment.set(row.segment, (bySegment.get(row.segment) ?? 0) + 1);
   say(`  by segment: ${[...bySegment.entries()].map(([s, n]) => `${s} ${n}`).join(', ')}`);
 
   const cohorts = now.cohorts.cohorts;
   for (const row of cohorts.slice(-3))
-    say(`cohort ${row.cohort}: size ${row.size}, rates ${row.retentionRates.slice(0, 3).map((r) => r.toFixed(3)).join(' ')} ${JSON.stringify({ ...row, retainedCustomers: undefined, retentionRates: undefined, cohort: undefined, size: undefined })}`);
+    say(
+      `cohort ${row.cohort}: size ${row.size}, rates ${row.retentionRates
+        .slice(0, 3)
+        .map((r) => r.toFixed(3))
+        .join(
+          ' ',
+        )} ${JSON.stringify({ ...row, retainedCustomers: undefined, retentionRates: undefined, cohort: undefined, size: undefined })}`,
+    );
 
   const past = await engine.compute(PAST);
   const firstSeenLater = views.filter((v) => v.firstSeenAt > PAST).length;
-  say(`as of ${PAST}: ${past.customers} customers counted (${firstSeenLater} first seen later), ` +
-    `tier none ${past.tiers.tiers.none.count}`);
+  say(
+    `as of ${PAST}: ${past.customers} customers counted (${firstSeenLater} first seen later), ` +
+      `tier none ${past.tiers.tiers.none.count}`,
+  );
   await engine.close();
 }
 

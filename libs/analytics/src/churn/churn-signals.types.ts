@@ -40,9 +40,10 @@ export interface ChurnFacts {
 }
 
 export interface ChurnRuleOptions {
-  /** Overdue when days since last purchase > factor × reference gap. Default 2. */
+  /** Overdue when days since last purchase > factor × the customer's median gap (and > their
+   * longest gap). Default 4. */
   readonly overdueFactor?: number;
-  /** Gaps a customer needs before their own median is trusted. Default 2. */
+  /** Gaps between purchase days a customer needs before they can be overdue. Default 2. */
   readonly minOwnGaps?: number;
   /** Window for RECENT_CANCELLATIONS, days. Default 90. */
   readonly cancellationWindowDays?: number;
@@ -60,8 +61,5 @@ export interface ChurnRuleOptions {
 
 export interface ChurnContext {
   readonly asOf: DateInput;
-  /** Median gap between purchase days across the base (see populationMedianPurchaseGapDays);
-   * the reference for customers with too few gaps of their own. null if unknown. */
-  readonly populationMedianGapDays?: number | null;
   readonly options?: ChurnRuleOptions;
 }

@@ -39,9 +39,7 @@ describe('trailingNetRevenue', () => {
     it('counts it whole as of asOf: the cancellation was not known yet', () => {
       const orders = [order('2025-05-01T00:00:00Z', 700, ['2025-07-02T00:00:00Z', 700])];
       expect(trailingNetRevenue(orders, { asOf, currency: 'EUR' })).toBe(700);
-      expect(
-        trailingNetRevenue(orders, { asOf: '2025-07-03T00:00:00Z', currency: 'EUR' }),
-      ).toBe(0);
+      expect(trailingNetRevenue(orders, { asOf: '2025-07-03T00:00:00Z', currency: 'EUR' })).toBe(0);
     });
   });
 
@@ -86,7 +84,11 @@ describe('trailingNetRevenue', () => {
   });
 
   it('refuses mixed currencies and non-integer amounts', () => {
-    const usd: OrderRevenue = { purchasedAt: asOf, amount: { minor: 1, currency: 'USD' }, cancellations: [] };
+    const usd: OrderRevenue = {
+      purchasedAt: asOf,
+      amount: { minor: 1, currency: 'USD' },
+      cancellations: [],
+    };
     expect(() => trailingNetRevenue([usd], { asOf, currency: 'EUR' })).toThrow(/expected EUR/);
     expect(() => trailingNetRevenue([order(asOf, 9.99)], { asOf, currency: 'EUR' })).toThrow(
       /minor units/,

@@ -30,7 +30,6 @@ const model: InsightsModel = {
     a: { revenueMinor: 10_000, customerId: 'X' },
     b: { revenueMinor: 1_000, customerId: 'Y' },
   },
-  populationMedianGapDays: 30,
   fit: null,
   horizonDays: 90,
 };

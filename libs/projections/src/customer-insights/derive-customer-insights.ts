@@ -75,10 +75,7 @@ export function insightsFrom(
           ),
         }
       : null;
-  const reasons = evaluateChurnSignals(churnFacts, {
-    asOf,
-    populationMedianGapDays: model.populationMedianGapDays,
-  });
+  const reasons = evaluateChurnSignals(churnFacts, { asOf });
   const risk = assessChurnRisk({ probabilityAlive, reasons, trailingRevenueMinor: revenueMinor });
   const segment = classifyLifecycle(
     {

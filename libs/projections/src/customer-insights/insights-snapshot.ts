@@ -3,7 +3,6 @@ import {
   computeParetoTiers,
   computeRetentionRates,
   fitBgNbd,
-  populationMedianPurchaseGapDays,
   summarizeBgNbd,
   type BgNbdSummary,
   type BgNbdTimeUnit,
@@ -130,10 +129,6 @@ export function buildInsightsModel(
       currency: options.currency,
       windowMonths: options.windowMonths,
       cutoffs: tiers.cutoffs,
-      populationMedianGapDays: populationMedianPurchaseGapDays(
-        facts.map((f) => f.purchaseDates),
-        options.asOf,
-      ),
       fit,
       horizonDays: options.horizonDays,
     },
