@@ -83,6 +83,15 @@ export interface CustomerFacts {
   readonly channels: readonly Channel[];
 }
 
+/**
+ * Whether the customer existed as of `asOf`: their first touchpoint of any kind is at or before
+ * it. Results as of a past date count only these (a tier report as of June must not hold a
+ * customer first seen in July, in tier none).
+ */
+export function knownAsOf(view: CustomerView, asOf: string): boolean {
+  return view.firstSeenAt !== '' && Date.parse(view.firstSeenAt) <= Date.parse(asOf);
+}
+
 export function customerFactsOf(
   view: CustomerView,
   options: Pick<InsightsOptions, 'asOf' | 'currency' | 'windowMonths'>,
