@@ -24,8 +24,22 @@ export class InsightsRowDto {
   probabilityAlive!: number | null;
   @ApiProperty({ enum: CHURN_REASON_CODES, isArray: true, example: ['PURCHASE_OVERDUE'] })
   reasonCodes!: string[];
-  @ApiProperty({ example: '2025-02-03T10:00:00.000Z' }) firstSeenAt!: string;
-  @ApiProperty({ example: '2026-06-30T18:12:00.000Z' }) lastSeenAt!: string;
+  @ApiProperty({
+    example: '2025-02-03T10:00:00.000Z',
+    description: 'First touchpoint of any kind (event time)',
+  })
+  firstSeenAt!: string;
+  @ApiProperty({
+    example: '2026-06-30T18:12:00.000Z',
+    nullable: true,
+    type: String,
+    description:
+      "The customer's own latest step (visit, inbound call, email sent or opened/clicked/replied " +
+      'by them, purchase, cancellation, complaint), never the business reaching out; null if ' +
+      'they took none. As of a past asOf before their latest step: the start of the last day ' +
+      'with a step of theirs up to asOf',
+  })
+  lastSeenAt!: string | null;
   @ApiProperty({ enum: CHANNELS, isArray: true, example: ['store', 'web'] }) channels!: string[];
 }
 

@@ -35,7 +35,8 @@ export interface ChurnFacts {
   readonly purchaseDates: readonly DateInput[];
   readonly cancellationDates: readonly DateInput[];
   readonly complaints: readonly ComplaintFact[];
-  /** Every touchpoint of any type and channel (visits, calls, emails, purchases, …). */
+  /** Every step the customer took, in any channel (visits, inbound calls, emails they opened,
+   * purchases, …); the business's own contact is no sign of engagement. */
   readonly touchpointDates: readonly DateInput[];
 }
 

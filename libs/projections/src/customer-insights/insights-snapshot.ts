@@ -68,7 +68,8 @@ export interface InsightsRow {
   readonly segment: LifecycleSegment;
   readonly reasonCodes: readonly ChurnReasonCode[];
   readonly firstSeenAt: string;
-  readonly lastSeenAt: string;
+  /** The customer's own latest step as of the row's asOf (see lastSeenAsOf); null if none. */
+  readonly lastSeenAt: string | null;
   readonly channels: readonly Channel[];
 }
 
@@ -79,7 +80,7 @@ export interface InsightsRow {
 export interface CustomerFacts {
   readonly inputs: CustomerInsightInputs;
   readonly firstSeenAt: string;
-  readonly lastSeenAt: string;
+  readonly lastSeenAt: string | null;
   readonly channels: readonly Channel[];
 }
 
@@ -99,9 +100,24 @@ export function customerFactsOf(
   return {
     inputs: insightInputsOf(view, options, options.asOf),
     firstSeenAt: view.firstSeenAt,
-    lastSeenAt: view.lastSeenAt,
+    lastSeenAt: lastSeenAsOf(view, options.asOf),
     channels: view.channelsUsed,
   };
+}
+
+/**
+ * When the customer last took a step of their own, as of `asOf`. The view keeps the latest to
+ * the millisecond; when that is after asOf, the view's activity by day tells the last day
+ * before it with a step of theirs, given as that day's start (to the day, not the instant).
+ */
+export function lastSeenAsOf(view: CustomerView, asOf: string): string | null {
+  const limit = Date.parse(asOf);
+  if (view.lastSeenAt === null || Date.parse(view.lastSeenAt) <= limit) return view.lastSeenAt;
+  for (let i = view.activityByDay.length - 1; i >= 0; i--) {
+    const dayStart = `${view.activityByDay[i][0]}T00:00:00.000Z`;
+    if (Date.parse(dayStart) <= limit) return dayStart;
+  }
+  return null;
 }
 
 export function populationFactsOf(customer: CustomerFacts): PopulationFacts {
