@@ -80,6 +80,18 @@ async function main(): Promise<void> {
   say(
     `lastSeenAt: ${lastSeen.size} distinct values; the commonest, ${commonest}, on ${share(commonestCount, rows.length)}`,
   );
+  const contacted = new Map<string, number>();
+  for (const view of views) {
+    const at = String((view as { lastContactedAt?: string | null }).lastContactedAt);
+    contacted.set(at, (contacted.get(at) ?? 0) + 1);
+  }
+  const [commonContact, commonContactCount] = [...contacted.entries()].sort(
+    (x, y) => y[1] - x[1],
+  )[0];
+  say(
+    `lastContactedAt: the commonest, ${commonContact}, on ${share(commonContactCount, views.length)}`,
+  );
+  say(`never seen (lastSeenAt null): ${rows.filter((r) => r.lastSeenAt === null).length}`);
   const recent = (at: string | null) => at !== null && Date.parse(END) - Date.parse(at) <= 30 * DAY;
   const dormant = rows.filter((r) => r.segment === 'dormant');
   say(
@@ -102,6 +114,10 @@ async function main(): Promise<void> {
   const buyers = rows.filter((r) => r.segment !== 'potential' || r.revenueMinor > 0);
   say(
     `  (customers with a purchase in the window or a segment other than potential: ${buyers.length})`,
+  );
+  const withRhythm = views.filter((v) => v.purchaseGaps.count >= 2).length;
+  say(
+    `  customers with 2 gaps or more of their own: ${withRhythm}; of them overdue: ${share(overdue.length, withRhythm)}`,
   );
   const bySegment = new Map<string, number>();
   for (const row of overdue) bySegment.set(row.segment, (bySegment.get(row.segment) ?? 0) + 1);
