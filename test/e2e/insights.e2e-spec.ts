@@ -50,6 +50,16 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
         channel: 'phone',
         data: { complaintId: 'K-1', category: 'delivery' },
       },
+      // The business's campaign email after the customer's last step: contact, not a sighting.
+      {
+        touchpointId: 'L-0-e1',
+        source: 'email-platform',
+        customerId: 'L-0',
+        type: 'email',
+        occurredAt: at(2),
+        channel: 'email',
+        data: { direction: 'outbound', action: 'sent', campaignId: 'winback' },
+      },
     ];
     for (let i = 0; i < touchpoints.length; i += 500) {
       await request(platform.url)
@@ -215,6 +225,45 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
     expect(earlier.body.insights.churn.reasons.map((r: { code: string }) => r.code)).not.toContain(
       'PURCHASE_OVERDUE',
     );
+  });
+
+  it("keeps last seen to the customer's own steps and the business's contact apart", async () => {
+    const view = await request(platform.url)
+      .get('/v1/customers/L-0')
+      .set(platform.auth('analyst'))
+      .expect(200);
+    expect(view.body).toMatchObject({ lastSeenAt: at(60), lastContactedAt: at(2) });
+    const list = await request(platform.url)
+      .get('/v1/customers')
+      .set(platform.auth('analyst'))
+      .query({ limit: 10_000, lastSeenFrom: at(30) })
+      .expect(200);
+    expect(list.body.items.map((r: { customerId: string }) => r.customerId)).not.toContain('L-0');
+    const csv = await request(platform.url)
+      .get('/v1/customers')
+      .set(platform.auth('analyst'))
+      .query({ format: 'csv' })
+      .expect(200);
+    const rows = parse(csv.text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.find((r) => r.customerId === 'L-0')?.lastSeenAt).toBe(at(60));
+  });
+
+  it('takes a plain date as asOf, meaning its end, and counts only the customers known by then', async () => {
+    const day = at(100).slice(0, 10);
+    const { body } = await request(platform.url)
+      .get('/v1/tiers')
+      .set(platform.auth('analyst'))
+      .query({ asOf: day })
+      .expect(200);
+    expect(body.asOf).toBe(`${day}T23:59:59.999Z`);
+    const firstPurchase = [
+      ...regulars.map((_id, i) => at(5 + (i % 10) + (2 + (i % 4)) * 30)),
+      ...whales.map(() => at(3 + 9 * 20)),
+      ...lapsed.map(() => at(200 + 11 * 14)),
+    ];
+    const known = firstPurchase.filter((first) => first <= body.asOf).length;
+    expect(known).toBeLessThan(40);
+    expect(body.customers).toBe(known);
   });
 
   it('reports retention: repeat purchase rate and the cohort table', async () => {

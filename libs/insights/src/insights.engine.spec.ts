@@ -51,6 +51,39 @@ describe('the current insights snapshot', () => {
     });
   });
 
+  describe('when computed as of a past date', () => {
+    it("counts only the customers first seen by then (June counted 20,001, July's in none)", async () => {
+      const store = new MemoryReadStore();
+      const buyer = (customerId: string, occurredAt: string) =>
+        foldProjection(
+          customerViewProjection,
+          customerId,
+          historyOf(
+            aTouchpoint(
+              'purchase',
+              { orderId: `O-${customerId}`, amount: { minor: 1_000, currency: 'EUR' } },
+              { customerId, occurredAt },
+            ),
+          ),
+        );
+      const views = [
+        buyer('C-june', '2026-06-10T00:00:00.000Z'),
+        buyer('C-july', '2026-07-10T00:00:00.000Z'),
+      ];
+      await store.putMany(
+        customerViewProjection.name,
+        views.map((view, i) => ({ key: view.customerId, position: BigInt(i), value: view })),
+      );
+      const engine = new InsightsEngine(store, settings);
+      const june = await engine.compute('2026-06-30T23:59:59.999Z');
+      expect(june.rows.map((row) => row.customerId)).toEqual(['C-june']);
+      expect(june.customers).toBe(1);
+      expect(june.tiers.customers).toBe(1);
+      expect(june.tiers.tiers.none.count).toBe(0);
+      expect((await engine.compute(asOf)).customers).toBe(2);
+    });
+  });
+
   it('read by another process, shares the lists of equal rows as the computed snapshot does', async () => {
     const store = new MemoryReadStore();
     const views = ['C-1', 'C-2', 'C-3'].map((customerId, i) =>

@@ -10,6 +10,7 @@ import {
   customerFactsOf,
   customerViewProjection,
   insightsRowOf,
+  knownAsOf,
   populationFactsOf,
   purchasesUpTo,
   type CustomerFacts,
@@ -81,11 +82,12 @@ export class InsightsEngine {
     // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
     const customers: CustomerFacts[] = [];
     const facts = this.pages((view) => {
+      if (!knownAsOf(view, asOf)) return null;
       const customer = customerFactsOf(view, settings);
       customers.push(customer);
       return populationFactsOf(customer);
     });
-    const result = await this.runner.buildModel(settings, facts);
+    const result = await this.runner.buildModel(settings, present(facts));
     const rows = await gathered(
       yieldingPages(customers, (customer) => insightsRowOf(customer, result.model)),
     );
@@ -210,6 +212,11 @@ export class InsightsEngine {
       await nextTurn();
     } while (after);
   }
+}
+
+/** The pages without the customers a pass left out (null). */
+async function* present<T>(pages: AsyncIterable<Array<T | null>>): AsyncGenerator<T[]> {
+  for await (const page of pages) yield page.filter((item): item is T => item !== null);
 }
 
 /** `map` of `items`, a page at a time, yielding to the event loop between pages. */

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliStores } from '../shared/cli-stores';
-import { isoDateOption } from '../shared/options';
+import { asOfOption } from '../shared/options';
 
 interface ModelFitOptions {
   readonly asOf?: string;
@@ -21,8 +21,8 @@ export function modelCommand(): Command {
     )
     .option(
       '--as-of <date>',
-      'only purchases up to this instant count (default: now)',
-      isoDateOption,
+      'only purchases up to this instant count; a date YYYY-MM-DD means its end (default: now)',
+      asOfOption,
     )
     .addOption(
       new Option('--unit <unit>', 'time unit of the fit')

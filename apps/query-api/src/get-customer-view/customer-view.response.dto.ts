@@ -69,10 +69,30 @@ export class CustomerViewDto {
   readonly position!: string;
   @ApiProperty({ type: [String], example: ['pos', 'webshop'] })
   readonly sources!: string[];
-  @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
+  @ApiProperty({
+    example: '2026-11-20T14:03:00.000Z',
+    description: 'First touchpoint of any kind (event time): when the customer became known',
+  })
   readonly firstSeenAt!: string;
-  @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
-  readonly lastSeenAt!: string;
+  @ApiProperty({
+    example: '2026-11-20T14:03:00.000Z',
+    nullable: true,
+    type: String,
+    description:
+      "The customer's own latest step: a web visit, an inbound call, an email they sent, or " +
+      'opened, clicked or replied to, a purchase, a cancellation, a complaint. Never the ' +
+      "business's own contact (see lastContactedAt); null if the customer took no step yet",
+  })
+  readonly lastSeenAt!: string | null;
+  @ApiProperty({
+    example: '2026-12-03T21:28:48.000Z',
+    nullable: true,
+    type: String,
+    description:
+      "The business's latest touchpoint with the customer: an email or call it made, a reply, " +
+      'a resolved complaint; null if none',
+  })
+  readonly lastContactedAt!: string | null;
   @ApiProperty({ example: 1 })
   readonly touchpointCount!: number;
   @ApiProperty({
@@ -136,7 +156,9 @@ export class CustomerViewDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'array', items: {}, minItems: 2, maxItems: 2 },
-    description: 'Touchpoints per UTC day as [YYYY-MM-DD, count] pairs, in day order',
+    description:
+      "The customer's own touchpoints (as lastSeenAt counts them) per UTC day as " +
+      '[YYYY-MM-DD, count] pairs, in day order: what the engagement signal reads',
     example: [['2026-11-20', 1]],
   })
   readonly activityByDay!: Array<[string, number]>;

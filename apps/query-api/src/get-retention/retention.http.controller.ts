@@ -14,14 +14,16 @@ const RETENTION_EXAMPLE = {
   cancellations: 3_671,
   cancellationRate: 0.06,
   cohorts: {
-    maxMonthOffset: 2,
+    maxMonthOffset: 1,
+    partialMonth: '2026-11',
     cohorts: [
       {
         cohort: '2026-09',
         size: 610,
-        retainedCustomers: [610, 122, 95],
-        retentionRates: [1, 0.2, 0.156],
+        retainedCustomers: [610, 122],
+        retentionRates: [1, 0.2],
       },
+      { cohort: '2026-10', size: 598, retainedCustomers: [598], retentionRates: [1] },
     ],
   },
 };
@@ -37,7 +39,11 @@ export class RetentionHttpController {
     summary: 'Repeat purchase rate, cancellation rate and the monthly cohort retention table',
   })
   @ApiOkResponse({
-    description: 'Retention metrics',
+    description:
+      'Retention metrics. The cohort table counts calendar months complete as of asOf only: ' +
+      'the month asOf falls in (`partialMonth`, null when asOf is its last instant) is left out ' +
+      'of every row, and its own cohort has no row yet, so a month still running never reads ' +
+      'as a drop in retention',
     schema: { type: 'object', example: RETENTION_EXAMPLE },
   })
   @ApiProblemResponses(400, 503)

@@ -24,8 +24,22 @@ export class InsightsRowDto {
   probabilityAlive!: number | null;
   @ApiProperty({ enum: CHURN_REASON_CODES, isArray: true, example: ['PURCHASE_OVERDUE'] })
   reasonCodes!: string[];
-  @ApiProperty({ example: '2025-02-03T10:00:00.000Z' }) firstSeenAt!: string;
-  @ApiProperty({ example: '2026-06-30T18:12:00.000Z' }) lastSeenAt!: string;
+  @ApiProperty({
+    example: '2025-02-03T10:00:00.000Z',
+    description: 'First touchpoint of any kind (event time)',
+  })
+  firstSeenAt!: string;
+  @ApiProperty({
+    example: '2026-06-30T18:12:00.000Z',
+    nullable: true,
+    type: String,
+    description:
+      "The customer's own latest step (visit, inbound call, email sent or opened/clicked/replied " +
+      'by them, purchase, cancellation, complaint), never the business reaching out; null if ' +
+      'they took none. As of a past asOf before their latest step: the start of the last day ' +
+      'with a step of theirs up to asOf',
+  })
+  lastSeenAt!: string | null;
   @ApiProperty({ enum: CHANNELS, isArray: true, example: ['store', 'web'] }) channels!: string[];
 }
 
@@ -47,12 +61,29 @@ export class CustomersPageDto {
 
 export class ChurnReasonDto {
   @ApiProperty({ enum: CHURN_REASON_CODES, example: 'PURCHASE_OVERDUE' }) code!: string;
-  @ApiProperty({ example: 'No purchase for 96 days, 3.2× the usual gap of 30 days' })
+  @ApiProperty({
+    example:
+      "Last purchase 203 days ago: 22.6× the customer's median gap of 9 days (over 3 gaps), " +
+      'and longer than their longest gap of 9 days (overdue past 4× the median and the longest gap).',
+  })
   explanation!: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    example: { daysSinceLastPurchase: 96, referenceGapDays: 30 },
+    description:
+      'The figures behind the reason. PURCHASE_OVERDUE: daysSinceLastPurchase, medianGapDays, ' +
+      'longestGapDays, ownGapCount, ratioToMedianGap (days since / median gap), ' +
+      'overdueRatioThreshold (the factor of the median it must pass), overdueAfterDays ' +
+      '(max(threshold × median gap, longest gap))',
+    example: {
+      daysSinceLastPurchase: 203,
+      medianGapDays: 9,
+      longestGapDays: 9,
+      ownGapCount: 3,
+      ratioToMedianGap: 22.555555555555557,
+      overdueRatioThreshold: 4,
+      overdueAfterDays: 36,
+    },
   })
   facts!: Record<string, number | string>;
 }

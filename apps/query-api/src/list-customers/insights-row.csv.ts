@@ -13,7 +13,7 @@ export const INSIGHTS_ROW_CSV_COLUMNS: readonly CsvColumn<InsightsRow>[] = [
   { header: 'probabilityAlive', value: (r) => r.probabilityAlive ?? '' },
   { header: 'reasons', value: (r) => r.reasonCodes.join(' ') },
   { header: 'firstSeenAt', value: (r) => r.firstSeenAt },
-  { header: 'lastSeenAt', value: (r) => r.lastSeenAt },
+  { header: 'lastSeenAt', value: (r) => r.lastSeenAt ?? '' },
   { header: 'channels', value: (r) => r.channels.join(' ') },
 ];
 

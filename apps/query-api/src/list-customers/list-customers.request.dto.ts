@@ -42,7 +42,7 @@ export class ListCustomersRequestDto extends PageRequestDto {
   channel?: string;
 
   @ApiPropertyOptional({
-    description: 'Last seen at or after (event time)',
+    description: "Last seen (the customer's own latest step) at or after (event time)",
     example: '2026-01-01T00:00:00Z',
   })
   @IsOptional()

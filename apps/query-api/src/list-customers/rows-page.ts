@@ -24,7 +24,8 @@ const SORT_VALUE: Record<SortKey, (row: InsightsRow) => number | string> = {
   revenue: (row) => row.revenueMinor,
   risk: (row) => row.riskScore,
   valueAtRisk: (row) => row.valueAtRiskMinor,
-  lastSeen: (row) => row.lastSeenAt,
+  // Never seen (only contacted) sorts as the earliest.
+  lastSeen: (row) => row.lastSeenAt ?? '',
 };
 
 const BAND_RANK = { low: 0, medium: 1, high: 2 } as const;
@@ -36,8 +37,8 @@ export function matches(row: InsightsRow, filter: RowFilter): boolean {
     (!filter.riskBand || row.riskBand === filter.riskBand) &&
     (!filter.minRiskBand || BAND_RANK[row.riskBand] >= BAND_RANK[filter.minRiskBand]) &&
     (!filter.channel || (row.channels as readonly string[]).includes(filter.channel)) &&
-    (!filter.lastSeenFrom || row.lastSeenAt >= filter.lastSeenFrom) &&
-    (!filter.lastSeenTo || row.lastSeenAt <= filter.lastSeenTo)
+    (!filter.lastSeenFrom || (row.lastSeenAt !== null && row.lastSeenAt >= filter.lastSeenFrom)) &&
+    (!filter.lastSeenTo || (row.lastSeenAt !== null && row.lastSeenAt <= filter.lastSeenTo))
   );
 }
 

@@ -12,8 +12,7 @@ const noFacts: ChurnFacts = {
   complaints: [],
   touchpointDates: [],
 };
-const codes = (facts: ChurnFacts, populationMedianGapDays: number | null = null) =>
-  evaluateChurnSignals(facts, { asOf, populationMedianGapDays }).map((r) => r.code);
+const codes = (facts: ChurnFacts) => evaluateChurnSignals(facts, { asOf }).map((r) => r.code);
 
 describe('interPurchaseGapDays', () => {
   it('sorts by event time and merges purchases on the same day', () => {
@@ -68,41 +67,70 @@ describe('evaluateChurnSignals', () => {
   });
 
   describe('PURCHASE_OVERDUE', () => {
-    const monthly = {
+    // Every 9 days, then silent for 203: the customer the issue found.
+    const nineDaily = {
       ...noFacts,
-      purchaseDates: [daysBefore(130), daysBefore(100), daysBefore(70)],
+      purchaseDates: [daysBefore(230), daysBefore(221), daysBefore(212), daysBefore(203)],
     };
 
-    it('fires when the silence exceeds 2× the customer’s own median gap', () => {
-      const [reason] = evaluateChurnSignals(monthly, { asOf });
+    it('states the actual figures: days since, the median gap, the ratio and the threshold', () => {
+      const [reason] = evaluateChurnSignals(nineDaily, { asOf });
       expect(reason.code).toBe('PURCHASE_OVERDUE');
-      expect(reason.facts).toMatchObject({
-        daysSinceLastPurchase: 70,
-        referenceGapDays: 30,
-        referenceSource: 'own',
+      expect(reason.explanation).toBe(
+        "Last purchase 203 days ago: 22.6× the customer's median gap of 9 days (over 3 gaps), " +
+          'and longer than their longest gap of 9 days (overdue past 4× the median and the longest gap).',
+      );
+      expect(reason.facts).toEqual({
+        daysSinceLastPurchase: 203,
+        medianGapDays: 9,
+        longestGapDays: 9,
+        ownGapCount: 3,
+        ratioToMedianGap: 203 / 9,
+        overdueRatioThreshold: 4,
+        overdueAfterDays: 36,
       });
-      expect(reason.explanation).toContain('70 days ago');
     });
 
-    it('stays quiet within 2× the gap', () => {
+    it('stays quiet within 4× the median gap (a steady buyer has such gaps 1 time in 16)', () => {
+      const monthly = [daysBefore(180), daysBefore(150), daysBefore(120)];
+      expect(codes({ ...noFacts, purchaseDates: monthly })).toEqual([]);
+      const silentLonger = [daysBefore(181), daysBefore(151), daysBefore(121)];
+      expect(codes({ ...noFacts, purchaseDates: silentLonger })).toEqual(['PURCHASE_OVERDUE']);
+    });
+
+    it('stays quiet while the silence is no longer than a gap the customer has come back from', () => {
+      // Median 10 days, but once 150 days away and back: 100 days of silence is theirs.
+      const irregular = [
+        daysBefore(280),
+        daysBefore(270),
+        daysBefore(260),
+        daysBefore(110),
+        daysBefore(100),
+      ];
+      expect(codes({ ...noFacts, purchaseDates: irregular })).toEqual([]);
+      const longer = irregular.map((d) => new Date(Date.parse(d) - 60 * 86_400_000).toISOString());
+      const [reason] = evaluateChurnSignals({ ...noFacts, purchaseDates: longer }, { asOf });
+      expect(reason.facts).toMatchObject({ longestGapDays: 150, overdueAfterDays: 150 });
+    });
+
+    it("needs a rhythm of the customer's own: fewer than 2 gaps never fire", () => {
+      expect(codes({ ...noFacts, purchaseDates: [daysBefore(700)] })).toEqual([]);
+      expect(codes({ ...noFacts, purchaseDates: [daysBefore(700), daysBefore(690)] })).toEqual([]);
       expect(
-        codes({ ...noFacts, purchaseDates: [daysBefore(100), daysBefore(70), daysBefore(40)] }),
-      ).toEqual([]);
-    });
-
-    it('uses the population median when the customer has fewer than 2 gaps', () => {
-      const twoPurchases = { ...noFacts, purchaseDates: [daysBefore(100), daysBefore(90)] };
-      expect(codes(twoPurchases, 60)).toEqual([]);
-      const [reason] = evaluateChurnSignals(twoPurchases, { asOf, populationMedianGapDays: 40 });
-      expect(reason.facts).toMatchObject({ referenceSource: 'population', referenceGapDays: 40 });
-      expect(codes(twoPurchases, null)).toEqual([]);
+        evaluateChurnSignals(
+          { ...noFacts, purchaseDates: [daysBefore(700), daysBefore(690)] },
+          { asOf, options: { minOwnGaps: 1 } },
+        ).map((r) => r.code),
+      ).toEqual(['PURCHASE_OVERDUE']);
     });
 
     it('honours a configured factor and ignores purchases after asOf', () => {
       expect(
-        evaluateChurnSignals(monthly, { asOf, options: { overdueFactor: 3 } }).map((r) => r.code),
+        evaluateChurnSignals(nineDaily, { asOf, options: { overdueFactor: 30 } }).map(
+          (r) => r.code,
+        ),
       ).toEqual([]);
-      const future = { ...monthly, purchaseDates: [...monthly.purchaseDates, daysBefore(-3)] };
+      const future = { ...nineDaily, purchaseDates: [...nineDaily.purchaseDates, daysBefore(-3)] };
       expect(codes(future)).toEqual(['PURCHASE_OVERDUE']);
     });
   });

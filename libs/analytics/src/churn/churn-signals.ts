@@ -10,7 +10,7 @@ import type {
 import { interPurchaseGapDays } from './inter-purchase-gaps';
 
 export const DEFAULT_CHURN_RULE_OPTIONS: Required<ChurnRuleOptions> = {
-  overdueFactor: 2,
+  overdueFactor: 4,
   minOwnGaps: 2,
   cancellationWindowDays: 90,
   minCancellations: 1,
@@ -31,7 +31,7 @@ export function evaluateChurnSignals(facts: ChurnFacts, context: ChurnContext): 
   if (context.options) assertChurnRuleOptions(context.options);
   const options = { ...DEFAULT_CHURN_RULE_OPTIONS, ...context.options };
   const reasons = [
-    purchaseOverdue(facts, asOf, context.populationMedianGapDays ?? null, options),
+    purchaseOverdue(facts, asOf, options),
     recentCancellations(facts, asOf, options),
     unresolvedComplaints(facts, asOf, options),
     fallingEngagement(facts, asOf, options),
@@ -39,34 +39,45 @@ export function evaluateChurnSignals(facts: ChurnFacts, context: ChurnContext): 
   return reasons.filter((r): r is ChurnReason => r !== null);
 }
 
+/**
+ * Overdue only against the customer's own rhythm, and only beyond what is plausible for it: the
+ * silence must exceed both `overdueFactor` × their median gap and the longest gap they have
+ * had. If they bought at a steady rate, a gap over k medians would happen 2^-k of the time
+ * (1 in 16 at the default 4); a customer who has come back after a longer silence before has
+ * shown that one is normal for them. A customer with fewer than `minOwnGaps` gaps has no rhythm
+ * to be late against (the base's gaps, mostly the frequent buyers', made most of the demo base
+ * "overdue"): the BG/NBD P(alive) and the lifecycle segment speak for them.
+ */
 function purchaseOverdue(
   facts: ChurnFacts,
   asOf: number,
-  populationMedianGapDays: number | null,
   options: Required<ChurnRuleOptions>,
 ): ChurnReason | null {
   const times = facts.purchaseDates.map(toEpochMs).filter((t) => t <= asOf);
   if (times.length === 0) return null;
   const gaps = interPurchaseGapDays(times, asOf);
-  const own = gaps.length >= options.minOwnGaps ? median(gaps) : null;
-  const source = own !== null ? 'own' : 'population';
-  const reference = own ?? populationMedianGapDays;
-  if (reference === null || !(reference > 0)) return null;
+  if (gaps.length < options.minOwnGaps) return null;
+  const medianGap = median(gaps);
+  if (medianGap === null || !(medianGap > 0)) return null;
+  const longestGap = Math.max(...gaps);
+  const overdueAfter = Math.max(options.overdueFactor * medianGap, longestGap);
   const daysSince = Math.floor(daysBetween(Math.max(...times), asOf));
-  if (daysSince <= options.overdueFactor * reference) return null;
-  const whose =
-    source === 'own'
-      ? `the customer's median gap of ${round1(reference)} days`
-      : `the customer base's median gap of ${round1(reference)} days (fewer than ${options.minOwnGaps} gaps of their own)`;
+  if (daysSince <= overdueAfter) return null;
+  const ratio = daysSince / medianGap;
   return {
     code: 'PURCHASE_OVERDUE',
-    explanation: `Last purchase ${daysSince} days ago, more than ${options.overdueFactor}× ${whose}.`,
+    explanation:
+      `Last purchase ${daysSince} days ago: ${round1(ratio)}× the customer's median gap of ` +
+      `${round1(medianGap)} days (over ${gaps.length} gaps), and longer than their longest gap ` +
+      `of ${longestGap} days (overdue past ${options.overdueFactor}× the median and the longest gap).`,
     facts: {
       daysSinceLastPurchase: daysSince,
-      referenceGapDays: reference,
-      referenceSource: source,
+      medianGapDays: medianGap,
+      longestGapDays: longestGap,
       ownGapCount: gaps.length,
-      overdueFactor: options.overdueFactor,
+      ratioToMedianGap: ratio,
+      overdueRatioThreshold: options.overdueFactor,
+      overdueAfterDays: overdueAfter,
     },
   };
 }

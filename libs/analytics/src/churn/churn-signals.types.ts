@@ -35,14 +35,16 @@ export interface ChurnFacts {
   readonly purchaseDates: readonly DateInput[];
   readonly cancellationDates: readonly DateInput[];
   readonly complaints: readonly ComplaintFact[];
-  /** Every touchpoint of any type and channel (visits, calls, emails, purchases, …). */
+  /** Every step the customer took, in any channel (visits, inbound calls, emails they opened,
+   * purchases, …); the business's own contact is no sign of engagement. */
   readonly touchpointDates: readonly DateInput[];
 }
 
 export interface ChurnRuleOptions {
-  /** Overdue when days since last purchase > factor × reference gap. Default 2. */
+  /** Overdue when days since last purchase > factor × the customer's median gap (and > their
+   * longest gap). Default 4. */
   readonly overdueFactor?: number;
-  /** Gaps a customer needs before their own median is trusted. Default 2. */
+  /** Gaps between purchase days a customer needs before they can be overdue. Default 2. */
   readonly minOwnGaps?: number;
   /** Window for RECENT_CANCELLATIONS, days. Default 90. */
   readonly cancellationWindowDays?: number;
@@ -60,8 +62,5 @@ export interface ChurnRuleOptions {
 
 export interface ChurnContext {
   readonly asOf: DateInput;
-  /** Median gap between purchase days across the base (see populationMedianPurchaseGapDays);
-   * the reference for customers with too few gaps of their own. null if unknown. */
-  readonly populationMedianGapDays?: number | null;
   readonly options?: ChurnRuleOptions;
 }

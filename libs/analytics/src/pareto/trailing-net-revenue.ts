@@ -3,11 +3,12 @@ import { InvalidAnalyticsInputError } from '../shared/analytics.errors';
 import { type DateInput, subtractUtcMonths, toEpochMs } from '../shared/date-input';
 import { assertMinorUnits } from '../shared/validate';
 
-/** A purchase adds its amount; a cancellation (whole or partial) subtracts what it cancelled. */
-export interface RevenueMovement {
-  readonly kind: 'purchase' | 'cancellation';
-  readonly occurredAt: DateInput;
+/** One order's revenue: what was paid, and what of it was cancelled when. */
+export interface OrderRevenue {
+  readonly purchasedAt: DateInput;
   readonly amount: Money;
+  /** Whole or partial cancellations of this order, each at its own event time. */
+  readonly cancellations: readonly { readonly occurredAt: DateInput; readonly amount: Money }[];
 }
 
 export interface TrailingWindowOptions {
@@ -20,12 +21,15 @@ export interface TrailingWindowOptions {
 }
 
 /**
- * Net revenue in the window (asOf − windowMonths, asOf], by event time: purchases minus
- * cancellations that happened in the window. A cancellation in the window of an order bought
- * before it still counts (revenue is lost now), so the result may be negative.
+ * Net revenue of the orders placed in the window (asOf − windowMonths, asOf]: each order's
+ * amount less what of it had been cancelled by asOf. Revenue belongs to the order's date, so a
+ * cancellation reduces the order it cancels, where that order falls: an order bought before the
+ * window and cancelled inside it takes nothing from the window, and the result is never
+ * negative. An order never counts below zero (the decider refuses to cancel more than was
+ * paid; this holds the sum to it all the same).
  */
 export function trailingNetRevenue(
-  movements: readonly RevenueMovement[],
+  orders: readonly OrderRevenue[],
   options: TrailingWindowOptions,
 ): number {
   const asOf = toEpochMs(options.asOf);
@@ -35,30 +39,28 @@ export function trailingNetRevenue(
   }
   const start = subtractUtcMonths(asOf, months);
   let net = 0;
-  for (const movement of movements) {
-    if (movement.amount.currency !== options.currency) {
-      throw new InvalidAnalyticsInputError(
-        `movement in ${movement.amount.currency}, expected ${options.currency}`,
-        { currency: movement.amount.currency, expected: options.currency },
-      );
-    }
-    assertMinorUnits(movement.amount.minor, 'amount');
-    const at = toEpochMs(movement.occurredAt);
+  for (const order of orders) {
+    const paid = minorIn(order.amount, options.currency);
+    const at = toEpochMs(order.purchasedAt);
     if (at <= start || at > asOf) continue;
-    net += signOf(movement.kind) * movement.amount.minor;
+    let cancelled = 0;
+    for (const cancellation of order.cancellations) {
+      const amount = minorIn(cancellation.amount, options.currency);
+      if (toEpochMs(cancellation.occurredAt) <= asOf) cancelled += amount;
+    }
+    net += Math.max(0, paid - cancelled);
   }
   return net;
 }
 
-function signOf(kind: RevenueMovement['kind']): 1 | -1 {
-  switch (kind) {
-    case 'purchase':
-      return 1;
-    case 'cancellation':
-      return -1;
-    default: {
-      const unknown: never = kind;
-      throw new InvalidAnalyticsInputError(`unknown movement kind ${String(unknown)}`);
-    }
+/** Minor units of an amount in the ranked currency; other currencies cannot be added to it. */
+function minorIn(amount: Money, currency: string): number {
+  if (amount.currency !== currency) {
+    throw new InvalidAnalyticsInputError(`amount in ${amount.currency}, expected ${currency}`, {
+      currency: amount.currency,
+      expected: currency,
+    });
   }
+  assertMinorUnits(amount.minor, 'amount');
+  return amount.minor;
 }

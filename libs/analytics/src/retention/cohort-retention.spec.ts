@@ -19,10 +19,37 @@ describe('computeCohortRetention', () => {
     );
     expect(table).toEqual({
       cohorts: [
-        { cohort: '2025-01', size: 2, retainedCustomers: [2, 1, 1], retentionRates: [1, 0.5, 0.5] },
-        { cohort: '2025-02', size: 1, retainedCustomers: [1, 0], retentionRates: [1, 0] },
+        { cohort: '2025-01', size: 2, retainedCustomers: [2, 1], retentionRates: [1, 0.5] },
+        { cohort: '2025-02', size: 1, retainedCustomers: [1], retentionRates: [1] },
       ],
-      maxMonthOffset: 2,
+      maxMonthOffset: 1,
+      partialMonth: '2025-03',
+    });
+  });
+
+  describe('when asOf falls inside a month', () => {
+    // 2026-11 bought again in 2026-12 a week in: 8.6 % at month 1 against 26-30 % elsewhere.
+    const customers = [
+      { customerId: 'a', purchaseDates: ['2026-10-03T00:00:00Z', '2026-11-04T00:00:00Z'] },
+      { customerId: 'b', purchaseDates: ['2026-10-09T00:00:00Z'] },
+      { customerId: 'c', purchaseDates: ['2026-11-10T00:00:00Z', '2026-12-02T00:00:00Z'] },
+      { customerId: 'd', purchaseDates: ['2026-11-12T00:00:00Z'] },
+      { customerId: 'e', purchaseDates: ['2026-12-03T00:00:00Z'] },
+    ];
+
+    it('leaves that month out of every rate, and its cohort out, and names it partial', () => {
+      const table = computeCohortRetention(customers, '2026-12-06T00:00:00Z');
+      expect(table.cohorts).toEqual([
+        { cohort: '2026-10', size: 2, retainedCustomers: [2, 1], retentionRates: [1, 0.5] },
+        { cohort: '2026-11', size: 2, retainedCustomers: [2], retentionRates: [1] },
+      ]);
+      expect(table.partialMonth).toBe('2026-12');
+    });
+
+    it("counts the month once asOf is its last instant (a plain date's end of day)", () => {
+      const table = computeCohortRetention(customers, '2026-12-31T23:59:59.999Z');
+      expect(table.partialMonth).toBeNull();
+      expect(table.cohorts.map((row) => row.retentionRates)).toEqual([[1, 0.5, 0], [1, 0.5], [1]]);
     });
   });
 

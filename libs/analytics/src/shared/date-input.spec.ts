@@ -1,4 +1,12 @@
-import { monthKey, subtractUtcMonths, toEpochMs, utcDayIndex, utcMonthIndex } from './date-input';
+import {
+  asOfInstant,
+  endOfPlainDate,
+  monthKey,
+  subtractUtcMonths,
+  toEpochMs,
+  utcDayIndex,
+  utcMonthIndex,
+} from './date-input';
 
 describe('date input', () => {
   it('parses ISO strings and passes epoch milliseconds through', () => {
@@ -29,5 +37,20 @@ describe('date input', () => {
     expect(iso(subtractUtcMonths(toEpochMs('2025-01-15T00:00:00Z'), 13))).toBe(
       '2023-12-15T00:00:00.000Z',
     );
+  });
+
+  describe('when asOf is a plain date', () => {
+    it('means the end of that UTC day, so all of the day counts', () => {
+      expect(asOfInstant('2026-06-30')).toBe('2026-06-30T23:59:59.999Z');
+      expect(asOfInstant('2024-02-29')).toBe('2024-02-29T23:59:59.999Z');
+      expect(asOfInstant('2026-06-30T10:00:00+02:00')).toBe('2026-06-30T08:00:00.000Z');
+    });
+
+    it('refuses a day that does not exist instead of rolling it over', () => {
+      expect(endOfPlainDate('2026-02-30')).toBeNull();
+      expect(endOfPlainDate('2026-13-01')).toBeNull();
+      expect(() => asOfInstant('2026-02-30')).toThrow(/not a valid asOf: 2026-02-30/);
+      expect(() => asOfInstant('yesterday')).toThrow(/YYYY-MM-DD/);
+    });
   });
 });

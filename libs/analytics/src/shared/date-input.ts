@@ -55,3 +55,34 @@ export function subtractUtcMonths(ms: number, months: number): number {
     (ms - utcDayIndex(ms) * MS_PER_DAY)
   );
 }
+
+const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The last instant (epoch ms) of a plain UTC date "YYYY-MM-DD", or null when the text is not
+ * one or names no real day (2026-02-30). "As of 30 June" means with all of 30 June in it.
+ */
+export function endOfPlainDate(text: string): number | null {
+  const match = PLAIN_DATE.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const start = Date.UTC(year, month - 1, day);
+  const date = new Date(start);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1) return null;
+  return start + MS_PER_DAY - 1;
+}
+
+/**
+ * An asOf as the CLI and the HTTP API take it, in canonical UTC form: an instant as given, or a
+ * plain date meaning the end of that UTC day.
+ */
+export function asOfInstant(text: string): string {
+  const ms = endOfPlainDate(text) ?? (PLAIN_DATE.test(text) ? NaN : Date.parse(text));
+  if (!Number.isFinite(ms)) {
+    throw new InvalidAnalyticsInputError(
+      `not a valid asOf: ${text} (an ISO 8601 instant, or a date YYYY-MM-DD)`,
+      { input: text },
+    );
+  }
+  return new Date(ms).toISOString();
+}

@@ -17,7 +17,6 @@ export interface InsightsModel {
   readonly currency: string;
   readonly windowMonths: number;
   readonly cutoffs: TierCutoffs;
-  readonly populationMedianGapDays: number | null;
   /** null until enough customers have purchased to fit BG/NBD. */
   readonly fit: BgNbdFitResult | null;
   /** Horizon of `expectedPurchases`, in days. */

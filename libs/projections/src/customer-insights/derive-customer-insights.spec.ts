@@ -8,6 +8,8 @@ import {
   compactInsightsRow,
   customerFactsOf,
   insightsRowOf,
+  knownAsOf,
+  lastSeenAsOf,
   populationFactsOf,
   type InsightsRow,
 } from './insights-snapshot';
@@ -30,7 +32,6 @@ const model: InsightsModel = {
     a: { revenueMinor: 10_000, customerId: 'X' },
     b: { revenueMinor: 1_000, customerId: 'Y' },
   },
-  populationMedianGapDays: 30,
   fit: null,
   horizonDays: 90,
 };
@@ -50,6 +51,44 @@ describe('customer insights', () => {
     );
     expect(trailingRevenueOf(view, model, model.asOf)).toBe(15_000);
     expect(deriveCustomerInsights(view, model, model.asOf).valueTier).toBe('A');
+  });
+
+  it('leaves the window alone when an order bought before it is cancelled inside it', () => {
+    const view = viewOf(
+      'C-015519',
+      buy('O-old', 3_000, '2025-03-01T00:00:00.000Z'),
+      buy('O-new', 2_000, '2026-03-01T00:00:00.000Z'),
+      aTouchpoint(
+        'cancellation',
+        { orderId: 'O-old', amount: eur(3_000) },
+        { occurredAt: '2026-04-01T00:00:00.000Z' },
+      ),
+    );
+    expect(trailingRevenueOf(view, model, model.asOf)).toBe(2_000);
+  });
+
+  describe("when read as of a date before the customer's latest steps", () => {
+    const view = viewOf(
+      'C-1',
+      aTouchpoint('web_visit', { url: '/a' }, { occurredAt: '2026-03-01T10:00:00.000Z' }),
+      aTouchpoint(
+        'email',
+        { direction: 'outbound', action: 'sent' },
+        { occurredAt: '2026-03-04T10:00:00.000Z', channel: 'email' },
+      ),
+      aTouchpoint('web_visit', { url: '/b' }, { occurredAt: '2026-03-10T10:00:00.000Z' }),
+    );
+
+    it('says when they were last seen by then, to the day, never after it', () => {
+      expect(lastSeenAsOf(view, '2026-03-20T00:00:00.000Z')).toBe('2026-03-10T10:00:00.000Z');
+      expect(lastSeenAsOf(view, '2026-03-05T00:00:00.000Z')).toBe('2026-03-01T00:00:00.000Z');
+      expect(lastSeenAsOf(view, '2026-02-28T00:00:00.000Z')).toBeNull();
+    });
+
+    it('counts the customer as known only from their first touchpoint of any kind', () => {
+      expect(knownAsOf(view, '2026-03-01T10:00:00.000Z')).toBe(true);
+      expect(knownAsOf(view, '2026-03-01T09:59:59.999Z')).toBe(false);
+    });
   });
 
   it('reads the same view differently as of different dates', () => {

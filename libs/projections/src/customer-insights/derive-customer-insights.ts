@@ -9,9 +9,9 @@ import {
   TIME_UNIT_DAYS,
   trailingNetRevenue,
   type ChurnFacts,
-  type RevenueMovement,
+  type OrderRevenue,
 } from '@rapport/analytics';
-import type { CustomerView } from '../customer-view/customer-view';
+import type { CancellationFact, CustomerView } from '../customer-view/customer-view';
 import type { CustomerInsights, InsightsModel } from './customer-insights';
 
 /** What a customer's insights are computed from: read from their view once, as of `asOf`. */
@@ -75,10 +75,7 @@ export function insightsFrom(
           ),
         }
       : null;
-  const reasons = evaluateChurnSignals(churnFacts, {
-    asOf,
-    populationMedianGapDays: model.populationMedianGapDays,
-  });
+  const reasons = evaluateChurnSignals(churnFacts, { asOf });
   const risk = assessChurnRisk({ probabilityAlive, reasons, trailingRevenueMinor: revenueMinor });
   const segment = classifyLifecycle(
     {
@@ -111,25 +108,30 @@ export function insightsFrom(
   };
 }
 
-/** Net revenue in the model's currency over the trailing window; other currencies are not ranked. */
+/**
+ * Net revenue in the model's currency of the orders placed in the trailing window, each less
+ * what of it was cancelled by asOf; other currencies are not ranked.
+ */
 export function trailingRevenueOf(
   view: CustomerView,
   model: Pick<InsightsModel, 'currency' | 'windowMonths'>,
   asOf: string,
 ): number {
-  const movements: RevenueMovement[] = [
-    ...view.orders.map((o) => ({
-      kind: 'purchase' as const,
-      occurredAt: o.purchasedAt,
-      amount: o.amount,
-    })),
-    ...view.cancellations.map((c) => ({
-      kind: 'cancellation' as const,
-      occurredAt: c.occurredAt,
-      amount: c.amount,
-    })),
-  ].filter((m) => m.amount.currency === model.currency);
-  return trailingNetRevenue(movements, {
+  const cancellationsOf = new Map<string, CancellationFact[]>();
+  for (const cancellation of view.cancellations) {
+    const ofOrder = cancellationsOf.get(cancellation.orderId);
+    if (ofOrder) ofOrder.push(cancellation);
+    else cancellationsOf.set(cancellation.orderId, [cancellation]);
+  }
+  const orders: OrderRevenue[] = [];
+  for (const order of view.orders)
+    if (order.amount.currency === model.currency)
+      orders.push({
+        purchasedAt: order.purchasedAt,
+        amount: order.amount,
+        cancellations: cancellationsOf.get(order.orderId) ?? [],
+      });
+  return trailingNetRevenue(orders, {
     asOf,
     windowMonths: model.windowMonths,
     currency: model.currency,

@@ -3,7 +3,6 @@ import {
   computeParetoTiers,
   computeRetentionRates,
   fitBgNbd,
-  populationMedianPurchaseGapDays,
   summarizeBgNbd,
   type BgNbdSummary,
   type BgNbdTimeUnit,
@@ -69,7 +68,8 @@ export interface InsightsRow {
   readonly segment: LifecycleSegment;
   readonly reasonCodes: readonly ChurnReasonCode[];
   readonly firstSeenAt: string;
-  readonly lastSeenAt: string;
+  /** The customer's own latest step as of the row's asOf (see lastSeenAsOf); null if none. */
+  readonly lastSeenAt: string | null;
   readonly channels: readonly Channel[];
 }
 
@@ -80,8 +80,17 @@ export interface InsightsRow {
 export interface CustomerFacts {
   readonly inputs: CustomerInsightInputs;
   readonly firstSeenAt: string;
-  readonly lastSeenAt: string;
+  readonly lastSeenAt: string | null;
   readonly channels: readonly Channel[];
+}
+
+/**
+ * Whether the customer existed as of `asOf`: their first touchpoint of any kind is at or before
+ * it. Results as of a past date count only these (a tier report as of June must not hold a
+ * customer first seen in July, in tier none).
+ */
+export function knownAsOf(view: CustomerView, asOf: string): boolean {
+  return view.firstSeenAt !== '' && Date.parse(view.firstSeenAt) <= Date.parse(asOf);
 }
 
 export function customerFactsOf(
@@ -91,9 +100,24 @@ export function customerFactsOf(
   return {
     inputs: insightInputsOf(view, options, options.asOf),
     firstSeenAt: view.firstSeenAt,
-    lastSeenAt: view.lastSeenAt,
+    lastSeenAt: lastSeenAsOf(view, options.asOf),
     channels: view.channelsUsed,
   };
+}
+
+/**
+ * When the customer last took a step of their own, as of `asOf`. The view keeps the latest to
+ * the millisecond; when that is after asOf, the view's activity by day tells the last day
+ * before it with a step of theirs, given as that day's start (to the day, not the instant).
+ */
+export function lastSeenAsOf(view: CustomerView, asOf: string): string | null {
+  const limit = Date.parse(asOf);
+  if (view.lastSeenAt === null || Date.parse(view.lastSeenAt) <= limit) return view.lastSeenAt;
+  for (let i = view.activityByDay.length - 1; i >= 0; i--) {
+    const dayStart = `${view.activityByDay[i][0]}T00:00:00.000Z`;
+    if (Date.parse(dayStart) <= limit) return dayStart;
+  }
+  return null;
 }
 
 export function populationFactsOf(customer: CustomerFacts): PopulationFacts {
@@ -130,10 +154,6 @@ export function buildInsightsModel(
       currency: options.currency,
       windowMonths: options.windowMonths,
       cutoffs: tiers.cutoffs,
-      populationMedianGapDays: populationMedianPurchaseGapDays(
-        facts.map((f) => f.purchaseDates),
-        options.asOf,
-      ),
       fit,
       horizonDays: options.horizonDays,
     },

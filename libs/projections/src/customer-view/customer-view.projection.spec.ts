@@ -65,7 +65,9 @@ describe('customer view projection', () => {
         customerId: 'C-1',
         sources: ['pos', 'test', 'web'],
         firstSeenAt: '2025-12-24T08:00:00.000Z',
-        lastSeenAt: '2026-02-05T10:00:00.000Z',
+        // The resolution on 5 February was the business's step, not the customer's.
+        lastSeenAt: '2026-02-04T10:00:00.000Z',
+        lastContactedAt: '2026-02-05T10:00:00.000Z',
         touchpointCount: 8,
         countsByType: {
           web_visit: 1,
@@ -267,11 +269,11 @@ describe('customer view facts for analytics', () => {
         resolvedAt: '2026-01-09T11:00:00.000Z',
       },
     ]);
+    // The resolution on 9 January is the business's step: no activity of the customer's.
     expect(result.activityByDay).toEqual([
       ['2026-01-01', 1],
       ['2026-01-02', 1],
       ['2026-01-05', 2],
-      ['2026-01-09', 1],
     ]);
   });
 
@@ -293,5 +295,49 @@ describe('customer view facts for analytics', () => {
       ['2026-01-05', 2],
       ['2026-01-06', 1],
     ]);
+  });
+
+  describe("when the business contacts the customer more recently than the customer's own step", () => {
+    // The demo's 13,097 customers "last seen" at one campaign email's sending.
+    const email = (direction: 'inbound' | 'outbound', action: string, occurredAt: string) =>
+      aTouchpoint('email', { direction, action } as never, { occurredAt, channel: 'email' });
+    const call = (direction: 'inbound' | 'outbound', occurredAt: string) =>
+      aTouchpoint('call', { direction, durationSeconds: 60 }, { occurredAt, channel: 'phone' });
+    const result = view(
+      historyOf(
+        aTouchpoint('web_visit', { url: '/a' }, { occurredAt: '2026-03-01T09:00:00.000Z' }),
+        email('outbound', 'opened', '2026-03-02T09:00:00.000Z'),
+        call('inbound', '2026-03-03T09:00:00.000Z'),
+        email('inbound', 'sent', '2026-03-04T09:00:00.000Z'),
+        email('inbound', 'replied', '2026-03-05T09:00:00.000Z'),
+        call('outbound', '2026-03-06T09:00:00.000Z'),
+        email('outbound', 'sent', '2026-03-07T09:00:00.000Z'),
+      ),
+    );
+
+    it("keeps last seen at the customer's own latest step, and the contact apart", () => {
+      expect(result.lastSeenAt).toBe('2026-03-04T09:00:00.000Z');
+      expect(result.lastContactedAt).toBe('2026-03-07T09:00:00.000Z');
+    });
+
+    it("counts only the customer's own steps as activity", () => {
+      expect(result.activityByDay).toEqual([
+        ['2026-03-01', 1],
+        ['2026-03-02', 1],
+        ['2026-03-03', 1],
+        ['2026-03-04', 1],
+      ]);
+      expect(result.touchpointCount).toBe(7);
+    });
+
+    it('leaves last seen null for a customer only ever contacted', () => {
+      const contacted = view(historyOf(email('outbound', 'sent', '2026-03-07T09:00:00.000Z')));
+      expect(contacted).toMatchObject({
+        firstSeenAt: '2026-03-07T09:00:00.000Z',
+        lastSeenAt: null,
+        lastContactedAt: '2026-03-07T09:00:00.000Z',
+        activityByDay: [],
+      });
+    });
   });
 });

@@ -17,6 +17,7 @@ import type {
   PurchaseGapStats,
   TouchpointSummary,
 } from './customer-view';
+import { initiativeOf } from './touchpoint-initiative';
 import { summarise } from './touchpoint-summary';
 
 export const RECENT_TOUCHPOINTS = 20;
@@ -26,7 +27,8 @@ export function initialCustomerView(customerId: string): CustomerView {
     customerId,
     sources: [],
     firstSeenAt: '',
-    lastSeenAt: '',
+    lastSeenAt: null,
+    lastContactedAt: null,
     touchpointCount: 0,
     countsByType: {},
     countsByChannel: {},
@@ -51,8 +53,8 @@ export function initialCustomerView(customerId: string): CustomerView {
 }
 
 /**
- * Applies a customer's events in order. Event time only: first/last seen are the min/max of
- * occurredAt, and "recent" means newest by occurredAt, so late-arriving events land where they
+ * Applies a customer's events in order. Event time only: first seen is the min of occurredAt,
+ * last seen the max over the customer's own steps, last contacted over the business's, and "recent" means newest by occurredAt, so late-arriving events land where they
  * happened and a replay equals live. The view given is never changed; the result equals
  * applying the events one at a time (the batch law the projection spec checks).
  */
@@ -73,7 +75,8 @@ export function evolveCustomerView(
  */
 class CustomerViewDraft {
   private firstSeenAt: string;
-  private lastSeenAt: string;
+  private lastSeenAt: string | null;
+  private lastContactedAt: string | null;
   private touchpointCount: number;
   private cancellationCount: number;
   private complaintsRaised: number;
@@ -95,6 +98,8 @@ class CustomerViewDraft {
   constructor(private readonly base: CustomerView) {
     this.firstSeenAt = base.firstSeenAt;
     this.lastSeenAt = base.lastSeenAt;
+    // A view stored before lastContactedAt existed has none (a rebuild fills it in).
+    this.lastContactedAt = base.lastContactedAt ?? null;
     this.touchpointCount = base.touchpointCount;
     this.cancellationCount = base.cancellationCount;
     this.complaintsRaised = base.complaintsRaised;
@@ -109,14 +114,18 @@ class CustomerViewDraft {
     if (!(this.channelsUsed ?? this.base.channelsUsed).includes(channel))
       addSorted((this.channelsUsed ??= this.base.channelsUsed.slice()), channel);
     if (!this.firstSeenAt || occurredAt < this.firstSeenAt) this.firstSeenAt = occurredAt;
-    if (occurredAt > this.lastSeenAt) this.lastSeenAt = occurredAt;
+    const byCustomer = initiativeOf(event) === 'customer';
+    if (byCustomer) {
+      if (this.lastSeenAt === null || occurredAt > this.lastSeenAt) this.lastSeenAt = occurredAt;
+    } else if (this.lastContactedAt === null || occurredAt > this.lastContactedAt)
+      this.lastContactedAt = occurredAt;
     this.touchpointCount += 1;
     const byType = (this.countsByType ??= { ...this.base.countsByType });
     byType[type] = (byType[type] ?? 0) + 1;
     const byChannel = (this.countsByChannel ??= { ...this.base.countsByChannel });
     byChannel[channel] = (byChannel[channel] ?? 0) + 1;
     insertRecent((this.recent ??= this.base.recentTouchpoints.slice()), summarise(event, type));
-    countDay((this.activity ??= this.base.activityByDay.slice()), occurredAt);
+    if (byCustomer) countDay((this.activity ??= this.base.activityByDay.slice()), occurredAt);
     this.applyFacts(event);
   }
 
@@ -202,6 +211,7 @@ class CustomerViewDraft {
       sources: this.sources ?? base.sources,
       firstSeenAt: this.firstSeenAt,
       lastSeenAt: this.lastSeenAt,
+      lastContactedAt: this.lastContactedAt,
       touchpointCount: this.touchpointCount,
       countsByType: this.countsByType ?? base.countsByType,
       countsByChannel: this.countsByChannel ?? base.countsByChannel,
@@ -308,7 +318,8 @@ function newestFirst(a: TouchpointSummary, b: TouchpointSummary): number {
 
 export const customerViewProjection: Projection<CustomerView> = {
   name: 'customer-view',
-  version: 2,
+  // 3: lastSeenAt and activityByDay count the customer's own steps only; lastContactedAt.
+  version: 3,
   canHandle: () => true,
   initialState: initialCustomerView,
   evolve: (view, event) => evolveCustomerView(view, [event]),

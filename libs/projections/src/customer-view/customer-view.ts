@@ -62,8 +62,13 @@ export interface CustomerView {
   readonly customerId: string;
   /** The channel systems that reported touchpoints for this customer. */
   readonly sources: readonly string[];
+  /** The first touchpoint of any kind: when the customer became known. */
   readonly firstSeenAt: string;
-  readonly lastSeenAt: string;
+  /** The customer's own latest step (see initiativeOf); null while they have taken none. */
+  readonly lastSeenAt: string | null;
+  /** The business's latest touchpoint with the customer (outbound emails and calls, replies,
+   * resolved complaints); null if none. */
+  readonly lastContactedAt: string | null;
   readonly touchpointCount: number;
   readonly countsByType: Readonly<Partial<Record<TouchpointType, number>>>;
   readonly countsByChannel: Readonly<Partial<Record<Channel, number>>>;
@@ -89,7 +94,8 @@ export interface CustomerView {
   readonly cancellations: readonly CancellationFact[];
   readonly complaintHistory: readonly ComplaintRecord[];
   /**
-   * Touchpoints per UTC day, `[YYYY-MM-DD, count]` in day order, for engagement trends as of
+   * The customer's own touchpoints (see initiativeOf) per UTC day, `[YYYY-MM-DD, count]` in day
+   * order, for engagement trends and last seen as of
    * any date. An array rather than an object: it is copied on every event, and copying an
    * array of pairs is far cheaper than spreading an object with hundreds of keys.
    */
