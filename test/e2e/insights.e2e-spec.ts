@@ -297,7 +297,11 @@ describe('insights over HTTP: tiers, churn, segments, retention', () => {
       expect(Number(row.revenueMinor)).toBe(item.revenueMinor);
       expect(row.valueTier).toBe(item.valueTier);
       expect(row.reasons).toBe(item.reasonCodes.join(' '));
+      expect(row.currency).toBe('EUR');
+      // Every code comes with its words, in the same order.
+      expect(row.reasonWords.split('; ').filter(Boolean)).toHaveLength(item.reasonCodes.length);
     });
+    expect(json.body.currency).toBe('EUR');
     const atRisk = await request(platform.url)
       .get('/v1/at-risk')
       .set(platform.auth('analyst'))

@@ -13,8 +13,8 @@ import {
 } from '@rapport/http';
 import { AtRiskPageDto } from '../list-customers/customers-page.response.dto';
 import {
-  INSIGHTS_ROW_CSV_COLUMNS,
   INSIGHTS_ROW_CSV_EXAMPLE,
+  insightsRowCsvColumns,
 } from '../list-customers/insights-row.csv';
 import { AtRiskRequestDto } from '../list-customers/list-customers.request.dto';
 import { decodeCursor } from '../shared/page-cursor';
@@ -50,6 +50,6 @@ export class AtRiskHttpController {
         minPosition,
       ),
     );
-    return csv ? csvFile('at-risk.csv', INSIGHTS_ROW_CSV_COLUMNS, page.items) : page;
+    return csv ? csvFile('at-risk.csv', insightsRowCsvColumns(page.currency), page.items) : page;
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@rapport/http';
 import { decodeCursor } from '../shared/page-cursor';
 import { CustomersPageDto } from './customers-page.response.dto';
-import { INSIGHTS_ROW_CSV_COLUMNS, INSIGHTS_ROW_CSV_EXAMPLE } from './insights-row.csv';
+import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from './insights-row.csv';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
 import { ListCustomersRequestDto } from './list-customers.request.dto';
 
@@ -54,7 +54,7 @@ export class CustomersListHttpController {
         minPosition,
       ),
     );
-    return csv ? csvFile('customers.csv', INSIGHTS_ROW_CSV_COLUMNS, page.items) : page;
+    return csv ? csvFile('customers.csv', insightsRowCsvColumns(page.currency), page.items) : page;
   }
 }
 

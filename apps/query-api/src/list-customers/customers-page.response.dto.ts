@@ -53,6 +53,11 @@ export class CustomersPageDto {
     description: 'Snapshot the page was cut from (pages stay consistent across refreshes)',
   })
   snapshotVersion!: number;
+  @ApiProperty({
+    description: 'Currency of every amount in the rows (minor units): the reporting currency',
+    example: 'EUR',
+  })
+  currency!: string;
   @ApiProperty({ description: 'Rows matching the filter' }) total!: number;
   @ApiProperty({ type: [InsightsRowDto] }) items!: InsightsRowDto[];
   @ApiPropertyOptional({ description: 'Cursor of the next page; absent on the last page' })

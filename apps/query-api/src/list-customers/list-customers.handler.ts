@@ -15,6 +15,11 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
     const snapshot = await this.snapshots.forPage(query.after, query.minPosition);
     const ordered = this.orderedRows.of(snapshot, query.filter, query.sort, query.order);
     const page = pageOrderedRows(ordered.rows, { ...query, snapshotVersion: snapshot.version });
-    return { asOf: snapshot.model.asOf, snapshotVersion: snapshot.version, ...page };
+    return {
+      asOf: snapshot.model.asOf,
+      snapshotVersion: snapshot.version,
+      currency: snapshot.model.currency,
+      ...page,
+    };
   }
 }

@@ -6,6 +6,8 @@ import type { RowFilter, SortKey } from './rows-page';
 export interface CustomersPage {
   readonly asOf: string;
   readonly snapshotVersion: number;
+  /** The currency of every amount in the rows (the snapshot's reporting currency). */
+  readonly currency: string;
   readonly total: number;
   readonly items: readonly InsightsRow[];
   readonly next?: string;
