@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
+import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/config';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendOutcome,
@@ -77,7 +77,13 @@ export class SqliteEventStore implements EventStore {
     if (options.writer === 'thread' && options.path === ':memory:') {
       throw new Error("an in-memory SQLite store cannot have a writer thread: use writer 'inline'");
     }
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') {
+      ownerOnlyDirectory(dirname(options.path));
+      // SQLite gives -wal and -shm the database file's mode: created 0600, all three are.
+      ownerOnlyFile(options.path, true);
+      ownerOnlyFile(`${options.path}-wal`);
+      ownerOnlyFile(`${options.path}-shm`);
+    }
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = openSqlite(options.path, busyTimeoutMs);
