@@ -27,6 +27,11 @@ function partialUpload(url: string, path: string, declared: number, first: Buffe
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
     req.on('error', reject);
+    // Generous: only an edge that waits for the rest of the body never answers at all.
+    setTimeout(
+      () => reject(new Error('no answer while the body was still being sent')),
+      30_000,
+    ).unref();
   });
   req.write(first);
   return { answered, abort: () => req.destroy() };
