@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/config';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendOutcome,
@@ -16,6 +15,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { ownerOnlyDirectory, ownerOnlyFile } from './owner-only-files';
 import { isSqliteError } from './sqlite.appender';
 import { openSqlite } from './sqlite.connection';
 import { SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './sqlite.schema';

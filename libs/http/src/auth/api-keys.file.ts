@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  API_ROLES,
-  apiKeyId,
-  ownerOnlyDirectory,
-  ownerOnlyFile,
-  sha256Hex,
-  type ApiRole,
-} from '@rapport/config';
+import { API_ROLES, apiKeyId, sha256Hex, type ApiRole } from '@rapport/config';
+import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/event-store';
 import type { StoredApiKey } from './api-key.authenticator';
 
 export const API_KEYS_FILE_NAME = 'api-keys';
