@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { parse } from 'csv-parse/sync';
 import { Redis } from 'ioredis';
 import {
@@ -168,6 +169,63 @@ describeIfAvailable(
         keys.disconnect();
       }
     });
+
+    it('refuses a deeply nested body without a key before reading it, and stays live meanwhile', async () => {
+      const bigParses: number[] = [];
+      const jsonParse = JSON.parse.bind(JSON);
+      const spy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver) => {
+        if (typeof text === 'string' && text.length > 1024 * 1024) bigParses.push(text.length);
+        return jsonParse(text, reviver);
+      });
+      const declared = 5 * 1024 * 1024;
+      const answers: string[] = [];
+      try {
+        for (const path of ['/v1/touchpoints', '/v1/customers/C-inj-1', '/v1/not-a-route']) {
+          // Only the first 64 KiB of the 5 MiB declared are sent: an answer can only come if
+          // nothing waited for the body.
+          const upload = httpRequest(new URL(path, platform.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': String(declared) },
+          });
+          const status = new Promise<number>((resolve, reject) => {
+            upload.on('response', (response) => {
+              response.resume();
+              resolve(response.statusCode ?? 0);
+            });
+            upload.on('error', reject);
+            // Generous: only an edge that waits for the rest of the body never answers at all.
+            setTimeout(
+              () => reject(new Error(`${path}: no answer while the body was still being sent`)),
+              30_000,
+            ).unref();
+          });
+          upload.write('{"a":'.repeat((64 * 1024) / 5));
+          try {
+            expect({ path, status: await status }).toEqual({ path, status: 401 });
+            expect((await fetch(`${platform.url}/health/live`)).status).toBe(200);
+            answers.push(`401 ${path}`);
+          } finally {
+            upload.destroy();
+          }
+        }
+        const whole = await fetch(`${platform.url}/v1/touchpoints`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-api-key': 'unknown-key-0123456789abcdef',
+          },
+          body: '['.repeat(declared),
+        });
+        expect(whole.status).toBe(401);
+        expect(bigParses).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+      report('injection unauthenticated deep bodies', {
+        refusedBeforeBody: answers.length,
+        bodiesParsed: bigParses.length,
+      });
+    }, 60_000);
 
     it('neutralises formula prefixes in every exported CSV cell', async () => {
       const exports = [

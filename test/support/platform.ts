@@ -53,6 +53,7 @@ export async function startPlatform(
       .join(','),
     // Tests send bursts; the rate-limit spec switches it on with a small budget.
     RATE_LIMIT_REQUESTS: '0',
+    RATE_LIMIT_UNAUTHENTICATED_REQUESTS: '0',
     ...env,
   });
   const app = await createHttpApp(PlatformModule.forRoot(config, options.logs), config);

@@ -6,7 +6,7 @@ describe('HTTP configuration', () => {
     expect(loadConfig({}).http).toEqual({
       apiKeys: [],
       corsOrigins: [],
-      rateLimit: { limit: 1200, windowSeconds: 60 },
+      rateLimit: { limit: 1200, windowSeconds: 60, unauthenticated: 60 },
       readYourWritesTimeoutMs: 5000,
     });
   });

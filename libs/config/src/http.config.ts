@@ -17,8 +17,15 @@ export interface HttpConfig {
   readonly apiKeys: readonly ConfiguredApiKey[];
   /** Origins allowed by CORS; empty: CORS stays off. */
   readonly corsOrigins: readonly string[];
-  /** Requests per key (or per address without one) and window; limit 0 switches it off. */
-  readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
+  /**
+   * Requests per key and window; `unauthenticated`: requests per client address, in the same
+   * window, that bring no key or one that is not known. A limit of 0 switches that limit off.
+   */
+  readonly rateLimit: {
+    readonly limit: number;
+    readonly windowSeconds: number;
+    readonly unauthenticated: number;
+  };
   /** Longest a read waits for the projector to reach the position it asked for. */
   readonly readYourWritesTimeoutMs: number;
 }
@@ -44,6 +51,7 @@ export function parseHttpConfig(env: Env, int: IntReader, problems: string[]): H
     rateLimit: {
       limit: int('RATE_LIMIT_REQUESTS', 1200, 0, 10_000_000),
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      unauthenticated: int('RATE_LIMIT_UNAUTHENTICATED_REQUESTS', 60, 0, 10_000_000),
     },
     readYourWritesTimeoutMs: int('READ_YOUR_WRITES_TIMEOUT_MS', 5_000, 0, 60_000),
   };

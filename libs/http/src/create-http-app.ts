@@ -3,18 +3,22 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { SHUTDOWN_SIGNALS, type RapportConfig } from '@rapport/config';
 import { REQUEST_LOGGER } from './logging.module';
+import { API_KEY_AUTHENTICATOR, type ApiKeyAuthenticator } from './auth/api-key.authenticator';
+import { authenticateFirst } from './auth/authenticate-first';
 import { acceptJsonBodiesOnly } from './json-bodies';
 import { measureRequests } from './metrics/http-metrics.hook';
-import { setupOpenApi } from './openapi/openapi.setup';
+import { DOCS_PATH, setupOpenApi } from './openapi/openapi.setup';
 import { answerWithProblem, ProblemDetailsFilter } from './problem-details.filter';
 import { MIN_POSITION_HEADER, POSITION_HEADER } from './read-your-writes/min-position';
 import { logRequests, requestIdOf } from './request-logging';
-import { sendSecurityHeaders } from './security-headers';
+import { UnauthenticatedRateLimit } from './rate-limit/unauthenticated.rate-limit';
+import { forbidCachingOfApiAnswers, sendSecurityHeaders } from './security-headers';
 
 /**
- * The HTTP edge every Rapport app shares, on Fastify: pino logs, security headers, CORS only
- * for the configured origins, body limits, latency metrics, problem details, OpenAPI at /docs
- * and shutdown hooks. Keys, roles and rate limits come with HttpEdgeModule in the root module.
+ * The HTTP edge every Rapport app shares, on Fastify: pino logs, security headers, the API key
+ * checked before any body is read, CORS only for the configured origins, body limits, latency
+ * metrics, problem details, OpenAPI at /docs and shutdown hooks. Keys, roles and rate limits
+ * come with HttpEdgeModule in the root module.
  */
 export async function createHttpApp(
   rootModule: Parameters<typeof NestFactory.create>[0],
@@ -43,6 +47,13 @@ export async function createHttpApp(
   measureRequests(server);
   acceptJsonBodiesOnly(server);
   sendSecurityHeaders(server);
+  forbidCachingOfApiAnswers(server);
+  authenticateFirst(
+    server,
+    app.get<ApiKeyAuthenticator>(API_KEY_AUTHENTICATOR),
+    app.get(UnauthenticatedRateLimit),
+    `/${DOCS_PATH}`,
+  );
   if (config.http.corsOrigins.length) {
     app.enableCors({
       origin: [...config.http.corsOrigins],

@@ -10,6 +10,7 @@ import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
 import { ReadStoreMetrics } from './metrics/read-store.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
 import { rateLimitModule } from './rate-limit/rate-limit.module';
+import { UnauthenticatedRateLimit } from './rate-limit/unauthenticated.rate-limit';
 import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
 
 /**
@@ -24,6 +25,7 @@ import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
   providers: [
     apiKeyAuthenticatorProvider,
     ReadinessChecks,
+    UnauthenticatedRateLimit,
     ProjectionLagMetrics,
     ReadStoreMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },

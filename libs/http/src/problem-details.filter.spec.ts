@@ -50,4 +50,18 @@ describe('answering with problem details', () => {
     expect(JSON.parse(sent.body!)).toMatchObject({ code: 'INSIGHTS_NOT_READY' });
     expect(errors).not.toHaveBeenCalled();
   });
+
+  it('names the path as the instance, never the query string', () => {
+    const withSecret = {
+      method: 'GET',
+      url: '/v1/customers/C-1?apiKey=secret-key-0123456789&email=a%40b.example',
+    } as FastifyRequest;
+    answerWithProblem(
+      new ProblemDetailsException({ title: 'Not found', status: 404 }),
+      withSecret,
+      reply,
+    );
+    expect(JSON.parse(sent.body!).instance).toBe('/v1/customers/C-1');
+    expect(sent.body).not.toMatch(/secret|apiKey|b\.example/);
+  });
 });

@@ -58,7 +58,13 @@ export function answerWithProblem(
   void reply
     .status(problem.status)
     .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
-    .send(JSON.stringify({ ...problem, instance: request.url }));
+    .send(JSON.stringify({ ...problem, instance: pathOf(request.url) }));
+}
+
+/** The path alone: a query string may carry secrets (`?apiKey=`) or personal data. */
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end >= 0 ? url.slice(0, end) : url;
 }
 
 function toProblem(exception: unknown): {

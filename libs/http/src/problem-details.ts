@@ -86,13 +86,16 @@ export function forbidden(detail: string): ProblemDetailsException {
   });
 }
 
-export function tooManyRequests(retryAfterSeconds: number): ProblemDetailsException {
+export function tooManyRequests(
+  retryAfterSeconds: number,
+  budget = 'the rate limit for this key',
+): ProblemDetailsException {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return new ProblemDetailsException(
     {
       title: 'Too many requests',
       status: 429,
-      detail: `the rate limit for this key is used up; retry in ${seconds} s`,
+      detail: `${budget} is used up; retry in ${seconds} s`,
       code: 'RATE_LIMITED',
     },
     { 'Retry-After': String(seconds) },

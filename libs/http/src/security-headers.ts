@@ -13,3 +13,15 @@ export function sendSecurityHeaders(server: FastifyInstance): void {
     setHeaders(request.raw, reply.raw, () => done()),
   );
 }
+
+/**
+ * `Cache-Control: no-store` on every /v1 answer, errors included: they carry customer data
+ * (views, lists, timelines, exports) that no browser or proxy cache should keep.
+ */
+export function forbidCachingOfApiAnswers(server: FastifyInstance): void {
+  server.addHook('onRequest', (request, reply, done) => {
+    if (request.url === '/v1' || request.url.startsWith('/v1/') || request.url.startsWith('/v1?'))
+      void reply.header('Cache-Control', 'no-store');
+    done();
+  });
+}

@@ -6,6 +6,7 @@ import {
   PROJECTION_REBUILDS,
   readProjectionsStatus,
   rebuildProgressJson,
+  withRebuildStates,
   type ProjectionRebuilds,
 } from '@rapport/projector';
 import {
@@ -35,8 +36,9 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
       this.insights.current(),
     ]);
     const fit = snapshot?.model.fit;
+    const rebuilds = this.rebuilds.list();
     return {
-      ...status,
+      ...withRebuildStates(status, rebuilds),
       churnModel: snapshot
         ? {
             fittedAt: snapshot.computedAt,
@@ -47,7 +49,7 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
             ...(snapshot.fitNote ? { note: snapshot.fitNote } : {}),
           }
         : null,
-      rebuilds: this.rebuilds.list().map(rebuildProgressJson),
+      rebuilds: rebuilds.map(rebuildProgressJson),
     };
   }
 }

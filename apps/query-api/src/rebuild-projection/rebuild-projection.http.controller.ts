@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, Roles } from '@rapport/http';
+import { ApiAcceptedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses, Roles, ValidatedQuery } from '@rapport/http';
 import { rebuildProgressJson } from '@rapport/projector';
 import { RebuildProjectionCommand } from './rebuild-projection.command';
+import { RebuildProjectionRequestDto } from './rebuild-projection.request.dto';
 
 export const REBUILD_EXAMPLE = {
   id: '5d0c5b0e-8f7e-4b7a-9c55-2f1f7c0f6a11',
@@ -38,15 +39,14 @@ export class RebuildProjectionHttpController {
       'compares with the live view and does not switch.',
   })
   @ApiParam({ name: 'name', example: 'customer-view' })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiAcceptedResponse({
     description: 'Started; the id names it in the status',
     schema: { type: 'object', example: REBUILD_EXAMPLE },
   })
-  @ApiProblemResponses(404, 409)
-  async rebuild(@Param('name') name: string, @Query('dryRun') dryRun?: string) {
+  @ApiProblemResponses(400, 404, 409)
+  async rebuild(@Param('name') name: string, @ValidatedQuery() query: RebuildProjectionRequestDto) {
     const progress = await this.commandBus.execute(
-      new RebuildProjectionCommand(name, dryRun === 'true'),
+      new RebuildProjectionCommand(name, query.isDryRun),
     );
     return rebuildProgressJson(progress);
   }

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import {
@@ -20,6 +19,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { ownerOnlyDirectory, ownerOnlyFile } from './owner-only-files';
 import { isSqliteError } from './sqlite.appender';
 import { openSqlite } from './sqlite.connection';
 import {
@@ -85,7 +85,13 @@ export class SqliteEventStore implements EventStore {
     if (options.writer === 'thread' && options.path === ':memory:') {
       throw new Error("an in-memory SQLite store cannot have a writer thread: use writer 'inline'");
     }
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') {
+      ownerOnlyDirectory(dirname(options.path));
+      // SQLite gives -wal and -shm the database file's mode: created 0600, all three are.
+      ownerOnlyFile(options.path, true);
+      ownerOnlyFile(`${options.path}-wal`);
+      ownerOnlyFile(`${options.path}-shm`);
+    }
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = openSqlite(options.path, busyTimeoutMs);

@@ -17,7 +17,8 @@ export interface AuthenticatedRequest {
 
 /**
  * Global: every route needs a key with an allowed role unless it is @Public. 401 when the key
- * is missing or unknown (with a WWW-Authenticate challenge), 403 when its role may not.
+ * is missing or unknown (with a WWW-Authenticate challenge), 403 when its role may not. The key
+ * itself is normally known already (authenticateFirst, before the body); this adds the role.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -36,7 +37,17 @@ export class ApiKeyGuard implements CanActivate {
       .getRequest<
         AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }
       >();
-    const presented = presentedApiKey(request.headers);
+    const key = request.apiKey ?? this.authenticate(request.headers);
+    request.apiKey = key;
+    if (!roleAllows(key.role, allowed)) {
+      throw forbidden(`this route needs the role ${allowed.join(' or ')}; the key has ${key.role}`);
+    }
+    return true;
+  }
+
+  /** authenticateFirst has normally done this before the body was read; here for any request it didn't see. */
+  private authenticate(headers: Record<string, string | string[] | undefined>): AuthenticatedKey {
+    const presented = presentedApiKey(headers);
     if (!presented) {
       throw unauthorized(
         'send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"',
@@ -45,10 +56,6 @@ export class ApiKeyGuard implements CanActivate {
     }
     const key = this.authenticator.authenticate(presented);
     if (!key) throw unauthorized('the API key is not known', 'API_KEY_UNKNOWN');
-    request.apiKey = key;
-    if (!roleAllows(key.role, allowed)) {
-      throw forbidden(`this route needs the role ${allowed.join(' or ')}; the key has ${key.role}`);
-    }
-    return true;
+    return key;
   }
 }

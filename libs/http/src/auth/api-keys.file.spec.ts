@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@rapport/config';
@@ -26,6 +27,7 @@ describe('the API keys file', () => {
     expect(generated.plain).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
     createApiKeysFile(path, [generated.stored], new Date('2026-11-27T00:00:00Z'));
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700);
     expect(readApiKeysFile(path)).toEqual([generated.stored]);
     expect(generated.stored.sha256).toBe(sha256Hex(generated.plain));
   });
@@ -41,5 +43,16 @@ describe('the API keys file', () => {
     writeFileSync(path, `# comment\n\nadmin sha256:${'a'.repeat(64)}\nroot sha256:zz\n`);
     expect(() => readApiKeysFile(path)).toThrow(ApiKeysFileError);
     expect(() => readApiKeysFile(path)).toThrow(/line 4/);
+  });
+
+  it('tightens a keys file that others may read, with a warning', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => {});
+    const path = join(dir, 'api-keys');
+    writeFileSync(path, `admin sha256:${'a'.repeat(64)}\n`);
+    chmodSync(path, 0o644);
+    expect(readApiKeysFile(path)).toHaveLength(1);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('(mode 644): now 600'));
+    warn.mockRestore();
   });
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { API_ROLES, apiKeyId, sha256Hex, type ApiRole } from '@rapport/config';
+import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/event-store';
 import type { StoredApiKey } from './api-key.authenticator';
 
 export const API_KEYS_FILE_NAME = 'api-keys';
@@ -22,6 +23,7 @@ export class ApiKeysFileError extends Error {
  */
 export function readApiKeysFile(path: string): StoredApiKey[] | undefined {
   if (!existsSync(path)) return undefined;
+  ownerOnlyFile(path);
   const problems: string[] = [];
   const keys: StoredApiKey[] = [];
   readFileSync(path, 'utf8')
@@ -57,7 +59,7 @@ export function generateApiKey(role: ApiRole): GeneratedApiKey {
 
 /** Creates the file (never overwrites one: two processes starting at once can't both win). */
 export function createApiKeysFile(path: string, keys: readonly StoredApiKey[], now: Date): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ownerOnlyDirectory(dirname(path));
   const lines = [
     '# Rapport API keys: one per line, "<role> sha256:<hex of the key>".',
     '# Roles: analyst (read), ingest (write touchpoints), admin (everything).',

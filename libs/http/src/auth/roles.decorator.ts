@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { ApiRole } from '@rapport/config';
@@ -22,7 +23,24 @@ export function Roles(...roles: [ApiRole, ...ApiRole[]]): ClassDecorator & Metho
   );
 }
 
-/** No key needed and no rate limit (health probes). Keep it to routes that reveal nothing. */
-export function Public(): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(PUBLIC_KEY, true), SkipThrottle());
+/**
+ * No key needed and no rate limit (health probes). Keep it to routes that reveal nothing. On
+ * each route method, not on a controller: the key is checked before Nest knows the controller,
+ * from the Fastify route's config, which Nest fills from the method alone.
+ */
+export function Public(): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(PUBLIC_KEY, true),
+    RouteConfig({ [PUBLIC_ROUTE]: true }),
+    SkipThrottle(),
+  );
+}
+
+/** The Fastify route config flag of a route that needs no key (see authenticateFirst). */
+export const PUBLIC_ROUTE = 'rapportPublic';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    [PUBLIC_ROUTE]?: boolean;
+  }
 }

@@ -15,7 +15,6 @@ const HEALTH_EXAMPLE = {
 
 /** Probes for orchestrators: no key needed, no rate limit, no personal data. */
 @ApiTags('health')
-@Public()
 @Controller('health')
 export class HealthHttpController {
   private readonly logger = new Logger('Readiness');
@@ -28,6 +27,7 @@ export class HealthHttpController {
   ) {}
 
   @Get('live')
+  @Public()
   @ApiOperation({ summary: 'Liveness: the process answers HTTP' })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {
@@ -35,6 +35,7 @@ export class HealthHttpController {
   }
 
   @Get('ready')
+  @Public()
   @ApiOperation({
     summary: 'Readiness: the stores answer and the in-process projector has caught up once',
   })

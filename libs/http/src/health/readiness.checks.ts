@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { INSIGHTS_ENGINE, type InsightsEngine } from '@rapport/insights';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import {
   PROJECTION_PROGRESS,
@@ -11,8 +13,10 @@ import {
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Ready when the event store answers, the read store answers (where this app has one) and the
- * projector, if it runs in this process, has caught up with the store once since it started.
+ * Ready when the event store answers, the read store answers (where this app has one), the
+ * projector, if it runs in this process, has caught up with the store once since it started,
+ * and, where this app answers insights, their first snapshot is there: before it, lists, tiers
+ * and at-risk answer 503 INSIGHTS_NOT_READY, so a balancer must not send them traffic yet.
  */
 @Injectable()
 export class ReadinessChecks {
@@ -21,6 +25,8 @@ export class ReadinessChecks {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
+    @Optional() @Inject(INSIGHTS_ENGINE) private readonly insights?: InsightsEngine,
+    @Optional() @Inject(RAPPORT_CONFIG) private readonly config?: RapportConfig,
   ) {}
 
   all(): Array<() => Promise<HealthIndicatorResult>> {
@@ -28,6 +34,7 @@ export class ReadinessChecks {
       () => this.eventStoreAnswers(),
       ...(this.readStore ? [() => this.readStoreAnswers()] : []),
       ...(this.progress?.caughtUpOnce() !== undefined ? [() => this.projectorCaughtUp()] : []),
+      ...(this.insights ? [() => this.insightsComputed()] : []),
     ];
   }
 
@@ -57,6 +64,23 @@ export class ReadinessChecks {
     return this.progress!.caughtUpOnce()
       ? check.up({ position })
       : check.down({ position, message: 'still catching up with the event store' });
+  }
+
+  private async insightsComputed(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('insights');
+    try {
+      const snapshot = await bounded(this.insights!.current());
+      if (snapshot) return check.up({ version: snapshot.version, computedAt: snapshot.computedAt });
+    } catch (error) {
+      return check.down({ message: messageOf(error) });
+    }
+    // Nothing computes them until asked: waiting would be waiting forever. Said, not hidden.
+    if (this.config?.insights.refreshSeconds === 0)
+      return check.up({
+        message:
+          'not computed: INSIGHTS_REFRESH_SECONDS=0 computes them on demand only; lists answer 503 until POST /v1/model/fit',
+      });
+    return check.down({ message: 'the first tiers and churn snapshot is not computed yet' });
   }
 }
 

@@ -5,7 +5,8 @@ import { tooManyRequests } from '../problem-details';
 
 /**
  * Limits per API key (the key guard runs first and names it), so analysts behind one NAT don't
- * share a budget; a request without a key is counted by its address. The count is per process.
+ * share a budget. Requests without a valid key never get this far: authenticateFirst refuses
+ * them against a budget per address (UnauthenticatedRateLimit). The count is per process.
  */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {

@@ -27,6 +27,7 @@ import {
 } from '@rapport/test-support';
 import { Projector } from '../projector';
 import { ProjectionRebuild, type RebuildProgress } from './projection-rebuild';
+import { readProjectionsStatus, withRebuildStates } from '../status/projection-status';
 import { RebuildInterruptedError } from './rebuild.errors';
 
 const VIEW = customerViewProjection as Projection<unknown>;
@@ -161,6 +162,44 @@ function describeRebuild(title: string, availability: Availability<() => StoreUn
         await appendCustomers(events, history(5, 7, 'later-'));
         expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
         expect(await everything(target.store, `${NAME}@g1`)).toEqual(await expectedViews(events));
+      });
+    });
+
+    describe('its rate', () => {
+      it('is events applied over the time the run took, a view rebuilt in one page included', async () => {
+        const done = await rebuild({ liveCheckpoint: 'projector', batchSize: 1_000_000 }).run();
+        expect(done.state).toBe('done');
+        expect(done.eventsApplied).toBeGreaterThan(0);
+        expect(done.eventsPerSecond).toBeGreaterThan(0);
+      });
+    });
+
+    describe('when it fails', () => {
+      it('ends failed with the reason, and the status says so instead of a build in progress', async () => {
+        const broken = new Proxy(events, {
+          get(store, property) {
+            if (property === 'readAll') return () => Promise.reject(new Error('disk I/O error'));
+            const value = Reflect.get(store, property, store) as unknown;
+            return typeof value === 'function' ? value.bind(store) : value;
+          },
+        });
+        const failing = new ProjectionRebuild(broken, target.store, generations, {
+          projection: VIEW,
+          mode: 'replay',
+          liveCheckpoint: 'projector',
+        });
+        await expect(failing.run()).rejects.toThrow('disk I/O error');
+        expect(failing.status()).toMatchObject({ state: 'failed', error: 'disk I/O error' });
+        expect(failing.status().finishedAt).toBeDefined();
+        const status = withRebuildStates(
+          await readProjectionsStatus(events, target.store, generations),
+          [failing.status()],
+        );
+        expect(status.projections.find((p) => p.name === NAME)?.building).toMatchObject({
+          generation: 1,
+          state: 'failed',
+          error: 'disk I/O error',
+        });
       });
     });
 

@@ -68,7 +68,8 @@ const DEFAULT_BATCH = 5_000;
 export class ProjectionRebuild {
   private readonly logger: Logger;
   private progress: RebuildProgress;
-  private rateWindow: { at: number; applied: number }[] = [];
+  /** performance.now() when run() began: the rate is events applied over the time since. */
+  private runStartedAt = 0;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -102,6 +103,7 @@ export class ProjectionRebuild {
   }
 
   async run(): Promise<RebuildProgress> {
+    this.runStartedAt = performance.now();
     try {
       await this.runSteps();
       this.update({ state: 'done', finishedAt: new Date().toISOString() });
@@ -248,21 +250,18 @@ export class ProjectionRebuild {
     return (await this.readStore.getCheckpoint(this.options.liveCheckpoint ?? 'projector')) ?? -1n;
   }
 
+  /**
+   * The rate is the whole run's: events applied over the time since it began. A window of
+   * recent batches said 0 whenever the window held one batch (a view rebuilt in one page), and
+   * the rate of the run is what an operator compares between rebuilds.
+   */
   private applied(events: number, position: bigint): void {
-    const now = performance.now();
     const eventsApplied = this.progress.eventsApplied + events;
-    this.rateWindow.push({ at: now, applied: eventsApplied });
-    this.rateWindow = this.rateWindow.filter((s) => now - s.at <= 5_000);
-    const first = this.rateWindow[0];
-    const seconds = (now - first.at) / 1000;
-    const eventsPerSecond =
-      seconds > 0
-        ? Math.round((eventsApplied - first.applied) / seconds)
-        : this.progress.eventsPerSecond;
+    const seconds = (performance.now() - this.runStartedAt) / 1000;
     this.update({
       eventsApplied,
       position,
-      eventsPerSecond,
+      eventsPerSecond: seconds > 0 ? Math.round(eventsApplied / seconds) : 0,
       target: position > this.progress.target ? position : this.progress.target,
     });
   }

@@ -1,6 +1,7 @@
 import type { EventStore } from '@rapport/event-store';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { PROJECTIONS } from '../projection-catalog';
+import type { RebuildProgress, RebuildState } from '../rebuild/projection-rebuild';
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -13,7 +14,13 @@ export interface ProjectionStatus {
   /** Event store head minus position (positions, not always events: see the lag metric). */
   readonly lag: string;
   /** Generation a rebuild is writing (possibly interrupted, to be resumed), if any. */
-  readonly building: { readonly generation: number; readonly position: string } | null;
+  readonly building: {
+    readonly generation: number;
+    readonly position: string;
+    /** How the rebuild of it started by this process stands (see withRebuildStates). */
+    readonly state?: RebuildState;
+    readonly error?: string;
+  } | null;
 }
 
 export interface ProjectionsStatus {
@@ -58,4 +65,34 @@ export async function readProjectionsStatus(
     }),
   );
   return { head: head.toString(), projections };
+}
+
+/**
+ * The rebuild marker in the stores only says a generation is being written; it stays after a
+ * rebuild failed or was interrupted, so that the next one resumes it. The rebuilds this process
+ * ran say how it ended: a failed one shows `failed` with its reason, not a build in progress.
+ */
+export function withRebuildStates(
+  status: ProjectionsStatus,
+  rebuilds: readonly RebuildProgress[],
+): ProjectionsStatus {
+  return {
+    ...status,
+    projections: status.projections.map((projection) => {
+      const building = projection.building;
+      if (!building) return projection;
+      const latest = rebuilds
+        .filter((r) => r.projection === projection.name && r.generation === building.generation)
+        .at(-1);
+      if (!latest) return projection;
+      return {
+        ...projection,
+        building: {
+          ...building,
+          state: latest.state,
+          ...(latest.error ? { error: latest.error } : {}),
+        },
+      };
+    }),
+  };
 }
