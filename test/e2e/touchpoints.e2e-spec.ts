@@ -277,6 +277,7 @@ describe.each(targets)('platform on %s', (_name, env) => {
         .expect(415)
         .expect('content-type', /application\/problem\+json/);
       expect(notJson.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(notJson.body.detail).toContain('Content-Type: application/json');
       await request(platform.url)
         .post('/v1/touchpoints')
         .set(platform.auth('ingest'))

@@ -88,7 +88,7 @@ function toProblem(exception: unknown): {
       problem: problem(
         status,
         titleOf(status),
-        Array.isArray(detail) ? detail.join('; ') : String(detail),
+        withHint(status, Array.isArray(detail) ? detail.join('; ') : String(detail)),
         CODES[status],
       ),
       headers: {},
@@ -100,7 +100,12 @@ function toProblem(exception: unknown): {
     // Fastify's own codes (FST_ERR_…) name its internals; ours stay stable across servers.
     const code = error.code?.startsWith('FST_') ? CODES[status] : (error.code ?? CODES[status]);
     return {
-      problem: problem(status, titleOf(status), error.message ?? titleOf(status), code),
+      problem: problem(
+        status,
+        titleOf(status),
+        withHint(status, error.message ?? titleOf(status)),
+        code,
+      ),
       headers: {},
     };
   }
@@ -132,6 +137,13 @@ function toProblem(exception: unknown): {
 
 function problem(status: number, title: string, detail: string, code?: string): ProblemDetails {
   return { type: problemType(title), title, status, detail, ...(code ? { code } : {}) };
+}
+
+/** What the client should do instead, where the server's own words only say what it refused. */
+function withHint(status: number, detail: string): string {
+  if (status === 415)
+    return `${detail}: send the body as JSON with Content-Type: application/json (or application/*+json)`;
+  return detail;
 }
 
 function titleOf(status: number): string {
