@@ -71,6 +71,16 @@ describe('rapport CLI', () => {
     });
   });
 
+  describe('when Kafka cannot be reached', () => {
+    it('says so in one line naming the brokers, without kafkajs retry logs', async () => {
+      const run = await rapport(['dlq', 'list'], { ...env(), KAFKA_BROKERS: '127.0.0.1:9' });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('cannot reach Kafka at 127.0.0.1:9');
+      expect(run.stderr).toContain('KAFKA_BROKERS');
+      expect(run.stderr).not.toContain('kafkajs');
+    });
+  });
+
   describe('when the file to import is missing or not a file', () => {
     it('names the problem instead of a raw ENOENT or EISDIR', async () => {
       const missing = await rapport(['import', join(dir, 'nope.ndjson')], env());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KafkaConfig } from '@rapport/config';
 import { Partitioners, type Admin, type EachBatchPayload, type IHeaders } from 'kafkajs';
 import { DEAD_LETTER_HEADERS } from './dead-letter.publisher';
-import { createKafkaClient } from './kafka.client';
+import { connectOrExplain, createKafkaClient } from './kafka.client';
 
 /** Consumer group that remembers which dead letters were re-driven already. */
 export const DEAD_LETTER_REDRIVE_GROUP = 'rapport-dlq-redrive';
@@ -28,8 +28,8 @@ export interface DeadLetterCount {
 
 /** Counted from the dead-letter topic's offsets: no message is read. */
 export async function countDeadLetters(config: KafkaConfig): Promise<DeadLetterCount> {
-  const admin = createKafkaClient(config).admin();
-  await admin.connect();
+  const admin = createKafkaClient(config, 'tool').admin();
+  await connectOrExplain(admin, config);
   try {
     const offsets = await admin.fetchTopicOffsets(config.dlqTopic);
     const committed = await committedOffsets(admin, config.dlqTopic);
@@ -87,12 +87,12 @@ export async function redriveDeadLetters(
 ): Promise<{ readonly redriven: number; readonly skipped: number }> {
   // Not an idempotent producer: a letter sent twice is harmless (ingest derives the same event
   // id and records it once), and the mock cluster used in tests has no producer-id support.
-  const producer = createKafkaClient(config).producer({
+  const producer = createKafkaClient(config, 'tool').producer({
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
+  await connectOrExplain(producer, config);
   let redriven = 0;
   let skipped = 0;
   try {
@@ -148,9 +148,9 @@ async function consumeUpToHighWatermark(
     readonly handle: (records: DeadLetterRecord[]) => Promise<string | void>;
   },
 ): Promise<void> {
-  const kafka = createKafkaClient(config);
+  const kafka = createKafkaClient(config, 'tool');
   const admin = kafka.admin();
-  await admin.connect();
+  await connectOrExplain(admin, config);
   const offsets = await admin.fetchTopicOffsets(config.dlqTopic);
   const startFrom = options.startAfterGroup
     ? await committedOffsets(admin, config.dlqTopic, options.startAfterGroup)
@@ -163,7 +163,7 @@ async function consumeUpToHighWatermark(
   }
   if (remaining.size === 0) return;
   const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-  await consumer.connect();
+  await connectOrExplain(consumer, config);
   try {
     await consumer.subscribe({ topic: config.dlqTopic, fromBeginning: true });
     let finish: () => void = () => undefined;
