@@ -4,7 +4,8 @@
  * GET /v1/customers/:id (random demo ids) is loaded at an even rate, open loop
  * (bench/paced-load.ts; loopback only, bounded: it stops when the rebuild is done or after
  * --max-seconds). Prints the query latency per 5-s window and over the whole rebuild, and the
- * rebuild's own events/s from its status.
+ * rebuild's own events/s from its status. Before the rebuilds, it times GET /v1/tiers as of two
+ * past dates (computed on demand from every view).
  *   npm run bench:rebuild [-- --customers 20000 --months 24 --rate 200 --max-seconds 600]
  * The platform runs as its own process (the built app, with the Node flags `npm start` gives
  * it), so the load generator does not share its event loop.
@@ -176,6 +177,27 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
   );
 }
 
+/**
+ * Population views as of a past date are computed on demand from every customer's view: the
+ * first ask computes (the figure that counts), the next is served from what was kept.
+ */
+async function timeAsOfQueries(): Promise<void> {
+  const fitted = await fetch(`${ORIGIN}/v1/model/fit`, { method: 'POST', headers: auth });
+  if (!fitted.ok) throw new Error(`refit failed: ${fitted.status}`);
+  for (const asOf of ['2026-06-30', '2026-03-31']) {
+    for (const attempt of ['first', 'again']) {
+      const started = performance.now();
+      const response = await fetch(`${ORIGIN}/v1/tiers?asOf=${asOf}`, { headers: auth });
+      const ms = performance.now() - started;
+      const body = (await response.json()) as { customers?: number };
+      process.stdout.write(
+        `GET /v1/tiers?asOf=${asOf} (${attempt}): ${response.status} in ${ms.toFixed(0)} ms, ` +
+          `${body.customers ?? '?'} customers\n`,
+      );
+    }
+  }
+}
+
 async function main(): Promise<void> {
   execFileSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'platform'], {
     stdio: 'inherit',
@@ -206,6 +228,7 @@ async function main(): Promise<void> {
       connections: 16,
     });
     process.stdout.write(`no rebuild: queries at ${RATE} req/s: ${figures(idle)}\n`);
+    await timeAsOfQueries();
     await rebuildUnderLoad(true);
     await rebuildUnderLoad(false);
   } finally {
