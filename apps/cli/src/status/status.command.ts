@@ -61,8 +61,15 @@ export function statusCommand(): Command {
               `checkpoint ${p.position}, lag ${p.lag}` +
               (p.building
                 ? `; rebuild of generation ${p.building.generation} at ${p.building.position}`
-                : ''),
+                : '') +
+              (p.parked.count ? `; ${p.parked.count} customers parked` : ''),
           );
+        for (const p of views.projections)
+          for (const c of p.parked.customers)
+            lines.push(
+              `parked        ${p.name}: customer ${c.customerId} at position ${c.position} ` +
+                `(${c.eventType}): ${c.error}`,
+            );
         if (deadLetters)
           lines.push(
             'error' in deadLetters

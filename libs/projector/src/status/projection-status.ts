@@ -1,5 +1,6 @@
 import type { EventStore } from '@rapport/event-store';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
+import { readParkedCustomers, type ParkedCustomers } from '../parking/parked-customers';
 import { PROJECTIONS } from '../projection-catalog';
 
 export interface ProjectionStatus {
@@ -14,6 +15,11 @@ export interface ProjectionStatus {
   readonly lag: string;
   /** Generation a rebuild is writing (possibly interrupted, to be resumed), if any. */
   readonly building: { readonly generation: number; readonly position: string } | null;
+  /**
+   * Customers whose view stopped at an event it could not apply (stale until a rebuild after
+   * the fix), the first ones listed.
+   */
+  readonly parked: ParkedCustomers;
 }
 
 export interface ProjectionsStatus {
@@ -48,6 +54,7 @@ export async function readProjectionsStatus(
         generation,
         collection,
         records: await readStore.count(collection),
+        parked: await readParkedCustomers(readStore, collection),
         position: at.toString(),
         lag: (head > at ? head - at : 0n).toString(),
         building:
