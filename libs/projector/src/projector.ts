@@ -244,7 +244,10 @@ export class Projector {
   private async countParked(only?: Projection<unknown>): Promise<void> {
     for (const projection of only ? [only] : this.projections) {
       const collection = parkedCollection(this.collectionOf(projection));
-      this.parked.set(projection.name, await this.withRetry(() => this.readStore.count(collection)));
+      this.parked.set(
+        projection.name,
+        await this.withRetry(() => this.readStore.count(collection)),
+      );
     }
   }
 
