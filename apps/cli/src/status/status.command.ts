@@ -46,6 +46,7 @@ export function statusCommand(): Command {
                 params: snapshot.model.fit?.params ?? null,
               }
             : null,
+          insightsExcluded: snapshot?.excluded ?? null,
         };
         if (options.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -82,6 +83,14 @@ export function statusCommand(): Command {
                 `${report.churnModel.customers} customers, log-likelihood ${report.churnModel.logLikelihood?.toFixed(1) ?? 'n/a'}`
             : 'churn model   no fit saved yet',
         );
+        if (report.insightsExcluded?.count)
+          lines.push(
+            `insights      leave out ${report.insightsExcluded.count} customers: ` +
+              report.insightsExcluded.customers
+                .slice(0, 5)
+                .map((c) => `${c.customerId} (${c.reason})`)
+                .join('; '),
+          );
         process.stdout.write(lines.join('\n') + '\n');
       });
     });

@@ -47,6 +47,7 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
             ...(snapshot.fitNote ? { note: snapshot.fitNote } : {}),
           }
         : null,
+      insightsExcluded: snapshot?.excluded ?? null,
       rebuilds: this.rebuilds.list().map(rebuildProgressJson),
     };
   }
