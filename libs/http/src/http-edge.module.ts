@@ -6,6 +6,7 @@ import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
 import { HealthHttpController } from './health/health.http.controller';
 import { ReadinessChecks } from './health/readiness.checks';
 import { MetricsModule } from './metrics/metrics.module';
+import { ParkedCustomersMetrics } from './metrics/parked-customers.metrics';
 import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
 import { ReadStoreMetrics } from './metrics/read-store.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
@@ -27,6 +28,7 @@ import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
     ReadinessChecks,
     UnauthenticatedRateLimit,
     ProjectionLagMetrics,
+    ParkedCustomersMetrics,
     ReadStoreMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },

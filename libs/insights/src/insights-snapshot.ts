@@ -1,4 +1,4 @@
-import type { InsightsModelResult, InsightsRow } from '@rapport/projections';
+import type { ExcludedCustomer, InsightsModelResult, InsightsRow } from '@rapport/projections';
 
 /** Everything recomputed from all customers at one instant; immutable once saved. */
 export interface InsightsSnapshot extends InsightsModelResult {
@@ -11,6 +11,11 @@ export interface InsightsSnapshot extends InsightsModelResult {
   readonly durationMs: number;
   /** Ranked by revenue (desc), then customer id. */
   readonly rows: readonly InsightsRow[];
+  /**
+   * Customers left out of every population-wide result (parked, or whose facts are invalid):
+   * how many, and the first ones with the reason. Absent in snapshots saved before it existed.
+   */
+  readonly excluded?: { readonly count: number; readonly customers: readonly ExcludedCustomer[] };
 }
 
 export const INSIGHTS_COLLECTION = 'insights';

@@ -7,15 +7,18 @@ import {
 } from '@rapport/analytics';
 import {
   compactInsightsRow,
-  customerFactsOf,
+  customerFactsOrExclusion,
   customerViewProjection,
   insightsRowOf,
   knownAsOf,
   populationFactsOf,
   purchasesUpTo,
+  staleMarkOf,
   type CustomerFacts,
   type CustomerView,
+  type ExcludedCustomer,
   type InsightsOptions,
+  type InsightsRow,
 } from '@rapport/projections';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -44,6 +47,8 @@ export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
 }
 
 const PAGE = 1_000;
+/** Excluded customers listed in a snapshot (all are counted). */
+const EXCLUDED_LISTED = 100;
 
 /**
  * Recomputes the population-wide results — tier cutoffs and summary, the BG/NBD fit, the
@@ -81,17 +86,37 @@ export class InsightsEngine {
     const settings = this.settingsAsOf(asOf);
     // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
     const customers: CustomerFacts[] = [];
+    const excluded = new Exclusions();
     const facts = this.pages((view) => {
       if (!knownAsOf(view, asOf)) return null;
-      const customer = customerFactsOf(view, settings);
-      customers.push(customer);
-      return populationFactsOf(customer);
+      const outcome = customerFactsOrExclusion(view, settings);
+      if (outcome.excluded) {
+        excluded.add(outcome.excluded);
+        return null;
+      }
+      customers.push(outcome.facts);
+      return populationFactsOf(outcome.facts);
     });
     const result = await this.runner.buildModel(settings, present(facts));
-    const rows = await gathered(
-      yieldingPages(customers, (customer) => insightsRowOf(customer, result.model)),
-    );
+    const rows = (
+      await gathered(
+        yieldingPages(customers, (customer): InsightsRow | undefined => {
+          try {
+            return insightsRowOf(customer, result.model);
+          } catch (error) {
+            const { customerId } = customer.inputs;
+            excluded.add({ customerId, reason: (error as Error).message });
+            return undefined;
+          }
+        }),
+      )
+    ).filter((row): row is InsightsRow => row !== undefined);
     rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
+    if (excluded.count)
+      this.logger.warn(
+        `insights as of ${asOf} leave out ${excluded.count} customers whose views are parked or ` +
+          `invalid (first: ${excluded.listed.map((c) => `${c.customerId}: ${c.reason}`).join('; ')})`,
+      );
     const durationMs = Math.round(performance.now() - started);
     return {
       ...result,
@@ -101,6 +126,7 @@ export class InsightsEngine {
       customers: rows.length,
       durationMs,
       rows,
+      excluded: { count: excluded.count, customers: excluded.listed },
     };
   }
 
@@ -172,7 +198,10 @@ export class InsightsEngine {
     // before any thread is asked to fit it.
     const summaries = (
       await gathered(
-        this.pages((view) => summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit })),
+        // A parked customer's view is stale: left out, as from every population result.
+        this.pages((view) =>
+          staleMarkOf(view) ? undefined : summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit }),
+        ),
       )
     ).filter((summary): summary is BgNbdSummary => summary !== null);
     if (!summaries.some((s) => s.x > 0))
@@ -195,8 +224,11 @@ export class InsightsEngine {
     };
   }
 
-  /** `map` of every customer view, a page at a time, yielding to the event loop between pages. */
-  private async *pages<T>(map: (view: CustomerView) => T): AsyncGenerator<T[]> {
+  /**
+   * `map` of every customer view (what it maps to undefined left out), a page at a time,
+   * yielding to the event loop between pages.
+   */
+  private async *pages<T>(map: (view: CustomerView) => T | undefined): AsyncGenerator<T[]> {
     // Resolved once per pass: a switch mid-pass must not mix two generations in one result.
     const collection = (await this.options.viewCollection?.()) ?? customerViewProjection.name;
     let after: string | undefined;
@@ -207,7 +239,12 @@ export class InsightsEngine {
         limit: PAGE,
         shared: true,
       });
-      yield page.records.map((record) => map(record.value));
+      const mapped: T[] = [];
+      for (const record of page.records) {
+        const value = map(record.value);
+        if (value !== undefined) mapped.push(value);
+      }
+      yield mapped;
       after = page.next;
       await nextTurn();
     } while (after);
@@ -217,6 +254,17 @@ export class InsightsEngine {
 /** The pages without the customers a pass left out (null). */
 async function* present<T>(pages: AsyncIterable<Array<T | null>>): AsyncGenerator<T[]> {
   for await (const page of pages) yield page.filter((item): item is T => item !== null);
+}
+
+/** Customers left out of a snapshot: all counted, the first few kept with their reason. */
+class Exclusions {
+  count = 0;
+  readonly listed: ExcludedCustomer[] = [];
+
+  add(customer: ExcludedCustomer): void {
+    this.count += 1;
+    if (this.listed.length < EXCLUDED_LISTED) this.listed.push(customer);
+  }
 }
 
 /** `map` of `items`, a page at a time, yielding to the event loop between pages. */

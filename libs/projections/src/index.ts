@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './stale-mark';
 export * from './customer-view/customer-view';
 export * from './customer-view/customer-view.projection';
 export * from './customer-insights/customer-insights';

@@ -315,23 +315,19 @@ function describeProjector(title: string, availability: Availability<() => Store
       });
 
       it('stops with the reason on an error that is not an outage', async () => {
-        const bug = () => {
-          throw new Error('projection bug');
-        };
-        const broken: Projection<unknown> = { ...VIEW, evolve: bug, evolveAll: bug };
-        const projector = new Projector(eventStore, readStore.store, [broken], {
-          name: 'broken',
-          batchSize: 10,
-          maxBatchDelayMs: 5,
-          retry: RETRY,
-        });
-        projectors.push(projector);
+        // A store that refuses the write for good: retrying would fail the same way forever.
+        const refusing = new FlakyReadStore(readStore.store, 0);
+        refusing.putMany = () => Promise.reject(new Error('read store refuses the write (test)'));
+        const projector = projectorOn(refusing);
         const [[customerId, events]] = [...histories()];
         const head = await append(customerId, events);
         await projector.start();
 
-        await expect(projector.waitFor(head, 5_000)).rejects.toThrow('projection bug');
-        expect(projector.status()).toMatchObject({ state: 'failed', lastError: 'projection bug' });
+        await expect(projector.waitFor(head, 5_000)).rejects.toThrow('refuses the write');
+        expect(projector.status()).toMatchObject({
+          state: 'failed',
+          lastError: 'read store refuses the write (test)',
+        });
       });
     });
   });

@@ -1,13 +1,20 @@
 import { Logger } from '@nestjs/common';
-import { customerIdFromStream, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
+import { customerIdFromStream, upcastCustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
-import { applyEvents, type Projection } from '@rapport/projections';
+import type { Projection } from '@rapport/projections';
 import {
   isRetryableError,
   ViewGenerations,
   type ReadStore,
   type StoredRecord,
 } from '@rapport/read-store';
+import {
+  evolveOrPark,
+  handledBy,
+  UnreadableEvent,
+  type ProjectorEvent,
+} from './parking/evolve-or-park';
+import { parkedCollection, type ParkedCustomer } from './parking/parked-customers';
 import { PositionWaiters } from './position-waiters';
 
 export interface ProjectorOptions {
@@ -46,7 +53,7 @@ export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'fa
 /** One customer's events in a batch, in order, and the global position of each. */
 interface CustomerEvents {
   readonly customerId: string;
-  readonly events: CustomerEvent[];
+  readonly events: ProjectorEvent[];
   readonly positions: bigint[];
 }
 
@@ -72,6 +79,8 @@ export class Projector {
   private caughtUpOnce = false;
   private lastError: string | undefined;
   private eventsApplied = 0;
+  /** Customers parked in each projection's view (the generation being written). */
+  private readonly parked = new Map<string, number>();
   /** Generation each projection is written to (blue/green), once resolved. */
   private readonly writing = new Map<string, number>();
   /** Batches and generation switches run one at a time, in order. */
@@ -99,8 +108,17 @@ export class Projector {
       position: this.current,
       caughtUpOnce: this.caughtUpOnce,
       eventsApplied: this.eventsApplied,
+      parkedCustomers: this.parkedCustomers(),
+      parkedByProjection: Object.fromEntries(this.parked),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
+  }
+
+  /** Customers whose views stopped at an event that could not be applied, in every view. */
+  parkedCustomers(): number {
+    let total = 0;
+    for (const count of this.parked.values()) total += count;
+    return total;
   }
 
   collectionOf(projection: Projection<unknown>): string {
@@ -129,6 +147,9 @@ export class Projector {
     const checkpoint = await this.readStore.getCheckpoint(this.options.name);
     this.current = checkpoint ?? -1n;
     const head = await this.eventStore.headPosition();
+    // Parked customers stay listed across restarts: counted before anything is applied.
+    if (this.options.generations) await this.serialised(() => this.followGenerations());
+    else await this.countParked();
     this.state = 'catching-up';
     if (this.current >= head) this.markCaughtUp();
     this.logger.log(`starting after position ${this.current} (head ${head})`);
@@ -177,7 +198,8 @@ export class Projector {
     if (this.options.generations) await this.followGenerations();
     const byCustomer = groupByCustomer(batch);
     for (const projection of this.projections) {
-      await this.withRetry(() => this.project(projection, byCustomer));
+      const parked = await this.withRetry(() => this.project(projection, byCustomer));
+      if (parked.length) await this.reportParked(projection, parked);
     }
     const last = batch[batch.length - 1].position;
     await this.withRetry(() => this.readStore.putCheckpoint(this.options.name, last));
@@ -214,7 +236,36 @@ export class Projector {
       if (this.writing.has(projection.name))
         this.logger.log(`${projection.name}: now writing generation ${active}`);
       this.writing.set(projection.name, active);
+      await this.countParked(projection);
     }
+  }
+
+  /** How many customers each view has parked (the list lives in the read store). */
+  private async countParked(only?: Projection<unknown>): Promise<void> {
+    for (const projection of only ? [only] : this.projections) {
+      const collection = parkedCollection(this.collectionOf(projection));
+      this.parked.set(
+        projection.name,
+        await this.withRetry(() => this.readStore.count(collection)),
+      );
+    }
+  }
+
+  /**
+   * One line for each customer parked now (not for its later events): an operator sees which
+   * event, and that the rest of the read side went on.
+   */
+  private async reportParked(
+    projection: Projection<unknown>,
+    parked: readonly ParkedCustomer[],
+  ): Promise<void> {
+    for (const customer of parked)
+      this.logger.warn(
+        `parked customer ${customer.customerId} in ${projection.name}: event ${customer.eventType} ` +
+          `at position ${customer.position} cannot be applied (${customer.error}); its later events ` +
+          'are not applied until a rebuild after the fix; every other customer goes on',
+      );
+    await this.countParked(projection);
   }
 
   private async catchUpGeneration(projection: Projection<unknown>, generation: number) {
@@ -301,11 +352,12 @@ export class Projector {
     projection: Projection<unknown>,
     byCustomer: Map<string, CustomerEvents>,
     collection = this.collectionOf(projection),
-  ): Promise<void> {
+  ): Promise<ParkedCustomer[]> {
     const relevant = [...byCustomer.values()].filter((c) =>
-      c.events.some((event) => projection.canHandle(event)),
+      c.events.some((event) => handledBy(projection, event)),
     );
-    if (relevant.length === 0) return;
+    const parked: ParkedCustomer[] = [];
+    if (relevant.length === 0) return parked;
     const size = this.options.customersPerStep ?? DEFAULT_CUSTOMERS_PER_STEP;
     const steps: CustomerEvents[][] = [];
     for (let from = 0; from < relevant.length; from += size)
@@ -322,15 +374,27 @@ export class Projector {
       );
     let reading = read(steps[0]);
     let writing: Promise<unknown> = Promise.resolve();
+    // Listed before its record is marked: a crash between the two parks it again on restart
+    // (the listing is then written again at the same position, a no-op), never unlisted.
+    const write = async (changes: StoredRecord<unknown>[], parkedNow: ParkedCustomer[]) => {
+      if (parkedNow.length)
+        await this.readStore.putMany(
+          parkedCollection(collection),
+          parkedNow.map((p) => ({ key: p.customerId, position: BigInt(p.position), value: p })),
+        );
+      if (changes.length) await this.readStore.putMany(collection, changes);
+    };
     try {
       for (let i = 0; i < steps.length; i += 1) {
         const stored = await reading;
         if (i + 1 < steps.length) reading = read(steps[i + 1]);
-        const changes = evolveStep(projection, steps[i], stored);
+        const { changes, parked: parkedNow } = evolveStep(projection, steps[i], stored);
         await writing;
-        if (changes.length) writing = inFlight(this.readStore.putMany(collection, changes));
+        parked.push(...parkedNow);
+        if (changes.length) writing = inFlight(write(changes, parkedNow));
       }
       await writing;
+      return parked;
     } catch (error) {
       // The caller retries the whole batch: nothing of this attempt may still be in flight.
       await Promise.allSettled([reading, writing]);
@@ -340,8 +404,9 @@ export class Projector {
 
   /**
    * Read-store outages (errors that say they are retryable) pause the projector; it resumes
-   * where it was, never skipping. Anything else (a projection that throws, a corrupt record)
-   * would fail the same way forever, so it stops the projector with its reason instead.
+   * where it was, never skipping. An event a projection cannot apply parks its customer and
+   * never gets here; anything else (a corrupt record, a store that refuses a write) would fail
+   * the same way forever, so it stops the projector with its reason instead.
    */
   private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 100, maxMs: 5_000 };
@@ -377,7 +442,7 @@ function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerE
       if (customerId === undefined) continue;
       byStream.set(recorded.streamName, (entry = { customerId, events: [], positions: [] }));
     }
-    const event = upcastCustomerEvent(recorded);
+    const event = readEvent(recorded);
     if (!event) continue;
     entry.events.push(event);
     entry.positions.push(recorded.position);
@@ -385,36 +450,32 @@ function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerE
   return byStream;
 }
 
+/** The event as a customer event, or what stands for it when it cannot be read. */
+function readEvent(recorded: RecordedEvent): ProjectorEvent | undefined {
+  try {
+    return upcastCustomerEvent(recorded);
+  } catch (error) {
+    return new UnreadableEvent(
+      recorded.type,
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+}
+
 /** Each customer's unseen events applied to its stored record: the records to write back. */
 function evolveStep(
   projection: Projection<unknown>,
   customers: readonly CustomerEvents[],
   stored: Map<string, StoredRecord<unknown>>,
-): StoredRecord<unknown>[] {
+): { changes: StoredRecord<unknown>[]; parked: ParkedCustomer[] } {
   const changes: StoredRecord<unknown>[] = [];
+  const parked: ParkedCustomer[] = [];
   for (const { customerId, events, positions } of customers) {
-    const record = stored.get(customerId);
-    let position = record?.position ?? -1n;
-    const unseen: CustomerEvent[] = [];
-    for (let i = 0; i < events.length; i += 1) {
-      // At or below the position applied so far (before a crash, or earlier in this batch when
-      // a source delivers an event twice): must not count twice.
-      if (positions[i] <= position || !projection.canHandle(events[i])) continue;
-      unseen.push(events[i]);
-      position = positions[i];
-    }
-    if (unseen.length)
-      changes.push({
-        key: customerId,
-        position,
-        value: applyEvents(
-          projection,
-          record?.value ?? projection.initialState(customerId),
-          unseen,
-        ),
-      });
+    const outcome = evolveOrPark(projection, customerId, stored.get(customerId), events, positions);
+    if (outcome.record) changes.push(outcome.record);
+    if (outcome.parked) parked.push(outcome.parked);
   }
-  return changes;
+  return { changes, parked };
 }
 
 /**

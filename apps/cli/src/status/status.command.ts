@@ -53,6 +53,7 @@ export function statusCommand(): Command {
                 params: snapshot.model.fit?.params ?? null,
               }
             : null,
+          insightsExcluded: snapshot?.excluded ?? null,
         };
         if (options.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -68,8 +69,15 @@ export function statusCommand(): Command {
               `checkpoint ${p.position}, lag ${p.lag}` +
               (p.building
                 ? `; rebuild of generation ${p.building.generation} at ${p.building.position}`
-                : ''),
+                : '') +
+              (p.parked.count ? `; ${p.parked.count} customers parked` : ''),
           );
+        for (const p of views.projections)
+          for (const c of p.parked.customers)
+            lines.push(
+              `parked        ${p.name}: customer ${c.customerId} at position ${c.position} ` +
+                `(${c.eventType}): ${c.error}`,
+            );
         if (deadLetters)
           lines.push(
             'error' in deadLetters
@@ -82,6 +90,14 @@ export function statusCommand(): Command {
                 `${report.churnModel.customers} customers, log-likelihood ${report.churnModel.logLikelihood?.toFixed(1) ?? 'n/a'}`
             : 'churn model   no fit saved yet',
         );
+        if (report.insightsExcluded?.count)
+          lines.push(
+            `insights      leave out ${report.insightsExcluded.count} customers: ` +
+              report.insightsExcluded.customers
+                .slice(0, 5)
+                .map((c) => `${c.customerId} (${c.reason})`)
+                .join('; '),
+          );
         process.stdout.write(lines.join('\n') + '\n');
       });
     });

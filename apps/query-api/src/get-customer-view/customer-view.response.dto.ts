@@ -165,6 +165,21 @@ export class CustomerViewDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
+    description:
+      'Present when the customer is parked: an event (position, eventType, error) could not be ' +
+      'applied, so this view stops before it and eventsNotApplied later events are missing; ' +
+      'insights are null. A rebuild after the fix clears it',
+    example: {
+      position: '1048213',
+      eventType: 'PurchaseCompleted',
+      error: "Cannot read properties of undefined (reading 'currency')",
+      eventsNotApplied: 2,
+    },
+  })
+  readonly stale?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     nullable: true,
     description: 'Value tier, churn risk with reasons and lifecycle segment as of `asOf`',
   })

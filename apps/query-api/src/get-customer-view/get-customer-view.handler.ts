@@ -4,6 +4,7 @@ import { INSIGHTS_ENGINE, type InsightsEngine } from '@rapport/insights';
 import {
   customerViewProjection,
   deriveCustomerInsights,
+  staleMarkOf,
   type CustomerView,
 } from '@rapport/projections';
 import {
@@ -30,6 +31,10 @@ export class GetCustomerViewHandler implements IQueryHandler<GetCustomerViewQuer
     // Shared: the view is only read and serialised, so the memory store need not copy it.
     const record = await this.readStore.get<CustomerView>(collection, customerId, { shared: true });
     if (!record) return undefined;
+    // A parked customer's view stopped at an event it could not apply: it says so (`stale`),
+    // and no insights are derived from what is known to be incomplete.
+    if (staleMarkOf(record.value))
+      return { view: record.value, position: record.position, insights: null };
     // The population model (cutoffs, fit) comes from the snapshot; the customer's own facts
     // are read live, so a new purchase shows in tier and risk at once.
     const snapshot = asOf ? await this.insights.asOf(asOf) : await this.insights.current();

@@ -49,6 +49,7 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
             ...(snapshot.fitNote ? { note: snapshot.fitNote } : {}),
           }
         : null,
+      insightsExcluded: snapshot?.excluded ?? null,
       rebuilds: rebuilds.map(rebuildProgressJson),
     };
   }

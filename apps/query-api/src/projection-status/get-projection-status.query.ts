@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { InsightsSnapshot } from '@rapport/insights';
 import type { ProjectionsStatus } from '@rapport/projector';
 
 export interface ChurnModelFitStatus {
@@ -12,6 +13,8 @@ export interface ChurnModelFitStatus {
 
 export interface ProjectionStatusResult extends ProjectionsStatus {
   readonly churnModel: ChurnModelFitStatus | null;
+  /** Customers the last insights left out (parked or invalid), with the first reasons. */
+  readonly insightsExcluded: InsightsSnapshot['excluded'] | null;
   readonly rebuilds: readonly unknown[];
 }
 

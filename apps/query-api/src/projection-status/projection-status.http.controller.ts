@@ -19,6 +19,18 @@ const STATUS_EXAMPLE = {
       position: '1048570',
       lag: '5',
       building: { generation: 2, position: '182000' },
+      parked: {
+        count: 1,
+        customers: [
+          {
+            customerId: 'C-1001',
+            projection: 'customer-view',
+            position: '1048213',
+            eventType: 'PurchaseCompleted',
+            error: "Cannot read properties of undefined (reading 'currency')",
+          },
+        ],
+      },
     },
   ],
   churnModel: {
@@ -27,6 +39,16 @@ const STATUS_EXAMPLE = {
     customers: 14210,
     logLikelihood: -41822.7,
     params: { r: 0.78, alpha: 5.9, a: 0.71, b: 2.6 },
+  },
+  insightsExcluded: {
+    count: 1,
+    customers: [
+      {
+        customerId: 'C-1001',
+        reason:
+          "parked: event PurchaseCompleted at position 1048213 could not be applied (Cannot read properties of undefined (reading 'currency'))",
+      },
+    ],
   },
   rebuilds: [REBUILD_EXAMPLE],
 };
@@ -39,7 +61,8 @@ export class ProjectionStatusHttpController {
 
   @Get('status')
   @ApiOperation({
-    summary: 'Projection status: position, lag, active generation, rebuilds, last model fit',
+    summary:
+      'Projection status: position, lag, active generation, parked customers, rebuilds, last model fit',
   })
   @ApiOkResponse({ description: 'The status', schema: { type: 'object', example: STATUS_EXAMPLE } })
   @ApiProblemResponses(503)

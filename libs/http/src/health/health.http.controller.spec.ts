@@ -5,7 +5,9 @@ import { HealthHttpController } from './health.http.controller';
 import type { ReadinessChecks } from './readiness.checks';
 
 /** Checks as terminus reports them: answered when all are up, thrown as 503 otherwise. */
-function healthAnswering(details: () => Record<string, { status: string; message?: string }>) {
+function healthAnswering(
+  details: () => Record<string, { status: string; message?: string; parkedCustomers?: number }>,
+) {
   return {
     check: () => {
       const now = details();
@@ -59,5 +61,38 @@ describe('readiness', () => {
     await controller.ready();
     await controller.ready();
     expect(infos.mock.calls).toEqual([['ready again (was: readStore (no answer within 2000 ms))']]);
+  });
+
+  describe('when the projector has parked customers', () => {
+    let projector: { status: string; message?: string; parkedCustomers?: number };
+    beforeEach(() => {
+      projector = {
+        status: 'up',
+        parkedCustomers: 2,
+        message: '2 customers parked: an event could not be applied',
+      };
+      const health = healthAnswering(() => ({ eventStore: { status: 'up' }, projector }));
+      controller = new HealthHttpController(health, {
+        all: () => [],
+      } as unknown as ReadinessChecks);
+    });
+
+    it('answers 200 with status degraded, and warns once while it stays so', async () => {
+      const first = await controller.ready();
+      await controller.ready();
+      expect(first).toMatchObject({ status: 'degraded', details: { projector } });
+      expect(warnings.mock.calls).toEqual([
+        ['degraded: projector (2 customers parked: an event could not be applied)'],
+      ]);
+    });
+
+    it('is ok again once a rebuild cleared them', async () => {
+      await controller.ready();
+      projector = { status: 'up' };
+      expect(await controller.ready()).toMatchObject({ status: 'ok' });
+      expect(infos).toHaveBeenCalledWith(
+        'no longer degraded (was: projector (2 customers parked: an event could not be applied))',
+      );
+    });
   });
 });

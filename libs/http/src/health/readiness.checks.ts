@@ -17,6 +17,7 @@ const PROBE_TIMEOUT_MS = 2_000;
  * projector, if it runs in this process, has caught up with the store once since it started,
  * and, where this app answers insights, their first snapshot is there: before it, lists, tiers
  * and at-risk answer 503 INSIGHTS_NOT_READY, so a balancer must not send them traffic yet.
+ * A projector that parked customers is up with `parkedCustomers` in its detail: degraded.
  */
 @Injectable()
 export class ReadinessChecks {
@@ -61,9 +62,18 @@ export class ReadinessChecks {
   private async projectorCaughtUp(): Promise<HealthIndicatorResult> {
     const check = this.health.check('projector');
     const position = (await this.progress!.position()).toString();
-    return this.progress!.caughtUpOnce()
-      ? check.up({ position })
-      : check.down({ position, message: 'still catching up with the event store' });
+    if (!this.progress!.caughtUpOnce())
+      return check.down({ position, message: 'still catching up with the event store' });
+    const parkedCustomers = this.progress!.parkedCustomers() ?? 0;
+    // Up, not down: every other customer's view is current, and taking the service out of
+    // rotation would turn one customer's bad event into an outage for all (see README).
+    return parkedCustomers > 0
+      ? check.up({
+          position,
+          parkedCustomers,
+          message: `${parkedCustomers} customer${parkedCustomers === 1 ? '' : 's'} parked: an event could not be applied, their views are stale (GET /v1/projections/status)`,
+        })
+      : check.up({ position });
   }
 
   private async insightsComputed(): Promise<HealthIndicatorResult> {

@@ -40,4 +40,8 @@ export class CheckpointProjectionProgress implements ProjectionProgress {
   caughtUpOnce(): undefined {
     return undefined;
   }
+
+  parkedCustomers(): undefined {
+    return undefined;
+  }
 }

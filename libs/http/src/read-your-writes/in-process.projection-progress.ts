@@ -4,7 +4,7 @@ import type { ProjectionProgress } from './projection-progress.port';
 export interface LocalProjector {
   readonly position: bigint;
   waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
-  status(): { readonly caughtUpOnce: boolean };
+  status(): { readonly caughtUpOnce: boolean; readonly parkedCustomers: number };
 }
 
 /** The projector runs in this process: waits on its in-memory position, no polling. */
@@ -21,5 +21,9 @@ export class InProcessProjectionProgress implements ProjectionProgress {
 
   caughtUpOnce(): boolean {
     return this.projector.status().caughtUpOnce;
+  }
+
+  parkedCustomers(): number {
+    return this.projector.status().parkedCustomers;
   }
 }

@@ -15,4 +15,9 @@ export interface ProjectionProgress {
    * started; undefined when the projector runs elsewhere.
    */
   caughtUpOnce(): boolean | undefined;
+  /**
+   * For a projector in this process, the customers it parked (an event it could not apply):
+   * their views are stale, every other one is current. Undefined when it runs elsewhere.
+   */
+  parkedCustomers(): number | undefined;
 }

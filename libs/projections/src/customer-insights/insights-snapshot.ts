@@ -17,6 +17,7 @@ import {
 } from '@rapport/analytics';
 import type { Channel } from '@rapport/domain';
 import type { CustomerView } from '../customer-view/customer-view';
+import { staleMarkOf } from '../stale-mark';
 import type { InsightsModel } from './customer-insights';
 import {
   insightInputsOf,
@@ -118,6 +119,45 @@ export function lastSeenAsOf(view: CustomerView, asOf: string): string | null {
     if (Date.parse(dayStart) <= limit) return dayStart;
   }
   return null;
+}
+
+/** A customer left out of the population-wide results, and why. */
+export interface ExcludedCustomer {
+  readonly customerId: string;
+  readonly reason: string;
+}
+
+export type CustomerFactsOutcome =
+  | { readonly facts: CustomerFacts; readonly excluded?: undefined }
+  | { readonly excluded: ExcludedCustomer; readonly facts?: undefined };
+
+/**
+ * A customer's facts, or why they cannot join the population: a view the projector marked
+ * stale (it would be wrong), facts that cannot be derived from it, or revenue that is no longer
+ * a safe integer of minor units (past 2^53). One customer must never fail everyone's insights.
+ */
+export function customerFactsOrExclusion(
+  view: CustomerView,
+  options: Pick<InsightsOptions, 'asOf' | 'currency' | 'windowMonths'>,
+): CustomerFactsOutcome {
+  const excluded = (reason: string) => ({ excluded: { customerId: view.customerId, reason } });
+  const stale = staleMarkOf(view);
+  if (stale)
+    return excluded(
+      `parked: event ${stale.eventType} at position ${stale.position} could not be applied (${stale.error})`,
+    );
+  let facts: CustomerFacts;
+  try {
+    facts = customerFactsOf(view, options);
+  } catch (error) {
+    return excluded(`facts cannot be derived: ${(error as Error).message}`);
+  }
+  const revenue = facts.inputs.revenueMinor;
+  if (!Number.isSafeInteger(revenue))
+    return excluded(
+      `trailing revenue ${revenue} ${options.currency} is not a safe integer of minor units`,
+    );
+  return { facts };
 }
 
 export function populationFactsOf(customer: CustomerFacts): PopulationFacts {

@@ -5,6 +5,7 @@ import type {
   MoneyByCurrency,
   TouchpointType,
 } from '@rapport/domain';
+import type { MaybeStale } from '../stale-mark';
 
 export interface TouchpointSummary {
   readonly touchpointId: string;
@@ -58,7 +59,7 @@ export interface PurchaseGapStats {
 }
 
 /** The single customer view: everything every channel knows about one customer. */
-export interface CustomerView {
+export interface CustomerView extends MaybeStale {
   readonly customerId: string;
   /** The channel systems that reported touchpoints for this customer. */
   readonly sources: readonly string[];

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { EventStore } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
+import { dropViewCollection } from '../parking/parked-customers';
 import { Projector } from '../projector';
 import { compareViews, type ViewComparison } from './compare-views';
 import { RebuildInterruptedError } from './rebuild.errors';
@@ -157,7 +158,7 @@ export class ProjectionRebuild {
         ? await this.options.live.exclusive(() => compare(this.options.live!.position))
         : await compare(await this.liveCheckpoint());
       this.update({ comparison, state: 'dropping' });
-      await this.readStore.dropCollection(target.collection);
+      await dropViewCollection(this.readStore, target.collection);
       if (this.options.mode === 'dry-run') await this.generations.markBuilding(name, undefined);
       return;
     }
@@ -178,7 +179,7 @@ export class ProjectionRebuild {
 
     this.update({ state: 'dropping' });
     await delay(this.options.graceMs ?? 3_000, this.options.signal);
-    if (active !== target.generation) await this.readStore.dropCollection(liveCollection);
+    if (active !== target.generation) await dropViewCollection(this.readStore, liveCollection);
   }
 
   /** A generation left half-built by an interrupted rebuild is resumed, never restarted. */
@@ -187,7 +188,7 @@ export class ProjectionRebuild {
     if (this.options.mode === 'verify') {
       const collection = `${name}@verify`;
       const checkpoint = ViewGenerations.buildCheckpoint(name, 0).replace('@g0', '@verify');
-      await this.readStore.dropCollection(collection);
+      await dropViewCollection(this.readStore, collection);
       await this.readStore.putCheckpoint(checkpoint, -1n);
       return { generation: 0, collection, checkpoint, from: -1n, resumed: false };
     }
@@ -198,7 +199,7 @@ export class ProjectionRebuild {
     const checkpoint = ViewGenerations.buildCheckpoint(name, generation);
     if (!resumed) {
       // Whatever an abandoned attempt left under this generation is not to be trusted.
-      await this.readStore.dropCollection(collection);
+      await dropViewCollection(this.readStore, collection);
       await this.readStore.putCheckpoint(checkpoint, -1n);
       await this.generations.markBuilding(name, generation);
     }

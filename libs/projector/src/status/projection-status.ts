@@ -1,5 +1,6 @@
 import type { EventStore } from '@rapport/event-store';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
+import { readParkedCustomers, type ParkedCustomers } from '../parking/parked-customers';
 import { PROJECTIONS } from '../projection-catalog';
 import type { RebuildProgress, RebuildState } from '../rebuild/projection-rebuild';
 
@@ -21,6 +22,11 @@ export interface ProjectionStatus {
     readonly state?: RebuildState;
     readonly error?: string;
   } | null;
+  /**
+   * Customers whose view stopped at an event it could not apply (stale until a rebuild after
+   * the fix), the first ones listed.
+   */
+  readonly parked: ParkedCustomers;
 }
 
 export interface ProjectionsStatus {
@@ -55,6 +61,7 @@ export async function readProjectionsStatus(
         generation,
         collection,
         records: await readStore.count(collection),
+        parked: await readParkedCustomers(readStore, collection),
         position: at.toString(),
         lag: (head > at ? head - at : 0n).toString(),
         building:
