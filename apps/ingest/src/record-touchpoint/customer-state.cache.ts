@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { CustomerState } from '@rapport/domain';
+import type { CustomerHistoryUnreadableError, CustomerState } from '@rapport/domain';
 import type { ExpectedRevision } from '@rapport/event-store';
 
 export const CUSTOMER_STATE_CACHE_CAPACITY = Symbol('CUSTOMER_STATE_CACHE_CAPACITY');
@@ -9,6 +9,11 @@ export interface CachedCustomer {
   /** The stream revision the state reflects: appended with as expectedRevision. */
   readonly revision: ExpectedRevision;
   readonly lastPosition: bigint;
+  /**
+   * Set when the stored history could not be folded (never cached): every touchpoint of the
+   * customer is refused with it.
+   */
+  readonly unreadable?: CustomerHistoryUnreadableError;
 }
 
 /**

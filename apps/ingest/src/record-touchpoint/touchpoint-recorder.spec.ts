@@ -21,6 +21,47 @@ describe('TouchpointRecorder', () => {
   });
   afterEach(() => store.close());
 
+  describe("when a customer's stored history cannot be read back", () => {
+    it('refuses that customer’s touchpoints with the reason and records everyone else’s', async () => {
+      // A purchase without its amount, written past the edge (a hand edit, an older writer).
+      await store.append(
+        customerStreamName('C-bad'),
+        [
+          {
+            id: eventIdFor('pos', 'poison-1'),
+            type: 'PurchaseCompleted',
+            data: { touchpointId: 'poison-1', orderId: 'O-9', customerId: 'C-bad', items: [] },
+            metadata: {
+              schemaVersion: 1,
+              source: 'pos',
+              ingestedAt: context.ingestedAt,
+              correlationId: 'x',
+            },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      const visit = (customerId: string) =>
+        aTouchpoint('web_visit', { url: 'https://x' }, { customerId, source: 'web' });
+      const [bad, good] = await recorder.record(
+        [
+          { customerId: 'C-bad', touchpoints: [visit('C-bad')] },
+          { customerId: 'C-good', touchpoints: [visit('C-good')] },
+        ],
+        context,
+      );
+      expect(bad.outcomes).toEqual([
+        {
+          status: 'rejected',
+          code: 'CUSTOMER_HISTORY_UNREADABLE',
+          reason: expect.stringContaining('stored history of customer C-bad cannot be read back'),
+        },
+      ]);
+      expect(good.outcomes).toEqual([expect.objectContaining({ status: 'recorded' })]);
+      expect(await store.readStream(customerStreamName('C-bad'))).toHaveLength(1);
+    });
+  });
+
   describe('when touchpoints of several customers arrive in one batch', () => {
     it('appends each customer’s events to its own stream with deterministic ids', async () => {
       const a = aTouchpoint(

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  CustomerHistoryUnreadableError,
   customerStreamName,
   decideInTurn,
   eventIdFor,
   foldCustomer,
+  initialCustomerState,
   recordTouchpoint,
   upcastCustomerEvent,
   type CustomerEvent,
@@ -186,6 +188,17 @@ export class TouchpointRecorder {
     loaded: CachedCustomer,
     context: RecordContext,
   ): Decided {
+    if (loaded.unreadable) {
+      const { code, message } = loaded.unreadable;
+      return {
+        batch,
+        outcomes: batch.touchpoints.map(() => ({ status: 'rejected', code, reason: message })),
+        events: [],
+        state: loaded.state,
+        revision: loaded.revision,
+        lastPosition: loaded.lastPosition,
+      };
+    }
     const { decisions, state } = decideInTurn(
       batch.touchpoints.map((tp) =>
         recordTouchpoint(tp, context.ingestedAt, context.correlationId),
@@ -223,15 +236,21 @@ export class TouchpointRecorder {
 
   private async load(customerId: string): Promise<CachedCustomer> {
     const stored = await this.eventStore.readStream(customerStreamName(customerId));
-    const events = stored
-      .map(upcastCustomerEvent)
-      .filter((e): e is CustomerEvent => e !== undefined);
     const last = stored[stored.length - 1];
-    return {
-      state: foldCustomer(events),
-      revision: last ? last.revision : ('no_stream' as const),
-      lastPosition: last ? last.position : -1n,
-    };
+    const revision = last ? last.revision : ('no_stream' as const);
+    const lastPosition = last ? last.position : -1n;
+    try {
+      const events = stored
+        .map(upcastCustomerEvent)
+        .filter((e): e is CustomerEvent => e !== undefined);
+      return { state: foldCustomer(events), revision, lastPosition };
+    } catch (error) {
+      // One customer's damaged stream must not fail the batch of everyone else (a 500, or a
+      // Kafka batch retried for ever): their touchpoints are refused with the reason.
+      const unreadable = new CustomerHistoryUnreadableError(customerId, String(error));
+      this.logger.warn(unreadable.message);
+      return { state: initialCustomerState(), revision, lastPosition, unreadable };
+    }
   }
 }
 

@@ -100,3 +100,19 @@ export class TouchpointRecordedForAnotherCustomerError extends DomainError {
     );
   }
 }
+
+/**
+ * The customer's stored history cannot be folded back into a state (an event written past the
+ * edge's checks, by a newer writer or by hand): nothing can be decided for them until the
+ * stream is repaired. Their touchpoints are refused with this reason, never half-decided; the
+ * other customers of a batch go on.
+ */
+export class CustomerHistoryUnreadableError extends DomainError {
+  readonly code = 'CUSTOMER_HISTORY_UNREADABLE';
+  constructor(customerId: string, cause: string) {
+    super(
+      `the stored history of customer ${customerId} cannot be read back (${cause}); their touchpoints are refused until the stream is repaired, then can be sent again`,
+      { customerId },
+    );
+  }
+}

@@ -62,7 +62,14 @@ async function appendCustomers(store: SqliteEventStore, touchpoints: readonly To
 
 function history(customers: number, seed: number, prefix = ''): Touchpoint[] {
   return [...generateDemoHistory({ customers, months: 6, seed, endAt: END })].map((tp) =>
-    prefix ? { ...tp, customerId: `${prefix}${tp.customerId}` } : tp,
+    // Touchpoint ids too: an id belongs to one customer (the store refuses it for another).
+    prefix
+      ? {
+          ...tp,
+          customerId: `${prefix}${tp.customerId}`,
+          touchpointId: `${prefix}${tp.touchpointId}`,
+        }
+      : tp,
   );
 }
 
