@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -72,6 +73,7 @@ export class SqliteEventStore implements EventStore {
   /** Writes handed to the writer and not settled yet. */
   private readonly writing = new Set<Promise<void>>();
   private closed = false;
+  private readonly storeId: string;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.writer === 'thread' && options.path === ':memory:') {
@@ -82,6 +84,7 @@ export class SqliteEventStore implements EventStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = openSqlite(options.path, busyTimeoutMs);
     this.openSchema();
+    this.storeId = this.openIdentity();
     this.appended.setMaxListeners(0);
     this.writer =
       options.writer === 'thread'
@@ -117,6 +120,18 @@ export class SqliteEventStore implements EventStore {
     }
     this.db.exec(SQLITE_SCHEMA);
     this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }
+
+  /**
+   * Two processes opening a new file at once both try to write the row; the first insert wins
+   * and both read its id.
+   */
+  private openIdentity(): string {
+    this.db
+      .prepare('INSERT OR IGNORE INTO store_identity (singleton, id, created_at) VALUES (1, ?, ?)')
+      .run(randomUUID(), Date.now());
+    const row = this.db.prepare('SELECT id FROM store_identity').get() as { id: string };
+    return row.id;
   }
 
   async append(
@@ -183,6 +198,10 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<bigint> {
     const row = this.guard('read head', () => this.statements.head.get());
     return row?.position == null ? -1n : BigInt(row.position);
+  }
+
+  async identity(): Promise<string> {
+    return this.storeId;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
