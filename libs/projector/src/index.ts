@@ -5,3 +5,8 @@ export * from './rebuild/projection-rebuild';
 export * from './rebuild/projection-rebuilds';
 export * from './rebuild/rebuild.errors';
 export * from './status/projection-status';
+export * from './binding/store-binding';
+export * from './binding/store-binding.errors';
+export * from './binding/prepare-read-store';
+export * from './binding/store-binding.monitor';
+export * from './binding/store-binding.module';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { STORE_BINDING, type StoreBindingMonitor } from '@rapport/projector';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import {
   PROJECTION_PROGRESS,
@@ -11,8 +12,9 @@ import {
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Ready when the event store answers, the read store answers (where this app has one) and the
- * projector, if it runs in this process, has caught up with the store once since it started.
+ * Ready when the event store answers, the read store answers (where this app has one) and was
+ * built from this event store, and the projector, if it runs in this process, has caught up
+ * with the store once since it started.
  */
 @Injectable()
 export class ReadinessChecks {
@@ -21,12 +23,14 @@ export class ReadinessChecks {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
+    @Optional() @Inject(STORE_BINDING) private readonly binding?: StoreBindingMonitor,
   ) {}
 
   all(): Array<() => Promise<HealthIndicatorResult>> {
     return [
       () => this.eventStoreAnswers(),
       ...(this.readStore ? [() => this.readStoreAnswers()] : []),
+      ...(this.binding ? [() => this.readStoreBinding()] : []),
       ...(this.progress?.caughtUpOnce() !== undefined ? [() => this.projectorCaughtUp()] : []),
     ];
   }
@@ -46,6 +50,20 @@ export class ReadinessChecks {
     try {
       await bounded(this.readStore!.getCheckpoint('projector'));
       return check.up();
+    } catch (error) {
+      return check.down({ message: messageOf(error) });
+    }
+  }
+
+  /** Up when the read store was built from this event store (as found, or rebuilt at start). */
+  private async readStoreBinding(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('storeBinding');
+    try {
+      const status = await bounded(this.binding!.status());
+      const details = { state: status.state, eventStore: status.eventStoreId };
+      return status.state === 'bound' || status.state === 'rebuilt'
+        ? check.up(details)
+        : check.down({ ...details, message: status.message ?? status.state });
     } catch (error) {
       return check.down({ message: messageOf(error) });
     }
