@@ -5,11 +5,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import {
-  STORE_BINDING,
-  STORE_BINDING_STATES,
-  type StoreBindingMonitor,
-} from '@rapport/projector';
+import { STORE_BINDING, STORE_BINDING_STATES, type StoreBindingMonitor } from '@rapport/projector';
 import { gaugeReadAtScrape } from './metric';
 
 /**

@@ -1,8 +1,4 @@
-import {
-  describeBindingProblems,
-  REBUILD_COMMAND,
-  type StoreBindingReport,
-} from './store-binding';
+import { describeBindingProblems, REBUILD_COMMAND, type StoreBindingReport } from './store-binding';
 
 /**
  * The read store was built from another event store, or from a later state of this one: its

@@ -128,8 +128,7 @@ export class StoreBindingMonitor {
         state: 'rebuilding',
         eventStoreId: rebuilding.eventStore.id,
         head: rebuilding.eventStore.head.toString(),
-        message:
-          `rebuilding the views from this event store at start (${describeBindingProblems(rebuilding)})`,
+        message: `rebuilding the views from this event store at start (${describeBindingProblems(rebuilding)})`,
       };
     const report = await this.check();
     const base = { eventStoreId: report.eventStore.id, head: report.eventStore.head.toString() };
