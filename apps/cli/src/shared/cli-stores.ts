@@ -40,6 +40,16 @@ export function requireSharedViews(stores: CliStores, command: string): void {
     );
 }
 
+/**
+ * Views in a read store built from another event store (or past this one's head) are not to
+ * be read: fails with what was found and the command that fixes it (`rapport replay`).
+ */
+export async function requireBoundViews(stores: CliStores): Promise<void> {
+  const { checkStoreBinding, ReadStoreMismatchError } = await import('./lib/projector.lib');
+  const report = await checkStoreBinding(stores.eventStore, stores.readStore, stores.generations);
+  if (report.state === 'mismatch') throw new ReadStoreMismatchError(report);
+}
+
 /** Runs `work` with the stores open and closes them whatever happens. */
 export async function withStores<T>(work: (stores: CliStores) => Promise<T>): Promise<T> {
   const stores = await openStores();
