@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '@rapport/event-store';
-import type { ReadStore, ViewGenerations } from '@rapport/read-store';
+import { isRetryableError, type ReadStore, type ViewGenerations } from '@rapport/read-store';
 import { bindReadStore, rebuildReadStore } from './prepare-read-store';
 import {
   checkStoreBinding,
@@ -100,9 +100,15 @@ export class StoreBindingMonitor {
    * A process that only reads views (the query API, the CLI): refuses a mismatched store, or,
    * when the policy is rebuild, goes on (not ready) while the projector rebuilds it.
    */
-  async verifyForReaders(): Promise<StoreBindingReport> {
-    const report = await this.check();
-    if (report.state !== 'mismatch') return report;
+  async verifyForReaders(): Promise<StoreBindingReport | undefined> {
+    const report = await this.check().catch((error: unknown) => {
+      // A store that does not answer yet is an outage, not a mismatch: readiness says so, and
+      // reads fail on their own until it answers (as before bindings).
+      if (!isRetryableError(error)) throw error;
+      this.logger.warn(`could not compare the read store with the event store: ${String(error)}`);
+      return undefined;
+    });
+    if (report?.state !== 'mismatch') return report;
     if (this.options.policy === 'refuse') throw new ReadStoreMismatchError(report);
     this.logger.warn(
       `${describeBindingProblems(report)}; not ready until the projector has rebuilt the views ` +
