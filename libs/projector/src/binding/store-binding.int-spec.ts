@@ -325,7 +325,7 @@ describe.each(eventStores)('store binding on %s', (_eventStoreTitle, openEventSt
         const unbound = new Proxy(legacy.readStore, {
           get: (target, property, receiver) =>
             property === 'getBinding'
-              ? async (name: string) => ((await target.getBinding(name)) || undefined)
+              ? async (name: string) => (await target.getBinding(name)) || undefined
               : Reflect.get(target, property, receiver),
         });
         const adopted = new ReadSide(legacy.eventStore, unbound, 'refuse');
