@@ -46,7 +46,7 @@ export function requireSharedViews(stores: CliStores, command: string): void {
  */
 export async function requireBoundViews(stores: CliStores): Promise<void> {
   const { checkStoreBinding, ReadStoreMismatchError } = await import('./lib/projector.lib');
-  const report = await checkStoreBinding(stores.eventStore, stores.readStore, stores.generations);
+  const report = await checkStoreBinding(stores.eventStore, stores.readStore);
   if (report.state === 'mismatch') throw new ReadStoreMismatchError(report);
 }
 

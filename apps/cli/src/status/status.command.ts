@@ -26,7 +26,7 @@ export function statusCommand(): Command {
           ? await readProjectionsStatus(stores.eventStore, stores.readStore, stores.generations)
           : { head: (await stores.eventStore.headPosition()).toString(), projections: [] };
         const binding = shared
-          ? await checkStoreBinding(stores.eventStore, stores.readStore, stores.generations)
+          ? await checkStoreBinding(stores.eventStore, stores.readStore)
           : undefined;
         const snapshot = shared
           ? await createInsightsEngine(stores.readStore, config, stores.generations).current()

@@ -59,12 +59,7 @@ export async function rebuildReadStore(
       ...(options.signal ? { signal: options.signal } : {}),
     }).run();
   }
-  const report = await checkStoreBinding(
-    eventStore,
-    readStore,
-    generations,
-    options.liveCheckpoint,
-  );
+  const report = await checkStoreBinding(eventStore, readStore, options.liveCheckpoint);
   await bindReadStore(readStore, report);
   return report;
 }

@@ -144,11 +144,6 @@ export class StoreBindingMonitor {
   }
 
   private check(): Promise<StoreBindingReport> {
-    return checkStoreBinding(
-      this.eventStore,
-      this.readStore,
-      this.generations,
-      this.options.liveCheckpoint,
-    );
+    return checkStoreBinding(this.eventStore, this.readStore, this.options.liveCheckpoint);
   }
 }

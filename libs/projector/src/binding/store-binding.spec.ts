@@ -16,8 +16,7 @@ describe('checkStoreBinding', () => {
   });
   afterEach(() => readStore.close());
 
-  const check = (head = 10n, id = 'store-a') =>
-    checkStoreBinding(eventStore(id, head), readStore, generations);
+  const check = (head = 10n, id = 'store-a') => checkStoreBinding(eventStore(id, head), readStore);
 
   it('finds a new read store bound to nothing and nothing wrong with it', async () => {
     expect(await check()).toMatchObject({

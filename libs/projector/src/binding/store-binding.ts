@@ -40,19 +40,14 @@ export interface StoreBindingReport {
 export async function checkStoreBinding(
   eventStore: EventStore,
   readStore: ReadStore,
-  generations: ViewGenerations,
   liveCheckpoint = 'projector',
 ): Promise<StoreBindingReport> {
-  const [id, head] = await Promise.all([eventStore.identity(), eventStore.headPosition()]);
   const names = [liveCheckpoint];
   for (const { name } of PROJECTIONS) {
-    generations.invalidate(name);
-    const generation = await generations.active(name);
-    if (generation > 0)
-      names.push(
-        ViewGenerations.pointerCheckpoint(name),
-        ViewGenerations.buildCheckpoint(name, generation),
-      );
+    // The pointer as stored, not through a ViewGenerations cache (nor invalidating one).
+    const pointer = ViewGenerations.pointerCheckpoint(name);
+    const generation = Number((await readStore.getCheckpoint(pointer)) ?? 0n);
+    if (generation > 0) names.push(pointer, ViewGenerations.buildCheckpoint(name, generation));
   }
   const checkpoints = await Promise.all(
     names.map(async (checkpoint): Promise<CheckpointBinding> => {
@@ -68,6 +63,9 @@ export async function checkStoreBinding(
       };
     }),
   );
+  // The head after the checkpoints: a projector applying events meanwhile moves a checkpoint
+  // only up to a head that is already there when the head is read.
+  const [id, head] = await Promise.all([eventStore.identity(), eventStore.headPosition()]);
   const problems = checkpoints.flatMap((found): BindingProblem[] => {
     if (found.eventStoreId !== undefined && found.eventStoreId !== id)
       // Nothing applied yet (a reset build checkpoint) is not built from anything.

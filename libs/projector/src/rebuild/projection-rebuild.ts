@@ -238,13 +238,14 @@ export class ProjectionRebuild {
 
   /** The checkpoint counts in this event store (or records none) and is within its head. */
   private async builtHere(checkpoint: string, storeId: string): Promise<boolean> {
-    const [position, boundTo, head] = await Promise.all([
+    const [position, boundTo] = await Promise.all([
       this.readStore.getCheckpoint(checkpoint),
       this.readStore.getBinding(checkpoint),
-      this.eventStore.headPosition(),
     ]);
     if (position === undefined || position < 0n) return true;
-    return (boundTo === undefined || boundTo === storeId) && position <= head;
+    if (boundTo !== undefined && boundTo !== storeId) return false;
+    // The head after the checkpoint: a projector moving it meanwhile never passes a head read later.
+    return position <= (await this.eventStore.headPosition());
   }
 
   /**
@@ -301,12 +302,7 @@ export class ProjectionRebuild {
     const live = await this.liveCheckpoint();
     if (live !== undefined) return live;
     throw new ReadStoreMismatchError(
-      await checkStoreBinding(
-        this.eventStore,
-        this.readStore,
-        this.generations,
-        this.liveCheckpointName(),
-      ),
+      await checkStoreBinding(this.eventStore, this.readStore, this.liveCheckpointName()),
     );
   }
 
