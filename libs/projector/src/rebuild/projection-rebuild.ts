@@ -174,7 +174,8 @@ export class ProjectionRebuild {
       if (liveAt === undefined) {
         const live = this.liveCheckpointName();
         this.logger.warn(
-          `${name}: the live checkpoint "${live}" belonged to another event store; it restarts ` +
+          `${name}: the live checkpoint "${live}" counted in another event store (or beyond ` +
+            `this one's head); it restarts ` +
             `at position ${position} of event store ${target.storeId}`,
         );
         // Position first: a crash before the binding leaves a checkpoint still bound to the
@@ -218,7 +219,8 @@ export class ProjectionRebuild {
     const resumed = unfinished && (await this.builtHere(checkpoint, storeId));
     if (unfinished && !resumed)
       this.logger.warn(
-        `${name}: generation ${generation} was half-built from another event store; starting it over`,
+        `${name}: generation ${generation} was half-built from another event store (or beyond ` +
+          "this one's head); starting it over",
       );
     if (!resumed) {
       // Whatever an abandoned attempt left under this generation is not to be trusted.
