@@ -58,7 +58,14 @@ export async function startPlatform(
   });
   const app = await createHttpApp(PlatformModule.forRoot(config, options.logs), config);
   recordRoutes(app);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A start refused by a start-up hook (say, a read store of another event store) leaves
+    // the stores open: close them, or they would keep the test process alive.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   let stopped = false;
   const stop = async () => {

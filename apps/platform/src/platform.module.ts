@@ -4,6 +4,7 @@ import { EventStoreModule } from '@rapport/event-store';
 import type { DestinationStream } from 'pino';
 import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
+import { StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { IngestModule } from '../../ingest/src/ingest.module';
 import { KafkaIngestModule } from '../../ingest/src/record-touchpoint/kafka-ingest.module';
@@ -23,6 +24,7 @@ export class PlatformModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule.forRoot({ appends: true }),
         ReadStoreModule,
+        StoreBindingModule,
         InsightsModule,
         IngestModule,
         ...(config.kafka ? [KafkaIngestModule] : []),

@@ -3,6 +3,7 @@ import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
 import { rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
+import { StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { ProjectorModule } from './projector.module';
 
@@ -16,6 +17,7 @@ export class ProjectorAppModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule.forRoot({ appends: false }),
         ReadStoreModule,
+        StoreBindingModule,
         InsightsModule,
         ProjectorModule,
       ],

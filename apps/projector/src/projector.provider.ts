@@ -1,12 +1,19 @@
 import {
   Inject,
   Injectable,
+  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { PROJECTIONS, PROJECTOR, Projector } from '@rapport/projector';
+import {
+  PROJECTIONS,
+  PROJECTOR,
+  Projector,
+  STORE_BINDING,
+  type StoreBindingMonitor,
+} from '@rapport/projector';
 import {
   READ_STORE,
   VIEW_GENERATIONS,
@@ -35,16 +42,40 @@ export const projectorProvider = {
     }),
 };
 
-/** Starts following the store once the app is up; stops before the stores close. */
+/**
+ * Starts following the store once the app is up, after making sure the read store belongs to
+ * this event store (a mismatch refuses the start, or is rebuilt first in the background while
+ * readiness says so); stops before the stores close.
+ */
 @Injectable()
 export class ProjectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+  private readonly logger = new Logger('ProjectorLifecycle');
+  private readonly shutdown = new AbortController();
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(STORE_BINDING) private readonly binding: StoreBindingMonitor,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projector.start();
+    const prepared = await this.binding.prepareForProjector(this.shutdown.signal);
+    if (prepared.ready) {
+      await this.projector.start();
+      return;
+    }
+    this.starting = prepared.rebuilt.then(
+      () => (this.shutdown.signal.aborted ? undefined : this.projector.start()),
+      (error: unknown) =>
+        this.logger.error(
+          `the projector does not start: rebuilding the read store failed: ${String(error)}`,
+        ),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.shutdown.abort();
+    await this.starting;
     await this.projector.stop();
   }
 }

@@ -3,8 +3,10 @@ import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
 import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
+import { StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { QueryApiModule } from './query-api.module';
+import { QueryApiStoreBindingCheck } from './store-binding.check';
 
 @Module({})
 export class QueryApiAppModule {
@@ -16,12 +18,14 @@ export class QueryApiAppModule {
         RapportConfigModule.forRoot(config),
         EventStoreModule.forRoot({ appends: false }),
         ReadStoreModule,
+        StoreBindingModule,
         InsightsModule,
         QueryApiModule,
         // The projector runs as its own service: wait for positions on its checkpoint.
         ProjectionProgressModule.fromCheckpoint(),
         HttpEdgeModule,
       ],
+      providers: [QueryApiStoreBindingCheck],
     };
   }
 }

@@ -40,6 +40,16 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a read store of another event store unless READ_STORE_MISMATCH says rebuild', () => {
+    expect(loadConfig({}).readStoreMismatch).toBe('refuse');
+    expect(loadConfig({ READ_STORE_MISMATCH: 'rebuild' }).readStoreMismatch).toBe('rebuild');
+    expect(() => loadConfig({ READ_STORE_MISMATCH: 'ignore' })).toThrow(
+      expect.objectContaining({
+        problems: ['READ_STORE_MISMATCH must be one of refuse, rebuild (got "ignore")'],
+      }) as unknown as ConfigError,
+    );
+  });
+
   it('reports every bad variable at once, by name', () => {
     expect(() =>
       loadConfig({

@@ -40,6 +40,13 @@ export interface RapportConfig {
         /** REDIS_KEY_PREFIX: namespace of every key (several platforms, or tests, on one Redis). */
         readonly keyPrefix?: string;
       };
+  /**
+   * READ_STORE_MISMATCH: what to do at start with a read store built from another event store
+   * (or past this one's head): 'refuse' to start, naming both and the command that fixes it;
+   * 'rebuild' the views from this event store (the projector replays them into fresh
+   * generations; the query API is not ready until then).
+   */
+  readonly readStoreMismatch: 'refuse' | 'rebuild';
   /** Present when KAFKA_BROKERS is set: ingest then also consumes the touchpoints topic. */
   readonly kafka?: KafkaConfig;
   readonly ingest: {
@@ -206,6 +213,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
           kind: 'memory',
           coldAfterMs: int('READ_STORE_COLD_AFTER_MS', 30_000, 0, 86_400_000),
         },
+    readStoreMismatch: oneOf('READ_STORE_MISMATCH', ['refuse', 'rebuild'] as const, 'refuse'),
     ...(kafka ? { kafka } : {}),
     ingest: {
       maxBatch: int('INGEST_MAX_BATCH', 1000, 1, 10_000),

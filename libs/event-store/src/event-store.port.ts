@@ -96,6 +96,12 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the store, or -1n when it is empty. */
   headPosition(): Promise<bigint>;
+  /**
+   * The store's identity: made once when the store is created, kept in the store itself (so a
+   * backup carries it), never the same for two stores. A read store records the identity its
+   * positions count in; positions of another store mean nothing there.
+   */
+  identity(): Promise<string>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
   close(): Promise<void>;
 }

@@ -9,14 +9,17 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ParkedCustomersMetrics } from './metrics/parked-customers.metrics';
 import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
 import { ReadStoreMetrics } from './metrics/read-store.metrics';
+import { StoreBindingMetrics } from './metrics/store-binding.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
 import { rateLimitModule } from './rate-limit/rate-limit.module';
 import { UnauthenticatedRateLimit } from './rate-limit/unauthenticated.rate-limit';
 import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
+import { StoreBindingGuard } from './store-binding/store-binding.guard';
 
 /**
  * What every Rapport HTTP app shares behind its routes: API keys with roles, rate limits,
- * read-your-writes, /health/* and /metrics. Guard order matters: the key is known before the
+ * read-your-writes, reads held back while the read store belongs to another event store,
+ * /health/* and /metrics. Guard order matters: the key is known before the
  * rate limit counts it, and a read waits for its position only after both. Needs the config
  * and the event store; uses the read store and PROJECTION_PROGRESS where the app has them.
  */
@@ -30,8 +33,10 @@ import { ReadYourWritesGuard } from './read-your-writes/read-your-writes.guard';
     ProjectionLagMetrics,
     ParkedCustomersMetrics,
     ReadStoreMetrics,
+    StoreBindingMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+    { provide: APP_GUARD, useClass: StoreBindingGuard },
     { provide: APP_GUARD, useClass: ReadYourWritesGuard },
   ],
 })

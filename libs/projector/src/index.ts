@@ -6,3 +6,8 @@ export * from './rebuild/projection-rebuilds';
 export * from './rebuild/rebuild.errors';
 export * from './status/projection-status';
 export * from './parking/parked-customers';
+export * from './binding/store-binding';
+export * from './binding/store-binding.errors';
+export * from './binding/prepare-read-store';
+export * from './binding/store-binding.monitor';
+export * from './binding/store-binding.module';

@@ -133,6 +133,8 @@ class FlakyReadStore implements ReadStore {
     this.trip();
     return this.inner.putCheckpoint(name, position);
   };
+  getBinding: ReadStore['getBinding'] = (name) => this.inner.getBinding(name);
+  putBinding: ReadStore['putBinding'] = (name, id) => this.inner.putBinding(name, id);
   close: ReadStore['close'] = () => this.inner.close();
 }
 

@@ -64,6 +64,13 @@ export interface ReadStore {
   /** Where a projector resumes: only a hint, the per-record positions decide what is applied. */
   getCheckpoint(name: string): Promise<bigint | undefined>;
   putCheckpoint(name: string, position: bigint): Promise<void>;
+  /**
+   * The identity of the event store whose positions the checkpoint `name` counts (see
+   * EventStore#identity); undefined where none was recorded (a store written before
+   * bindings, or a checkpoint never bound).
+   */
+  getBinding(name: string): Promise<string | undefined>;
+  putBinding(name: string, eventStoreId: string): Promise<void>;
   close(): Promise<void>;
   /**
    * Records held in this process, as objects and as text (for metrics); absent where records

@@ -32,9 +32,10 @@ export function modelCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: ModelFitOptions) => {
       const { createInsightsEngine } = await import('../shared/lib/insights.lib');
-      const { withStores } = await import('../shared/cli-stores');
+      const { requireBoundViews, withStores } = await import('../shared/cli-stores');
       await withStores(async (stores) => {
         if (stores.config.readStore.kind === 'memory') await replayIntoMemory(stores);
+        else await requireBoundViews(stores);
         const engine = createInsightsEngine(stores.readStore, stores.config, stores.generations);
         const asOf = options.asOf ?? new Date().toISOString();
         const started = performance.now();

@@ -75,6 +75,16 @@ function requireExistingEventStore(config: RapportConfig): void {
   if (missing) throw new CliExit(EXIT.failure, missing);
 }
 
+/**
+ * Views in a read store built from another event store (or past this one's head) are not to
+ * be read: fails with what was found and the command that fixes it (`rapport replay`).
+ */
+export async function requireBoundViews(stores: CliStores): Promise<void> {
+  const { checkStoreBinding, ReadStoreMismatchError } = await import('./lib/projector.lib');
+  const report = await checkStoreBinding(stores.eventStore, stores.readStore);
+  if (report.state === 'mismatch') throw new ReadStoreMismatchError(report);
+}
+
 /** Runs `work` with the stores open and closes them whatever happens. */
 export async function withStores<T>(
   work: (stores: CliStores) => Promise<T>,

@@ -16,7 +16,8 @@ export function statusCommand(): Command {
     )
     .action(async (options: { json?: boolean }) => {
       const { createInsightsEngine } = await import('../shared/lib/insights.lib');
-      const { readProjectionsStatus } = await import('../shared/lib/projector.lib');
+      const { checkStoreBinding, describeBindingProblems, REBUILD_COMMAND, readProjectionsStatus } =
+        await import('../shared/lib/projector.lib');
       const { countDeadLetters } = await import('../shared/lib/messaging.lib');
       const { missingEventStore, withStores } = await import('../shared/cli-stores');
       const { loadConfig } = await import('../shared/lib/config.lib');
@@ -31,6 +32,9 @@ export function statusCommand(): Command {
         const views = shared
           ? await readProjectionsStatus(stores.eventStore, stores.readStore, stores.generations)
           : { head: (await stores.eventStore.headPosition()).toString(), projections: [] };
+        const binding = shared
+          ? await checkStoreBinding(stores.eventStore, stores.readStore)
+          : undefined;
         const snapshot = shared
           ? await createInsightsEngine(stores.readStore, config, stores.generations).current()
           : undefined;
@@ -39,9 +43,26 @@ export function statusCommand(): Command {
           : undefined;
         const store =
           config.eventStore.kind === 'sqlite' ? `SQLite ${config.eventStore.path}` : 'EventStoreDB';
+        const eventStoreId = binding?.eventStore.id ?? (await stores.eventStore.identity());
         const report = {
-          eventStore: { store, lastPosition: views.head },
+          eventStore: { store, id: eventStoreId, lastPosition: views.head },
           readStore: config.readStore.kind,
+          binding: binding
+            ? {
+                state: binding.state,
+                checkpoints: binding.checkpoints.map((c) => ({
+                  checkpoint: c.checkpoint,
+                  position: c.position.toString(),
+                  eventStoreId: c.eventStoreId ?? null,
+                })),
+                problems: binding.problems.map((p) => ({
+                  checkpoint: p.checkpoint,
+                  reason: p.reason,
+                  position: p.position.toString(),
+                  eventStoreId: p.eventStoreId ?? null,
+                })),
+              }
+            : null,
           projections: views.projections,
           deadLetters: deadLetters ?? null,
           churnModel: snapshot
@@ -60,9 +81,17 @@ export function statusCommand(): Command {
           return;
         }
         const lines = [
-          `event store   ${store}, last position ${views.head}`,
+          `event store   ${store} (identity ${eventStoreId}), last position ${views.head}`,
           `read store    ${config.readStore.kind}${shared ? '' : ' (views live in the platform process: GET /v1/projections/status)'}`,
         ];
+        if (binding)
+          lines.push(
+            binding.state === 'mismatch'
+              ? `binding       MISMATCH: ${describeBindingProblems(binding)}; fix: ${REBUILD_COMMAND}`
+              : binding.state === 'unrecorded'
+                ? 'binding       not recorded yet (written before bindings; the projector adopts it at start)'
+                : `binding       built from this event store`,
+          );
         for (const p of views.projections)
           lines.push(
             `projection    ${p.name}: generation ${p.generation} (${p.collection}), ${p.records} records, ` +

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   ANY,
   BACKWARDS,
@@ -57,6 +58,7 @@ export interface EventStoreDbEventStoreOptions {
 export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly appendConcurrency: number;
+  private storeId: Promise<string> | undefined;
 
   constructor(options: EventStoreDbEventStoreOptions) {
     this.client = EventStoreDBClient.connectionString(options.connectionString);
@@ -251,6 +253,62 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Kept as the first event of its own stream, written by the first process that asks (with
+   * no_stream, so two asking at once agree on the one that got there first). A recreated
+   * server has no such stream and so gets a new identity.
+   */
+  identity(): Promise<string> {
+    this.storeId ??= this.readOrCreateIdentity().catch((error: unknown) => {
+      this.storeId = undefined;
+      throw error;
+    });
+    return this.storeId;
+  }
+
+  private async readOrCreateIdentity(): Promise<string> {
+    const recorded = await this.readIdentity();
+    if (recorded) return recorded;
+    const created = randomUUID();
+    try {
+      await this.append(
+        IDENTITY_STREAM,
+        [
+          {
+            id: randomUUID(),
+            type: 'StoreIdentityCreated',
+            data: { storeId: created, createdAt: new Date().toISOString() },
+            metadata: {},
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      return created;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const winner = await this.readIdentity();
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  private async readIdentity(): Promise<string | undefined> {
+    try {
+      const [first] = await drain(
+        this.client.readStream(IDENTITY_STREAM, {
+          direction: FORWARDS,
+          fromRevision: START,
+          maxCount: 1,
+        }),
+      );
+      const storeId = (first?.event?.data as { storeId?: unknown } | undefined)?.storeId;
+      return typeof storeId === 'string' ? storeId : undefined;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw mapError(error, `read ${IDENTITY_STREAM}`);
+    }
+  }
+
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
     const after = options.after ?? -1n;
     const subscription = this.client.subscribeToAll({
@@ -291,6 +349,12 @@ const CLAIM_EVENT_TYPE = 'EventIdClaimed';
 /** Fixed: changing it would make a stream's repeated claim a conflict with its first. */
 const CLAIM_NAMESPACE = '3d0f2a8e-6c1b-5e47-9a2d-7b4c1e9f0a63';
 
+/**
+ * Where the store's identity lives. Not a `$` system stream, which needs admin rights to
+ * write; not a customer stream either, and left out of every $all read like system events.
+ */
+const IDENTITY_STREAM = 'rapport-store-identity';
+
 /** Events per $all read: bounded, so that a read never streams the whole log for a few events. */
 const READ_PAGE_SIZE = 1_000;
 const HEAD_PAGE_SIZE = 32;
@@ -326,7 +390,8 @@ function toRecordedEvent(
 ): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
-  if (event.streamId.startsWith(CLAIM_STREAM_PREFIX)) return undefined;
+  if (event.streamId.startsWith(CLAIM_STREAM_PREFIX) || event.streamId === IDENTITY_STREAM)
+    return undefined;
   if (!event.isJson) return undefined;
   const position = event.position?.commit ?? resolved.commitPosition;
   return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -90,5 +90,30 @@ describe('SqliteEventStore opening a file of layout 2 (event ids unique per stre
     expect(() => new SqliteEventStore({ path })).toThrow(
       `the SQLite event store holds event ids more than once, which this build refuses: ${shared} in customer-A, customer-B`,
     );
+  });
+});
+
+describe('SqliteEventStore identity', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-sqlite-identity-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is kept in the file: the same after reopening and in a copy, another for a new file', async () => {
+    const path = join(dir, 'events.db');
+    const store = new SqliteEventStore({ path });
+    const id = await store.identity();
+    await store.append('customer-C-1', [newEvent()], { expectedRevision: 'no_stream' });
+    await store.close();
+    copyFileSync(path, join(dir, 'backup.db'));
+
+    const reopened = new SqliteEventStore({ path });
+    const backup = new SqliteEventStore({ path: join(dir, 'backup.db') });
+    const other = new SqliteEventStore({ path: join(dir, 'other.db') });
+    try {
+      expect(await reopened.identity()).toBe(id);
+      expect(await backup.identity()).toBe(id);
+      expect(await other.identity()).not.toBe(id);
+    } finally {
+      await Promise.all([reopened.close(), backup.close(), other.close()]);
+    }
   });
 });

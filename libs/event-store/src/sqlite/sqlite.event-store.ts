@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -80,6 +81,7 @@ export class SqliteEventStore implements EventStore {
   /** Writes handed to the writer and not settled yet. */
   private readonly writing = new Set<Promise<void>>();
   private closed = false;
+  private readonly storeId: string;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.writer === 'thread' && options.path === ':memory:') {
@@ -96,6 +98,7 @@ export class SqliteEventStore implements EventStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = openSqlite(options.path, busyTimeoutMs);
     this.openSchema();
+    this.storeId = this.openIdentity();
     this.appended.setMaxListeners(0);
     this.writer =
       options.writer === 'thread'
@@ -155,6 +158,18 @@ export class SqliteEventStore implements EventStore {
           .join('; ')}${repeated.length === 10 ? '; …' : ''}`,
       );
     }
+  }
+
+  /**
+   * Two processes opening a new file at once both try to write the row; the first insert wins
+   * and both read its id.
+   */
+  private openIdentity(): string {
+    this.db
+      .prepare('INSERT OR IGNORE INTO store_identity (singleton, id, created_at) VALUES (1, ?, ?)')
+      .run(randomUUID(), Date.now());
+    const row = this.db.prepare('SELECT id FROM store_identity').get() as { id: string };
+    return row.id;
   }
 
   async append(
@@ -221,6 +236,10 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<bigint> {
     const row = this.guard('read head', () => this.statements.head.get());
     return row?.position == null ? -1n : BigInt(row.position);
+  }
+
+  async identity(): Promise<string> {
+    return this.storeId;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {

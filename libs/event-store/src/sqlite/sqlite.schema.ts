@@ -10,7 +10,9 @@
  * insert lands on a random page of it, and small entries mean fewer pages to write at each
  * commit (measured 100,000 rows, 1,000 a transaction: no index 57k rows/s, the whole id as a
  * unique index 17k, its first 8 characters ~30k). SQLite enforces no uniqueness then; the
- * appender's look-up inside the transaction does.
+ * appender's look-up inside the transaction does. `store_identity` holds the store's one
+ * identity row, written when the file is created (or first opened by a build that knows it):
+ * a table older builds ignore.
  */
 export const SQLITE_SCHEMA_VERSION = 3;
 
@@ -34,4 +36,9 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_event_id_prefix ON events (substr(event_id, 1, 8));
+CREATE TABLE IF NOT EXISTS store_identity (
+  singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+  id          TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL
+);
 `;

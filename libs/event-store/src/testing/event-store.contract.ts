@@ -287,6 +287,19 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
       });
     });
 
+    describe('identity', () => {
+      contract('is the same on every call, and is not an event any read shows', async () => {
+        const head = await store.headPosition();
+        const [first, second] = await Promise.all([store.identity(), store.identity()]);
+        expect(first).toMatch(/^[0-9a-f-]{36}$/);
+        expect(second).toBe(first);
+        expect(await store.identity()).toBe(first);
+        expect(await store.headPosition()).toBe(head);
+        const after = await store.readAll({ after: head });
+        expect(after).toEqual([]);
+      });
+    });
+
     describe('when reading a stream', () => {
       contract('returns nothing for a stream that does not exist', async () => {
         expect(await store.readStream(uniqueStream())).toEqual([]);

@@ -3,6 +3,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { INSIGHTS_ENGINE, type InsightsEngine } from '@rapport/insights';
+import { STORE_BINDING, type StoreBindingMonitor } from '@rapport/projector';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import {
   PROJECTION_PROGRESS,
@@ -13,11 +14,12 @@ import {
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Ready when the event store answers, the read store answers (where this app has one), the
- * projector, if it runs in this process, has caught up with the store once since it started,
- * and, where this app answers insights, their first snapshot is there: before it, lists, tiers
- * and at-risk answer 503 INSIGHTS_NOT_READY, so a balancer must not send them traffic yet.
- * A projector that parked customers is up with `parkedCustomers` in its detail: degraded.
+ * Ready when the event store answers, the read store answers (where this app has one) and was
+ * built from this event store, the projector, if it runs in this process, has caught up with
+ * the store once since it started, and, where this app answers insights, their first snapshot
+ * is there: before it, lists, tiers and at-risk answer 503 INSIGHTS_NOT_READY, so a balancer
+ * must not send them traffic yet. A projector that parked customers is up with
+ * `parkedCustomers` in its detail: degraded.
  */
 @Injectable()
 export class ReadinessChecks {
@@ -28,12 +30,14 @@ export class ReadinessChecks {
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
     @Optional() @Inject(INSIGHTS_ENGINE) private readonly insights?: InsightsEngine,
     @Optional() @Inject(RAPPORT_CONFIG) private readonly config?: RapportConfig,
+    @Optional() @Inject(STORE_BINDING) private readonly binding?: StoreBindingMonitor,
   ) {}
 
   all(): Array<() => Promise<HealthIndicatorResult>> {
     return [
       () => this.eventStoreAnswers(),
       ...(this.readStore ? [() => this.readStoreAnswers()] : []),
+      ...(this.binding ? [() => this.readStoreBinding()] : []),
       ...(this.progress?.caughtUpOnce() !== undefined ? [() => this.projectorCaughtUp()] : []),
       ...(this.insights ? [() => this.insightsComputed()] : []),
     ];
@@ -54,6 +58,20 @@ export class ReadinessChecks {
     try {
       await bounded(this.readStore!.getCheckpoint('projector'));
       return check.up();
+    } catch (error) {
+      return check.down({ message: messageOf(error) });
+    }
+  }
+
+  /** Up when the read store was built from this event store (as found, or rebuilt at start). */
+  private async readStoreBinding(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('storeBinding');
+    try {
+      const status = await bounded(this.binding!.status());
+      const details = { state: status.state, eventStore: status.eventStoreId };
+      return status.state === 'bound' || status.state === 'rebuilt'
+        ? check.up(details)
+        : check.down({ ...details, message: status.message ?? status.state });
     } catch (error) {
       return check.down({ message: messageOf(error) });
     }

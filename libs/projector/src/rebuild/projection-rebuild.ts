@@ -4,6 +4,8 @@ import type { EventStore } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { dropViewCollection } from '../parking/parked-customers';
+import { checkStoreBinding } from '../binding/store-binding';
+import { ReadStoreMismatchError } from '../binding/store-binding.errors';
 import { Projector } from '../projector';
 import { compareViews, type ViewComparison } from './compare-views';
 import { RebuildInterruptedError } from './rebuild.errors';
@@ -156,7 +158,7 @@ export class ProjectionRebuild {
       };
       const comparison = this.options.live
         ? await this.options.live.exclusive(() => compare(this.options.live!.position))
-        : await compare(await this.liveCheckpoint());
+        : await compare(await this.liveCheckpointToCompare());
       this.update({ comparison, state: 'dropping' });
       await dropViewCollection(this.readStore, target.collection);
       if (this.options.mode === 'dry-run') await this.generations.markBuilding(name, undefined);
@@ -164,10 +166,26 @@ export class ProjectionRebuild {
     }
 
     this.update({ state: 'switching' });
-    const switchNow = async (liveAt: bigint) => {
+    // Undefined: the live checkpoint counts in another event store (or past this one's head),
+    // so there is no live position to catch up with: the new generation goes to the head, and
+    // the live checkpoint restarts from there, bound to this store.
+    const switchNow = async (liveAt: bigint | undefined) => {
       position = await this.buildUpTo(builder, position, liveAt);
       await this.generations.switchTo(name, target.generation);
+      await this.readStore.putBinding(ViewGenerations.pointerCheckpoint(name), target.storeId);
       await this.generations.markBuilding(name, undefined);
+      if (liveAt === undefined) {
+        const live = this.liveCheckpointName();
+        this.logger.warn(
+          `${name}: the live checkpoint "${live}" counted in another event store (or beyond ` +
+            `this one's head); it restarts ` +
+            `at position ${position} of event store ${target.storeId}`,
+        );
+        // Position first: a crash before the binding leaves a checkpoint still bound to the
+        // other store, which the next start refuses again, never one silently trusted.
+        await this.readStore.putCheckpoint(live, position);
+        await this.readStore.putBinding(live, target.storeId);
+      }
     };
     if (this.options.live) {
       const live = this.options.live;
@@ -182,29 +200,57 @@ export class ProjectionRebuild {
     if (active !== target.generation) await dropViewCollection(this.readStore, liveCollection);
   }
 
-  /** A generation left half-built by an interrupted rebuild is resumed, never restarted. */
+  /**
+   * A generation left half-built by an interrupted rebuild is resumed, never restarted, unless
+   * it was built from another event store (or past this one's head): then it starts over.
+   */
   private async chooseTarget(active: number) {
     const name = this.options.projection.name;
+    const storeId = await this.eventStore.identity();
     if (this.options.mode === 'verify') {
       const collection = `${name}@verify`;
       const checkpoint = ViewGenerations.buildCheckpoint(name, 0).replace('@g0', '@verify');
       await dropViewCollection(this.readStore, collection);
-      await this.readStore.putCheckpoint(checkpoint, -1n);
-      return { generation: 0, collection, checkpoint, from: -1n, resumed: false };
+      await this.startCheckpoint(checkpoint, storeId);
+      return { generation: 0, collection, checkpoint, from: -1n, resumed: false, storeId };
     }
     const building = await this.generations.building(name);
-    const resumed = building !== undefined && building > active;
-    const generation = resumed ? building : active + 1;
+    const unfinished = building !== undefined && building > active;
+    const generation = unfinished ? building : active + 1;
     const collection = ViewGenerations.collection(name, generation);
     const checkpoint = ViewGenerations.buildCheckpoint(name, generation);
+    const resumed = unfinished && (await this.builtHere(checkpoint, storeId));
+    if (unfinished && !resumed)
+      this.logger.warn(
+        `${name}: generation ${generation} was half-built from another event store (or beyond ` +
+          "this one's head); starting it over",
+      );
     if (!resumed) {
       // Whatever an abandoned attempt left under this generation is not to be trusted.
       await dropViewCollection(this.readStore, collection);
-      await this.readStore.putCheckpoint(checkpoint, -1n);
+      await this.startCheckpoint(checkpoint, storeId);
       await this.generations.markBuilding(name, generation);
     }
     const from = (await this.readStore.getCheckpoint(checkpoint)) ?? -1n;
-    return { generation, collection, checkpoint, from, resumed };
+    return { generation, collection, checkpoint, from, resumed, storeId };
+  }
+
+  /** Reset before bound: a crash between the two leaves nothing applied under a stale binding. */
+  private async startCheckpoint(checkpoint: string, storeId: string): Promise<void> {
+    await this.readStore.putCheckpoint(checkpoint, -1n);
+    await this.readStore.putBinding(checkpoint, storeId);
+  }
+
+  /** The checkpoint counts in this event store (or records none) and is within its head. */
+  private async builtHere(checkpoint: string, storeId: string): Promise<boolean> {
+    const [position, boundTo] = await Promise.all([
+      this.readStore.getCheckpoint(checkpoint),
+      this.readStore.getBinding(checkpoint),
+    ]);
+    if (position === undefined || position < 0n) return true;
+    if (boundTo !== undefined && boundTo !== storeId) return false;
+    // The head after the checkpoint: a projector moving it meanwhile never passes a head read later.
+    return position <= (await this.eventStore.headPosition());
   }
 
   /**
@@ -247,8 +293,25 @@ export class ProjectionRebuild {
     }
   }
 
-  private async liveCheckpoint(): Promise<bigint> {
-    return (await this.readStore.getCheckpoint(this.options.liveCheckpoint ?? 'projector')) ?? -1n;
+  private liveCheckpointName(): string {
+    return this.options.liveCheckpoint ?? 'projector';
+  }
+
+  /** The live projector's position, or undefined when it counts in another event store. */
+  private async liveCheckpoint(): Promise<bigint | undefined> {
+    const live = this.liveCheckpointName();
+    if (await this.builtHere(live, await this.eventStore.identity()))
+      return (await this.readStore.getCheckpoint(live)) ?? -1n;
+    return undefined;
+  }
+
+  /** A live view built from another event store is nothing to compare with. */
+  private async liveCheckpointToCompare(): Promise<bigint> {
+    const live = await this.liveCheckpoint();
+    if (live !== undefined) return live;
+    throw new ReadStoreMismatchError(
+      await checkStoreBinding(this.eventStore, this.readStore, this.liveCheckpointName()),
+    );
   }
 
   /**

@@ -28,6 +28,11 @@ export class ViewGenerations {
     return generation === 0 ? projection : `${projection}@g${generation}`;
   }
 
+  /** The checkpoint that holds the active generation (bound like every checkpoint). */
+  static pointerCheckpoint(projection: string): string {
+    return pointerName(projection);
+  }
+
   /** Where a rebuild into `generation` resumes from (its own checkpoint). */
   static buildCheckpoint(projection: string, generation: number): string {
     return `projection-build:${projection}@g${generation}`;

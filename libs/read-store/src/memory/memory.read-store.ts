@@ -61,6 +61,7 @@ interface Entry {
 export class MemoryReadStore implements ReadStore {
   private readonly collections = new Map<string, Map<string, Entry>>();
   private readonly checkpoints = new Map<string, bigint>();
+  private readonly bindings = new Map<string, string>();
   private readonly sortedKeys = new Map<string, string[]>();
   /** Keys written since their collection's keys were last sorted, not yet merged in. */
   private readonly keysToMerge = new Map<string, string[]>();
@@ -164,6 +165,14 @@ export class MemoryReadStore implements ReadStore {
 
   async putCheckpoint(name: string, position: bigint): Promise<void> {
     this.checkpoints.set(name, position);
+  }
+
+  async getBinding(name: string): Promise<string | undefined> {
+    return this.bindings.get(name);
+  }
+
+  async putBinding(name: string, eventStoreId: string): Promise<void> {
+    this.bindings.set(name, eventStoreId);
   }
 
   async close(): Promise<void> {

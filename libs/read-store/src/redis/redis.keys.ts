@@ -30,6 +30,11 @@ export class RedisKeys {
   checkpoint(name: string): string {
     return `${this.prefix}checkpoint:${name}`;
   }
+
+  /** Identity of the event store the checkpoint of the same name counts positions in. */
+  binding(name: string): string {
+    return `${this.prefix}binding:${name}`;
+  }
 }
 
 function assertNoBraces(what: string, value: string): void {

@@ -219,6 +219,19 @@ export class RedisReadStore implements ReadStore {
     );
   }
 
+  async getBinding(name: string): Promise<string | undefined> {
+    const stored = await this.call(`getBinding(${name})`, () =>
+      this.redis.get(this.keys.binding(name)),
+    );
+    return stored ?? undefined;
+  }
+
+  async putBinding(name: string, eventStoreId: string): Promise<void> {
+    await this.call(`putBinding(${name})`, () =>
+      this.redis.set(this.keys.binding(name), eventStoreId),
+    );
+  }
+
   async close(): Promise<void> {
     if (this.redis.status === 'end') return;
     if (this.redis.status !== 'ready') {

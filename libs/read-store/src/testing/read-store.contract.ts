@@ -197,6 +197,20 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
         await store.putCheckpoint(name, 42n);
         expect(await store.getCheckpoint(name)).toBe(42n);
       });
+
+      it('keeps the event store each checkpoint is bound to, apart from its position', async () => {
+        const name = `checkpoint-${randomUUID()}`;
+        const other = `checkpoint-${randomUUID()}`;
+        expect(await store.getBinding(name)).toBeUndefined();
+        await store.putBinding(name, 'store-a');
+        await store.putCheckpoint(name, 7n);
+        await store.putBinding(other, 'store-b');
+        await store.putBinding(name, 'store-c');
+        expect(await store.getBinding(name)).toBe('store-c');
+        expect(await store.getBinding(other)).toBe('store-b');
+        expect(await store.getCheckpoint(name)).toBe(7n);
+        expect(await store.getCheckpoint(other)).toBeUndefined();
+      });
     });
   });
 }
