@@ -8,20 +8,13 @@ const aliases = {
 // Type checking runs once in `npm run typecheck`; Jest only transpiles.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-  // An ES module that @fastify/static (Swagger UI's files) requires: Node 20 loads it through
-  // require(esm), Jest's CommonJS runtime cannot, so Jest compiles it to CommonJS.
-  'content-disposition/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
 };
-const transformIgnorePatterns = [
-  '/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)',
-];
 
 const common = {
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: aliases,
   transform,
-  transformIgnorePatterns,
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
 };
