@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { summarizeSegments } from '@rapport/projections';
+import { snapshotHeader } from '../shared/snapshot-header';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetSegmentSummaryQuery, type SegmentSummaryResult } from './get-segment-summary.query';
 
@@ -9,13 +10,6 @@ export class GetSegmentSummaryHandler implements IQueryHandler<GetSegmentSummary
 
   async execute({ asOf, minPosition }: GetSegmentSummaryQuery): Promise<SegmentSummaryResult> {
     const snapshot = await this.snapshots.get(asOf, minPosition);
-    return {
-      asOf: snapshot.model.asOf,
-      currency: snapshot.model.currency,
-      windowMonths: snapshot.model.windowMonths,
-      snapshotVersion: snapshot.version,
-      computedAt: snapshot.computedAt,
-      ...summarizeSegments(snapshot.rows),
-    };
+    return { ...snapshotHeader(snapshot), ...summarizeSegments(snapshot.rows) };
   }
 }

@@ -1,13 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import type { SegmentSummary } from '@rapport/projections';
+import type { SnapshotHeader } from '../shared/snapshot-header';
 
-export interface SegmentSummaryResult extends SegmentSummary {
-  readonly asOf: string;
-  readonly currency: string;
-  readonly windowMonths: number;
-  readonly snapshotVersion: number;
-  readonly computedAt: string;
-}
+export interface SegmentSummaryResult extends SegmentSummary, SnapshotHeader {}
 
 /** Counts, revenue and value at risk per lifecycle segment, now or as of a given date. */
 export class GetSegmentSummaryQuery extends Query<SegmentSummaryResult> {

@@ -1,4 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { snapshotHeader } from '../shared/snapshot-header';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.query';
 
@@ -8,13 +9,6 @@ export class GetTierSummaryHandler implements IQueryHandler<GetTierSummaryQuery>
 
   async execute({ asOf, minPosition }: GetTierSummaryQuery): Promise<TierSummaryResult> {
     const snapshot = await this.snapshots.get(asOf, minPosition);
-    return {
-      asOf: snapshot.model.asOf,
-      currency: snapshot.model.currency,
-      windowMonths: snapshot.model.windowMonths,
-      snapshotVersion: snapshot.version,
-      computedAt: snapshot.computedAt,
-      ...snapshot.tiers,
-    };
+    return { ...snapshotHeader(snapshot), ...snapshot.tiers };
   }
 }

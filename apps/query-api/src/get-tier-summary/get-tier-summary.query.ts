@@ -1,13 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 import type { TierReport } from '@rapport/projections';
+import type { SnapshotHeader } from '../shared/snapshot-header';
 
-export interface TierSummaryResult extends TierReport {
-  readonly asOf: string;
-  readonly currency: string;
-  readonly windowMonths: number;
-  readonly snapshotVersion: number;
-  readonly computedAt: string;
-}
+export interface TierSummaryResult extends TierReport, SnapshotHeader {}
 
 /** The Pareto tier summary as of now (the current snapshot) or as of a given date. */
 export class GetTierSummaryQuery extends Query<TierSummaryResult> {

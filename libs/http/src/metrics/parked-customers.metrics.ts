@@ -1,15 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Optional,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   PROJECTION_PROGRESS,
   type ProjectionProgress,
 } from '../read-your-writes/projection-progress.port';
-import { gaugeReadAtScrape } from './metric';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
 
 /**
  * `rapport_projector_parked_customers`: customers the in-process projector parked because an
@@ -17,26 +11,22 @@ import { gaugeReadAtScrape } from './metric';
  * views are stale until a rebuild after the fix.
  */
 @Injectable()
-export class ParkedCustomersMetrics implements OnModuleInit, OnModuleDestroy {
-  private detach: (() => void) | undefined;
-
+export class ParkedCustomersMetrics extends ScrapedGauge {
   constructor(
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
-  ) {}
+  ) {
+    super();
+  }
 
-  onModuleInit(): void {
+  protected definition(): ScrapedGaugeDefinition<string> | undefined {
     const progress = this.progress;
-    if (progress?.parkedCustomers() === undefined) return;
-    this.detach = gaugeReadAtScrape(
-      {
+    if (progress?.parkedCustomers() === undefined) return undefined;
+    return {
+      config: {
         name: 'rapport_projector_parked_customers',
         help: 'Customers whose views stopped at an event the projector could not apply',
       },
-      (gauge) => gauge.set(progress.parkedCustomers() ?? 0),
-    );
-  }
-
-  onModuleDestroy(): void {
-    this.detach?.();
+      read: (gauge) => gauge.set(progress.parkedCustomers() ?? 0),
+    };
   }
 }

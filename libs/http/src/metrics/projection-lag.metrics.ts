@@ -1,16 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Optional,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import {
   PROJECTION_PROGRESS,
   type ProjectionProgress,
 } from '../read-your-writes/projection-progress.port';
-import { gaugeReadAtScrape } from './metric';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
 
 /**
  * `rapport_projection_lag_positions`: event store head minus projector position, measured at
@@ -18,33 +12,29 @@ import { gaugeReadAtScrape } from './metric';
  * they are log offsets, so read it as "behind or not", and how the gap moves.
  */
 @Injectable()
-export class ProjectionLagMetrics implements OnModuleInit, OnModuleDestroy {
-  private detach: (() => void) | undefined;
-
+export class ProjectionLagMetrics extends ScrapedGauge {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
-  ) {}
+  ) {
+    super();
+  }
 
-  onModuleInit(): void {
+  protected definition(): ScrapedGaugeDefinition<string> | undefined {
     const progress = this.progress;
-    if (!progress) return;
-    this.detach = gaugeReadAtScrape(
-      {
+    if (!progress) return undefined;
+    return {
+      config: {
         name: 'rapport_projection_lag_positions',
         help: 'Event store head position minus the projector position',
       },
-      async (gauge) => {
+      read: async (gauge) => {
         const lag = await Promise.all([this.eventStore.headPosition(), progress.position()]).then(
           ([head, position]) => Number(head > position ? head - position : 0n),
           () => Number.NaN,
         );
         gauge.set(lag);
       },
-    );
-  }
-
-  onModuleDestroy(): void {
-    this.detach?.();
+    };
   }
 }

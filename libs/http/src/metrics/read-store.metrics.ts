@@ -1,12 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  Optional,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { gaugeReadAtScrape } from './metric';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
 
 /**
  * `rapport_read_store_records{form="objects"|"text"}`: records the in-memory read store holds
@@ -15,29 +9,25 @@ import { gaugeReadAtScrape } from './metric';
  * Not exported for a store that holds its records elsewhere.
  */
 @Injectable()
-export class ReadStoreMetrics implements OnModuleInit, OnModuleDestroy {
-  private detach: (() => void) | undefined;
+export class ReadStoreMetrics extends ScrapedGauge<'form'> {
+  constructor(@Optional() @Inject(READ_STORE) private readonly store?: ReadStore) {
+    super();
+  }
 
-  constructor(@Optional() @Inject(READ_STORE) private readonly store?: ReadStore) {}
-
-  onModuleInit(): void {
-    const store = this.store;
-    if (!store?.heldRecords) return;
-    this.detach = gaugeReadAtScrape(
-      {
+  protected definition(): ScrapedGaugeDefinition<'form'> | undefined {
+    const held = this.store?.heldRecords?.bind(this.store);
+    if (!held) return undefined;
+    return {
+      config: {
         name: 'rapport_read_store_records',
         help: 'Records the in-memory read store holds, by form: objects (recently written) or text',
         labelNames: ['form'],
       },
-      (gauge) => {
-        const { objects, text } = store.heldRecords!();
+      read: (gauge) => {
+        const { objects, text } = held();
         gauge.set({ form: 'objects' }, objects);
         gauge.set({ form: 'text' }, text);
       },
-    );
-  }
-
-  onModuleDestroy(): void {
-    this.detach?.();
+    };
   }
 }
