@@ -157,21 +157,23 @@ describe.each(targets)('a poison event on %s', (store, env) => {
   });
 
   it('lists it in the status, the metric and readiness (degraded, still 200)', async () => {
+    // The EventStoreDB stand-in is shared by the whole run: other suites' poison events are in
+    // it too, and this platform parks their customers as well. A fresh SQLite store has ours only.
+    const parkedHere = (count: number) =>
+      store.startsWith('SQLite') ? expect(count).toBe(1) : expect(count).toBeGreaterThanOrEqual(1);
     const status = await get('/v1/projections/status').expect(200);
-    expect(status.body.projections[0].parked).toEqual({
-      count: 1,
-      customers: [
-        {
-          customerId: bad,
-          projection: 'customer-view',
-          position: poison.toString(),
-          eventType: 'PurchaseCompleted',
-          error: expect.stringContaining("reading 'currency'"),
-        },
-      ],
+    const { parked } = status.body.projections[0];
+    expect(parked.customers).toContainEqual({
+      customerId: bad,
+      projection: 'customer-view',
+      position: poison.toString(),
+      eventType: 'PurchaseCompleted',
+      error: expect.stringContaining("reading 'currency'"),
     });
+    parkedHere(parked.count);
     const metrics = await get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/^rapport_projector_parked_customers 1$/m);
+    const gauge = /^rapport_projector_parked_customers (\d+)$/m.exec(metrics.text);
+    parkedHere(Number(gauge?.[1]));
     // Readiness also waits for the first insights snapshot, computed once the views caught up.
     const ready = await eventually(
       () => request(platform.url).get('/health/ready').expect(200),
@@ -180,8 +182,9 @@ describe.each(targets)('a poison event on %s', (store, env) => {
     );
     expect(ready.body).toMatchObject({
       status: 'degraded',
-      details: { projector: { status: 'up', parkedCustomers: 1 } },
+      details: { projector: { status: 'up' } },
     });
+    parkedHere(ready.body.details.projector.parkedCustomers);
   });
 
   it('leaves it out of the insights instead of failing them', async () => {
