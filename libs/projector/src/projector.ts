@@ -390,6 +390,9 @@ export class Projector {
         if (i + 1 < steps.length) reading = read(steps[i + 1]);
         const { changes, parked: parkedNow } = evolveStep(projection, steps[i], stored);
         await writing;
+        // An in-memory store answers without I/O: a batch of a catch-up (hundreds of thousands
+        // of events) would otherwise hold the process, and its queries, until it is applied.
+        if (i + 1 < steps.length) await nextTurn();
         parked.push(...parkedNow);
         if (changes.length) writing = inFlight(write(changes, parkedNow));
       }
@@ -489,4 +492,8 @@ function inFlight<T>(promise: Promise<T>): Promise<T> {
 
 function delay(ms: number): Promise<typeof TIMEOUT> {
   return new Promise((resolve) => setTimeout(() => resolve(TIMEOUT), ms));
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

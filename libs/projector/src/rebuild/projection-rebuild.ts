@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { EventStore } from '@rapport/event-store';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { dropViewCollection } from '../parking/parked-customers';
@@ -60,6 +60,8 @@ export interface RebuildOptions {
 }
 
 const DEFAULT_BATCH = 5_000;
+/** Events read in one call: a few milliseconds of an embedded store's event loop. */
+const READ_SLICE = 5_000;
 
 /**
  * Blue/green rebuild of one projection's view. A second projector replays every event from
@@ -264,7 +266,7 @@ export class ProjectionRebuild {
     until: bigint | undefined,
   ): Promise<bigint> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
-    const read = (after: bigint) => this.eventStore.readAll({ after, maxCount: batchSize });
+    const read = (after: bigint) => this.readPage(after, batchSize);
     let position = from;
     let headAskedAt = 0;
     let page = await read(position);
@@ -298,6 +300,25 @@ export class ProjectionRebuild {
   }
 
   /** The live projector's position, or undefined when it counts in another event store. */
+  /**
+   * Up to `maxCount` events after `after`, read in slices with a turn of the event loop between
+   * them: a page of a catch-up batch (hundreds of thousands of events) read in one synchronous
+   * call held an embedded store's process, queries included, for seconds.
+   */
+  private async readPage(after: bigint, maxCount: number): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    let from = after;
+    while (events.length < maxCount) {
+      const want = Math.min(READ_SLICE, maxCount - events.length);
+      const slice = await this.eventStore.readAll({ after: from, maxCount: want });
+      for (const event of slice) events.push(event);
+      if (slice.length < want) break;
+      from = slice[slice.length - 1].position;
+      await nextTurn();
+    }
+    return events;
+  }
+
   private async liveCheckpoint(): Promise<bigint | undefined> {
     const live = this.liveCheckpointName();
     if (await this.builtHere(live, await this.eventStore.identity()))
