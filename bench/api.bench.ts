@@ -17,12 +17,12 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pacedLoad, type PacedLoadOptions } from './paced-load';
-import { argument, seededRandom } from './bench-support';
+import { argument, PLATFORM_ENTRY, platformStartFlags, seededRandom } from './bench-support';
 import { describeRun, runtimeCounters } from './runtime-figures';
 import {
   profileWritten,
@@ -47,18 +47,8 @@ const REFRESH_SECONDS = Number(argument('--refresh-seconds') ?? 0);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = 3900 + Math.floor(Math.random() * 50);
 const KEY = `bench-${randomUUID()}`;
-const ENTRY = 'dist/apps/platform/apps/platform/src/main.js';
-/** The Node flags `npm start` runs the platform with, so that the bench measures the same. */
-const START_FLAGS = startFlags();
+const START_FLAGS = platformStartFlags();
 const auth = { authorization: `Bearer ${KEY}` };
-
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
-  const command = pkg.scripts.start.split(' && node ')[1]?.split(' ') ?? [];
-  if (command[command.length - 1] !== ENTRY)
-    throw new Error(`npm start no longer runs ${ENTRY}: ${pkg.scripts.start}`);
-  return command.slice(0, -1);
-}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -81,7 +71,7 @@ async function startPlatform(store: string, dataDir: string): Promise<ChildProce
   const profiling = PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : [];
   const child = spawn(
     process.execPath,
-    [...profiling, '--max-old-space-size=8192', ...START_FLAGS, ...PLATFORM_NODE_FLAGS, ENTRY],
+    [...profiling, '--max-old-space-size=8192', ...START_FLAGS, ...PLATFORM_NODE_FLAGS, PLATFORM_ENTRY],
     { env, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   for (let i = 0; i < 200; i++) {

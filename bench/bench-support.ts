@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 
 /** A progress bar with throughput, on stderr so the figures on stdout stay clean. */
@@ -52,3 +53,15 @@ export function perSecond(count: number, secs: number): string {
 
 /** Deterministic pseudo-random numbers, so every run measures the same data. */
 export { mulberry32 as seededRandom } from '@rapport/analytics';
+
+/** The built platform that `npm start` runs. */
+export const PLATFORM_ENTRY = 'dist/apps/platform/apps/platform/src/main.js';
+
+/** The Node flags `npm start` runs the platform with, so that a bench measures the same. */
+export function platformStartFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const command = pkg.scripts.start.split(' && node ')[1]?.split(' ') ?? [];
+  if (command[command.length - 1] !== PLATFORM_ENTRY)
+    throw new Error(`npm start no longer runs ${PLATFORM_ENTRY}: ${pkg.scripts.start}`);
+  return command.slice(0, -1);
+}

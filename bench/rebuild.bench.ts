@@ -12,10 +12,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { argument, seededRandom } from './bench-support';
+import { argument, PLATFORM_ENTRY, platformStartFlags, seededRandom } from './bench-support';
 import { pacedLoad, type PacedLoadResult } from './paced-load';
 
 const CUSTOMERS = Number(argument('--customers') ?? 20_000);
@@ -27,20 +27,10 @@ const PORT = 3950 + Math.floor(Math.random() * 40);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const KEY = `bench-${randomUUID()}`;
 const auth = { authorization: `Bearer ${KEY}` };
-const PLATFORM = 'dist/apps/platform/apps/platform/src/main.js';
 const CLI = 'dist/apps/cli/apps/cli/src/main.js';
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-/** The Node flags `npm start` runs the platform with, so that the bench measures the same. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
-  const command = pkg.scripts.start.split(' && node ')[1]?.split(' ') ?? [];
-  if (command[command.length - 1] !== PLATFORM)
-    throw new Error(`npm start no longer runs ${PLATFORM}: ${pkg.scripts.start}`);
-  return command.slice(0, -1);
 }
 
 function loadDemoHistory(dataDir: string): void {
@@ -75,7 +65,7 @@ async function startPlatform(dataDir: string): Promise<ChildProcess> {
     INSIGHTS_REFRESH_SECONDS: '0',
   };
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, [...startFlags(), PLATFORM], {
+  const child = spawn(process.execPath, [...platformStartFlags(), PLATFORM_ENTRY], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import {
   summarizeBgNbd,
@@ -273,8 +274,4 @@ async function* yieldingPages<T, R>(items: readonly T[], map: (item: T) => R): A
     yield page.map(map);
     await nextTurn();
   }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream, upcastCustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
@@ -492,8 +493,4 @@ function inFlight<T>(promise: Promise<T>): Promise<T> {
 
 function delay(ms: number): Promise<typeof TIMEOUT> {
   return new Promise((resolve) => setTimeout(() => resolve(TIMEOUT), ms));
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

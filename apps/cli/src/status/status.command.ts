@@ -1,3 +1,4 @@
+import type { RapportConfig } from '@rapport/config';
 import { EXIT } from '../shared/exit-codes';
 import { Command } from 'commander';
 
@@ -21,9 +22,10 @@ export function statusCommand(): Command {
       const { countDeadLetters } = await import('../shared/lib/messaging.lib');
       const { missingEventStore, withStores } = await import('../shared/cli-stores');
       const { loadConfig } = await import('../shared/lib/config.lib');
-      const missing = missingEventStore(loadConfig(process.env));
+      const config = loadConfig(process.env);
+      const missing = missingEventStore(config);
       if (missing) {
-        await reportMissingStore(missing, options.json ?? false);
+        await reportMissingStore(config, missing, options.json ?? false);
         return;
       }
       await withStores(async (stores) => {
@@ -136,10 +138,12 @@ export function statusCommand(): Command {
  * No event store where DATA_DIR points: say so (exit 1) instead of creating an empty one and
  * reporting position -1; dead letters do not depend on it and are still counted.
  */
-async function reportMissingStore(missing: string, json: boolean): Promise<void> {
-  const { loadConfig } = await import('../shared/lib/config.lib');
+async function reportMissingStore(
+  config: RapportConfig,
+  missing: string,
+  json: boolean,
+): Promise<void> {
   const { countDeadLetters } = await import('../shared/lib/messaging.lib');
-  const config = loadConfig(process.env);
   const deadLetters = config.kafka
     ? await countDeadLetters(config.kafka).catch((error: Error) => ({ error: error.message }))
     : null;

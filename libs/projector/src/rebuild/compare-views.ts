@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { ReadStore, StoredRecord } from '@rapport/read-store';
 
@@ -99,7 +100,7 @@ async function* records(
     yield* page.records;
     after = page.next;
     // An in-memory store answers without I/O: let queries in between pages.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   } while (after !== undefined);
 }
 

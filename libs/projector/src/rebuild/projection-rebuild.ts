@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@rapport/event-store';
@@ -355,10 +356,6 @@ export class ProjectionRebuild {
     this.progress = { ...this.progress, ...change };
     this.options.onProgress?.(this.progress);
   }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
