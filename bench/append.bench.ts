@@ -10,11 +10,11 @@ import { decodeTouchpoint } from '@rapport/contract';
 import { SqliteEventStore } from '@rapport/event-store';
 import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
-import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
+import { CustomerStateCache } from '@rapport/recording';
 import {
   TouchpointRecorder,
   type CustomerBatch,
-} from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+} from '@rapport/recording';
 import type { Touchpoint } from '@rapport/domain';
 import { argument, perSecond, progressBar, seconds, seededRandom } from './bench-support';
 

@@ -40,7 +40,7 @@ import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@r
 import { median } from '../libs/analytics/src/math/median';
 import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
 import { SQLITE_SCHEMA } from '../libs/event-store/src/sqlite/sqlite.schema';
-import { toNewEvent } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import { toNewEvent } from '@rapport/recording';
 import { startMock } from '../test/support/kafka';
 import {
   argument,

@@ -9,8 +9,8 @@ import { Logger } from '@nestjs/common';
 import type { KafkaConfig } from '@rapport/config';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
 import { KafkaBatchConsumer } from '@rapport/messaging';
-import { CustomerStateCache } from '../apps/ingest/src/record-touchpoint/customer-state.cache';
-import { TouchpointRecorder } from '../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import { CustomerStateCache } from '@rapport/recording';
+import { TouchpointRecorder } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
 import { cpuSecondsSince } from './bench-support';
 

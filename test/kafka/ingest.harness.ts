@@ -1,8 +1,8 @@
 import type { KafkaConfig } from '@rapport/config';
 import { SqliteEventStore, type EventStore } from '@rapport/event-store';
 import { KafkaBatchConsumer, type InboundMessage } from '@rapport/messaging';
-import { CustomerStateCache } from '../../apps/ingest/src/record-touchpoint/customer-state.cache';
-import { TouchpointRecorder } from '../../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import { CustomerStateCache } from '@rapport/recording';
+import { TouchpointRecorder } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from '../../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
 
 export interface IngestCounts {

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CustomerStateCache } from './record-touchpoint/customer-state.cache';
+import { CustomerStateCache } from '@rapport/recording';
 import {
   RecordTouchpointHandler,
   RecordTouchpointsHandler,
-} from './record-touchpoint/record-touchpoint.handler';
-import { TouchpointRecorder } from './record-touchpoint/touchpoint-recorder';
+} from '@rapport/recording';
+import { TouchpointRecorder } from '@rapport/recording';
 import { TouchpointsHttpController } from './record-touchpoint/touchpoints.http.controller';
 
 /** The write side: touchpoints in, events appended. Needs EventStoreModule and the config. */

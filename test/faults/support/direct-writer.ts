@@ -1,8 +1,8 @@
 import { decodeTouchpoint } from '@rapport/contract';
 import type { Touchpoint } from '@rapport/domain';
 import { SqliteEventStore } from '@rapport/event-store';
-import { CustomerStateCache } from '../../../apps/ingest/src/record-touchpoint/customer-state.cache';
-import { TouchpointRecorder } from '../../../apps/ingest/src/record-touchpoint/touchpoint-recorder';
+import { CustomerStateCache } from '@rapport/recording';
+import { TouchpointRecorder } from '@rapport/recording';
 import type { TouchpointMessage } from './touchpoints';
 
 /**

@@ -91,7 +91,7 @@ export function demoDataCommand(): Command {
           } else await new Promise<void>((resolve) => out.end(chunk, () => resolve()));
         } else {
           const { withStores } = await import('../shared/cli-stores');
-          const { TouchpointImporter } = await import('../import/touchpoint-importer');
+          const { TouchpointImporter } = await import('@rapport/recording');
           await withStores(
             async (stores) => {
               const importer = new TouchpointImporter(stores.eventStore, {

@@ -33,10 +33,10 @@ import {
   type InsightsOptions,
 } from '@rapport/projections';
 import { MemoryReadStore } from '@rapport/read-store';
-import { CustomerStateCache } from './customer-state.cache';
-import { RecordTouchpointsCommand } from './record-touchpoint.command';
-import { RecordTouchpointsHandler } from './record-touchpoint.handler';
-import { TouchpointRecorder } from './touchpoint-recorder';
+import { CustomerStateCache } from '@rapport/recording';
+import { RecordTouchpointsCommand } from '@rapport/recording';
+import { RecordTouchpointsHandler } from '@rapport/recording';
+import { TouchpointRecorder } from '@rapport/recording';
 import { TouchpointsHttpController } from './touchpoints.http.controller';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Touchpoint } from '@rapport/domain';
-import type { RecordTouchpointsResult } from './record-touchpoint.command';
+import type { RecordTouchpointsResult } from '@rapport/recording';
 
 export class TouchpointOutcomeDto {
   @ApiProperty({ description: 'Index of the touchpoint in the request', example: 0 })

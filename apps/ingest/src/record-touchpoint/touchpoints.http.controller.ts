@@ -13,7 +13,7 @@ import {
   Roles,
   type ProblemError,
 } from '@rapport/http';
-import { RecordTouchpointsCommand } from './record-touchpoint.command';
+import { RecordTouchpointsCommand } from '@rapport/recording';
 import {
   RecordTouchpointsResponseDto,
   toRecordTouchpointsResponse,

@@ -1,7 +1,7 @@
 import { SqliteEventStore, EventStoreUnavailableError } from '@rapport/event-store';
 import type { InboundMessage } from '@rapport/messaging';
-import { CustomerStateCache } from './customer-state.cache';
-import { TouchpointRecorder } from './touchpoint-recorder';
+import { CustomerStateCache } from '@rapport/recording';
+import { TouchpointRecorder } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 
 let offset = 0;

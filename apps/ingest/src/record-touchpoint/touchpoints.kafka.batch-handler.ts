@@ -2,7 +2,7 @@ import { decodeTouchpointJson, type FieldProblem } from '@rapport/contract';
 import type { Touchpoint } from '@rapport/domain';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@rapport/messaging';
 import type { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
-import type { CustomerBatch, TouchpointRecorder } from './touchpoint-recorder';
+import type { CustomerBatch, TouchpointRecorder } from '@rapport/recording';
 
 /** Dead-letter codes for messages refused before the domain sees them. */
 export const DECODE_ERROR_CODES = {

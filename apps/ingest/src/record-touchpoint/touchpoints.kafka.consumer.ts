@@ -9,7 +9,7 @@ import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { MESSAGE_CONSUMER, type MessageConsumer } from '@rapport/messaging';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 import { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
-import { TouchpointRecorder } from './touchpoint-recorder';
+import { TouchpointRecorder } from '@rapport/recording';
 
 /** The Kafka transport of record-touchpoint: joins the group at start, leaves it at shutdown. */
 @Injectable()

@@ -7,7 +7,7 @@ import { createHttpApp } from '@rapport/http';
 import { INSIGHTS_REFRESH, type InsightsRefresh } from '@rapport/insights';
 import { PROJECTOR, type Projector } from '@rapport/projector';
 import { Presets, SingleBar } from 'cli-progress';
-import { TouchpointImporter } from '../../../cli/src/import/touchpoint-importer';
+import { TouchpointImporter } from '@rapport/recording';
 import { startOfTodayUtc } from '../../../cli/src/demo-data/demo-data.command';
 import { PlatformModule } from '../platform.module';
 

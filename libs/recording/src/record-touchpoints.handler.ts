@@ -4,7 +4,7 @@ import {
   RecordTouchpointCommand,
   RecordTouchpointsCommand,
   type RecordTouchpointsResult,
-} from './record-touchpoint.command';
+} from './record-touchpoints.command';
 import { TouchpointRecorder, type CustomerBatchResult } from './touchpoint-recorder';
 
 @CommandHandler(RecordTouchpointCommand)

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Touchpoint } from '@rapport/domain';
 import type { EventStore } from '@rapport/event-store';
-import { CustomerStateCache } from '../../../ingest/src/record-touchpoint/customer-state.cache';
+import { CustomerStateCache } from './customer-state.cache';
 import {
   TouchpointRecorder,
   type CustomerBatch,
-} from '../../../ingest/src/record-touchpoint/touchpoint-recorder';
+} from './touchpoint-recorder';
 
 export interface NumberedTouchpoint {
   /** 1-based line (NDJSON) or record line (CSV) of the input, for the reject report. */
