@@ -334,7 +334,7 @@ async function endToEndRun(run: EndToEnd): Promise<Timed> {
 }
 
 async function inThisProcess(run: EndToEnd): Promise<Timed> {
-  const { store, handler } = ingestWritePath(run.dbPath, run.writer);
+  const { store, recording, handler } = await ingestWritePath(run.dbPath, run.writer);
   let dead = 0;
   const consuming = () =>
     consume(run.config, run.topics, `end to end (Kafka → SQLite)${run.of}`, run.n, async (m) => {
@@ -343,6 +343,7 @@ async function inThisProcess(run: EndToEnd): Promise<Timed> {
       return outcome;
     });
   const timed = await (run.profile ? profiled('end-to-end', consuming) : consuming());
+  await recording.close();
   await store.close();
   if (dead) throw new Error(`${dead} messages were dead-lettered`);
   return timed;

@@ -9,8 +9,7 @@ import { Logger } from '@nestjs/common';
 import type { KafkaConfig } from '@rapport/config';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
 import { KafkaBatchConsumer } from '@rapport/messaging';
-import { CustomerStateCache } from '@rapport/recording';
-import { TouchpointRecorder } from '@rapport/recording';
+import { openRecording, type OpenRecording } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
 import { cpuSecondsSince } from './bench-support';
 
@@ -22,16 +21,19 @@ export interface Timed {
   readonly cpuSecs: number;
 }
 
-/** The store and batch handler of one ingest instance. */
-export function ingestWritePath(
+/** The store, write path (RecordingModule's CommandBus) and batch handler of one ingest instance. */
+export async function ingestWritePath(
   dbPath: string,
   writer: SqliteWriterKind,
-): { store: SqliteEventStore; handler: TouchpointsKafkaBatchHandler } {
+): Promise<{
+  store: SqliteEventStore;
+  recording: OpenRecording;
+  handler: TouchpointsKafkaBatchHandler;
+}> {
   const store = new SqliteEventStore({ path: dbPath, writer });
-  const handler = new TouchpointsKafkaBatchHandler(
-    new TouchpointRecorder(store, new CustomerStateCache(100_000)),
-  );
-  return { store, handler };
+  const recording = await openRecording(store, { cacheCapacity: 100_000 });
+  const handler = new TouchpointsKafkaBatchHandler(recording.commandBus);
+  return { store, recording, handler };
 }
 
 interface InstanceSetup {
@@ -116,12 +118,13 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** A child: one group member that stores what it consumes until the bench says stop. */
 async function runInstance(setup: InstanceSetup): Promise<void> {
   Logger.overrideLogger(['error']);
-  const { store, handler } = ingestWritePath(setup.dbPath, setup.writer);
+  const { store, recording, handler } = await ingestWritePath(setup.dbPath, setup.writer);
   const consumer = new KafkaBatchConsumer({ config: setup.config, topics: setup.topics });
   const report = (message: InstanceReport) => process.send!(message);
   process.once('message', () => {
     void consumer
       .stop()
+      .then(() => recording.close())
       .then(() => store.close())
       .then(() => process.exit(0));
   });

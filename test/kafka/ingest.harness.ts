@@ -1,8 +1,7 @@
 import type { KafkaConfig } from '@rapport/config';
 import { SqliteEventStore, type EventStore } from '@rapport/event-store';
 import { KafkaBatchConsumer, type InboundMessage } from '@rapport/messaging';
-import { CustomerStateCache } from '@rapport/recording';
-import { TouchpointRecorder } from '@rapport/recording';
+import { openRecording } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from '../../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
 
 export interface IngestCounts {
@@ -37,10 +36,7 @@ export async function startIngest(
   } = {},
 ): Promise<RunningIngest> {
   const store = new SqliteEventStore({ path: dbPath });
-  const recorder = new TouchpointRecorder(
-    options.wrapStore ? options.wrapStore(store) : store,
-    new CustomerStateCache(),
-  );
+  const recording = await openRecording(options.wrapStore ? options.wrapStore(store) : store);
   const counts: IngestCounts = {
     consumed: 0,
     recorded: 0,
@@ -51,7 +47,7 @@ export async function startIngest(
     partitions: new Set(),
     assigned: new Map(),
   };
-  const handler = new TouchpointsKafkaBatchHandler(recorder, {
+  const handler = new TouchpointsKafkaBatchHandler(recording.commandBus, {
     recorded: (_topic, n) => void (counts.recorded += n),
     duplicate: (_topic, n) => void (counts.duplicate += n),
   });
@@ -77,6 +73,7 @@ export async function startIngest(
     counts,
     stop: async () => {
       await consumer.stop();
+      await recording.close();
       await store.close();
     },
   };

@@ -2,19 +2,10 @@ import { Command } from '@nestjs/cqrs';
 import type { Touchpoint } from '@rapport/domain';
 import type { CustomerBatchResult, RecordContext } from './touchpoint-recorder';
 
-/** Record one validated touchpoint. */
-export class RecordTouchpointCommand extends Command<CustomerBatchResult> {
-  constructor(
-    readonly touchpoint: Touchpoint,
-    readonly context: RecordContext,
-  ) {
-    super();
-  }
-}
-
 /**
  * Record many validated touchpoints, of one customer or several: grouped by customer (order
- * kept within each), and every customer's new events appended in one appendMany call.
+ * kept within each), and every customer's new events appended in one appendMany call. The one
+ * entrance of the write path: HTTP, Kafka, the CLI import and the demo all dispatch it.
  */
 export class RecordTouchpointsCommand extends Command<RecordTouchpointsResult> {
   constructor(
@@ -25,11 +16,18 @@ export class RecordTouchpointsCommand extends Command<RecordTouchpointsResult> {
   }
 }
 
+export type RecordedItem = CustomerBatchResult['outcomes'][number] & {
+  readonly position: bigint;
+};
+
 export interface RecordTouchpointsResult {
   /** One outcome per touchpoint, in the order given, with its customer's position. */
-  readonly items: ReadonlyArray<
-    CustomerBatchResult['outcomes'][number] & { readonly position: bigint }
-  >;
+  readonly items: readonly RecordedItem[];
   /** Position at or after every stored touchpoint of the request (for read-your-writes). */
   readonly position: bigint;
+}
+
+/** What dispatches the command: Nest's CommandBus in the apps (and in openRecording). */
+export interface TouchpointRecording {
+  execute(command: RecordTouchpointsCommand): Promise<RecordTouchpointsResult>;
 }

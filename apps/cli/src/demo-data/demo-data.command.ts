@@ -91,10 +91,13 @@ export function demoDataCommand(): Command {
           } else await new Promise<void>((resolve) => out.end(chunk, () => resolve()));
         } else {
           const { withStores } = await import('../shared/cli-stores');
-          const { TouchpointImporter } = await import('@rapport/recording');
+          const { openRecording, TouchpointImporter } = await import('@rapport/recording');
           await withStores(
             async (stores) => {
-              const importer = new TouchpointImporter(stores.eventStore, {
+              const recording = await openRecording(stores.eventStore, {
+                cacheCapacity: 100_000,
+              });
+              const importer = new TouchpointImporter(recording.commandBus, {
                 batchSize: options.batchSize,
                 onRejected: (r) => process.stderr.write(`rejected: ${JSON.stringify(r)}\n`),
               });
@@ -105,6 +108,7 @@ export function demoDataCommand(): Command {
                 await importer.add({ line: ++line, touchpoint });
               }
               await importer.flush();
+              await recording.close();
               const t = importer.totals;
               process.stderr.write('\n');
               process.stdout.write(

@@ -42,7 +42,7 @@ export function importCommand(): Command {
     .action(async (file: string, options: ImportOptions) => {
       const { withStores } = await import('../shared/cli-stores');
       const { progressBar } = await import('../shared/progress-bar');
-      const { TouchpointImporter } = await import('@rapport/recording');
+      const { openRecording, TouchpointImporter } = await import('@rapport/recording');
       const { csvTouchpoints, ndjsonTouchpoints } = await import('./touchpoint-lines');
       const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
       const rejectsFile = options.rejects ?? `${file}.rejects.ndjson`;
@@ -51,7 +51,8 @@ export function importCommand(): Command {
         async (stores) => {
           // Opened at the first rejected line: a clean import leaves no empty file behind.
           let rejects: WriteStream | undefined;
-          const importer = new TouchpointImporter(stores.eventStore, {
+          const recording = await openRecording(stores.eventStore, { cacheCapacity: 100_000 });
+          const importer = new TouchpointImporter(recording.commandBus, {
             batchSize: options.batchSize,
             onRejected: (r) =>
               (rejects ??= createWriteStream(rejectsFile)).write(JSON.stringify(r) + '\n'),
@@ -85,6 +86,7 @@ export function importCommand(): Command {
             bar.update(total);
           } finally {
             bar.stop();
+            await recording.close();
             if (rejects) await new Promise((resolve) => rejects!.end(resolve));
           }
           const t = importer.totals;

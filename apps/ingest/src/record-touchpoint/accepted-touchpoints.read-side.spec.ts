@@ -211,7 +211,7 @@ describe('HTTP and Kafka decide alike', () => {
       } as unknown as CommandBus;
       const controller = new TouchpointsHttpController(commandBus, config);
       const kafka = new TouchpointsKafkaBatchHandler(
-        new TouchpointRecorder(kafkaStore, new CustomerStateCache()),
+        new RecordTouchpointsHandler(new TouchpointRecorder(kafkaStore, new CustomerStateCache())),
       );
       const request = { id: 'req-1' } as Parameters<TouchpointsHttpController['record']>[1];
       const reply = { header: () => reply } as unknown as Parameters<

@@ -2,7 +2,11 @@ import { decodeTouchpointJson, type FieldProblem } from '@rapport/contract';
 import type { Touchpoint } from '@rapport/domain';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@rapport/messaging';
 import type { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
-import type { CustomerBatch, TouchpointRecorder } from '@rapport/recording';
+import {
+  RecordTouchpointsCommand,
+  tallyOutcomes,
+  type TouchpointRecording,
+} from '@rapport/recording';
 
 /** Dead-letter codes for messages refused before the domain sees them. */
 export const DECODE_ERROR_CODES = {
@@ -12,21 +16,15 @@ export const DECODE_ERROR_CODES = {
   keyMismatch: 'KEY_MISMATCH',
 } as const;
 
-/** A customer's touchpoints of the batch, with the messages they came in, in arrival order. */
-interface CustomerMessages extends CustomerBatch {
-  readonly touchpoints: Touchpoint[];
-  readonly messages: InboundMessage[];
-}
-
 /**
  * One partition's batch: decode and validate every message, record the valid ones of all
- * customers with one TouchpointRecorder.record call (one appendMany, arrival order kept per
+ * customers with one RecordTouchpointsCommand (one appendMany, arrival order kept per
  * customer) and return the rest as dead letters. Any error thrown (the store is down) fails
  * the whole batch so that it is retried and none of it is committed.
  */
 export class TouchpointsKafkaBatchHandler {
   constructor(
-    private readonly recorder: TouchpointRecorder,
+    private readonly commandBus: TouchpointRecording,
     private readonly metrics?: Pick<TouchpointsKafkaMetrics, 'recorded' | 'duplicate'>,
   ) {}
 
@@ -34,7 +32,9 @@ export class TouchpointsKafkaBatchHandler {
     const now = new Date();
     const decodeOptions = { now };
     const deadLetters: DeadLetter[] = [];
-    const groups = new Map<string, CustomerMessages>();
+    const touchpoints: Touchpoint[] = [];
+    /** The message each touchpoint came in. */
+    const carriers: InboundMessage[] = [];
     for (const message of messages) {
       const decoded = decodeTouchpointJson(message.value ?? '', decodeOptions);
       if (!decoded.ok) {
@@ -47,40 +47,21 @@ export class TouchpointsKafkaBatchHandler {
         deadLetters.push({ message, code: DECODE_ERROR_CODES.keyMismatch, reason: keyProblem });
         continue;
       }
-      const group = groups.get(touchpoint.customerId);
-      if (group) {
-        group.touchpoints.push(touchpoint);
-        group.messages.push(message);
-      } else {
-        groups.set(touchpoint.customerId, {
-          customerId: touchpoint.customerId,
-          touchpoints: [touchpoint],
-          messages: [message],
-        });
-      }
+      touchpoints.push(touchpoint);
+      carriers.push(message);
     }
-    if (groups.size === 0) return { deadLetters };
+    if (touchpoints.length === 0) return { deadLetters };
 
     const first = messages[0];
-    const batches = [...groups.values()];
-    const results = await this.recorder.record(batches, {
-      ingestedAt: now.toISOString(),
-      correlationId: `kafka:${first.topic}/${first.partition}/${first.offset}`,
-    });
-    let recorded = 0;
-    let duplicates = 0;
-    batches.forEach((group, c) =>
-      results[c].outcomes.forEach((outcome, k) => {
-        if (outcome.status === 'recorded') recorded++;
-        else if (outcome.status === 'duplicate') duplicates++;
-        else
-          deadLetters.push({
-            message: group.messages[k],
-            code: outcome.code,
-            reason: outcome.reason,
-          });
+    const result = await this.commandBus.execute(
+      new RecordTouchpointsCommand(touchpoints, {
+        ingestedAt: now.toISOString(),
+        correlationId: `kafka:${first.topic}/${first.partition}/${first.offset}`,
       }),
     );
+    const { recorded, duplicates, rejected } = tallyOutcomes(result.items);
+    for (const { index, code, reason } of rejected)
+      deadLetters.push({ message: carriers[index], code, reason });
     this.metrics?.recorded(first.topic, recorded);
     this.metrics?.duplicate(first.topic, duplicates);
     return { deadLetters };

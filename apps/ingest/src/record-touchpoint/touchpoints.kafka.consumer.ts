@@ -5,11 +5,11 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { MESSAGE_CONSUMER, type MessageConsumer } from '@rapport/messaging';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 import { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
-import { TouchpointRecorder } from '@rapport/recording';
 
 /** The Kafka transport of record-touchpoint: joins the group at start, leaves it at shutdown. */
 @Injectable()
@@ -20,10 +20,10 @@ export class TouchpointsKafkaConsumer implements OnApplicationBootstrap, OnModul
   constructor(
     @Inject(MESSAGE_CONSUMER) private readonly consumer: MessageConsumer,
     @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
-    recorder: TouchpointRecorder,
+    commandBus: CommandBus,
     metrics: TouchpointsKafkaMetrics,
   ) {
-    this.handler = new TouchpointsKafkaBatchHandler(recorder, metrics);
+    this.handler = new TouchpointsKafkaBatchHandler(commandBus, metrics);
   }
 
   async onApplicationBootstrap(): Promise<void> {

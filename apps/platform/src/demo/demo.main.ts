@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from '@rapport/config';
 import { generateDemoHistory } from '@rapport/demo-data';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
       },
       Presets.shades_classic,
     );
-    const importer = new TouchpointImporter(eventStore, {
+    const importer = new TouchpointImporter(app.get(CommandBus), {
       batchSize: 5_000,
       onRejected: (r) => say(`rejected: ${JSON.stringify(r)}`),
     });
