@@ -18,7 +18,13 @@ import {
   OrderNotFoundError,
 } from './customer.errors';
 import { DomainError } from '../shared/domain.error';
-import { applyToDraft, draftOf, touchpointKey, type CustomerState } from './customer.state';
+import {
+  applyToDraft,
+  draftOf,
+  touchpointKey,
+  type CopyRecordedKeys,
+  type CustomerState,
+} from './customer.state';
 
 /**
  * Decides which events a command produces against the customer's current state.
@@ -26,9 +32,17 @@ import { applyToDraft, draftOf, touchpointKey, type CustomerState } from './cust
  * A broken invariant throws a DomainError with a stable code.
  */
 export function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  return decideWith(command, state, newMetadata);
+}
+
+function decideWith(
+  command: CustomerCommand,
+  state: CustomerState,
+  metadataOf: MetadataOf,
+): CustomerEvent[] {
   switch (command.type) {
     case 'RecordTouchpoint':
-      return decideRecordTouchpoint(command, state);
+      return decideRecordTouchpoint(command, state, metadataOf);
     default: {
       const unknown: never = command.type;
       throw new Error(`unknown command ${String(unknown)}`);
@@ -41,6 +55,13 @@ export type Decision =
   | { readonly ok: true; readonly events: readonly CustomerEvent[] }
   | { readonly ok: false; readonly error: DomainError };
 
+export interface DecideInTurnOptions {
+  /** How the draft copies the recorded keys (default: a plain copy). */
+  readonly copyRecorded?: CopyRecordedKeys;
+  /** Where the events' metadata comes from (default: shared by the commands of this call). */
+  readonly metadataOf?: MetadataOf;
+}
+
 /**
  * Decides commands one after another, each against the state the earlier ones left, exactly as
  * decide and evolve would one by one; the state is copied once for all of them, not once per
@@ -49,11 +70,13 @@ export type Decision =
 export function decideInTurn(
   commands: readonly CustomerCommand[],
   state: CustomerState,
+  options: DecideInTurnOptions = {},
 ): { readonly decisions: Decision[]; readonly state: CustomerState } {
-  const draft = draftOf(state);
+  const draft = draftOf(state, options.copyRecorded);
+  const metadataOf = options.metadataOf ?? sharedMetadata();
   const decisions = commands.map((command): Decision => {
     try {
-      const events = decide(command, draft);
+      const events = decideWith(command, draft, metadataOf);
       for (const event of events) applyToDraft(draft, event);
       return { ok: true, events };
     } catch (error) {
@@ -64,36 +87,48 @@ export function decideInTurn(
   return { decisions, state: draft };
 }
 
-function decideRecordTouchpoint(command: RecordTouchpoint, state: CustomerState): CustomerEvent[] {
+function decideRecordTouchpoint(
+  command: RecordTouchpoint,
+  state: CustomerState,
+  metadataOf: MetadataOf,
+): CustomerEvent[] {
   const { touchpoint: tp, ingestedAt, correlationId } = command.data;
   if (state.recorded.has(touchpointKey(tp.source, tp.touchpointId))) return [];
 
-  return [toEvent(tp, metadataFor(tp.source, ingestedAt, correlationId), state)];
+  return [toEvent(tp, metadataOf(tp.source, ingestedAt, correlationId), state)];
 }
 
-let lastMetadata: EventMetadata | undefined;
+/** The metadata of a touchpoint's event. */
+export type MetadataOf = (
+  source: string,
+  ingestedAt: string,
+  correlationId: string,
+) => EventMetadata;
 
-/**
- * The touchpoints of one batch share source, ingest time and correlation id, so their events
- * share one frozen metadata object: an object less per event, and a store that serialises
- * metadata once per object (SQLite) does so once per batch.
- */
-function metadataFor(source: string, ingestedAt: string, correlationId: string): EventMetadata {
-  const last = lastMetadata;
-  if (
-    last?.source === source &&
-    last.ingestedAt === ingestedAt &&
-    last.correlationId === correlationId
-  ) {
-    return last;
-  }
-  lastMetadata = Object.freeze({
+const newMetadata: MetadataOf = (source, ingestedAt, correlationId) =>
+  Object.freeze({
     schemaVersion: CUSTOMER_EVENT_SCHEMA_VERSION,
     source,
     ingestedAt,
     correlationId,
   });
-  return lastMetadata;
+
+/**
+ * The touchpoints of one batch share source, ingest time and correlation id, so their events
+ * may share one frozen metadata object: an object less per event, and a store that serialises
+ * metadata once per object (SQLite) does so once per batch. Shared by what one caller decides.
+ */
+export function sharedMetadata(): MetadataOf {
+  let last: EventMetadata | undefined;
+  return (source, ingestedAt, correlationId) => {
+    if (
+      last?.source !== source ||
+      last.ingestedAt !== ingestedAt ||
+      last.correlationId !== correlationId
+    )
+      last = newMetadata(source, ingestedAt, correlationId);
+    return last;
+  };
 }
 
 /**

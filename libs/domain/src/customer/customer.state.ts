@@ -1,6 +1,5 @@
 import type { Money } from '../shared/money';
 import type { CustomerEvent } from './customer.events';
-import { TouchpointKeys } from './touchpoint-keys';
 
 export interface OrderState {
   readonly paid: Money;
@@ -43,18 +42,20 @@ export function initialCustomerState(): CustomerState {
  * cache holds one key per touchpoint of 50,000 customers, each of which the collector marks.
  */
 export function touchpointKey(source: string, touchpointId: string): string {
-  if (source !== lastSource || touchpointId !== lastTouchpointId) {
-    lastSource = source;
-    lastTouchpointId = touchpointId;
-    lastKey = [source, touchpointId].join('\u0000');
-  }
-  return lastKey;
+  return [source, touchpointId].join('\u0000');
 }
 
-/** Deciding a touchpoint looks its key up, and applying its event adds the same key next. */
-let lastSource = '';
-let lastTouchpointId = '';
-let lastKey = '\u0000';
+/** The recorded keys of a draft: what the state had, and the keys its events add. */
+export type GrowingKeys = ReadonlySet<string> & { add(key: string): unknown };
+
+/**
+ * How a draft gets its own recorded keys from the state's. A plain copy by default; a caller
+ * that decides for the same customers again and again (the write path's cache) may pass a
+ * structure that shares the earlier keys instead, since they grow with the history.
+ */
+export type CopyRecordedKeys = (recorded: ReadonlySet<string>) => GrowingKeys;
+
+const copyRecordedKeys: CopyRecordedKeys = (recorded) => new Set(recorded);
 
 export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
   const draft = draftOf(state);
@@ -70,13 +71,13 @@ export function foldCustomer(events: Iterable<CustomerEvent>): CustomerState {
 
 /**
  * A private copy of a state that the events of a fold or a batch of decisions are applied to
- * in place: copied once, not once per event; the recorded keys (which grow with the
- * customer's history) are layered rather than copied, and orders and complaints are copied
- * only when an event changes them (most touchpoints are visits, calls and emails). Never
+ * in place: copied once, not once per event; the recorded keys are copied as the caller
+ * chooses (see CopyRecordedKeys), and orders and complaints are copied only when an event
+ * changes them (most touchpoints are visits, calls and emails). Never
  * handed out while it is still being changed.
  */
 export interface CustomerDraft extends CustomerState {
-  readonly recorded: TouchpointKeys;
+  readonly recorded: GrowingKeys;
   orders: ReadonlyMap<string, OrderState>;
   complaints: ReadonlyMap<string, boolean>;
   purchasedMinor: ReadonlyMap<string, number>;
@@ -86,9 +87,12 @@ export interface CustomerDraft extends CustomerState {
   ownPurchasedMinor: boolean;
 }
 
-export function draftOf(state: CustomerState): CustomerDraft {
+export function draftOf(
+  state: CustomerState,
+  copyRecorded: CopyRecordedKeys = copyRecordedKeys,
+): CustomerDraft {
   return {
-    recorded: new TouchpointKeys(state.recorded),
+    recorded: copyRecorded(state.recorded),
     orders: state.orders,
     complaints: state.complaints,
     purchasedMinor: state.purchasedMinor,
