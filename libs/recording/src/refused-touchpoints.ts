@@ -1,11 +1,11 @@
 import {
   customerIdFromStream,
-  eventIdFor,
   TouchpointRecordedForAnotherCustomerError,
   type Touchpoint,
 } from '@rapport/domain';
 import type { EventIdTakenError } from '@rapport/event-store';
 import type { CustomerBatch, ItemOutcome } from './customer-batch';
+import { hashEventId } from './event-id.hasher';
 
 /**
  * The touchpoints of one record call that the store refused because their event id is
@@ -21,7 +21,7 @@ export class RefusedTouchpoints {
     const refused = this.byBatch.get(at) ?? new Map<number, ItemOutcome>();
     const before = refused.size;
     batch.touchpoints.forEach((touchpoint, i) => {
-      const holder = holders.get(eventIdFor(touchpoint.source, touchpoint.touchpointId));
+      const holder = holders.get(hashEventId(touchpoint.source, touchpoint.touchpointId));
       if (holder !== undefined && !refused.has(i)) refused.set(i, takenOutcome(touchpoint, holder));
     });
     // The store named no event of this batch: deciding again would be refused again.

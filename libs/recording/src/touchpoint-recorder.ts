@@ -3,13 +3,15 @@ import {
   CustomerHistoryUnreadableError,
   customerStreamName,
   decideInTurn,
-  eventIdFor,
   foldCustomer,
   initialCustomerState,
   recordTouchpoint,
+  sharedMetadata,
   upcastCustomerEvent,
+  type CopyRecordedKeys,
   type CustomerEvent,
   type CustomerState,
+  type MetadataOf,
 } from '@rapport/domain';
 import {
   EVENT_STORE,
@@ -23,7 +25,9 @@ import { appendDuration } from './append.metrics';
 import { CustomerQueue } from './customer-queue';
 import { CustomerStateCache, type CachedCustomer } from './customer-state.cache';
 import type { CustomerBatch, ItemOutcome } from './customer-batch';
+import { hashEventId } from './event-id.hasher';
 import { RefusedTouchpoints } from './refused-touchpoints';
+import { TouchpointKeys } from './touchpoint-keys';
 
 export type { CustomerBatch, ItemOutcome } from './customer-batch';
 
@@ -53,6 +57,12 @@ export class ConcurrencyRetriesExhaustedError extends Error {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * A cached customer is decided again at every batch, and its recorded keys grow with its
+ * history: a draft layers its new keys over the cached ones instead of copying them all.
+ */
+const layerRecordedKeys: CopyRecordedKeys = (recorded) => new TouchpointKeys(recorded);
 
 interface Decided {
   readonly batch: CustomerBatch;
@@ -100,6 +110,8 @@ export class TouchpointRecorder {
     context: RecordContext,
   ): Promise<CustomerBatchResult[]> {
     const results = new Array<CustomerBatchResult>(batches.length);
+    // One metadata object for the events of the whole call (same ingest time and correlation).
+    const metadataOf = sharedMetadata();
     let pending = batches.map((_, at) => at);
     /** The batches to decide: as given, until the store refuses touchpoints of one. */
     let deciding = batches;
@@ -115,7 +127,7 @@ export class TouchpointRecorder {
       const toAppend: Decided[] = [];
       const toAppendAt: number[] = [];
       pending.forEach((at, i) => {
-        const d = this.decideBatch(deciding[at], loaded[i], context);
+        const d = this.decideBatch(deciding[at], loaded[i], context, metadataOf);
         if (d.events.length === 0) results[at] = result(d, d.lastPosition, at, refused);
         else {
           toAppend.push(d);
@@ -187,6 +199,7 @@ export class TouchpointRecorder {
     batch: CustomerBatch,
     loaded: CachedCustomer,
     context: RecordContext,
+    metadataOf: MetadataOf,
   ): Decided {
     if (loaded.unreadable) {
       const { code, message } = loaded.unreadable;
@@ -204,6 +217,7 @@ export class TouchpointRecorder {
         recordTouchpoint(tp, context.ingestedAt, context.correlationId),
       ),
       loaded.state,
+      { copyRecorded: layerRecordedKeys, metadataOf },
     );
     // Arrays made at their size: one grown by push from empty holds 17 slots at the first.
     let eventCount = 0;
@@ -213,7 +227,7 @@ export class TouchpointRecorder {
         return { status: 'rejected', code, reason: message };
       }
       const touchpoint = batch.touchpoints[i];
-      const eventId = eventIdFor(touchpoint.source, touchpoint.touchpointId);
+      const eventId = hashEventId(touchpoint.source, touchpoint.touchpointId);
       eventCount += decision.events.length;
       return { status: decision.events.length === 0 ? 'duplicate' : 'recorded', eventId };
     });
@@ -264,7 +278,7 @@ function toAppendRequest(d: Decided): AppendRequest {
 
 export function toNewEvent(
   event: CustomerEvent,
-  id = eventIdFor(event.metadata.source, event.data.touchpointId),
+  id = hashEventId(event.metadata.source, event.data.touchpointId),
 ): NewEvent {
   return {
     id,
