@@ -14,7 +14,7 @@ module.exports = {
       from: { path: PURE, pathNot: '\\.(spec|int-spec)\\.ts$|/testing/' },
       to: {
         // node:crypto for hashing event ids: computation, not I/O.
-        pathNot: [PURE, '^node_modules/(uuid)/', '^(node:)?crypto$'],
+        pathNot: [PURE, '(^|/)node_modules/(uuid)/', '^(node:)?crypto$'],
       },
     },
     {
@@ -28,6 +28,35 @@ module.exports = {
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: '\\.(spec|int-spec|e2e-spec)\\.ts$|/testing/' },
       to: { path: '^test/|/testing/' },
+    },
+    {
+      name: 'apps-do-not-import-other-apps',
+      comment:
+        'an app composes another only through its public src/index.ts (the platform composes them all)',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/[^/]+/src/index\\.ts$'] },
+    },
+    {
+      name: 'libs-are-entered-by-their-index',
+      comment:
+        'another lib enters a lib through @rapport/<lib> (src/index.ts) or @rapport/<lib>/testing only',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: {
+        path: '^libs/[^/]+/src/',
+        pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/testing/index\\.ts$'],
+      },
+    },
+    {
+      name: 'apps-and-tests-enter-libs-by-their-index',
+      comment: 'apps and tests import @rapport/<lib> or @rapport/<lib>/testing, never a lib file',
+      severity: 'error',
+      from: { path: '^(apps|test)/' },
+      to: {
+        path: '^libs/[^/]+/src/',
+        pathNot: ['^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/testing/index\\.ts$'],
+      },
     },
     {
       name: 'no-circular',

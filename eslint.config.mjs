@@ -43,6 +43,33 @@ const IMPURE_MODULES = [
   'express',
 ];
 
+/**
+ * Pure libs hold no mutable module-level state (memos, caches, scratch buffers): a function's
+ * answer depends on its arguments only. Constant lookup tables (a Set built from a list) are
+ * fine; caching and buffers belong to the write path or the adapters.
+ */
+const MODULE_STATE = [
+  ...['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration']
+    .flatMap((declaration) => [
+      {
+        selector: `${declaration}[kind=/^(let|var)$/]`,
+        message: 'no mutable module-level state in a pure lib: keep it in a function or the caller',
+      },
+      {
+        selector: `${declaration} > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/][arguments.length=0]`,
+        message: 'no module-level cache in a pure lib: the write path or an adapter keeps caches',
+      },
+      {
+        selector: `${declaration} > VariableDeclarator > CallExpression[callee.object.name='Buffer'][callee.property.name=/^alloc/]`,
+        message: 'no module-level scratch buffer in a pure lib',
+      },
+      {
+        selector: `${declaration} > VariableDeclarator > ArrayExpression[elements.length=0]`,
+        message: 'no module-level array to fill in a pure lib',
+      },
+    ]),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
@@ -118,7 +145,14 @@ export default tseslint.config(
           selector: "CallExpression[callee.name='Date'][arguments.length=0]",
           message: 'Date() reads the clock',
         },
+        ...MODULE_STATE,
       ],
     },
+  },
+  {
+    // The contract decodes at the edge: pure too, though it knows class-validator.
+    files: ['libs/contract/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: { 'no-restricted-syntax': ['error', ...MODULE_STATE] },
   },
 );

@@ -10,7 +10,7 @@ import type { KafkaConfig } from '@rapport/config';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
 import { KafkaBatchConsumer } from '@rapport/messaging';
 import { openRecording, type OpenRecording } from '@rapport/recording';
-import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
+import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src';
 import { cpuSecondsSince } from './bench-support';
 
 export type SqliteWriterKind = NonNullable<SqliteEventStoreOptions['writer']>;

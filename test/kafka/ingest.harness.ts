@@ -2,7 +2,7 @@ import type { KafkaConfig } from '@rapport/config';
 import { SqliteEventStore, type EventStore } from '@rapport/event-store';
 import { KafkaBatchConsumer, type InboundMessage } from '@rapport/messaging';
 import { openRecording } from '@rapport/recording';
-import { TouchpointsKafkaBatchHandler } from '../../apps/ingest/src/record-touchpoint/touchpoints.kafka.batch-handler';
+import { TouchpointsKafkaBatchHandler } from '../../apps/ingest/src';
 
 export interface IngestCounts {
   consumed: number;

@@ -4,13 +4,11 @@ import { EventStoreModule } from '@rapport/event-store';
 import type { DestinationStream } from 'pino';
 import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
-import { StoreBindingModule } from '@rapport/projector';
+import { PROJECTOR, StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
-import { IngestModule } from '../../ingest/src/ingest.module';
-import { KafkaIngestModule } from '../../ingest/src/record-touchpoint/kafka-ingest.module';
-import { ProjectorModule } from '../../projector/src/projector.module';
-import { PROJECTOR } from '../../projector/src/projector.provider';
-import { QueryApiModule } from '../../query-api/src/query-api.module';
+import { IngestModule, KafkaIngestModule } from '../../ingest/src';
+import { ProjectorModule } from '../../projector/src';
+import { QueryApiModule } from '../../query-api/src';
 
 /** Everything in one process: ingest, projector and query API over the configured stores. */
 @Module({})

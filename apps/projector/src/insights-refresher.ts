@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { INSIGHTS_ENGINE, type InsightsEngine, type InsightsSnapshot } from '@rapport/insights';
-import type { Projector } from '@rapport/projector';
-import { PROJECTOR } from './projector.provider';
+import { PROJECTOR, type Projector } from '@rapport/projector';
 
 /**
  * Keeps the population-wide insights fresh: once the projector has caught up, then every

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { INSIGHTS_REFRESH } from '@rapport/insights';
 import { InsightsRefresher } from './insights-refresher';
-import { PROJECTOR, ProjectorLifecycle, projectorProvider } from './projector.provider';
+import { PROJECTOR } from '@rapport/projector';
+import { ProjectorLifecycle, projectorProvider } from './projector.provider';
 
 /**
  * The read side's writer: events in, read models out. Needs the event and read stores. Global

@@ -21,8 +21,6 @@ import {
   type ViewGenerations,
 } from '@rapport/read-store';
 
-export { PROJECTIONS, PROJECTOR };
-
 export const projectorProvider = {
   provide: PROJECTOR,
   inject: [EVENT_STORE, READ_STORE, RAPPORT_CONFIG, VIEW_GENERATIONS],

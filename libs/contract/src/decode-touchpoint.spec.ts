@@ -171,6 +171,7 @@ describe('decoding a touchpoint message', () => {
       const result = decodeTouchpointJson(Buffer.from('{"touchpointId":'), { now });
       expect(result).toEqual({
         ok: false,
+        code: 'INVALID_JSON',
         problems: [{ path: '', message: expect.stringMatching(/not valid JSON/) }],
       });
     });
@@ -183,6 +184,7 @@ describe('decoding a touchpoint message', () => {
       json[at] = 0xff;
       expect(decodeTouchpointJson(json, { now })).toEqual({
         ok: false,
+        code: 'INVALID_JSON',
         problems: [{ path: '', message: 'not valid JSON: the bytes are not UTF-8' }],
       });
       expect(decodeTouchpointJson(Buffer.from(JSON.stringify(valid)), { now }).ok).toBe(true);
@@ -298,5 +300,39 @@ describe('decoding a touchpoint message', () => {
         { path: 'touchpointId', message: 'touchpointId must be a string' },
       ]);
     });
+  });
+});
+
+describe('the code of a refusal', () => {
+  const now = new Date('2026-06-01T00:00:00Z');
+  const valid = {
+    touchpointId: 'w-1',
+    source: 'web',
+    customerId: 'C-1',
+    type: 'web_visit',
+    occurredAt: '2026-05-01T10:00:00Z',
+    channel: 'web',
+    data: { url: '/' },
+  };
+  const codeOf = (text: string) => {
+    const decoded = decodeTouchpointJson(text, { now });
+    return decoded.ok ? 'ok' : decoded.code;
+  };
+
+  it('is INVALID_JSON for bytes that are not JSON, whatever the parser says', () => {
+    expect(codeOf('{"oops')).toBe('INVALID_JSON');
+    expect(decodeTouchpointJson(Buffer.from([0xff, 0xfe]), { now })).toMatchObject({
+      code: 'INVALID_JSON',
+    });
+  });
+
+  it('is UNKNOWN_TOUCHPOINT_TYPE for a type the contract does not know, or none', () => {
+    expect(codeOf(JSON.stringify({ ...valid, type: 'tweet' }))).toBe('UNKNOWN_TOUCHPOINT_TYPE');
+    expect(codeOf(JSON.stringify({ ...valid, type: undefined }))).toBe('UNKNOWN_TOUCHPOINT_TYPE');
+  });
+
+  it('is CONTRACT_VIOLATION for anything else', () => {
+    expect(codeOf(JSON.stringify({ ...valid, data: { url: '' } }))).toBe('CONTRACT_VIOLATION');
+    expect(codeOf('[1]')).toBe('CONTRACT_VIOLATION');
   });
 });

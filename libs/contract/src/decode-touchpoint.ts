@@ -15,9 +15,22 @@ import {
 } from './touchpoint-data.dto';
 import { TouchpointRequestDto } from './touchpoint.request.dto';
 
+/** Why a message was refused, for dead letters and reports: decided where the problem is found. */
+export const DECODE_FAILURE_CODES = {
+  invalidJson: 'INVALID_JSON',
+  unknownType: 'UNKNOWN_TOUCHPOINT_TYPE',
+  contract: 'CONTRACT_VIOLATION',
+} as const;
+
+export type DecodeFailureCode = (typeof DECODE_FAILURE_CODES)[keyof typeof DECODE_FAILURE_CODES];
+
 export type DecodeResult =
   | { readonly ok: true; readonly touchpoint: Touchpoint }
-  | { readonly ok: false; readonly problems: readonly FieldProblem[] };
+  | {
+      readonly ok: false;
+      readonly code: DecodeFailureCode;
+      readonly problems: readonly FieldProblem[];
+    };
 
 export interface DecodeOptions {
   /** The edge's wall clock, to refuse touchpoints from the future. */
@@ -74,7 +87,7 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
     return { ok: true, touchpoint: inUtc(raw) };
   }
   const structural = findStructuralProblems(raw, '', 0);
-  if (structural.length) return { ok: false, problems: structural };
+  if (structural.length) return refused(structural);
 
   const envelope = plainToInstance(TouchpointRequestDto, raw);
   const problems = flattenValidationErrors(validateSync(envelope, STRICT), '', raw);
@@ -88,7 +101,7 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
     const problem = checkEventTime(envelope.occurredAt, options);
     if (problem) problems.push(problem);
   }
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return refused(problems);
 
   return { ok: true, touchpoint: inUtc(raw as Touchpoint) };
 }
@@ -108,12 +121,16 @@ function inUtc(touchpoint: Touchpoint): Touchpoint {
  */
 export function decodeTouchpointJson(text: string | Buffer, options: DecodeOptions): DecodeResult {
   if (typeof text !== 'string' && !isUtf8(text))
-    return fail('', 'not valid JSON: the bytes are not UTF-8');
+    return fail('', 'not valid JSON: the bytes are not UTF-8', DECODE_FAILURE_CODES.invalidJson);
   let raw: unknown;
   try {
     raw = JSON.parse(typeof text === 'string' ? text : text.toString('utf8'));
   } catch (error) {
-    return fail('', `not valid JSON: ${(error as Error).message}`);
+    return fail(
+      '',
+      `not valid JSON: ${(error as Error).message}`,
+      DECODE_FAILURE_CODES.invalidJson,
+    );
   }
   return decodeTouchpoint(raw, options);
 }
@@ -152,6 +169,18 @@ function findStructuralProblems(value: unknown, path: string, depth: number): Fi
   return problems;
 }
 
-function fail(path: string, message: string): DecodeResult {
-  return { ok: false, problems: [{ path, message }] };
+function fail(
+  path: string,
+  message: string,
+  code: DecodeFailureCode = DECODE_FAILURE_CODES.contract,
+): DecodeResult {
+  return { ok: false, code, problems: [{ path, message }] };
+}
+
+/** A problem with the type (missing, or none the contract knows) makes the message unknown. */
+function refused(problems: readonly FieldProblem[]): DecodeResult {
+  const code = problems.some((p) => p.path === 'type')
+    ? DECODE_FAILURE_CODES.unknownType
+    : DECODE_FAILURE_CODES.contract;
+  return { ok: false, code, problems };
 }

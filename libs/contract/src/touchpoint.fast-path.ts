@@ -141,7 +141,6 @@ function int(value: unknown, min: number, max: number): boolean {
 }
 
 const UPPER_CASE_CODE = /^[A-Z]{3}$/;
-const currencies = new Map<string, boolean>();
 
 function money(value: unknown, leastMinor = 0): boolean {
   if (!isPlainObject(value) || !hasOnlyKeys(value, ['minor', 'currency'], 2)) return false;
@@ -149,12 +148,7 @@ function money(value: unknown, leastMinor = 0): boolean {
     return false;
   // Upper case only, as the DTO says (isISO4217CurrencyCode alone accepts "eur").
   if (!UPPER_CASE_CODE.test(value.currency)) return false;
-  let known = currencies.get(value.currency);
-  if (known === undefined) {
-    known = isISO4217CurrencyCode(value.currency);
-    if (currencies.size < 1000) currencies.set(value.currency, known);
-  }
-  return known;
+  return isISO4217CurrencyCode(value.currency);
 }
 
 /** A cancellation takes back at least one minor unit (CancelledMoneyDto). */

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { decodeTouchpoint, type DecodeResult } from '@rapport/contract';
+import { DECODE_FAILURE_CODES, decodeTouchpoint, type DecodeResult } from '@rapport/contract';
 
 export interface DecodedLine {
   readonly line: number;
@@ -28,6 +28,7 @@ export async function* ndjsonTouchpoints(file: string, now: Date): AsyncGenerato
         bytes,
         result: {
           ok: false,
+          code: DECODE_FAILURE_CODES.invalidJson,
           problems: [{ path: '', message: `not JSON: ${(error as Error).message}` }],
         },
       };
@@ -61,7 +62,11 @@ export async function* csvTouchpoints(file: string, now: Date): AsyncGenerator<D
       bytes: info.bytes,
       result: mapped.ok
         ? decodeTouchpoint(mapped.message, { now })
-        : { ok: false, problems: [{ path: mapped.path, message: mapped.message }] },
+        : {
+            ok: false,
+            code: DECODE_FAILURE_CODES.contract,
+            problems: [{ path: mapped.path, message: mapped.message }],
+          },
     };
   }
 }

@@ -1,4 +1,4 @@
-import { decodeTouchpointJson, type FieldProblem } from '@rapport/contract';
+import { DECODE_FAILURE_CODES, decodeTouchpointJson, type FieldProblem } from '@rapport/contract';
 import type { Touchpoint } from '@rapport/domain';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@rapport/messaging';
 import type { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
@@ -10,9 +10,7 @@ import {
 
 /** Dead-letter codes for messages refused before the domain sees them. */
 export const DECODE_ERROR_CODES = {
-  invalidJson: 'INVALID_JSON',
-  unknownType: 'UNKNOWN_TOUCHPOINT_TYPE',
-  contract: 'CONTRACT_VIOLATION',
+  ...DECODE_FAILURE_CODES,
   keyMismatch: 'KEY_MISMATCH',
 } as const;
 
@@ -38,7 +36,7 @@ export class TouchpointsKafkaBatchHandler {
     for (const message of messages) {
       const decoded = decodeTouchpointJson(message.value ?? '', decodeOptions);
       if (!decoded.ok) {
-        deadLetters.push({ message, ...describeProblems(decoded.problems) });
+        deadLetters.push({ message, code: decoded.code, reason: describe(decoded.problems) });
         continue;
       }
       const { touchpoint } = decoded;
@@ -80,15 +78,6 @@ function checkKey(key: Buffer | null, customerId: string): string | undefined {
   return `the message key ${JSON.stringify(key.toString('utf8'))} is not the body's customerId ${JSON.stringify(customerId)}: key each message by its customerId`;
 }
 
-function describeProblems(problems: readonly FieldProblem[]): { code: string; reason: string } {
-  const reason = problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
-  if (
-    problems.length === 1 &&
-    problems[0].path === '' &&
-    /not valid JSON/.test(problems[0].message)
-  )
-    return { code: DECODE_ERROR_CODES.invalidJson, reason };
-  if (problems.some((p) => p.path === 'type'))
-    return { code: DECODE_ERROR_CODES.unknownType, reason };
-  return { code: DECODE_ERROR_CODES.contract, reason };
+function describe(problems: readonly FieldProblem[]): string {
+  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
 }

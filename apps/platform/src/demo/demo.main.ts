@@ -9,7 +9,7 @@ import { INSIGHTS_REFRESH, type InsightsRefresh } from '@rapport/insights';
 import { PROJECTOR, type Projector } from '@rapport/projector';
 import { Presets, SingleBar } from 'cli-progress';
 import { TouchpointImporter } from '@rapport/recording';
-import { startOfTodayUtc } from '../../../cli/src/demo-data/demo-data.command';
+import { startOfTodayUtc } from '../../../cli/src';
 import { PlatformModule } from '../platform.module';
 
 /**

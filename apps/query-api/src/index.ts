@@ -1,0 +1,2 @@
+/** What other apps (the platform) may use of the query API. */
+export { QueryApiModule } from './query-api.module';
