@@ -1,3 +1,4 @@
+export * from './population';
 export * from './insights-snapshot';
 export * from './insights.engine';
 export * from './insights.module';

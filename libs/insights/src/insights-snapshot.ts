@@ -1,4 +1,4 @@
-import type { ExcludedCustomer, InsightsModelResult, InsightsRow } from '@rapport/projections';
+import type { ExcludedCustomer, InsightsModelResult, InsightsRow } from './population';
 
 /** Everything recomputed from all customers at one instant; immutable once saved. */
 export interface InsightsSnapshot extends InsightsModelResult {

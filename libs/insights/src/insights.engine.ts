@@ -6,21 +6,19 @@ import {
   type BgNbdSummary,
   type BgNbdTimeUnit,
 } from '@rapport/analytics';
+import { customerViewProjection, staleMarkOf, type CustomerView } from '@rapport/projections';
 import {
   compactInsightsRow,
   customerFactsOrExclusion,
-  customerViewProjection,
   insightsRowOf,
   knownAsOf,
   populationFactsOf,
   purchasesUpTo,
-  staleMarkOf,
   type CustomerFacts,
-  type CustomerView,
   type ExcludedCustomer,
   type InsightsOptions,
   type InsightsRow,
-} from '@rapport/projections';
+} from './population';
 import type { ReadStore } from '@rapport/read-store';
 import {
   INSIGHTS_COLLECTION,

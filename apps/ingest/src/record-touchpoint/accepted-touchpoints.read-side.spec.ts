@@ -21,17 +21,16 @@ import { ProblemDetailsException } from '@rapport/http';
 import { InsightsEngine } from '@rapport/insights';
 import type { InboundMessage } from '@rapport/messaging';
 import { PROJECTIONS } from '@rapport/projector';
+import { customerViewProjection, type CustomerView } from '@rapport/projections';
 import {
   buildInsightsModel,
   customerFactsOf,
-  customerViewProjection,
   deriveCustomerInsights,
   insightsRowOf,
   populationFactsOf,
   purchasesUpTo,
-  type CustomerView,
   type InsightsOptions,
-} from '@rapport/projections';
+} from '@rapport/insights';
 import { MemoryReadStore } from '@rapport/read-store';
 import { CustomerStateCache } from '@rapport/recording';
 import { RecordTouchpointsCommand } from '@rapport/recording';

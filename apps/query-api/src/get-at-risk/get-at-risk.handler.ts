@@ -1,10 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import {
-  customerViewProjection,
-  deriveCustomerInsights,
-  type CustomerView,
-} from '@rapport/projections';
+import { customerViewProjection, type CustomerView } from '@rapport/projections';
+import { deriveCustomerInsights } from '@rapport/insights';
 import {
   READ_STORE,
   VIEW_GENERATIONS,

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { ChurnReason } from '@rapport/analytics';
-import type { InsightsRow } from '@rapport/projections';
+import type { InsightsRow } from '@rapport/insights';
 import type { PageCursor } from '../shared/page-cursor';
 
 export type AtRiskItem = InsightsRow & { readonly reasons: readonly ChurnReason[] };

@@ -1,12 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { INSIGHTS_ENGINE, type InsightsEngine } from '@rapport/insights';
-import {
-  customerViewProjection,
-  deriveCustomerInsights,
-  staleMarkOf,
-  type CustomerView,
-} from '@rapport/projections';
+import { customerViewProjection, staleMarkOf, type CustomerView } from '@rapport/projections';
+import { deriveCustomerInsights } from '@rapport/insights';
 import {
   READ_STORE,
   VIEW_GENERATIONS,

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { CustomerInsights, CustomerView } from '@rapport/projections';
+import type { CustomerView } from '@rapport/projections';
+import type { CustomerInsights } from '@rapport/insights';
 
 export interface CustomerViewResult {
   readonly view: CustomerView;

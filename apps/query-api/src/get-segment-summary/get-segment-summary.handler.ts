@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { summarizeSegments } from '@rapport/projections';
+import { summarizeSegments } from '@rapport/insights';
 import { snapshotHeader } from '../shared/snapshot-header';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetSegmentSummaryQuery, type SegmentSummaryResult } from './get-segment-summary.query';

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { SegmentSummary } from '@rapport/projections';
+import type { SegmentSummary } from '@rapport/insights';
 import type { SnapshotHeader } from '../shared/snapshot-header';
 
 export interface SegmentSummaryResult extends SegmentSummary, SnapshotHeader {}

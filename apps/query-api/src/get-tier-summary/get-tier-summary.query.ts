@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { TierReport } from '@rapport/projections';
+import type { TierReport } from '@rapport/insights';
 import type { SnapshotHeader } from '../shared/snapshot-header';
 
 export interface TierSummaryResult extends TierReport, SnapshotHeader {}

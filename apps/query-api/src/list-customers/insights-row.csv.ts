@@ -1,6 +1,6 @@
 import type { ChurnReasonCode } from '@rapport/analytics';
 import type { CsvColumn } from '@rapport/http';
-import type { InsightsRow } from '@rapport/projections';
+import type { InsightsRow } from '@rapport/insights';
 
 /**
  * What each reason code means, for a spreadsheet reader who has no API documentation at hand.

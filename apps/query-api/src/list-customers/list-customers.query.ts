@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { InsightsRow } from '@rapport/projections';
+import type { InsightsRow } from '@rapport/insights';
 import type { PageCursor } from '../shared/page-cursor';
 import type { RowFilter, SortKey } from './rows-page';
 

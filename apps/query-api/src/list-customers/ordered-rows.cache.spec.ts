@@ -1,5 +1,5 @@
 import type { InsightsSnapshot } from '@rapport/insights';
-import type { InsightsRow } from '@rapport/projections';
+import type { InsightsRow } from '@rapport/insights';
 import { decodeCursor } from '../shared/page-cursor';
 import { OrderedRowsCache } from './ordered-rows.cache';
 import { pageOrderedRows } from './rows-page';

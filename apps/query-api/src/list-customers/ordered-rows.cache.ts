@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { InsightsSnapshot } from '@rapport/insights';
-import type { InsightsRow } from '@rapport/projections';
+import type { InsightsRow } from '@rapport/insights';
 import { orderRows, type RowFilter, type SortKey } from './rows-page';
 
 export interface OrderedRows {

@@ -1,4 +1,4 @@
-import type { InsightsRow } from '@rapport/projections';
+import type { InsightsRow } from '@rapport/insights';
 import { encodeCursor, type PageCursor } from '../shared/page-cursor';
 
 export const SORT_KEYS = ['revenue', 'risk', 'valueAtRisk', 'lastSeen'] as const;

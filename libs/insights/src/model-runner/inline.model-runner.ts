@@ -1,9 +1,5 @@
 import { fitBgNbd, type BgNbdSummary, type BgNbdTimeUnit } from '@rapport/analytics';
-import {
-  buildInsightsModel,
-  type InsightsOptions,
-  type PopulationFacts,
-} from '@rapport/projections';
+import { buildInsightsModel, type InsightsOptions, type PopulationFacts } from '../population';
 import type { ModelRunner } from './model-runner';
 import { gathered } from './pages';
 

@@ -1,5 +1,5 @@
 import type { BgNbdFitResult, BgNbdSummary, BgNbdTimeUnit } from '@rapport/analytics';
-import type { InsightsModelResult, InsightsOptions, PopulationFacts } from '@rapport/projections';
+import type { InsightsModelResult, InsightsOptions, PopulationFacts } from '../population';
 
 /**
  * Runs the population-wide computations — the insights model and the BG/NBD fit — on inputs

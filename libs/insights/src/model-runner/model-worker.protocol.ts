@@ -1,5 +1,5 @@
 import type { BgNbdTimeUnit } from '@rapport/analytics';
-import type { InsightsOptions } from '@rapport/projections';
+import type { InsightsOptions } from '../population';
 
 /** Main thread → model worker. Inputs arrive in pages so no single copy stalls the sender. */
 export type ModelJobRequest =

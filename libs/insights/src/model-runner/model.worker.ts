@@ -1,6 +1,6 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import { fitBgNbd, type BgNbdSummary } from '@rapport/analytics';
-import { buildInsightsModel, type PopulationFacts } from '@rapport/projections';
+import { buildInsightsModel, type PopulationFacts } from '../population';
 import type { ModelJobReply, ModelJobRequest } from './model-worker.protocol';
 
 // The entry point of the thread WorkerModelRunner starts: pure computations, no I/O.

@@ -1,7 +1,7 @@
 import { threadId } from 'node:worker_threads';
 import { summarizeBgNbd, type BgNbdSummary } from '@rapport/analytics';
 import { mulberry32, simulateBgNbdCustomers } from '@rapport/analytics/testing';
-import type { InsightsOptions, PopulationFacts } from '@rapport/projections';
+import type { InsightsOptions, PopulationFacts } from '../population';
 import { InlineModelRunner } from './inline.model-runner';
 import { inPages } from './pages';
 import { WorkerModelRunner } from './worker.model-runner';

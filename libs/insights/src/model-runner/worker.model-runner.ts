@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BgNbdFitResult, BgNbdSummary, BgNbdTimeUnit } from '@rapport/analytics';
-import type { InsightsModelResult, InsightsOptions, PopulationFacts } from '@rapport/projections';
+import type { InsightsModelResult, InsightsOptions, PopulationFacts } from '../population';
 import type { ModelRunner } from './model-runner';
 import type { ModelJobReply, ModelJobRequest } from './model-worker.protocol';
 

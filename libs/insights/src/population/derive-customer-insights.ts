@@ -11,7 +11,7 @@ import {
   type ChurnFacts,
   type OrderRevenue,
 } from '@rapport/analytics';
-import type { CancellationFact, CustomerView } from '../customer-view/customer-view';
+import type { CancellationFact, CustomerView } from '@rapport/projections';
 import type { CustomerInsights, InsightsModel } from './customer-insights';
 
 /** What a customer's insights are computed from: read from their view once, as of `asOf`. */

@@ -16,8 +16,7 @@ import {
   type ValueTier,
 } from '@rapport/analytics';
 import type { Channel } from '@rapport/domain';
-import type { CustomerView } from '../customer-view/customer-view';
-import { staleMarkOf } from '../stale-mark';
+import { staleMarkOf, type CustomerView } from '@rapport/projections';
 import type { InsightsModel } from './customer-insights';
 import {
   insightInputsOf,

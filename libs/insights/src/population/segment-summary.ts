@@ -1,5 +1,5 @@
 import { LIFECYCLE_SEGMENTS, type LifecycleSegment } from '@rapport/analytics';
-import type { InsightsRow } from './insights-snapshot';
+import type { InsightsRow } from './insights-rows';
 
 export interface SegmentFigures {
   readonly count: number;

@@ -1,6 +1,5 @@
 import { aTouchpoint, historyOf } from '@rapport/domain/testing';
-import { foldProjection } from '../projection';
-import { customerViewProjection } from '../customer-view/customer-view.projection';
+import { customerViewProjection, foldProjection } from '@rapport/projections';
 import type { InsightsModel } from './customer-insights';
 import { deriveCustomerInsights, trailingRevenueOf } from './derive-customer-insights';
 import {
@@ -12,7 +11,7 @@ import {
   lastSeenAsOf,
   populationFactsOf,
   type InsightsRow,
-} from './insights-snapshot';
+} from './insights-rows';
 
 const eur = (minor: number) => ({ minor, currency: 'EUR' });
 const viewOf = (customerId: string, ...touchpoints: Parameters<typeof historyOf>) =>
