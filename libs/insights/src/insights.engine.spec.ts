@@ -144,5 +144,6 @@ describe('an engine whose model runs on a worker thread', () => {
     } finally {
       await runner.close();
     }
-  });
+    // The thread compiles its sources first (ts-node): seconds on a loaded machine.
+  }, 120_000);
 });

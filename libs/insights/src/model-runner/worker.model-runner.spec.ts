@@ -34,7 +34,14 @@ function population(customers: number): PopulationFacts[] {
   }));
 }
 
+/**
+ * A thread run from sources compiles them first (ts-node): seconds on a loaded machine, so the
+ * tests share one thread (only the last one stops it) and wait generously for it.
+ */
+const THREAD_START_MS = 120_000;
+
 describe('the model computed on a worker thread', () => {
+  jest.setTimeout(THREAD_START_MS);
   const facts = population(600);
   const summaries = facts.map(
     (f) => summarizeBgNbd(f.purchaseDates, { asOf, unit: 'weeks' }) as BgNbdSummary,
@@ -42,8 +49,8 @@ describe('the model computed on a worker thread', () => {
   const inline = new InlineModelRunner();
   let runner: WorkerModelRunner;
 
-  beforeEach(() => (runner = new WorkerModelRunner()));
-  afterEach(() => runner.close());
+  beforeAll(() => (runner = new WorkerModelRunner()));
+  afterAll(() => runner.close());
 
   it('equals the model computed inline, and is computed on another thread', async () => {
     const onWorker = await runner.buildModel(settings, inPages(facts, 100));
