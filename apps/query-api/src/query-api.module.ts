@@ -16,7 +16,7 @@ import { GetTierSummaryHandler } from './get-tier-summary/get-tier-summary.handl
 import { TiersHttpController } from './get-tier-summary/tiers.http.controller';
 import { CustomersListHttpController } from './list-customers/customers-list.http.controller';
 import { ListCustomersHandler } from './list-customers/list-customers.handler';
-import { OrderedRowsCache } from './list-customers/ordered-rows.cache';
+import { OrderedRowsCache } from './shared/ordered-rows.cache';
 import { GetProjectionStatusHandler } from './projection-status/get-projection-status.handler';
 import { ProjectionStatusHttpController } from './projection-status/projection-status.http.controller';
 import {

@@ -11,12 +11,12 @@ import {
   ValidatedQuery,
   wantsCsv,
 } from '@rapport/http';
-import { AtRiskPageDto } from '../list-customers/customers-page.response.dto';
+import { AtRiskPageDto } from '../shared/insights-rows.response.dto';
 import {
   INSIGHTS_ROW_CSV_EXAMPLE,
   insightsRowCsvColumns,
-} from '../list-customers/insights-row.csv';
-import { AtRiskRequestDto } from '../list-customers/list-customers.request.dto';
+} from '../shared/insights-row.csv';
+import { AtRiskRequestDto } from '../shared/insights-rows.request.dto';
 import { decodeCursor } from '../shared/page-cursor';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 

@@ -8,8 +8,8 @@ import {
   type ReadStore,
   type ViewGenerations,
 } from '@rapport/read-store';
-import { OrderedRowsCache } from '../list-customers/ordered-rows.cache';
-import { pageOrderedRows } from '../list-customers/rows-page';
+import { OrderedRowsCache } from '../shared/ordered-rows.cache';
+import { pageOrderedRows } from '../shared/rows-page';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 

@@ -12,10 +12,10 @@ import {
   wantsCsv,
 } from '@rapport/http';
 import { decodeCursor } from '../shared/page-cursor';
-import { CustomersPageDto } from './customers-page.response.dto';
-import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from './insights-row.csv';
+import { CustomersPageDto } from '../shared/insights-rows.response.dto';
+import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from '../shared/insights-row.csv';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
-import { ListCustomersRequestDto } from './list-customers.request.dto';
+import { ListCustomersRequestDto } from '../shared/insights-rows.request.dto';
 
 @ApiTags('customers')
 @Roles('analyst')

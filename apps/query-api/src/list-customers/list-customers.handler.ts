@@ -1,8 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
-import { OrderedRowsCache } from './ordered-rows.cache';
-import { pageOrderedRows } from './rows-page';
+import { OrderedRowsCache } from '../shared/ordered-rows.cache';
+import { pageOrderedRows } from '../shared/rows-page';
 
 @QueryHandler(ListCustomersQuery)
 export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { InsightsRow } from '@rapport/insights';
 import type { PageCursor } from '../shared/page-cursor';
-import type { RowFilter, SortKey } from './rows-page';
+import type { RowFilter, SortKey } from '../shared/rows-page';
 
 export interface CustomersPage {
   readonly asOf: string;

@@ -1,5 +1,5 @@
 import type { InsightsRow } from '@rapport/insights';
-import { encodeCursor, type PageCursor } from '../shared/page-cursor';
+import { encodeCursor, type PageCursor } from './page-cursor';
 
 export const SORT_KEYS = ['revenue', 'risk', 'valueAtRisk', 'lastSeen'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

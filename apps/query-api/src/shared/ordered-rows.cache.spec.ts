@@ -1,6 +1,6 @@
 import type { InsightsSnapshot } from '@rapport/insights';
 import type { InsightsRow } from '@rapport/insights';
-import { decodeCursor } from '../shared/page-cursor';
+import { decodeCursor } from './page-cursor';
 import { OrderedRowsCache } from './ordered-rows.cache';
 import { pageOrderedRows } from './rows-page';
 
