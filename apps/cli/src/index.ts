@@ -1,2 +1,2 @@
 /** What other apps (the platform's demo) may use of the CLI. */
-export { startOfTodayUtc } from './demo-data/demo-data.command';
+export { startOfTodayUtc } from './demo-data/demo-data.cli';

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { demoDataCommand } from './demo-data/demo-data.command';
-import { dlqCommand } from './dlq/dlq.command';
-import { importCommand } from './import/import.command';
-import { modelCommand } from './model/model-fit.command';
-import { publishCommand } from './publish/publish.command';
-import { replayCommand } from './replay/replay.command';
+import { demoDataCommand } from './demo-data/demo-data.cli';
+import { dlqCommand } from './dlq/dlq.cli';
+import { importCommand } from './import/import.cli';
+import { modelCommand } from './model/model-fit.cli';
+import { publishCommand } from './publish/publish.cli';
+import { replayCommand } from './replay/replay.cli';
 import { CliExit, EXIT, EXIT_CODES_HELP } from './shared/exit-codes';
-import { statusCommand } from './status/status.command';
-import { verifyCommand } from './verify/verify.command';
+import { statusCommand } from './status/status.cli';
+import { verifyCommand } from './verify/verify.cli';
 
 /** Every `rapport` command, one folder each: add a new command's factory here. */
 const COMMANDS: ReadonlyArray<() => Command> = [
