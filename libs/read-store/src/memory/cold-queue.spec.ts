@@ -5,34 +5,48 @@ interface Item {
   readonly writtenAt: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('ColdQueue', () => {
   let queue: ColdQueue<Item> | undefined;
   afterEach(() => queue?.stop());
 
-  it('hands items back oldest first, once each, only after they were left alone long enough', async () => {
-    const cold: number[] = [];
-    queue = new ColdQueue<Item>({ afterMs: 40, goneCold: (item) => cold.push(item.id) });
-    queue.push({ id: 1, writtenAt: performance.now() });
-    queue.push({ id: 2, writtenAt: performance.now() });
-    await sleep(10);
-    expect(cold).toEqual([]);
-    await sleep(80);
-    expect(cold).toEqual([1, 2]);
-    expect(queue.size).toBe(0);
-  });
+  describe('on a fake clock', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+    const sleep = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
-  it('keeps a later item until its own time comes', async () => {
-    const cold: number[] = [];
-    queue = new ColdQueue<Item>({ afterMs: 40, goneCold: (item) => cold.push(item.id) });
-    queue.push({ id: 1, writtenAt: performance.now() });
-    await sleep(30);
-    queue.push({ id: 2, writtenAt: performance.now() });
-    await sleep(25);
-    expect(cold).toEqual([1]);
-    await sleep(50);
-    expect(cold).toEqual([1, 2]);
+    it('hands items back oldest first, once each, only after they were left alone long enough', async () => {
+      const cold: number[] = [];
+      queue = new ColdQueue<Item>({ afterMs: 40, goneCold: (item) => cold.push(item.id) });
+      queue.push({ id: 1, writtenAt: performance.now() });
+      queue.push({ id: 2, writtenAt: performance.now() });
+      await sleep(10);
+      expect(cold).toEqual([]);
+      await sleep(80);
+      expect(cold).toEqual([1, 2]);
+      expect(queue.size).toBe(0);
+    });
+
+    it('keeps a later item until its own time comes', async () => {
+      const cold: number[] = [];
+      queue = new ColdQueue<Item>({ afterMs: 40, goneCold: (item) => cold.push(item.id) });
+      queue.push({ id: 1, writtenAt: performance.now() });
+      await sleep(30);
+      queue.push({ id: 2, writtenAt: performance.now() });
+      await sleep(25);
+      expect(cold).toEqual([1]);
+      await sleep(50);
+      expect(cold).toEqual([1, 2]);
+    });
+
+    it('hands nothing back once stopped', async () => {
+      const cold: number[] = [];
+      queue = new ColdQueue<Item>({ afterMs: 5, goneCold: (item) => cold.push(item.id) });
+      queue.push({ id: 1, writtenAt: performance.now() });
+      queue.stop();
+      queue.push({ id: 2, writtenAt: performance.now() });
+      await sleep(30);
+      expect(cold).toEqual([]);
+    });
   });
 
   /** A backlog whose every item takes `itemMs` of CPU to hand back. */
@@ -50,14 +64,17 @@ describe('ColdQueue', () => {
         const until = performance.now() + itemMs;
         while (performance.now() < until);
         handedAt.push(performance.now());
+        if (handedAt.length === items) whenDrained?.();
       },
     });
     const writtenAt = performance.now();
     for (let id = 0; id < items; id++) queue.push({ id, writtenAt });
     return handedAt;
   };
+  /** Resolves when the backlog's last item was handed back: no polling. */
+  let whenDrained: (() => void) | undefined;
   const drained = async (handedAt: number[], items: number) => {
-    while (handedAt.length < items) await sleep(5);
+    if (handedAt.length < items) await new Promise<void>((resolve) => (whenDrained = resolve));
   };
 
   it('yields to the event loop between slices of a long backlog', async () => {
@@ -106,15 +123,5 @@ describe('ColdQueue', () => {
       expect(() => new ColdQueue<Item>({ afterMs: 1, goneCold: () => {}, busyCeiling })).toThrow(
         RangeError,
       );
-  });
-
-  it('hands nothing back once stopped', async () => {
-    const cold: number[] = [];
-    queue = new ColdQueue<Item>({ afterMs: 5, goneCold: (item) => cold.push(item.id) });
-    queue.push({ id: 1, writtenAt: performance.now() });
-    queue.stop();
-    queue.push({ id: 2, writtenAt: performance.now() });
-    await sleep(30);
-    expect(cold).toEqual([]);
   });
 });

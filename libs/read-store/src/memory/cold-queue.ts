@@ -1,4 +1,4 @@
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 
 /** Something written at `writtenAt` (performance.now() milliseconds) that may go cold. */
 export interface Written {
@@ -35,7 +35,9 @@ export interface ColdQueueOptions<T extends Written> {
 const MIN_SHARE = 0.02;
 
 /**
- * Items in write order, handed back once they have been left alone for `afterMs`. Its timers
+ * Items in write order, handed back once they have been left alone for `afterMs`. Time is the
+ * global `performance` clock, as the read store stamps `writtenAt` (and as Jest's fake timers
+ * replace it). Its timers
  * are unref'd: a queue with work left never keeps a process alive.
  */
 export class ColdQueue<T extends Written> {

@@ -34,6 +34,11 @@ describe('MemoryReadStore', () => {
   });
 
   describe('when records are left alone for the cold delay', () => {
+    // The cold delay is a timer: the tests move a fake clock instead of sleeping.
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+    const sleep = (ms: number) => jest.advanceTimersByTimeAsync(ms);
+
     const view = (n: number) => ({
       customerId: `C-${n}`,
       orders: [{ orderId: 'O-1', amount: { minor: 4999, currency: 'EUR' } }],
