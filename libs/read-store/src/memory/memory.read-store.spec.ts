@@ -153,7 +153,8 @@ describe('MemoryReadStore', () => {
       expect(after.heapUsed - before.heapUsed).toBeLessThan(20e6);
       expect((await store.get<{ i: number }>('c', 'C-999'))!.value.i).toBe(999);
       await store.close();
-    });
+      // Six full collections and 50 MB written: seconds on a loaded machine (hit 5 s once).
+    }, 60_000);
 
     it('then the write that makes a collection large writes out those kept live until then', async () => {
       const store = new MemoryReadStore({ coldAfterMs: 0, coldMinRecords: 2 });
