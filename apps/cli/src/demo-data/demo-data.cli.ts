@@ -91,7 +91,7 @@ export function demoDataCommand(): Command {
           } else await new Promise<void>((resolve) => out.end(chunk, () => resolve()));
         } else {
           const { withStores } = await import('../shared/cli-stores');
-          const { openRecording, TouchpointImporter } = await import('@rapport/recording');
+          const { openRecording, TouchpointImporter } = await import('../shared/lib/recording.lib');
           await withStores(
             async (stores) => {
               const recording = await openRecording(stores.eventStore, {

@@ -42,7 +42,7 @@ export function importCommand(): Command {
     .action(async (file: string, options: ImportOptions) => {
       const { withStores } = await import('../shared/cli-stores');
       const { progressBar } = await import('../shared/progress-bar');
-      const { openRecording, TouchpointImporter } = await import('@rapport/recording');
+      const { openRecording, TouchpointImporter } = await import('../shared/lib/recording.lib');
       const { csvTouchpoints, ndjsonTouchpoints } = await import('./touchpoint-lines');
       const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
       const rejectsFile = options.rejects ?? `${file}.rejects.ndjson`;
