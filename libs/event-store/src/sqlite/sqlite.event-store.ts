@@ -167,7 +167,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readIdentity(): string {
-    const row = this.db.prepare('SELECT id FROM store_identity').get() as { id: string } | undefined;
+    const row = this.db.prepare('SELECT id FROM store_identity').get() as
+      { id: string } | undefined;
     if (!row) throw new Error('the SQLite event store has no identity yet (opened read-only)');
     return row.id;
   }

@@ -24,7 +24,11 @@ export type BuildWorkerInput =
       readonly rebuilt: string;
       readonly options: CompareOptions;
     }
-  | { readonly kind: 'records'; readonly request: number; readonly records: StoredRecord<unknown>[] }
+  | {
+      readonly kind: 'records';
+      readonly request: number;
+      readonly records: StoredRecord<unknown>[];
+    }
   | {
       readonly kind: 'page';
       readonly request: number;

@@ -196,7 +196,10 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
 
   describe('when the event store cannot be opened on the worker', () => {
     it('fails with the reason and leaves the live generation in place', async () => {
-      const missing: EventStoreSettings = { ...settings, path: join(dir, 'none.sqlite') } as EventStoreSettings;
+      const missing: EventStoreSettings = {
+        ...settings,
+        path: join(dir, 'none.sqlite'),
+      } as EventStoreSettings;
       const failing = rebuild({ offThread: missing });
       await expect(failing.run()).rejects.toThrow(/rebuild worker failed/);
       expect(failing.status()).toMatchObject({ state: 'failed' });

@@ -133,7 +133,12 @@ export function compareOffThread(options: OffThreadCompareOptions): Promise<View
         logger,
         signal,
       );
-      return { kind: 'page', request: request.request, records: [...page.records], next: page.next };
+      return {
+        kind: 'page',
+        request: request.request,
+        records: [...page.records],
+        next: page.next,
+      };
     },
   });
 }
