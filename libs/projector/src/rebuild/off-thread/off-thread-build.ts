@@ -29,11 +29,12 @@ export interface OffThreadBuildOptions {
 }
 
 /**
- * Customers per request. A request copies its records across threads on the main thread
- * (serialised there, and deserialised there on the way back): 250 customer views take a
- * millisecond or two, short enough to sit between two queries.
+ * Customers per request, and records per page of a comparison. Each request copies its records
+ * across threads on the main thread (serialised there, and deserialised there on the way
+ * back), a demo customer's view being tens of kilobytes: with 250 customers a request the
+ * queries during a rebuild of the demo data had a p99 of 60-95 ms a 5-s window (bench:rebuild).
  */
-const CUSTOMERS_PER_REQUEST = 250;
+const CUSTOMERS_PER_REQUEST = 50;
 
 /**
  * Builds a generation up to the event store's head on a worker thread (build.worker.ts): the
@@ -120,7 +121,12 @@ export function compareOffThread(options: OffThreadCompareOptions): Promise<View
     projection,
     signal,
     position: () => compare.rebuiltUpTo,
-    start: { kind: 'compare', live, rebuilt, options: compare },
+    start: {
+      kind: 'compare',
+      live,
+      rebuilt,
+      options: { pageSize: CUSTOMERS_PER_REQUEST, ...compare },
+    },
     answer: async (request) => {
       if (request.kind !== 'list') throw new Error(`a comparison does not ${request.kind}`);
       const page = await retryingOutages(
