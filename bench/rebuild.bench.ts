@@ -7,12 +7,15 @@
  * rebuild's own events/s from its status. Before the rebuilds, it times GET /v1/tiers as of two
  * past dates (computed on demand from every view).
  *   npm run bench:rebuild [-- --customers 20000 --months 24 --rate 200 --max-seconds 600]
+ *     [--events-from <events.db>]   a copy of this store instead of writing the demo history
+ * Beside each window: the platform's resident memory (peak so far, VmHWM) and its main
+ * thread's used heap (from /metrics); a rebuild's worker thread counts in the resident memory.
  * The platform runs as its own process (the built app, with the Node flags `npm start` gives
  * it), so the load generator does not share its event loop.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { argument, PLATFORM_ENTRY, platformStartFlags, seededRandom } from './bench-support';
@@ -22,6 +25,7 @@ const CUSTOMERS = Number(argument('--customers') ?? 20_000);
 const MONTHS = Number(argument('--months') ?? 24);
 const RATE = Number(argument('--rate') ?? 200);
 const MAX_SECONDS = Number(argument('--max-seconds') ?? 600);
+const EVENTS_FROM = argument('--events-from');
 const WINDOW_SECONDS = 5;
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -85,6 +89,24 @@ async function startPlatform(dataDir: string): Promise<ChildProcess> {
   throw new Error('the platform did not become ready within 600 s');
 }
 
+let platformPid: number | undefined;
+
+/** Peak resident memory of the platform so far (VmHWM, all threads), in MB. */
+function peakRssMb(): number {
+  const status = readFileSync(`/proc/${platformPid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** The platform's main-thread heap in use now, in MB (the worker's heap is apart). */
+async function heapUsedMb(): Promise<number> {
+  const text = await (await fetch(`${ORIGIN}/metrics`, { headers: auth })).text();
+  return Number(/^rapport_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 2 ** 20;
+}
+
+async function memory(): Promise<string> {
+  return `rss peak ${peakRssMb().toFixed(0)} MB, heap ${(await heapUsedMb()).toFixed(0)} MB`;
+}
+
 interface RebuildStatus {
   readonly id: string;
   readonly state: string;
@@ -126,6 +148,7 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
   const { id } = (await started.json()) as { id: string };
   const windows: PacedLoadResult[] = [];
   const begun = Date.now();
+  let maxHeapMb = 0;
   let status: RebuildStatus | undefined;
   do {
     const window = await pacedLoad({
@@ -138,9 +161,11 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
     });
     windows.push(window);
     status = await rebuildStatus(id);
-    log(
+    maxHeapMb = Math.max(maxHeapMb, await heapUsedMb());
+    process.stdout.write(
       `  ${title} ${status?.state ?? '?'} ${status?.eventsApplied ?? 0} events ` +
-        `(${status?.eventsPerSecond ?? 0}/s) | window ${windows.length}: ${figures(window)}`,
+        `(${status?.eventsPerSecond ?? 0}/s) | window ${windows.length}: ${figures(window)} | ` +
+        `${await memory()}\n`,
     );
   } while (status && !FINISHED.has(status.state) && Date.now() - begun < MAX_SECONDS * 1000);
   const worstP99 = Math.max(...windows.map((w) => w.p99Ms));
@@ -163,7 +188,9 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
         : '') +
       (status?.error ? `, error: ${status.error}` : '') +
       `\n  queries at ${RATE} req/s during it (${windows.length} windows of ${WINDOW_SECONDS} s): ` +
-      `worst window p99 ${worstP99.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms, ${errors} errors\n`,
+      `worst window p99 ${worstP99.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms, ${errors} errors\n` +
+      `  platform memory: rss peak ${peakRssMb().toFixed(0)} MB since start, main-thread heap ` +
+      `at most ${maxHeapMb.toFixed(0)} MB at the end of a window\n`,
   );
 }
 
@@ -192,14 +219,21 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'platform'], {
     stdio: 'inherit',
   });
-  execFileSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'cli'], {
-    stdio: 'inherit',
-  });
+  if (!EVENTS_FROM)
+    execFileSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'cli'], {
+      stdio: 'inherit',
+    });
   const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-rebuild-'));
   let platform: ChildProcess | undefined;
   try {
-    loadDemoHistory(dataDir);
+    if (EVENTS_FROM) {
+      log(`copying the event store ${EVENTS_FROM} into ${dataDir}`);
+      copyFileSync(EVENTS_FROM, join(dataDir, 'events.db'));
+    } else {
+      loadDemoHistory(dataDir);
+    }
     platform = await startPlatform(dataDir);
+    platformPid = platform.pid;
     // Warm-up (JIT, caches), not counted.
     await pacedLoad({
       origin: ORIGIN,
@@ -217,7 +251,9 @@ async function main(): Promise<void> {
       seconds: WINDOW_SECONDS * 2,
       connections: 16,
     });
-    process.stdout.write(`no rebuild: queries at ${RATE} req/s: ${figures(idle)}\n`);
+    process.stdout.write(
+      `no rebuild: queries at ${RATE} req/s: ${figures(idle)} | ${await memory()}\n`,
+    );
     await timeAsOfQueries();
     await rebuildUnderLoad(true);
     await rebuildUnderLoad(false);

@@ -240,5 +240,24 @@ describe('rapport CLI', () => {
       expect(fixed.stdout).toMatch(/generation 1 → 2/);
       expect((await rapport(['verify', '-p', 'customer-view'], shared())).code).toBe(0);
     }, 60_000);
+
+    it('exits 1 from status when the views were built from another event store', async () => {
+      await rapport(
+        ['demo-data', '-c', '5', '-m', '6', '-s', '5', '--end', END, '--into-store'],
+        shared(),
+      );
+      expect((await rapport(['replay', '-p', 'all', '--grace-ms', '0'], shared())).code).toBe(0);
+      expect((await rapport(['status'], shared())).code).toBe(0);
+      const elsewhere = { ...shared(), DATA_DIR: join(dir, 'other') };
+      await rapport(
+        ['demo-data', '-c', '5', '-m', '6', '-s', '6', '--end', END, '--into-store'],
+        elsewhere,
+      );
+      const status = await rapport(['status'], elsewhere);
+      expect(status.code).toBe(1);
+      expect(status.stdout).toContain('MISMATCH');
+      expect(status.stderr).toMatch(/READ_STORE_MISMATCH: .*fix: /);
+      expect((await rapport(['status', '--json'], elsewhere)).code).toBe(1);
+    }, 60_000);
   });
 });

@@ -149,8 +149,9 @@ describe('the HTTP edge', () => {
         .get('/v1/projections/status')
         .set(platform.auth('analyst'));
       expect(after.body.rebuilds[0].finishedAt).toBeDefined();
-    }, 30_000);
-  }, 60_000);
+      // A dry run starts two worker threads (build, compare), each compiling under Jest first.
+    }, 90_000);
+  }, 150_000);
 });
 
 describe('requests without a valid key, per address', () => {

@@ -6,7 +6,10 @@ import { openApiPath, registeredRoutes } from '../support/routes';
 
 interface Operation {
   parameters?: Array<{ name: string; in: string }>;
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: { $ref?: string }; examples?: Record<string, unknown> }> }
+  >;
   security?: Array<Record<string, string[]>>;
   requestBody?: { content: Record<string, { examples?: Record<string, unknown> }> };
 }
@@ -88,6 +91,13 @@ describe('the OpenAPI document', () => {
         names: expect.arrayContaining(['header:X-Min-Position', 'query:minPosition']),
       });
       expect(operation.responses['503']).toBeDefined();
+      const examples = Object.keys(
+        Object.values(operation.responses['503'].content ?? {})[0]?.examples ?? {},
+      );
+      expect({ path, examples }).toEqual({
+        path,
+        examples: expect.arrayContaining(['INSIGHTS_BEHIND', 'READ_STORE_MISMATCH']),
+      });
     }
   });
 
@@ -111,5 +121,21 @@ describe('the OpenAPI document', () => {
   it('serves Swagger UI at /docs without a key', async () => {
     const page = await request(platform.url).get('/docs').redirects(1).expect(200);
     expect(page.text).toContain('swagger-ui');
+  });
+
+  it.each(['/docs', '/docs/'])('loads every stylesheet and script %s links to', async (path) => {
+    const page = await request(platform.url).get(path).expect(200);
+    const assets = [...page.text.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]);
+    expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/swagger-ui\.css$/)]));
+    for (const asset of assets) {
+      // As a browser resolves it: against the page's own URL, trailing slash or not.
+      const url = new URL(asset, `${platform.url}${path}`);
+      const response = await request(platform.url).get(url.pathname);
+      expect({ asset, resolved: url.pathname, status: response.status }).toEqual({
+        asset,
+        resolved: url.pathname,
+        status: 200,
+      });
+    }
   });
 });

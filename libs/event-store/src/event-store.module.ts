@@ -18,7 +18,12 @@ export interface EventStoreUse {
    * one made, is written inline.
    */
   readonly appends: boolean;
+  /** Reads only, on a connection of its own that writes nothing (SQLite: opened read-only). */
+  readonly readOnly?: boolean;
 }
+
+/** Where the event store is, as configured: enough for another thread to open it too. */
+export type EventStoreSettings = RapportConfig['eventStore'];
 
 /** Configuration picks the adapter: EVENTSTORE_URL → EventStoreDB, otherwise SQLite in DATA_DIR. */
 export function createEventStore(
@@ -41,6 +46,7 @@ function sqliteOptions(
     path: config.path,
     busyTimeoutMs: config.busyTimeoutMs,
     writer: use.appends ? config.writer : 'inline',
+    readOnly: use.readOnly,
   };
 }
 

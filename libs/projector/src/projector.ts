@@ -52,7 +52,7 @@ export interface ProjectorOptions {
 export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
 
 /** One customer's events in a batch, in order, and the global position of each. */
-interface CustomerEvents {
+export interface CustomerEvents {
   readonly customerId: string;
   readonly events: ProjectorEvent[];
   readonly positions: bigint[];
@@ -437,7 +437,7 @@ export class Projector {
 }
 
 /** Keyed by stream name: taking the customer id out of it once per customer, not per event. */
-function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerEvents> {
+export function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerEvents> {
   const byStream = new Map<string, CustomerEvents>();
   for (const recorded of batch) {
     let entry = byStream.get(recorded.streamName);
@@ -467,7 +467,7 @@ function readEvent(recorded: RecordedEvent): ProjectorEvent | undefined {
 }
 
 /** Each customer's unseen events applied to its stored record: the records to write back. */
-function evolveStep(
+export function evolveStep(
   projection: Projection<unknown>,
   customers: readonly CustomerEvents[],
   stored: Map<string, StoredRecord<unknown>>,

@@ -78,6 +78,15 @@ export function statusCommand(): Command {
             : null,
           insightsExcluded: snapshot?.excluded ?? null,
         };
+        // A script checking the platform must not read "views built from another event store"
+        // as healthy: said on stderr, and exit 1 (READ_STORE_MISMATCH).
+        const mismatch = binding?.state === 'mismatch';
+        if (mismatch) {
+          process.stderr.write(
+            `rapport: READ_STORE_MISMATCH: ${describeBindingProblems(binding)}; fix: ${REBUILD_COMMAND}\n`,
+          );
+          process.exitCode = EXIT.failure;
+        }
         if (options.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');
           return;

@@ -51,6 +51,9 @@ export const projectionRebuildsProvider: FactoryProvider<ProjectionRebuilds> = {
     new ProjectionRebuilds(eventStore, readStore, generations, live, {
       graceMs: Number(process.env.REBUILD_GRACE_MS ?? 3_000),
       batchSize: Math.min(config.projector.catchUpBatchSize, SERVING_REBUILD_BATCH),
+      // The fold runs on a worker thread with its own connection to the event store, so the
+      // event loop that answers queries only writes records (docs/ARCHITECTURE.md).
+      offThread: config.eventStore,
     }),
 };
 

@@ -50,6 +50,11 @@ export interface SqliteEventStoreOptions {
    * for ':memory:', which a second connection cannot see).
    */
   readonly writer?: 'inline' | 'thread';
+  /**
+   * Opens the file read-only, to read what another connection writes (a rebuild's worker
+   * thread): nothing is created or upgraded, and an append fails. The file must exist.
+   */
+  readonly readOnly?: boolean;
 }
 
 interface StreamEventRow {
@@ -87,7 +92,10 @@ export class SqliteEventStore implements EventStore {
     if (options.writer === 'thread' && options.path === ':memory:') {
       throw new Error("an in-memory SQLite store cannot have a writer thread: use writer 'inline'");
     }
-    if (options.path !== ':memory:') {
+    if (options.readOnly && options.path === ':memory:') {
+      throw new Error('an in-memory SQLite store cannot be opened read-only: nothing else sees it');
+    }
+    if (options.path !== ':memory:' && !options.readOnly) {
       ownerOnlyDirectory(dirname(options.path));
       // SQLite gives -wal and -shm the database file's mode: created 0600, all three are.
       ownerOnlyFile(options.path, true);
@@ -96,9 +104,14 @@ export class SqliteEventStore implements EventStore {
     }
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.db = openSqlite(options.path, busyTimeoutMs);
-    this.openSchema();
-    this.storeId = this.openIdentity();
+    this.db = openSqlite(options.path, busyTimeoutMs, options.readOnly);
+    if (options.readOnly) {
+      this.checkSchemaReadOnly();
+      this.storeId = this.readIdentity();
+    } else {
+      this.openSchema();
+      this.storeId = this.openIdentity();
+    }
     this.appended.setMaxListeners(0);
     this.writer =
       options.writer === 'thread'
@@ -140,6 +153,24 @@ export class SqliteEventStore implements EventStore {
     }
     this.db.exec(SQLITE_SCHEMA);
     this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }
+
+  /** Read-only, a layout this build does not read is refused: it cannot be brought up to date. */
+  private checkSchemaReadOnly(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version !== SQLITE_SCHEMA_VERSION) {
+      this.db.close();
+      throw new Error(
+        `the SQLite event store has layout version ${version}; this build reads version ${SQLITE_SCHEMA_VERSION} (opened read-only, so it cannot be brought up to date)`,
+      );
+    }
+  }
+
+  private readIdentity(): string {
+    const row = this.db.prepare('SELECT id FROM store_identity').get() as
+      { id: string } | undefined;
+    if (!row) throw new Error('the SQLite event store has no identity yet (opened read-only)');
+    return row.id;
   }
 
   private refuseRepeatedEventIds(): void {

@@ -79,8 +79,50 @@ function withReadYourWrites(document: OpenAPIObject): OpenAPIObject {
         schema: { type: 'string', pattern: '^\\d{1,20}$' },
       },
     ];
-    const { status, ...response } = problemResponse(503);
-    operation.responses = { ...operation.responses, [status]: response };
+    operation.responses = { ...operation.responses, 503: readRouteUnavailable() };
   }
   return document;
+}
+
+/** The 503s a read route answers, one example per code, so a client can tell them apart. */
+function readRouteUnavailable() {
+  const { status: _status, content, ...response } = problemResponse(503);
+  const [contentType, { schema, example }] = Object.entries(content)[0];
+  const problem = (code: string, detail: string) => ({
+    value: { ...example, code, detail, instance: '/v1/tiers' },
+  });
+  return {
+    ...response,
+    description:
+      'PROJECTION_BEHIND: the views did not reach X-Min-Position in time; INSIGHTS_BEHIND: the ' +
+      'population snapshot (tiers, lists, at risk, retention, segments) was not recomputed past ' +
+      'it in time; INSIGHTS_NOT_READY: no snapshot computed yet; READ_STORE_MISMATCH: the read ' +
+      'store was built from another event store (reads are held until it is rebuilt); or a ' +
+      'store is unavailable. Retry after Retry-After',
+    content: {
+      [contentType]: {
+        schema,
+        examples: {
+          PROJECTION_BEHIND: problem(
+            'PROJECTION_BEHIND',
+            'the projector has not reached position 57 within 5000 ms',
+          ),
+          INSIGHTS_BEHIND: problem(
+            'INSIGHTS_BEHIND',
+            'the insights have not been recomputed past position 57 within 5000 ms (the ' +
+              'current snapshot covers position 41); retry shortly',
+          ),
+          INSIGHTS_NOT_READY: problem(
+            'INSIGHTS_NOT_READY',
+            'tiers and churn insights are computed once the projector has caught up; retry shortly',
+          ),
+          READ_STORE_MISMATCH: problem(
+            'READ_STORE_MISMATCH',
+            'checkpoint "projector" was built from event store 5b1d… up to position 1200, not ' +
+              'from this event store 9e04… (head 300); rebuilding the views from this event store',
+          ),
+        },
+      },
+    },
+  };
 }

@@ -33,7 +33,7 @@ export interface CompareOptions {
  * include means ingestion went on meanwhile, which is not a difference.
  */
 export async function compareViews(
-  readStore: ReadStore,
+  readStore: Pick<ReadStore, 'list'>,
   live: string,
   rebuilt: string,
   options: CompareOptions,
@@ -89,7 +89,7 @@ export async function compareViews(
 }
 
 async function* records(
-  readStore: ReadStore,
+  readStore: Pick<ReadStore, 'list'>,
   collection: string,
   limit: number,
 ): AsyncGenerator<StoredRecord<unknown>> {

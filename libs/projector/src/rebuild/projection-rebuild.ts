@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { EventStore, RecordedEvent } from '@rapport/event-store';
+import type { EventStore, EventStoreSettings, RecordedEvent } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { dropViewCollection } from '../parking/parked-customers';
@@ -10,6 +10,7 @@ import { ReadStoreMismatchError } from '../binding/store-binding.errors';
 import { Projector } from '../projector';
 import { compareViews, type ViewComparison } from './compare-views';
 import { RebuildInterruptedError } from './rebuild.errors';
+import { buildOffThread, compareOffThread } from './off-thread/off-thread-build';
 
 export type RebuildState =
   'building' | 'switching' | 'comparing' | 'dropping' | 'done' | 'interrupted' | 'failed';
@@ -46,6 +47,12 @@ export interface RebuildOptions {
   /** replay: switch when caught up; dry-run: compare, don't switch; verify: scratch view, compare. */
   readonly mode: 'replay' | 'dry-run' | 'verify';
   readonly batchSize?: number;
+  /**
+   * Where the event store is, for a worker thread to read it on a connection of its own: the
+   * replay up to the head (nearly all of a rebuild's work) is then folded there, and this
+   * thread only writes the records it is handed. Unset: everything runs on this thread.
+   */
+  readonly offThread?: EventStoreSettings;
   /**
    * How long the old generation stays after the switch: longer than readers cache the pointer
    * and than a projector in another process takes to follow (ViewGenerations, ~1 s).
@@ -148,16 +155,25 @@ export class ProjectionRebuild {
       maxBatchDelayMs: 0,
       collectionOf: () => target.collection,
     });
-    let position = await this.buildUpTo(builder, target.from, undefined);
+    let position = this.options.offThread
+      ? await this.buildOnWorker(this.options.offThread, target)
+      : await this.buildUpTo(builder, target.from, undefined);
 
     if (this.options.mode !== 'replay') {
       this.update({ state: 'comparing' });
       const compare = async (liveUpTo: bigint) => {
         position = await this.buildUpTo(builder, position, liveUpTo);
-        return compareViews(this.readStore, liveCollection, target.collection, {
-          rebuiltUpTo: position,
-          liveUpTo,
-        });
+        const upTo = { rebuiltUpTo: position, liveUpTo };
+        return this.options.offThread
+          ? compareOffThread({
+              readStore: this.readStore,
+              projection: name,
+              live: liveCollection,
+              rebuilt: target.collection,
+              signal: this.options.signal,
+              ...upTo,
+            })
+          : compareViews(this.readStore, liveCollection, target.collection, upTo);
       };
       const comparison = this.options.live
         ? await this.options.live.exclusive(() => compare(this.options.live!.position))
@@ -294,6 +310,38 @@ export class ProjectionRebuild {
       // event loop here a rebuild would hold the process (and its queries) until it is done.
       await nextTurn();
     }
+  }
+
+  /**
+   * Up to the head on a worker thread; what arrives after it (and the catch-up with the live
+   * projector, which must happen between two of its batches) is applied here as before.
+   */
+  private async buildOnWorker(
+    store: EventStoreSettings,
+    target: { collection: string; checkpoint: string; from: bigint; resumed: boolean },
+  ): Promise<bigint> {
+    let headAskedAt = 0;
+    return buildOffThread({
+      store,
+      readStore: this.readStore,
+      projection: this.options.projection.name,
+      collection: target.collection,
+      checkpoint: target.checkpoint,
+      after: target.from,
+      // A generation not resumed was dropped before it began: nothing in it to read back.
+      startsEmpty: !target.resumed,
+      window: this.options.batchSize ?? DEFAULT_BATCH,
+      signal: this.options.signal,
+      onApplied: (events, position) => {
+        this.applied(events, position);
+        if (Date.now() - headAskedAt < 1_000) return;
+        headAskedAt = Date.now();
+        void this.eventStore.headPosition().then(
+          (head) => this.update({ target: head > position ? head : position }),
+          () => undefined,
+        );
+      },
+    });
   }
 
   private liveCheckpointName(): string {

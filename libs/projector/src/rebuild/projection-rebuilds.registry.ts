@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore } from '@rapport/event-store';
+import type { EventStore, EventStoreSettings } from '@rapport/event-store';
 import type { ReadStore, ViewGenerations } from '@rapport/read-store';
 import { PROJECTIONS, projectionNamed } from '../projection-catalog';
 import { ProjectionRebuild, type LiveProjector, type RebuildProgress } from './projection-rebuild';
@@ -24,7 +24,12 @@ export class ProjectionRebuilds {
     private readonly readStore: ReadStore,
     private readonly generations: ViewGenerations,
     private readonly live?: LiveProjector,
-    private readonly options: { readonly graceMs?: number; readonly batchSize?: number } = {},
+    private readonly options: {
+      readonly graceMs?: number;
+      readonly batchSize?: number;
+      /** Where the event store is: rebuilds then fold on a worker thread (see ProjectionRebuild). */
+      readonly offThread?: EventStoreSettings;
+    } = {},
   ) {}
 
   /** Starts a rebuild in the background and returns its id at once. */

@@ -1,0 +1,71 @@
+import type { EventStoreSettings } from '@rapport/event-store';
+import type { StoredRecord } from '@rapport/read-store';
+import type { ParkedCustomer } from '../../parking/parked-customers';
+import type { CompareOptions, ViewComparison } from '../compare-views';
+
+/** Main thread → build worker: what to build, then one reply to each of its requests. */
+export type BuildWorkerInput =
+  | {
+      readonly kind: 'start';
+      readonly store: EventStoreSettings;
+      readonly projection: string;
+      /** Position the generation already holds (its build checkpoint). */
+      readonly after: bigint;
+      /** Events read and folded between two checkpoints. */
+      readonly window: number;
+      /** Customers per request: what one message copies on the main thread. */
+      readonly customersPerRequest: number;
+      /** Nothing is stored in the generation yet: a customer not written in this run has no record. */
+      readonly startsEmpty: boolean;
+    }
+  | {
+      readonly kind: 'compare';
+      readonly live: string;
+      readonly rebuilt: string;
+      readonly options: CompareOptions;
+    }
+  | {
+      readonly kind: 'records';
+      readonly request: number;
+      readonly records: StoredRecord<unknown>[];
+    }
+  | {
+      readonly kind: 'page';
+      readonly request: number;
+      readonly records: StoredRecord<unknown>[];
+      readonly next?: string;
+    }
+  | { readonly kind: 'done'; readonly request: number }
+  | { readonly kind: 'failed'; readonly request: number; readonly message: string };
+
+/**
+ * Build worker → main thread. Each request waits for its reply before the worker goes on past
+ * it (at most one read and one write in flight), which is what bounds memory on both sides.
+ */
+export type BuildWorkerRequest =
+  | { readonly kind: 'read'; readonly request: number; readonly keys: string[] }
+  | {
+      readonly kind: 'list';
+      readonly request: number;
+      readonly collection: string;
+      readonly after?: string;
+      readonly limit: number;
+    }
+  | {
+      readonly kind: 'write';
+      readonly request: number;
+      readonly records: StoredRecord<unknown>[];
+      readonly parked: ParkedCustomer[];
+    }
+  | {
+      readonly kind: 'checkpoint';
+      readonly request: number;
+      readonly position: bigint;
+      readonly events: number;
+    };
+
+export type BuildWorkerOutput =
+  | BuildWorkerRequest
+  | { readonly kind: 'end'; readonly position: bigint }
+  | { readonly kind: 'compared'; readonly comparison: ViewComparison }
+  | { readonly kind: 'crashed'; readonly message: string };

@@ -1,0 +1,145 @@
+import { parentPort } from 'node:worker_threads';
+import { createEventStore, type EventStore, type RecordedEvent } from '@rapport/event-store';
+import type { ReadStore, StoredRecord } from '@rapport/read-store';
+import { handledBy } from '../../parking/evolve-or-park';
+import { projectionNamed } from '../../projection-catalog';
+import { compareViews } from '../compare-views';
+import { evolveStep, groupByCustomer, type CustomerEvents } from '../../projector';
+import type { BuildWorkerInput, BuildWorkerOutput } from './build-worker.protocol';
+
+// The thread buildOffThread and compareOffThread start: it reads the event store on a
+// connection of its own and folds the events, or compares two views a page at a time; the main
+// thread only reads and writes the records it is asked to.
+const port = parentPort;
+if (!port) throw new Error('build.worker runs as a worker thread only');
+
+/** Events one readAll call returns: SQLite reads them on this thread, in one go. */
+const READ_SLICE = 5_000;
+
+let nextRequest = 1;
+const replies = new Map<number, (input: BuildWorkerInput) => void>();
+
+function post(output: BuildWorkerOutput): void {
+  port!.postMessage(output);
+}
+
+function ask(request: (id: number) => BuildWorkerOutput): Promise<BuildWorkerInput> {
+  const id = nextRequest++;
+  return new Promise((resolve, reject) => {
+    replies.set(id, (input) =>
+      input.kind === 'failed' ? reject(new Error(input.message)) : resolve(input),
+    );
+    post(request(id));
+  });
+}
+
+port.on('message', (input: BuildWorkerInput) => {
+  if (input.kind === 'start') {
+    build(input).then(
+      (position) => post({ kind: 'end', position }),
+      (error: unknown) =>
+        post({ kind: 'crashed', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return;
+  }
+  if (input.kind === 'compare') {
+    compareViews(remoteViews, input.live, input.rebuilt, input.options).then(
+      (comparison) => post({ kind: 'compared', comparison }),
+      (error: unknown) =>
+        post({ kind: 'crashed', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return;
+  }
+  const reply = replies.get(input.request);
+  replies.delete(input.request);
+  reply?.(input);
+});
+
+/** The views as the main thread lists them, a page per request. */
+const remoteViews: Pick<ReadStore, 'list'> = {
+  list: async <T>(collection: string, options: { after?: string; limit?: number } = {}) => {
+    const page = await ask((request) => ({
+      kind: 'list',
+      request,
+      collection,
+      after: options.after,
+      limit: options.limit ?? 1_000,
+    }));
+    if (page.kind !== 'page') throw new Error(`expected a page of ${collection}, got ${page.kind}`);
+    return { records: page.records as StoredRecord<T>[], next: page.next };
+  },
+};
+
+async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promise<bigint> {
+  const projection = projectionNamed(start.projection);
+  if (!projection) throw new Error(`no projection is called ${JSON.stringify(start.projection)}`);
+  const store = createEventStore({ eventStore: start.store }, { appends: false, readOnly: true });
+  // Customers this run has written: with a generation that started empty, nobody else has.
+  const written = new Set<string>();
+  let position = start.after;
+  try {
+    for (;;) {
+      const events = await readWindow(store, position, start.window);
+      if (events.length === 0) return position;
+      const customers = [...groupByCustomer(events).values()].filter((c) =>
+        c.events.some((event) => handledBy(projection, event)),
+      );
+      const chunks: CustomerEvents[][] = [];
+      for (let i = 0; i < customers.length; i += start.customersPerRequest)
+        chunks.push(customers.slice(i, i + start.customersPerRequest));
+      const read = (chunk: readonly CustomerEvents[]) => {
+        const keys = chunk
+          .map((c) => c.customerId)
+          .filter((key) => !start.startsEmpty || written.has(key));
+        return keys.length === 0
+          ? Promise.resolve(new Map<string, StoredRecord<unknown>>())
+          : ask((request) => ({ kind: 'read', request, keys })).then(toRecordMap);
+      };
+      // One read ahead and one write behind: the main thread's work overlaps the fold here.
+      let reading = read(chunks[0] ?? []);
+      let writing: Promise<unknown> = Promise.resolve();
+      for (let i = 0; i < chunks.length; i += 1) {
+        const stored = await reading;
+        if (i + 1 < chunks.length) reading = read(chunks[i + 1]);
+        const { changes, parked } = evolveStep(projection, chunks[i], stored);
+        for (const record of changes) written.add(record.key);
+        await writing;
+        if (changes.length || parked.length)
+          writing = ask((request) => ({ kind: 'write', request, records: changes, parked }));
+      }
+      await writing;
+      position = events[events.length - 1].position;
+      await ask((request) => ({
+        kind: 'checkpoint',
+        request,
+        position,
+        events: events.length,
+      }));
+      if (events.length < start.window) return position;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function readWindow(
+  store: EventStore,
+  after: bigint,
+  window: number,
+): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  let from = after;
+  while (events.length < window) {
+    const want = Math.min(READ_SLICE, window - events.length);
+    const slice = await store.readAll({ after: from, maxCount: want });
+    for (const event of slice) events.push(event);
+    if (slice.length < want) break;
+    from = slice[slice.length - 1].position;
+  }
+  return events;
+}
+
+function toRecordMap(input: BuildWorkerInput): Map<string, StoredRecord<unknown>> {
+  const records = input.kind === 'records' ? input.records : [];
+  return new Map(records.map((record) => [record.key, record]));
+}

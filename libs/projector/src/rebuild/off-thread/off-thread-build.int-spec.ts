@@ -1,0 +1,209 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import {
+  customerStreamName,
+  decide,
+  eventIdFor,
+  evolve,
+  foldCustomer,
+  recordTouchpoint,
+  type Touchpoint,
+} from '@rapport/domain';
+import { generateDemoHistory } from '@rapport/demo-data';
+import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
+import { customerViewProjection, type Projection } from '@rapport/projections';
+import { MemoryReadStore, ViewGenerations, type StoredRecord } from '@rapport/read-store';
+import { Projector } from '../../projector';
+import { ProjectionRebuild, type RebuildOptions } from '../projection-rebuild';
+import { RebuildInterruptedError } from '../rebuild.errors';
+
+const VIEW = customerViewProjection as Projection<unknown>;
+const NAME = VIEW.name;
+const END = '2026-11-27T00:00:00.000Z';
+
+async function appendHistory(
+  store: EventStore,
+  customers: number,
+  seed: number,
+  prefix = '',
+): Promise<void> {
+  const byCustomer = new Map<string, Touchpoint[]>();
+  for (const generated of generateDemoHistory({ customers, months: 6, seed, endAt: END })) {
+    const tp = prefix
+      ? {
+          ...generated,
+          customerId: `${prefix}${generated.customerId}`,
+          touchpointId: `${prefix}${generated.touchpointId}`,
+        }
+      : generated;
+    byCustomer.set(tp.customerId, [...(byCustomer.get(tp.customerId) ?? []), tp]);
+  }
+  for (const [customerId, list] of byCustomer) {
+    let state = foldCustomer([]);
+    const events = [];
+    for (const tp of list)
+      for (const event of decide(recordTouchpoint(tp, END, 'spec'), state)) {
+        state = evolve(state, event);
+        events.push({
+          id: eventIdFor(event.metadata.source, event.data.touchpointId),
+          type: event.type,
+          data: event.data,
+          metadata: { ...event.metadata },
+        });
+      }
+    await store.append(customerStreamName(customerId), events, { expectedRevision: 'no_stream' });
+  }
+}
+
+async function everything(store: MemoryReadStore, collection: string) {
+  return [...(await store.list(collection, { limit: 1_000_000 })).records];
+}
+
+/** A clean replay on this thread: what the worker's generation must equal, record for record. */
+async function expectedViews(events: EventStore): Promise<StoredRecord<unknown>[]> {
+  const scratch = new MemoryReadStore();
+  const projector = new Projector(events, scratch, [VIEW], {
+    name: 'expected',
+    batchSize: 100_000,
+    maxBatchDelayMs: 0,
+  });
+  await projector.applyBatch(await events.readAll());
+  return everything(scratch, NAME);
+}
+
+// A worker started under ts-node compiles its sources first: seconds on a busy machine.
+jest.setTimeout(120_000);
+
+describe('Rebuild folded on a worker thread (SQLite file, memory read store)', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let settings: EventStoreSettings;
+  let readStore: MemoryReadStore;
+  let generations: ViewGenerations;
+  let live: Projector;
+  /** Events this thread's readAll handed out during a rebuild. */
+  let readHere: number;
+  let counted: EventStore;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rapport-off-thread-'));
+    const path = join(dir, 'events.sqlite');
+    settings = { kind: 'sqlite', path, busyTimeoutMs: 5_000, writer: 'inline' };
+    events = new SqliteEventStore({ path, pollIntervalMs: 5 });
+    await appendHistory(events, 60, 5);
+    readStore = new MemoryReadStore();
+    generations = new ViewGenerations(readStore, { cacheMs: 50 });
+    live = new Projector(events, readStore, [VIEW], {
+      name: 'projector',
+      batchSize: 500,
+      maxBatchDelayMs: 2,
+      generations,
+    });
+    await live.start();
+    expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
+    readHere = 0;
+    counted = new Proxy(events, {
+      get(store, property) {
+        if (property === 'readAll')
+          return async (...args: Parameters<EventStore['readAll']>) => {
+            const read = await store.readAll(...args);
+            readHere += read.length;
+            return read;
+          };
+        const value = Reflect.get(store, property, store) as unknown;
+        return typeof value === 'function' ? value.bind(store) : value;
+      },
+    });
+  });
+  afterEach(async () => {
+    await live.stop();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rebuild = (options: Partial<RebuildOptions> = {}) =>
+    new ProjectionRebuild(counted, readStore, generations, {
+      projection: VIEW,
+      mode: 'replay',
+      batchSize: 400,
+      graceMs: 50,
+      offThread: settings,
+      live,
+      ...options,
+    });
+
+  describe('when it replays the whole history', () => {
+    it('switches to a generation equal to a clean replay, with no event read on this thread', async () => {
+      const done = await rebuild().run();
+      expect(done).toMatchObject({ state: 'done', generation: 1 });
+      expect(done.eventsApplied).toBe((await events.readAll()).length);
+      expect(done.eventsPerSecond).toBeGreaterThan(0);
+      expect(readHere).toBe(0);
+      expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
+    });
+  });
+
+  describe('when events arrive after the worker reached the head', () => {
+    it('applies them here between two live batches, and the new generation misses none', async () => {
+      let appended = false;
+      const done = await rebuild({
+        onProgress: (progress) => {
+          if (progress.state === 'switching' && !appended) {
+            appended = true;
+            void appendHistory(events, 3, 77, 'late-');
+          }
+        },
+      }).run();
+      expect(done.state).toBe('done');
+      expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
+      expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
+    });
+  });
+
+  describe('when it is interrupted and run again', () => {
+    it('resumes on the worker from the build checkpoint and ends equal to a clean replay', async () => {
+      const abort = new AbortController();
+      const first = rebuild({
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (progress.eventsApplied >= 800) abort.abort();
+        },
+      });
+      await expect(first.run()).rejects.toBeInstanceOf(RebuildInterruptedError);
+      expect(await generations.building(NAME)).toBe(1);
+      const interruptedAt = first.status().eventsApplied;
+
+      const second = await rebuild().run();
+      expect(second).toMatchObject({ state: 'done', resumed: true, generation: 1 });
+      const total = (await events.readAll()).length;
+      expect(second.eventsApplied).toBeLessThan(total);
+      expect(second.eventsApplied + interruptedAt).toBe(total);
+      expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
+    });
+  });
+
+  describe('when it is a dry run', () => {
+    it('compares every view with the live one and finds no difference', async () => {
+      const done = await rebuild({ mode: 'dry-run' }).run();
+      expect(done.comparison).toMatchObject({ compared: 60, differing: 0 });
+      expect(readHere).toBe(0);
+      expect(await generations.active(NAME)).toBe(0);
+    });
+  });
+
+  describe('when the event store cannot be opened on the worker', () => {
+    it('fails with the reason and leaves the live generation in place', async () => {
+      const missing: EventStoreSettings = {
+        ...settings,
+        path: join(dir, 'none.sqlite'),
+      } as EventStoreSettings;
+      const failing = rebuild({ offThread: missing });
+      await expect(failing.run()).rejects.toThrow(/rebuild worker failed/);
+      expect(failing.status()).toMatchObject({ state: 'failed' });
+      expect(await generations.active(NAME)).toBe(0);
+    });
+  });
+});
