@@ -74,14 +74,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function overviewInteractiveMs(page: Page): Promise<number> {
+interface OverviewLoad {
+  readonly interactiveMs: number;
+  /** Where the time went: each request's end, from navigation start (ms). */
+  readonly responseEndMs: Readonly<Record<string, number>>;
+}
+
+async function loadOverview(page: Page): Promise<OverviewLoad> {
   // A fresh document each time: a goto to the same URL but its fragment would not reload.
   await page.goto('about:blank');
   await page.goto(`${BASE}/#/overview`);
   await page.locator('[data-testid="cohorts"]').waitFor({ timeout: 60_000 });
-  return page.evaluate(
-    () => performance.getEntriesByName('rapport:overview-interactive')[0]?.startTime ?? NaN,
-  );
+  return page.evaluate(`({
+    interactiveMs: performance.getEntriesByName('rapport:overview-interactive')[0]?.startTime ?? NaN,
+    responseEndMs: Object.fromEntries(
+      performance.getEntriesByType('resource').map((r) => [new URL(r.name).pathname, r.responseEnd]),
+    ),
+  })`);
 }
 
 async function main(): Promise<void> {
@@ -110,11 +119,21 @@ async function main(): Promise<void> {
     const tiers = (await (
       await fetch(`${BASE}/v1/tiers`, { headers: { Authorization: `Bearer ${KEY}` } })
     ).json()) as { customers: number };
-    const loads: number[] = [];
-    for (let i = 0; i < LOADS; i++) loads.push(await overviewInteractiveMs(page));
+    const runs: OverviewLoad[] = [];
+    for (let i = 0; i < LOADS; i++) runs.push(await loadOverview(page));
+    const loads = runs.map((run) => run.interactiveMs);
     process.stdout.write(
       `overview, ${tiers.customers} customers: interactive after ${loads.map((ms) => ms.toFixed(0)).join(', ')} ms ` +
         `(median ${median(loads).toFixed(0)} ms, first ${loads[0].toFixed(0)} ms)\n`,
+    );
+    const paths = Object.keys(runs[runs.length - 1].responseEndMs);
+    process.stdout.write(
+      `  median response end from navigation start: ${paths
+        .map(
+          (path) =>
+            `${path} ${median(runs.map((run) => run.responseEndMs[path] ?? NaN)).toFixed(0)} ms`,
+        )
+        .join(', ')}\n`,
     );
 
     await page.goto(`${BASE}/#/at-risk`);
