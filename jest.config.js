@@ -32,5 +32,7 @@ module.exports = {
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     { ...common, displayName: 'config', testMatch: ['<rootDir>/test/**/*.config-spec.ts'] },
+    // A real headless Chromium against the platform; skipped (with the reason) without one.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },
   ],
 };

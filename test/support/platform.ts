@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type ApiRole } from '@rapport/config';
-import { createHttpApp } from '@rapport/http';
+import { createHttpApp, serveDashboard } from '@rapport/http';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 import { recordRoutes } from './routes';
 
@@ -59,6 +59,8 @@ export async function startPlatform(
   const app = await createHttpApp(PlatformModule.forRoot(config, options.logs), config);
   recordRoutes(app);
   try {
+    // As `npm start` does: the dashboard at / when it is built (browser tests build it first).
+    await serveDashboard(app);
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     // A start refused by a start-up hook (say, a read store of another event store) leaves

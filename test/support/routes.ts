@@ -12,17 +12,22 @@ const routesOf = new WeakMap<object, RegisteredRoute[]>();
 /**
  * Records the routes Fastify is given from here on: call it before the app starts listening
  * (Nest registers its controllers then). HEAD routes Fastify adds for each GET, Swagger UI's
- * own files and catch-alls are left out.
+ * own files, the dashboard's files and catch-alls are left out.
  */
 export function recordRoutes(app: INestApplication): void {
   const server = app.getHttpAdapter().getInstance() as FastifyInstance;
   const routes: RegisteredRoute[] = [];
   routesOf.set(app, routes);
   server.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url.startsWith('/docs') || route.url.includes('*')) return;
+    // Hidden from the schema: the dashboard's static files (public by design, not API routes).
+    if (route.url.startsWith('/docs') || route.url.includes('*') || hiddenFromSchema(route)) return;
     for (const method of [route.method].flat())
       if (method !== 'HEAD') routes.push({ method, path: route.url });
   });
+}
+
+function hiddenFromSchema(route: RouteOptions): boolean {
+  return (route.schema as { hide?: boolean } | undefined)?.hide === true;
 }
 
 /**

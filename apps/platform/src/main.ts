@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@rapport/config';
-import { createHttpApp } from '@rapport/http';
+import { createHttpApp, serveDashboard } from '@rapport/http';
 import { PlatformModule } from './platform.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createHttpApp(PlatformModule.forRoot(config), config);
+  await serveDashboard(app);
   await app.listen(config.port, config.host);
   const store =
     config.eventStore.kind === 'sqlite' ? `SQLite at ${config.eventStore.path}` : 'EventStoreDB';

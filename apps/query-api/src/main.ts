@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@rapport/config';
-import { createHttpApp } from '@rapport/http';
+import { createHttpApp, serveDashboard } from '@rapport/http';
 import { QueryApiAppModule } from './query-api.app.module';
 
 async function main(): Promise<void> {
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     throw new Error('the query API as its own service reads a shared read store: set REDIS_URL');
   }
   const app = await createHttpApp(QueryApiAppModule.forRoot(config), config);
+  await serveDashboard(app);
   await app.listen(config.port, config.host);
   new Logger('QueryApi').log(`query API listening on port ${config.port}`);
 }

@@ -25,3 +25,4 @@ export * from './read-your-writes/in-process.projection-progress';
 export * from './read-your-writes/checkpoint.projection-progress';
 export * from './validation/validated-query.pipe';
 export * from './validation/query.transforms';
+export * from './dashboard/serve-dashboard';

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from '@rapport/config';
 import { generateDemoHistory } from '@rapport/demo-data';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import { createHttpApp } from '@rapport/http';
+import { createHttpApp, serveDashboard } from '@rapport/http';
 import { INSIGHTS_REFRESH, type InsightsRefresh } from '@rapport/insights';
 import { PROJECTOR, type Projector } from '@rapport/projector';
 import { Presets, SingleBar } from 'cli-progress';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
   const app = await createHttpApp(PlatformModule.forRoot(config), config);
+  await serveDashboard(app);
   await app.listen(config.port, config.host);
   const eventStore = app.get<EventStore>(EVENT_STORE);
   const projector = app.get<Projector>(PROJECTOR);
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
       `Rapport demo is ready (${elapsed()}). Send the admin key with every request:`,
       `  Authorization: Bearer ${adminKey}`,
       '',
+      `  dashboard         ${base}/ (asks for the key once)`,
       `  API docs          ${base}/docs`,
       `  a customer        ${base}/v1/customers/${someone}`,
       `  tier summary      ${base}/v1/tiers`,

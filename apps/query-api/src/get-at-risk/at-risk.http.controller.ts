@@ -30,7 +30,8 @@ export class AtRiskHttpController {
   @ApiOperation({
     summary: 'Customers at risk, most value at risk first, with the reasons',
     description:
-      'Each item carries reason codes with explanations and the numbers behind them; CSV carries the codes.',
+      'Each item carries reason codes with explanations and the numbers behind them; CSV carries the codes. ' +
+      'Sorted by value at risk, most first, unless `sort` and `order` say otherwise.',
   })
   @ApiJsonOrCsvResponse(AtRiskPageDto, INSIGHTS_ROW_CSV_EXAMPLE)
   @ApiProblemResponses(400, 410, 503)
@@ -48,6 +49,8 @@ export class AtRiskHttpController {
         decodeCursor(query.cursor),
         !csv,
         minPosition,
+        query.sort,
+        query.order,
       ),
     );
     return csv ? csvFile('at-risk.csv', insightsRowCsvColumns(page.currency), page.items) : page;

@@ -13,7 +13,7 @@ import { pageOrderedRows } from '../shared/rows-page';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 
-/** Customers at risk, most value at risk first, each with the reasons that put them there. */
+/** Customers at risk, most value at risk first (or as sorted), each with the reasons that put them there. */
 @QueryHandler(GetAtRiskQuery)
 export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
   constructor(
@@ -28,12 +28,12 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
     const atRisk = this.orderedRows.of(
       snapshot,
       { minRiskBand: query.minBand, tier: query.tier },
-      'valueAtRisk',
-      'desc',
+      query.sort,
+      query.order,
     );
     const page = pageOrderedRows(atRisk.rows, {
-      sort: 'valueAtRisk',
-      order: 'desc',
+      sort: query.sort,
+      order: query.order,
       limit: query.limit,
       after: query.after,
       snapshotVersion: snapshot.version,

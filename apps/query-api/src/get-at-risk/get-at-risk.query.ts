@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { ChurnReason } from '@rapport/analytics';
 import type { InsightsRow } from '@rapport/insights';
+import type { SortKey } from '../shared/rows-page';
 import type { PageCursor } from '../shared/page-cursor';
 
 export type AtRiskItem = InsightsRow & { readonly reasons: readonly ChurnReason[] };
@@ -25,6 +26,9 @@ export class GetAtRiskQuery extends Query<AtRiskPage> {
     readonly explain = true,
     /** Read-your-writes: the position the snapshot must include. */
     readonly minPosition?: bigint,
+    /** Most value at risk first unless the analyst sorts by another column. */
+    readonly sort: SortKey = 'valueAtRisk',
+    readonly order: 'asc' | 'desc' = 'desc',
   ) {
     super();
   }

@@ -75,4 +75,13 @@ export class AtRiskRequestDto extends PageRequestDto {
   minBand?: 'medium' | 'high';
 
   @ApiPropertyOptional({ enum: VALUE_TIERS }) @IsOptional() @IsIn(VALUE_TIERS) tier?: string;
+
+  @ApiPropertyOptional({ enum: SORT_KEYS, default: 'valueAtRisk' })
+  @IsOptional()
+  @IsIn(SORT_KEYS)
+  sort?: (typeof SORT_KEYS)[number];
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
 }

@@ -1,4 +1,4 @@
-import type { EventLoopUtilization } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 /** Something written at `writtenAt` (performance.now() milliseconds) that may go cold. */
 export interface Written {

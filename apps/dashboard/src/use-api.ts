@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'preact/hooks';
+import { describeError, getJson } from './api.client';
+
+export type Loaded<T> =
+  | { readonly state: 'loading' }
+  | { readonly state: 'error'; readonly message: string; readonly status?: number }
+  | { readonly state: 'ready'; readonly data: T };
+
+/** GETs `path` (null: nothing to load) and follows it as it changes; stale answers are dropped. */
+export function useApi<T>(path: string | null, reload = 0): Loaded<T> {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
+  useEffect(() => {
+    if (path === null) return;
+    let current = true;
+    setLoaded({ state: 'loading' });
+    getJson<T>(path).then(
+      (data) => current && setLoaded({ state: 'ready', data }),
+      (error: unknown) =>
+        current &&
+        setLoaded({
+          state: 'error',
+          message: describeError(error),
+          status: (error as { status?: number }).status,
+        }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [path, reload]);
+  return loaded;
+}
