@@ -6,3 +6,4 @@ export * from './customer-insights/customer-insights';
 export * from './customer-insights/derive-customer-insights';
 export * from './customer-insights/insights-snapshot';
 export * from './customer-insights/segment-summary';
+export { formatMoney } from './customer-view/touchpoint-summary';

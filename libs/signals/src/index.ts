@@ -1,0 +1,7 @@
+export * from './signal';
+export * from './signal-id';
+export * from './signal-rules.config';
+export * from './derive-signals';
+export * from './facts/signal-facts';
+export * from './facts/signal-facts.projection';
+export * from './signal-content';
