@@ -6,6 +6,7 @@ import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@
 import { InsightsModule } from '@rapport/insights';
 import { StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
+import { SignalDeliveryModule } from '@rapport/signal-delivery';
 import { IngestModule } from '../../ingest/src/ingest.module';
 import { KafkaIngestModule } from '../../ingest/src/record-touchpoint/kafka-ingest.module';
 import { ProjectorModule } from '../../projector/src/projector.module';
@@ -29,6 +30,7 @@ export class PlatformModule {
         IngestModule,
         ...(config.kafka ? [KafkaIngestModule] : []),
         ProjectorModule,
+        SignalDeliveryModule,
         QueryApiModule,
         ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR),
         HttpEdgeModule,
