@@ -8,6 +8,7 @@ import { modelCommand } from './model/model-fit.command';
 import { publishCommand } from './publish/publish.command';
 import { replayCommand } from './replay/replay.command';
 import { CliExit, EXIT, EXIT_CODES_HELP } from './shared/exit-codes';
+import { signalsCommand } from './signals/signals-preview.command';
 import { statusCommand } from './status/status.command';
 import { verifyCommand } from './verify/verify.command';
 
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
   dlqCommand,
   modelCommand,
   publishCommand,
+  signalsCommand,
 ];
 
 const ENVIRONMENT_HELP = `

@@ -5,3 +5,4 @@ export * from './derive-signals';
 export * from './facts/signal-facts';
 export * from './facts/signal-facts.projection';
 export * from './signal-content';
+export * from './signal-preview';
