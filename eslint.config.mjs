@@ -12,6 +12,7 @@ const PURE_LIBS = [
   'libs/projections/src/**/*.ts',
   'libs/analytics/src/**/*.ts',
   'libs/demo-data/src/**/*.ts',
+  'libs/signals/src/**/*.ts',
 ];
 const IMPURE_MODULES = [
   'fs',

@@ -8,6 +8,7 @@ import { modelCommand } from './model/model-fit.cli';
 import { publishCommand } from './publish/publish.cli';
 import { replayCommand } from './replay/replay.cli';
 import { CliExit, EXIT, EXIT_CODES_HELP } from './shared/exit-codes';
+import { signalsCommand } from './signals/signals-preview.cli';
 import { statusCommand } from './status/status.cli';
 import { verifyCommand } from './verify/verify.cli';
 
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
   dlqCommand,
   modelCommand,
   publishCommand,
+  signalsCommand,
 ];
 
 const ENVIRONMENT_HELP = `

@@ -6,6 +6,7 @@ import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@
 import { InsightsModule } from '@rapport/insights';
 import { PROJECTOR, StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
+import { SignalDeliveryModule } from '@rapport/signal-delivery';
 import { IngestModule, KafkaIngestModule } from '../../ingest/src';
 import { ProjectorModule } from '../../projector/src';
 import { QueryApiModule } from '../../query-api/src';
@@ -27,6 +28,7 @@ export class PlatformModule {
         IngestModule,
         ...(config.kafka ? [KafkaIngestModule] : []),
         ProjectorModule,
+        SignalDeliveryModule,
         QueryApiModule,
         ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR),
         HttpEdgeModule,

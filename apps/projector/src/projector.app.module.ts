@@ -5,6 +5,7 @@ import { rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
 import { StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
+import { SignalDeliveryModule } from '@rapport/signal-delivery';
 import { ProjectorModule } from './projector.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class ProjectorAppModule {
         StoreBindingModule,
         InsightsModule,
         ProjectorModule,
+        SignalDeliveryModule,
       ],
     };
   }

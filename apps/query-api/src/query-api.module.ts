@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { SignalLedgerModule } from '@rapport/signal-delivery';
 import { ChurnModelHttpController } from './churn-model/churn-model.http.controller';
 import { FitChurnModelHandler, GetChurnModelHandler } from './churn-model/churn-model.handlers';
 import { AtRiskHttpController } from './get-at-risk/at-risk.http.controller';
@@ -26,10 +27,12 @@ import {
 import { RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
 import { RebuildProjectionHttpController } from './rebuild-projection/rebuild-projection.http.controller';
 import { SnapshotSource } from './shared/snapshot.source';
+import { ListSignalsHandler } from './list-signals/list-signals.handler';
+import { SignalsHttpController } from './list-signals/signals.http.controller';
 
 /** The analysts' read API over the read store and the insights snapshot. */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, SignalLedgerModule],
   controllers: [
     CustomersListHttpController,
     CustomersHttpController,
@@ -41,6 +44,7 @@ import { SnapshotSource } from './shared/snapshot.source';
     ChurnModelHttpController,
     ProjectionStatusHttpController,
     RebuildProjectionHttpController,
+    SignalsHttpController,
   ],
   providers: [
     SnapshotSource,
@@ -58,6 +62,7 @@ import { SnapshotSource } from './shared/snapshot.source';
     ProjectionRebuildsLifecycle,
     GetProjectionStatusHandler,
     RebuildProjectionHandler,
+    ListSignalsHandler,
   ],
 })
 export class QueryApiModule {}

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseHttpConfig, type HttpConfig } from './http.config';
+import { parseSignalsConfig, type SignalsConfig } from './signals.config';
 
 export const RAPPORT_CONFIG = Symbol('RAPPORT_CONFIG');
 
@@ -76,6 +77,8 @@ export interface RapportConfig {
      */
     readonly listCursorTtlSeconds: number;
   };
+  /** Retention signals: each rule's switch and thresholds, and where they are published. */
+  readonly signals: SignalsConfig;
 }
 
 export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -233,6 +236,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       refreshSeconds: int('INSIGHTS_REFRESH_SECONDS', 60, 0, 86_400),
       listCursorTtlSeconds: int('LIST_CURSOR_TTL_SECONDS', 600, 0, 86_400),
     },
+    signals: parseSignalsConfig(env, int, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -36,7 +36,7 @@ function describe(event: CustomerEvent): string {
 }
 
 /** Minor units as a plain decimal string per ISO 4217 exponent (2 unless known otherwise). */
-function formatMoney(money: Money): string {
+export function formatMoney(money: Money): string {
   const digits = ZERO_DECIMAL.has(money.currency) ? 0 : THREE_DECIMAL.has(money.currency) ? 3 : 2;
   const sign = money.minor < 0 ? '-' : '';
   const abs = Math.abs(money.minor)

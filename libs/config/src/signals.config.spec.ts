@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from './rapport.config';
+
+describe('signals configuration', () => {
+  it('when nothing is set, then every rule is on with its defaults and the topic is customer-signals', () => {
+    const { signals } = loadConfig({});
+    expect(signals.topic).toBe('customer-signals');
+    expect(signals.publish).toBe(true);
+    expect(signals.rules.thankYou).toMatchObject({
+      enabled: true,
+      milestones: [5, 10, 25, 50, 100],
+    });
+    expect(signals.rules.complaintFollowUp.openAfterHours).toBe(48);
+  });
+
+  it('when thresholds and switches are set, then they are taken', () => {
+    const { signals } = loadConfig({
+      SIGNALS_TOPIC: 'crm.signals',
+      SIGNALS_FREEZING_POINT: 'false',
+      SIGNALS_CANCELLATION_SHARE: '0.25',
+      SIGNALS_THANK_YOU_MILESTONES: '10, 3',
+    });
+    expect(signals.topic).toBe('crm.signals');
+    expect(signals.rules.freezingPoint.enabled).toBe(false);
+    expect(signals.rules.cancellationSave.share).toBe(0.25);
+    expect(signals.rules.thankYou.milestones).toEqual([3, 10]);
+  });
+
+  it('when values are wrong, then the start fails naming each variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        SIGNALS_CANCELLATION_SHARE: '1.5',
+        SIGNALS_COMPLAINT_OPEN_HOURS: '-1',
+        SIGNALS_THANK_YOU: 'maybe',
+        SIGNALS_THANK_YOU_MILESTONES: '5,x',
+        SIGNALS_FREEZING_MIN_PURCHASES: '2',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of [
+      'SIGNALS_CANCELLATION_SHARE must be a number from 0.01 to 1',
+      'SIGNALS_COMPLAINT_OPEN_HOURS must be an integer',
+      'SIGNALS_THANK_YOU must be true or false',
+      'SIGNALS_THANK_YOU_MILESTONES must be purchase counts',
+      'SIGNALS_FREEZING_MIN_PURCHASES must be an integer from 3',
+    ])
+      expect(message).toContain(name);
+  });
+});

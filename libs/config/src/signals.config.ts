@@ -1,0 +1,138 @@
+import { DEFAULT_SIGNAL_RULES, type SignalRulesConfig } from '@rapport/signals';
+
+export interface SignalsConfig {
+  readonly rules: SignalRulesConfig;
+  /** SIGNALS_TOPIC: where signals are published (with KAFKA_BROKERS set). */
+  readonly topic: string;
+  /** SIGNALS_PUBLISH: false derives and lists signals but publishes none. */
+  readonly publish: boolean;
+  /**
+   * SIGNALS_SWEEP_SECONDS: how often every customer's time-passing rules (open complaint,
+   * satisfaction check, freezing point) are evaluated at the latest event time seen (0: never).
+   */
+  readonly sweepSeconds: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+/** Each rule's switch and thresholds, every problem named with its variable. */
+export function parseSignalsConfig(env: Env, int: IntReader, problems: string[]): SignalsConfig {
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+  const decimal = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const d = DEFAULT_SIGNAL_RULES;
+  const topic = env.SIGNALS_TOPIC?.trim() || 'customer-signals';
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
+    problems.push(`SIGNALS_TOPIC must be 1–249 of A–Z a–z 0–9 . _ - (got "${topic}")`);
+  return {
+    topic,
+    publish: flag('SIGNALS_PUBLISH', true),
+    sweepSeconds: int('SIGNALS_SWEEP_SECONDS', 60, 0, 86_400),
+    rules: {
+      thankYou: {
+        enabled: flag('SIGNALS_THANK_YOU', d.thankYou.enabled),
+        milestones: milestones(env.SIGNALS_THANK_YOU_MILESTONES, d.thankYou.milestones, problems),
+        largeOrderFactor: decimal(
+          'SIGNALS_THANK_YOU_LARGE_ORDER_FACTOR',
+          d.thankYou.largeOrderFactor,
+          1,
+          1000,
+        ),
+        largeOrderMinPrevious: int(
+          'SIGNALS_THANK_YOU_LARGE_ORDER_MIN_PREVIOUS',
+          d.thankYou.largeOrderMinPrevious,
+          1,
+          100,
+        ),
+        expiresAfterDays: int(
+          'SIGNALS_THANK_YOU_EXPIRES_DAYS',
+          d.thankYou.expiresAfterDays,
+          1,
+          3650,
+        ),
+      },
+      complaintFollowUp: {
+        enabled: flag('SIGNALS_COMPLAINT_FOLLOW_UP', d.complaintFollowUp.enabled),
+        openAfterHours: int(
+          'SIGNALS_COMPLAINT_OPEN_HOURS',
+          d.complaintFollowUp.openAfterHours,
+          1,
+          8760,
+        ),
+        satisfactionAfterDays: int(
+          'SIGNALS_COMPLAINT_SATISFACTION_DAYS',
+          d.complaintFollowUp.satisfactionAfterDays,
+          1,
+          365,
+        ),
+        expiresAfterDays: int(
+          'SIGNALS_COMPLAINT_EXPIRES_DAYS',
+          d.complaintFollowUp.expiresAfterDays,
+          1,
+          3650,
+        ),
+      },
+      cancellationSave: {
+        enabled: flag('SIGNALS_CANCELLATION_SAVE', d.cancellationSave.enabled),
+        recentOrders: int(
+          'SIGNALS_CANCELLATION_RECENT_ORDERS',
+          d.cancellationSave.recentOrders,
+          1,
+          100,
+        ),
+        share: decimal('SIGNALS_CANCELLATION_SHARE', d.cancellationSave.share, 0.01, 1),
+        minCancellations: int(
+          'SIGNALS_CANCELLATION_MIN',
+          d.cancellationSave.minCancellations,
+          1,
+          100,
+        ),
+        expiresAfterDays: int(
+          'SIGNALS_CANCELLATION_EXPIRES_DAYS',
+          d.cancellationSave.expiresAfterDays,
+          1,
+          3650,
+        ),
+      },
+      freezingPoint: {
+        enabled: flag('SIGNALS_FREEZING_POINT', d.freezingPoint.enabled),
+        gapMultiple: decimal('SIGNALS_FREEZING_GAP_MULTIPLE', d.freezingPoint.gapMultiple, 1, 100),
+        minPurchases: int('SIGNALS_FREEZING_MIN_PURCHASES', d.freezingPoint.minPurchases, 3, 100),
+        expiresAfterDays: int(
+          'SIGNALS_FREEZING_EXPIRES_DAYS',
+          d.freezingPoint.expiresAfterDays,
+          1,
+          3650,
+        ),
+      },
+    },
+  };
+}
+
+function milestones(raw: string | undefined, fallback: readonly number[], problems: string[]) {
+  if (!raw?.trim()) return fallback;
+  const values = raw.split(',').map((v) => v.trim());
+  if (values.some((v) => !/^[1-9]\d{0,5}$/.test(v))) {
+    problems.push(
+      `SIGNALS_THANK_YOU_MILESTONES must be purchase counts such as 5,10,25 (got "${raw}")`,
+    );
+    return fallback;
+  }
+  return [...new Set(values.map(Number))].sort((a, b) => a - b);
+}

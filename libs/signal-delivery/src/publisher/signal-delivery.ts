@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import type { MessagePublisher } from '@rapport/messaging';
+import type { SignalDerivation } from './signal-derivation';
+import type { SignalOutboxPublisher } from './signal-outbox.publisher';
+
+export interface SignalDeliveryOptions {
+  /** Wait when there is nothing to do. */
+  readonly idleMs: number;
+  /** Between sweeps of every customer (0: never). */
+  readonly sweepMs: number;
+  readonly retry: { readonly initialMs: number; readonly maxMs: number };
+}
+
+/**
+ * Runs derivation and publishing as two loops: a broker outage stops only the publishing one
+ * (the ledger keeps what is pending, with its ids) and derivation goes on; each loop backs off
+ * exponentially on failure and resumes where the ledger says, never skipping.
+ */
+export class SignalDelivery {
+  private readonly logger = new Logger('SignalDelivery');
+  private stopping = false;
+  private loops: Promise<void>[] = [];
+  private lastSweep = 0;
+  private wake = new AbortController();
+
+  constructor(
+    private readonly derivation: SignalDerivation,
+    private readonly outbox: SignalOutboxPublisher | undefined,
+    private readonly publisher: MessagePublisher | undefined,
+    private readonly options: SignalDeliveryOptions,
+  ) {}
+
+  start(): void {
+    this.stopping = false;
+    this.loops = [this.loop('derive', () => this.deriveStep())];
+    if (this.outbox && this.publisher) {
+      const { outbox, publisher } = this;
+      let connected = false;
+      this.loops.push(
+        this.loop('publish', async () => {
+          if (!connected) {
+            await publisher.connect();
+            connected = true;
+          }
+          return (await outbox.step()) > 0;
+        }),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake.abort();
+    await Promise.all(this.loops);
+    await this.publisher?.disconnect().catch(() => undefined);
+  }
+
+  private async deriveStep(): Promise<boolean> {
+    const busy = await this.derivation.step();
+    if (busy || this.options.sweepMs === 0) return busy;
+    if (Date.now() - this.lastSweep < this.options.sweepMs) return false;
+    this.lastSweep = Date.now();
+    await this.derivation.sweep();
+    return false;
+  }
+
+  private async loop(name: string, step: () => Promise<boolean>): Promise<void> {
+    let wait = this.options.retry.initialMs;
+    let failing = false;
+    while (!this.stopping) {
+      try {
+        const busy = await step();
+        if (failing) this.logger.log(`${name}: working again`);
+        failing = false;
+        wait = this.options.retry.initialMs;
+        if (!busy) await this.pause(this.options.idleMs);
+      } catch (error) {
+        if (this.stopping) break;
+        failing = true;
+        this.logger.warn(
+          `${name} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${wait} ms`,
+        );
+        await this.pause(wait);
+        wait = Math.min(wait * 2, this.options.retry.maxMs);
+      }
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.wake.signal }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,125 @@
+import { Logger } from '@nestjs/common';
+import { customerIdFromStream } from '@rapport/domain';
+import type { EventStore } from '@rapport/event-store';
+import type { ReadStore } from '@rapport/read-store';
+import {
+  deriveSignals,
+  isPending,
+  signalFactsProjection,
+  type Signal,
+  type SignalFacts,
+  type SignalRulesConfig,
+} from '@rapport/signals';
+import type { SqliteSignalLedger } from '../ledger/sqlite.signal-ledger';
+
+export interface SignalDerivationOptions {
+  readonly rules: SignalRulesConfig;
+  /** Events read per step. */
+  readonly batchSize: number;
+  /** Where the signal facts are read from (the active generation of the view). */
+  readonly factsCollection: () => Promise<string>;
+  /** Position up to which the projector has applied every event to the facts. */
+  readonly projectedUpTo: () => Promise<bigint>;
+}
+
+const SWEEP_PAGE = 1_000;
+
+/**
+ * Follows the event store by position from the ledger's cursor. For the customers a step's
+ * events touched it reads their signal facts (once the projector has applied those events),
+ * derives the signals due at the watermark — the latest event time seen, never the wall clock
+ * — and records the pending ones in the ledger together with the new cursor. A sweep does the
+ * same for every customer, for the rules that fire when time passes without an event.
+ */
+export class SignalDerivation {
+  private readonly logger = new Logger('SignalDerivation');
+  private sweptAt: string | null = null;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly ledger: SqliteSignalLedger,
+    private readonly options: SignalDerivationOptions,
+  ) {}
+
+  /** One step; true when it read events (there may be more). */
+  async step(): Promise<boolean> {
+    const cursor = this.ledger.cursor();
+    const projected = await this.options.projectedUpTo();
+    if (projected <= cursor.position) return false;
+    const events = (
+      await this.eventStore.readAll({ after: cursor.position, maxCount: this.options.batchSize })
+    ).filter((event) => event.position <= projected);
+    if (events.length === 0) return false;
+    let watermark = cursor.watermark;
+    const customers = new Set<string>();
+    for (const event of events) {
+      const customerId = customerIdFromStream(event.streamName);
+      if (customerId === undefined) continue;
+      customers.add(customerId);
+      watermark = later(watermark, event.data.occurredAt);
+    }
+    const to = events[events.length - 1].position;
+    const signals = watermark ? await this.derive([...customers], watermark) : [];
+    this.report(this.ledger.record(signals, to, { position: to, watermark }).conflicts);
+    return true;
+  }
+
+  /**
+   * Every customer evaluated at the watermark: a complaint left open, a satisfaction check or a
+   * freezing point falls due as event time moves on, with no event of that customer. Skipped
+   * while the watermark has not moved since the last sweep.
+   */
+  async sweep(): Promise<number> {
+    const { position, watermark } = this.ledger.cursor();
+    if (!watermark || watermark === this.sweptAt) return 0;
+    const collection = await this.options.factsCollection();
+    let added = 0;
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.list<SignalFacts>(collection, {
+        limit: SWEEP_PAGE,
+        shared: true,
+        ...(after ? { after } : {}),
+      });
+      const signals = page.records.flatMap((r) => this.pendingOf(r.value, watermark));
+      const outcome = this.ledger.record(signals, position);
+      added += outcome.added;
+      this.report(outcome.conflicts);
+      after = page.next;
+    } while (after);
+    this.sweptAt = watermark;
+    return added;
+  }
+
+  private async derive(customerIds: readonly string[], watermark: string): Promise<Signal[]> {
+    const collection = await this.options.factsCollection();
+    const records = await this.readStore.getMany<SignalFacts>(collection, customerIds, {
+      shared: true,
+    });
+    return [...records.values()].flatMap((r) => this.pendingOf(r.value, watermark));
+  }
+
+  private pendingOf(facts: SignalFacts, watermark: string): Signal[] {
+    return deriveSignals(facts, this.options.rules, watermark).filter((s) =>
+      isPending(s, watermark),
+    );
+  }
+
+  private report(conflicts: readonly string[]): void {
+    for (const id of conflicts)
+      this.logger.error(
+        `signal ${id} derived again with other content (a late event, or retuned thresholds): ` +
+          'the first content stands and the changed one is not delivered; see the ledger conflicts',
+      );
+  }
+}
+
+export const SIGNAL_FACTS = signalFactsProjection.name;
+
+function later(current: string | null, candidate: unknown): string | null {
+  if (typeof candidate !== 'string') return current;
+  const at = Date.parse(candidate);
+  if (Number.isNaN(at)) return current;
+  return current === null || at > Date.parse(current) ? new Date(at).toISOString() : current;
+}

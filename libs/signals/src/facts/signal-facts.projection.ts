@@ -1,0 +1,101 @@
+import { eventIdFor, type CustomerEvent } from '@rapport/domain';
+import type { Projection } from '@rapport/projections';
+import {
+  initialSignalFacts,
+  RETAINED_FACTS,
+  type CancellationFact,
+  type ComplaintFact,
+  type PurchaseFact,
+  type SignalFacts,
+} from './signal-facts';
+
+const HANDLED = new Set<CustomerEvent['type']>([
+  'PurchaseCompleted',
+  'OrderCancelled',
+  'ComplaintRaised',
+  'ComplaintResolved',
+]);
+
+/**
+ * Folds a batch of one customer's events into its facts: each list copied once per batch, the
+ * state given never changed. Facts are kept in event-time order (a late event lands where it
+ * happened), ties in arrival order, so a replay equals live.
+ */
+export function evolveSignalFacts(
+  facts: SignalFacts,
+  events: readonly CustomerEvent[],
+): SignalFacts {
+  let purchases: PurchaseFact[] | undefined;
+  let cancellations: CancellationFact[] | undefined;
+  let complaints: ComplaintFact[] | undefined;
+  for (const event of events) {
+    const at = event.data.occurredAt;
+    const eventId = eventIdFor(event.metadata.source, event.data.touchpointId);
+    switch (event.type) {
+      case 'PurchaseCompleted':
+        insertByTime((purchases ??= [...facts.purchases]), {
+          eventId,
+          orderId: event.data.orderId,
+          occurredAt: at,
+          minor: event.data.amount.minor,
+          currency: event.data.amount.currency,
+        });
+        break;
+      case 'OrderCancelled':
+        insertByTime((cancellations ??= [...facts.cancellations]), {
+          eventId,
+          orderId: event.data.orderId,
+          occurredAt: at,
+          minor: event.data.amount.minor,
+          currency: event.data.amount.currency,
+        });
+        break;
+      case 'ComplaintRaised':
+        complaints ??= [...facts.complaints];
+        complaints.push({ complaintId: event.data.complaintId, eventId, raisedAt: at });
+        break;
+      case 'ComplaintResolved': {
+        complaints ??= [...facts.complaints];
+        const index = complaints.findIndex(
+          (c) => c.complaintId === event.data.complaintId && c.resolvedAt === undefined,
+        );
+        if (index >= 0)
+          complaints[index] = { ...complaints[index], resolvedEventId: eventId, resolvedAt: at };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (!purchases && !cancellations && !complaints) return facts;
+  const keptPurchases = purchases ? newest(purchases) : facts.purchases;
+  return {
+    customerId: facts.customerId,
+    purchasesDropped:
+      facts.purchasesDropped + (purchases ? purchases.length - keptPurchases.length : 0),
+    purchases: keptPurchases,
+    cancellations: cancellations ? newest(cancellations) : facts.cancellations,
+    complaints: complaints ? newest(complaints) : facts.complaints,
+  };
+}
+
+export const signalFactsProjection: Projection<SignalFacts> = {
+  name: 'signal-facts',
+  version: 1,
+  canHandle: (event) => HANDLED.has(event.type),
+  initialState: initialSignalFacts,
+  evolve: (facts, event) => evolveSignalFacts(facts, [event]),
+  evolveAll: evolveSignalFacts,
+};
+
+function insertByTime<T extends { readonly occurredAt: string }>(list: T[], fact: T): void {
+  let index = list.length;
+  // ISO 8601 UTC strings of one shape compare as text; normalised through Date to be safe.
+  const at = Date.parse(fact.occurredAt);
+  while (index > 0 && Date.parse(list[index - 1].occurredAt) > at) index -= 1;
+  list.splice(index, 0, fact);
+}
+
+function newest<T>(list: T[]): T[] {
+  return list.length > RETAINED_FACTS ? list.slice(list.length - RETAINED_FACTS) : list;
+}
