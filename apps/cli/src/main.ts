@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { demoDataCommand } from './demo-data/demo-data.command';
 import { dlqCommand } from './dlq/dlq.command';
+import { eraseCommand } from './erase/erase.command';
 import { importCommand } from './import/import.command';
 import { modelCommand } from './model/model-fit.command';
 import { publishCommand } from './publish/publish.command';
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
   dlqCommand,
   modelCommand,
   publishCommand,
+  eraseCommand,
 ];
 
 const ENVIRONMENT_HELP = `

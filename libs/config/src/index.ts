@@ -1,4 +1,5 @@
 export * from './rapport.config';
 export * from './rapport-config.module';
 export * from './http.config';
+export * from './privacy.config';
 export * from './shutdown-signals';

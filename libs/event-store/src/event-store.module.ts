@@ -20,6 +20,15 @@ export interface EventStoreUse {
   readonly appends: boolean;
 }
 
+/**
+ * Wraps the configured store, when a module provides one (personal-data encryption): the whole
+ * application then reads and writes through the wrapper.
+ */
+export const EVENT_STORE_DECORATOR = Symbol('EVENT_STORE_DECORATOR');
+export interface EventStoreDecorator {
+  decorate(store: EventStore): EventStore;
+}
+
 /** Configuration picks the adapter: EVENTSTORE_URL → EventStoreDB, otherwise SQLite in DATA_DIR. */
 export function createEventStore(
   config: Pick<RapportConfig, 'eventStore'>,
@@ -64,8 +73,11 @@ export class EventStoreModule {
       providers: [
         {
           provide: EVENT_STORE,
-          inject: [RAPPORT_CONFIG],
-          useFactory: (config: RapportConfig) => createEventStore(config, use),
+          inject: [RAPPORT_CONFIG, { token: EVENT_STORE_DECORATOR, optional: true }],
+          useFactory: (config: RapportConfig, decorator?: EventStoreDecorator | null) => {
+            const store = createEventStore(config, use);
+            return decorator ? decorator.decorate(store) : store;
+          },
         },
         EventStoreLifecycle,
       ],
