@@ -114,24 +114,32 @@ export class EncryptingEventStore implements EventStore {
         const owner = ownerOf(event.data);
         if (!this.keys.cached(owner)) owners.add(owner);
       }
-    const loaded = owners.size > 0 ? await this.keys.getMany([...owners]) : undefined;
+    const loaded = owners.size > 0 ? await this.keys.getMany([...owners]) : new Map<string, DataKey>();
     let plain = 0;
-    const revealed = events.map((event) => {
+    const revealed = new Array<RecordedEvent>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
       if (event.type === CUSTOMER_ERASED) {
         // Another process may have made the erasure: its key is gone from here on.
-        this.keys.evict(ownerOf(event.data));
-        return event;
+        const owner = ownerOf(event.data);
+        this.keys.evict(owner);
+        loaded.delete(owner);
+        revealed[i] = event;
+        continue;
       }
       if (!hasSealedFields(event.type, event.data)) {
         plain += plainPersonalFields(event.type, event.data).length;
-        return event;
+        revealed[i] = event;
+        continue;
       }
       const owner = ownerOf(event.data);
-      const key: DataKey | undefined = this.keys.cached(owner) ?? loaded?.get(owner);
+      let key: DataKey | undefined = this.keys.cached(owner) ?? loaded.get(owner);
+      // Only after an erasure earlier in this batch: the customer's new key, if there is one.
+      if (!key) key = (await this.keys.getMany([owner])).get(owner);
       const opened = revealPersonalData(event.id, event.type, event.data, key);
       plain += opened.plain;
-      return { ...event, data: opened.data as JsonObject };
-    });
+      revealed[i] = { ...event, data: opened.data as JsonObject };
+    }
     if (plain > 0) this.warnPlainOnce();
     return revealed;
   }
