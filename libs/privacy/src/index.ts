@@ -15,3 +15,4 @@ export * from './erasure/customer-export';
 export * from './privacy.module';
 export * from './proof/value-encodings';
 export * from './proof/erasure-check';
+export * from './dead-letters/sealing.message-consumer';

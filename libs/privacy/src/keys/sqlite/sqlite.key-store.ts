@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { ownerOnlyFile } from '@rapport/event-store';
+import { dirname } from 'node:path';
+import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/event-store';
 import type { DataKey } from '../../fields/field-cipher';
 import type { KeyStore } from '../key-store.port';
 import { newDataKey } from '../new-data-key';
@@ -16,6 +17,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly remove: Database.Statement<[string]>;
 
   constructor(path: string, busyTimeoutMs = 5_000) {
+    ownerOnlyDirectory(dirname(path));
     ownerOnlyFile(path, true);
     this.db = new Database(path);
     this.db.pragma('journal_mode = DELETE');
