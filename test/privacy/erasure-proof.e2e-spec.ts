@@ -39,11 +39,46 @@ function touchpoints(customerId: string) {
   const at = (day: number) => `2026-11-0${day}T10:00:00Z`;
   const base = { source: 'proof', customerId };
   return [
-    { ...base, touchpointId: `${customerId}-w`, type: 'web_visit', occurredAt: at(1), channel: 'web', data: { url: URL_WITH_EMAIL, sessionId: 'anon-7781-session' } },
-    { ...base, touchpointId: `${customerId}-p`, type: 'purchase', occurredAt: at(2), channel: 'store', data: { orderId: 'O-1', amount: { minor: 12_000, currency: 'EUR' } } },
-    { ...base, touchpointId: `${customerId}-c`, type: 'call', occurredAt: at(3), channel: 'phone', data: { direction: 'inbound', durationSeconds: 90, reason: CALL_REASON } },
-    { ...base, touchpointId: `${customerId}-k`, type: 'complaint', occurredAt: at(4), channel: 'phone', data: { complaintId: 'K-1', category: 'delivery' } },
-    { ...base, touchpointId: `${customerId}-r`, type: 'complaint_resolved', occurredAt: at(5), channel: 'phone', data: { complaintId: 'K-1', resolution: RESOLUTION } },
+    {
+      ...base,
+      touchpointId: `${customerId}-w`,
+      type: 'web_visit',
+      occurredAt: at(1),
+      channel: 'web',
+      data: { url: URL_WITH_EMAIL, sessionId: 'anon-7781-session' },
+    },
+    {
+      ...base,
+      touchpointId: `${customerId}-p`,
+      type: 'purchase',
+      occurredAt: at(2),
+      channel: 'store',
+      data: { orderId: 'O-1', amount: { minor: 12_000, currency: 'EUR' } },
+    },
+    {
+      ...base,
+      touchpointId: `${customerId}-c`,
+      type: 'call',
+      occurredAt: at(3),
+      channel: 'phone',
+      data: { direction: 'inbound', durationSeconds: 90, reason: CALL_REASON },
+    },
+    {
+      ...base,
+      touchpointId: `${customerId}-k`,
+      type: 'complaint',
+      occurredAt: at(4),
+      channel: 'phone',
+      data: { complaintId: 'K-1', category: 'delivery' },
+    },
+    {
+      ...base,
+      touchpointId: `${customerId}-r`,
+      type: 'complaint_resolved',
+      occurredAt: at(5),
+      channel: 'phone',
+      data: { complaintId: 'K-1', resolution: RESOLUTION },
+    },
   ];
 }
 
@@ -66,12 +101,16 @@ function scanDataDir(dir: string): Finding[] {
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
   }
-  return readdirSync(dir).flatMap((name) => findValues(name, readFileSync(join(dir, name)), SECRETS));
+  return readdirSync(dir).flatMap((name) =>
+    findValues(name, readFileSync(join(dir, name)), SECRETS),
+  );
 }
 
 /** Files as they are, the -wal included (before any checkpoint). */
 function scanDataDirAsIs(dir: string): Finding[] {
-  return readdirSync(dir).flatMap((name) => findValues(name, readFileSync(join(dir, name)), SECRETS));
+  return readdirSync(dir).flatMap((name) =>
+    findValues(name, readFileSync(join(dir, name)), SECRETS),
+  );
 }
 
 async function scanRedis(url: string, prefix: string): Promise<Finding[]> {
@@ -103,7 +142,10 @@ function scanDeadLetters(brokers: string, topic: string): { findings: Finding[];
   const out = read.stdout ?? Buffer.alloc(0);
   return {
     findings: findValues(`dead letters ${topic}`, out, SECRETS),
-    count: out.toString().split('\n').filter((l) => l.startsWith('key=')).length,
+    count: out
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith('key=')).length,
   };
 }
 
@@ -145,23 +187,37 @@ describeIfAvailable('erasure, proven on every store (Redis views)', redis, (redi
         position = written.body.position;
       }
       // A poison message over Kafka: the customer's personal data in a dead letter.
-      const publisher = new KafkaMessagePublisher({ brokers: brokers.split(','), clientId: 'proof', ssl: false });
+      const publisher = new KafkaMessagePublisher({
+        brokers: brokers.split(','),
+        clientId: 'proof',
+        ssl: false,
+      });
       await publisher.connect();
       await publisher.publish(kafkaEnv.KAFKA_TOPIC, [
         {
           key: CUSTOMER,
-          value: JSON.stringify({ ...touchpoints(CUSTOMER)[2], touchpointId: 'bad', data: { reason: CALL_REASON } }),
+          value: JSON.stringify({
+            ...touchpoints(CUSTOMER)[2],
+            touchpointId: 'bad',
+            data: { reason: CALL_REASON },
+          }),
         },
       ]);
       await publisher.disconnect();
-      await eventually(async () => expect(scanDeadLetters(brokers, dlqTopic).count).toBe(1), 30_000, 250);
+      await eventually(
+        async () => expect(scanDeadLetters(brokers, dlqTopic).count).toBe(1),
+        30_000,
+        250,
+      );
 
       const view = await request(platform.url)
         .get(`/v1/customers/${CUSTOMER}`)
         .set(platform.auth('analyst'))
         .set('X-Min-Position', position)
         .expect(200);
-      expect(view.body.recentTouchpoints.map((t: { summary: string }) => t.summary).join()).toContain('jane.doe');
+      expect(
+        view.body.recentTouchpoints.map((t: { summary: string }) => t.summary).join(),
+      ).toContain('jane.doe');
 
       // Export: the right of access, decrypted.
       const exported = await request(platform.url)
@@ -172,13 +228,23 @@ describeIfAvailable('erasure, proven on every store (Redis views)', redis, (redi
       expect(exported.body.events[0].data.url).toBe(URL_WITH_EMAIL);
       expect(exported.body.events[2].data.reason).toBe(CALL_REASON);
       expect(exported.body.view.customerId).toBe(CUSTOMER);
-      await request(platform.url).get(`/v1/customers/${CUSTOMER}/export`).set(platform.auth('analyst')).expect(403);
+      await request(platform.url)
+        .get(`/v1/customers/${CUSTOMER}/export`)
+        .set(platform.auth('analyst'))
+        .expect(403);
 
       // Nothing in plain text in the event store even before the erasure: only ciphertext.
       expect(scanDataDirAsIs(platform.dataDir)).toEqual([]);
 
-      await request(platform.url).delete(`/v1/customers/${CUSTOMER}`).set(platform.auth('admin')).expect(400);
-      await request(platform.url).delete(`/v1/customers/${CUSTOMER}`).query({ reason: 'x' }).set(platform.auth('analyst')).expect(403);
+      await request(platform.url)
+        .delete(`/v1/customers/${CUSTOMER}`)
+        .set(platform.auth('admin'))
+        .expect(400);
+      await request(platform.url)
+        .delete(`/v1/customers/${CUSTOMER}`)
+        .query({ reason: 'x' })
+        .set(platform.auth('analyst'))
+        .expect(403);
       const erased = await request(platform.url)
         .delete(`/v1/customers/${CUSTOMER}`)
         .query({ reason: 'ticket GDPR-2026-17' })
@@ -202,19 +268,28 @@ describeIfAvailable('erasure, proven on every store (Redis views)', redis, (redi
         .set(platform.auth('admin'))
         .expect(200);
       expect(exportedAfter.body.events[0].data.url).toBe('(erased)');
-      expect(findValues('export', Buffer.from(JSON.stringify(exportedAfter.body)), SECRETS)).toEqual([]);
+      expect(
+        findValues('export', Buffer.from(JSON.stringify(exportedAfter.body)), SECRETS),
+      ).toEqual([]);
 
       // A rebuild from the log gives the same view as live.
       await request(platform.url)
         .post('/v1/projections/customer-view/rebuild')
         .set(platform.auth('admin'))
         .expect((res) => expect([200, 202]).toContain(res.status));
-      await eventually(async () => {
-        const rebuilt = await request(platform.url).get(`/v1/customers/${CUSTOMER}`).set(platform.auth('analyst')).expect(200);
-        const { insights: _a, position: _b, ...rebuiltView } = rebuilt.body;
-        const { insights: _c, position: _d, ...liveView } = after.body;
-        expect(rebuiltView).toEqual(liveView);
-      }, 30_000, 200);
+      await eventually(
+        async () => {
+          const rebuilt = await request(platform.url)
+            .get(`/v1/customers/${CUSTOMER}`)
+            .set(platform.auth('analyst'))
+            .expect(200);
+          const { insights: _a, position: _b, ...rebuiltView } = rebuilt.body;
+          const { insights: _c, position: _d, ...liveView } = after.body;
+          expect(rebuiltView).toEqual(liveView);
+        },
+        30_000,
+        200,
+      );
 
       // The proof: every store Rapport writes, and its logs.
       expect(scanDataDirAsIs(platform.dataDir)).toEqual([]);
@@ -228,7 +303,10 @@ describeIfAvailable('erasure, proven on every store (Redis views)', redis, (redi
       expect(findValues('logs', Buffer.from(logs), SECRETS)).toEqual([]);
 
       // The other customer keeps everything.
-      const kept = await request(platform.url).get(`/v1/customers/${OTHER}/export`).set(platform.auth('admin')).expect(200);
+      const kept = await request(platform.url)
+        .get(`/v1/customers/${OTHER}/export`)
+        .set(platform.auth('admin'))
+        .expect(200);
       expect(kept.body.events[2].data.reason).toBe(othersTouchpoints()[2].data.reason);
 
       // A repeat is harmless.

@@ -60,7 +60,9 @@ export function eraseCommand(): Command {
           print(report, options.json, () =>
             report.erased
               ? `customer ${customerId} is erased: ${check.eventsChecked} events checked` +
-                (values.length ? `, ${values.length} values not found in ${scan.scanned.length} places` : '')
+                (values.length
+                  ? `, ${values.length} values not found in ${scan.scanned.length} places`
+                  : '')
               : `customer ${customerId} is NOT erased:\n  ${problems.join('\n  ')}`,
           );
           if (!report.erased) process.exitCode = EXIT.notErased;
@@ -83,10 +85,13 @@ export function eraseCommand(): Command {
             throw error;
           });
         const report = { ...outcome, position: outcome.position.toString() };
-        print(report, options.json, () =>
-          `customer ${customerId} erased at position ${report.position}` +
-          (outcome.appended ? '' : ' (the erasure event was there already)') +
-          (outcome.keyDestroyed ? '; key destroyed' : '; no key was left to destroy'),
+        print(
+          report,
+          options.json,
+          () =>
+            `customer ${customerId} erased at position ${report.position}` +
+            (outcome.appended ? '' : ' (the erasure event was there already)') +
+            (outcome.keyDestroyed ? '; key destroyed' : '; no key was left to destroy'),
         );
       });
     });

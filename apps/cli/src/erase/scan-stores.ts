@@ -31,7 +31,9 @@ export async function scanStores(
     const letters = await readDeadLetters(config.kafka, { timeoutMs: 15_000 });
     for (const letter of letters) {
       const bytes = Buffer.from(JSON.stringify(letter), 'utf8');
-      findings.push(...findValues(`dead letter ${letter.partition}/${letter.offset}`, bytes, values));
+      findings.push(
+        ...findValues(`dead letter ${letter.partition}/${letter.offset}`, bytes, values),
+      );
     }
     scanned.push(`${letters.length} dead letters in ${config.kafka.dlqTopic}`);
   }
@@ -49,7 +51,11 @@ function filesUnder(dir: string): string[] {
   return files;
 }
 
-async function scanRedis(url: string, values: readonly string[], findings: Finding[]): Promise<number> {
+async function scanRedis(
+  url: string,
+  values: readonly string[],
+  findings: Finding[],
+): Promise<number> {
   const { default: Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();

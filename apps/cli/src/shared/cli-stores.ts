@@ -38,7 +38,9 @@ export async function openStores(
   const rawEventStore = createEventStore(config);
   const keys = createKeyStore(config.privacy);
   const eventStore =
-    config.privacy.encryption === 'on' ? new EncryptingEventStore(rawEventStore, keys) : rawEventStore;
+    config.privacy.encryption === 'on'
+      ? new EncryptingEventStore(rawEventStore, keys)
+      : rawEventStore;
   const readStore = createReadStore(config);
   return {
     config,

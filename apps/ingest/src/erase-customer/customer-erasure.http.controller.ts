@@ -12,12 +12,7 @@ import {
   ProblemDetailsException,
   Roles,
 } from '@rapport/http';
-import {
-  CustomerNotFoundError,
-  eraseCustomer,
-  KEY_STORE,
-  type KeyStore,
-} from '@rapport/privacy';
+import { CustomerNotFoundError, eraseCustomer, KEY_STORE, type KeyStore } from '@rapport/privacy';
 
 export interface ErasureResponseDto {
   readonly customerId: string;
@@ -60,18 +55,25 @@ export class CustomerErasureHttpController {
   ): Promise<ErasureResponseDto> {
     if (!CUSTOMER_ID_PATTERN.test(customerId))
       throw badRequest('customerId is not a valid customer id', [
-        { path: 'customerId', message: 'must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit' },
+        {
+          path: 'customerId',
+          message: 'must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit',
+        },
       ]);
     if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 500)
       throw badRequest('an erasure needs a reason', [
-        { path: 'reason', message: 'required: 1–500 characters (a request reference, no personal data)' },
+        {
+          path: 'reason',
+          message: 'required: 1–500 characters (a request reference, no personal data)',
+        },
       ]);
     if (this.config.privacy.encryption === 'off')
       throw new ProblemDetailsException({
         title: 'Encryption is off',
         status: 409,
         code: 'ENCRYPTION_OFF',
-        detail: 'PERSONAL_DATA_ENCRYPTION=off: personal fields are stored in plain text and cannot be erased',
+        detail:
+          'PERSONAL_DATA_ENCRYPTION=off: personal fields are stored in plain text and cannot be erased',
       });
     try {
       const outcome = await eraseCustomer(this.eventStore, this.keys, {

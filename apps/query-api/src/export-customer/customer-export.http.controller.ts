@@ -31,14 +31,19 @@ export class CustomerExportHttpController {
   ) {}
 
   @Get(':customerId/export')
-  @ApiOperation({ summary: "Every event of the customer, decrypted, and the current view (JSON)" })
+  @ApiOperation({ summary: 'Every event of the customer, decrypted, and the current view (JSON)' })
   @ApiParam({ name: 'customerId', example: 'C-1001' })
-  @ApiOkResponse({ description: 'events in stream order and the view (null before the projector has it)' })
+  @ApiOkResponse({
+    description: 'events in stream order and the view (null before the projector has it)',
+  })
   @ApiProblemResponses(400, 404, 503)
   async export(@Param('customerId') customerId: string): Promise<CustomerExportDto> {
     if (!CUSTOMER_ID_PATTERN.test(customerId))
       throw badRequest('customerId is not a valid customer id', [
-        { path: 'customerId', message: 'must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit' },
+        {
+          path: 'customerId',
+          message: 'must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit',
+        },
       ]);
     try {
       const events = await exportCustomerEvents(this.eventStore, customerId);

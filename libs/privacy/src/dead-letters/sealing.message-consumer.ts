@@ -47,7 +47,11 @@ export async function sealDeadLetters(
     const owner = ownerOf(letter);
     const { value } = letter.message;
     if (owner === undefined || value === null) return letter;
-    const sealed = sealField(found.get(owner)!, deadLetterAssociation(owner), value.toString('base64'));
+    const sealed = sealField(
+      found.get(owner)!,
+      deadLetterAssociation(owner),
+      value.toString('base64'),
+    );
     return { ...letter, message: { ...letter.message, value: Buffer.from(sealed, 'utf8') } };
   });
 }
@@ -69,7 +73,9 @@ async function openRedriven(
   messages: readonly InboundMessage[],
   keys: KeyStore,
 ): Promise<readonly InboundMessage[]> {
-  if (!messages.some((m) => m.value !== null && m.value.subarray(0, 7).toString() === ENVELOPE_PREFIX))
+  if (
+    !messages.some((m) => m.value !== null && m.value.subarray(0, 7).toString() === ENVELOPE_PREFIX)
+  )
     return messages;
   const opened: InboundMessage[] = [];
   for (const message of messages) {
@@ -80,7 +86,11 @@ async function openRedriven(
     }
     const plain = await openDeadLetterValue(message.key?.toString('utf8') ?? null, value, keys);
     // Erased meanwhile: nothing left to decide; it fails as a value that is no touchpoint.
-    opened.push(plain === undefined ? { ...message, value: Buffer.from('"(erased)"') } : { ...message, value: Buffer.from(plain ?? '', 'utf8') });
+    opened.push(
+      plain === undefined
+        ? { ...message, value: Buffer.from('"(erased)"') }
+        : { ...message, value: Buffer.from(plain ?? '', 'utf8') },
+    );
   }
   return opened;
 }

@@ -1,7 +1,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { customerStreamName, eventIdFor, upcastCustomerEvent, type CustomerEvent } from '@rapport/domain';
+import {
+  customerStreamName,
+  eventIdFor,
+  upcastCustomerEvent,
+  type CustomerEvent,
+} from '@rapport/domain';
 import { aTouchpoint, historyOf } from '@rapport/domain/testing';
 import {
   SqliteEventStore,
@@ -82,9 +87,13 @@ describe('when a customer is erased from an encrypted SQLite store', () => {
   });
 
   async function recordHistory(customerId: string): Promise<void> {
-    await store.append(customerStreamName(customerId), history(customerId).map((e) => toNewEvent(e)), {
-      expectedRevision: 'no_stream',
-    });
+    await store.append(
+      customerStreamName(customerId),
+      history(customerId).map((e) => toNewEvent(e)),
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
   }
 
   function scanDataDir(): string[] {
@@ -99,7 +108,10 @@ describe('when a customer is erased from an encrypted SQLite store', () => {
     await recordHistory('C-1');
     const stored = await raw.readStream(customerStreamName('C-1'));
     expect(JSON.stringify(stored.map((e) => e.data))).not.toContain('jane.doe');
-    expect(stored[1].data).toMatchObject({ orderId: 'O-1', amount: { minor: 4999, currency: 'EUR' } });
+    expect(stored[1].data).toMatchObject({
+      orderId: 'O-1',
+      amount: { minor: 4999, currency: 'EUR' },
+    });
     expect(scanDataDir()).toEqual([]);
 
     const read = await store.readStream(customerStreamName('C-1'));
@@ -128,7 +140,10 @@ describe('when a customer is erased from an encrypted SQLite store', () => {
     expect(after.map((e) => e.type).at(-1)).toBe('CustomerErased');
     expect(after[0].data).toMatchObject({ url: ERASED_VALUE, sessionId: ERASED_VALUE });
     expect(after[2].data.reason).toBe(ERASED_VALUE);
-    expect(after[3].data).toMatchObject({ reason: ERASED_VALUE, amount: { minor: 999, currency: 'EUR' } });
+    expect(after[3].data).toMatchObject({
+      reason: ERASED_VALUE,
+      amount: { minor: 999, currency: 'EUR' },
+    });
     // The other customer keeps their data.
     expect((await store.readStream(customerStreamName('C-2')))[0].data.url).toBe(URL_WITH_EMAIL);
 
@@ -168,7 +183,11 @@ describe('when a customer is erased from an encrypted SQLite store', () => {
     await recordHistory('C-1');
     await eraseCustomer(store, keys, request('C-1'));
     const [later] = historyOf(
-      aTouchpoint('web_visit', { url: 'https://shop.test/new' }, { customerId: 'C-1', touchpointId: 'late-1' }),
+      aTouchpoint(
+        'web_visit',
+        { url: 'https://shop.test/new' },
+        { customerId: 'C-1', touchpointId: 'late-1' },
+      ),
     );
     await store.append(customerStreamName('C-1'), [toNewEvent(later)], { expectedRevision: 'any' });
     const read = await store.readStream(customerStreamName('C-1'));

@@ -69,7 +69,12 @@ export async function eraseCustomer(
     if (!last) throw new CustomerNotFoundError(request.customerId);
     if (last.type === CUSTOMER_ERASED) {
       const keyDestroyed = await keys.destroy(request.customerId);
-      return { customerId: request.customerId, position: last.position, appended: false, keyDestroyed };
+      return {
+        customerId: request.customerId,
+        position: last.position,
+        appended: false,
+        keyDestroyed,
+      };
     }
     const event = erasureEvent(request, reason, last.revision + 1n);
     try {

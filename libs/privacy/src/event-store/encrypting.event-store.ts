@@ -114,7 +114,8 @@ export class EncryptingEventStore implements EventStore {
         const owner = ownerOf(event.data);
         if (!this.keys.cached(owner)) owners.add(owner);
       }
-    const loaded = owners.size > 0 ? await this.keys.getMany([...owners]) : new Map<string, DataKey>();
+    const loaded =
+      owners.size > 0 ? await this.keys.getMany([...owners]) : new Map<string, DataKey>();
     let plain = 0;
     const revealed = new Array<RecordedEvent>(events.length);
     for (let i = 0; i < events.length; i++) {

@@ -61,7 +61,11 @@ describe('when personal fields are sealed', () => {
   });
 
   it('leaves events without personal fields as they are (the same object)', () => {
-    const purchase = { customerId: 'C-1', orderId: 'O-1', amount: { minor: 4999, currency: 'EUR' } };
+    const purchase = {
+      customerId: 'C-1',
+      orderId: 'O-1',
+      amount: { minor: 4999, currency: 'EUR' },
+    };
     expect(sealPersonalData('e', 'PurchaseCompleted', purchase, key)).toBe(purchase);
   });
 
@@ -73,7 +77,9 @@ describe('when personal fields are sealed', () => {
 describe('when identifiers are hashed for matching', () => {
   it('matches the same identifier under one key, whatever its case and spaces', () => {
     const key = newDataKey();
-    expect(keyedHash(key, 'email', ' Jane@Mailbox.test')).toBe(keyedHash(key, 'email', 'jane@mailbox.test'));
+    expect(keyedHash(key, 'email', ' Jane@Mailbox.test')).toBe(
+      keyedHash(key, 'email', 'jane@mailbox.test'),
+    );
   });
 
   it('no longer matches once the key is replaced (erased with the customer)', () => {

@@ -8,6 +8,8 @@ import type { DataKey } from './field-cipher';
  * Identifiers are normalised first (trimmed, lower case) so that equal ones match.
  */
 export function keyedHash(key: DataKey, kind: string, identifier: string): string {
-  const hashKey = Buffer.from(hkdfSync('sha256', key.material, '', `rapport/keyed-hash/${kind}`, 32));
+  const hashKey = Buffer.from(
+    hkdfSync('sha256', key.material, '', `rapport/keyed-hash/${kind}`, 32),
+  );
   return createHmac('sha256', hashKey).update(identifier.trim().toLowerCase()).digest('hex');
 }

@@ -38,8 +38,15 @@ export async function checkErasure(
     for (const field of personalFieldsOf(event.type)) {
       const value = event.data[field];
       if (isEnvelope(value) && current && envelopeKeyId(value) === current.keyId)
-        problems.push(`event ${event.id} (${event.type}): the key that sealed ${field} still exists`);
+        problems.push(
+          `event ${event.id} (${event.type}): the key that sealed ${field} still exists`,
+        );
     }
   }
-  return { customerId, erased: lastErasure >= 0 && problems.length === 0, problems, eventsChecked: events.length };
+  return {
+    customerId,
+    erased: lastErasure >= 0 && problems.length === 0,
+    problems,
+    eventsChecked: events.length,
+  };
 }

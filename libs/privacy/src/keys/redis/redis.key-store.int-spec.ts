@@ -10,5 +10,8 @@ import { RedisKeyStore } from './redis.key-store';
 describeIfAvailable('RedisKeyStore', redisAvailability(), (url) => {
   const prefix = uniqueRedisKeyPrefix('keys');
   afterAll(() => deleteRedisNamespace(url, prefix));
-  describeKeyStoreContract('redis', async () => new RedisKeyStore(url, `${prefix}${Math.random()}:`));
+  describeKeyStoreContract(
+    'redis',
+    async () => new RedisKeyStore(url, `${prefix}${Math.random()}:`),
+  );
 });

@@ -12,7 +12,10 @@ import { decodeDataKey, encodeDataKey, newDataKey } from '../new-data-key';
 export class RedisKeyStore implements KeyStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'rapport:data-key:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'rapport:data-key:',
+  ) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   }
 
