@@ -4,6 +4,7 @@
  * would scale ingest across the cores of a machine. A child process is this file run with
  * `--instance <json>`; it reports each batch to the bench over IPC.
  */
+import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
 import { fork, type ChildProcess } from 'node:child_process';
 import { Logger } from '@nestjs/common';
 import type { KafkaConfig } from '@rapport/config';
@@ -26,12 +27,26 @@ export interface Timed {
 export function ingestWritePath(
   dbPath: string,
   writer: SqliteWriterKind,
-): { store: SqliteEventStore; handler: TouchpointsKafkaBatchHandler } {
-  const store = new SqliteEventStore({ path: dbPath, writer });
+  /** Personal fields sealed before append, keys in a SQLite file beside the events. */
+  encrypted = false,
+): { store: { close(): Promise<void> }; handler: TouchpointsKafkaBatchHandler } {
+  const raw = new SqliteEventStore({ path: dbPath, writer });
+  const keys = encrypted
+    ? new CachingKeyStore(new SqliteKeyStore(`${dbPath}.keys.sqlite`))
+    : undefined;
+  const store = keys ? new EncryptingEventStore(raw, keys) : raw;
   const handler = new TouchpointsKafkaBatchHandler(
     new TouchpointRecorder(store, new CustomerStateCache(100_000)),
   );
-  return { store, handler };
+  return {
+    store: {
+      close: async () => {
+        await store.close();
+        await keys?.close();
+      },
+    },
+    handler,
+  };
 }
 
 interface InstanceSetup {
