@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 
 /**
  * One personal field, encrypted with the customer's data key (AES-256-GCM), in place of its
@@ -25,8 +25,27 @@ export function isEnvelope(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(ENVELOPE_PREFIX);
 }
 
+/**
+ * Random IVs drawn from a pool filled 4,096 at a time: one CSPRNG call per IV cost more than
+ * the encryption itself on the ingest path. Every IV is still random (never a counter), so two
+ * processes sealing with one key cannot repeat one.
+ */
+const IV_POOL = Buffer.alloc(IV_BYTES * 4096);
+let ivAt = IV_POOL.length;
+
+function nextIv(): Buffer {
+  if (ivAt === IV_POOL.length) {
+    randomFillSync(IV_POOL);
+    ivAt = 0;
+  }
+  // A copy: the pool is refilled in place.
+  const iv = Buffer.from(IV_POOL.subarray(ivAt, ivAt + IV_BYTES));
+  ivAt += IV_BYTES;
+  return iv;
+}
+
 export function sealField(key: DataKey, associated: string, value: unknown): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key.material, iv);
   cipher.setAAD(Buffer.from(associated, 'utf8'));
   const sealed = Buffer.concat([
