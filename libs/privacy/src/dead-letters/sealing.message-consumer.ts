@@ -56,17 +56,28 @@ export async function sealDeadLetters(
   });
 }
 
-/** The value as it came, or undefined when its key is gone (erased); not sealed: as it is. */
+/** The value's bytes as they came, or undefined when its key is gone (erased). */
+export async function openDeadLetterBytes(
+  customerId: string,
+  envelope: string,
+  keys: KeyStore,
+): Promise<Buffer | undefined> {
+  const key = (await keys.getMany([customerId])).get(customerId);
+  if (!key || envelopeKeyId(envelope) !== key.keyId) return undefined;
+  return Buffer.from(
+    openField(key, deadLetterAssociation(customerId), envelope) as string,
+    'base64',
+  );
+}
+
+/** The value as text, as it came; undefined when erased; a value never sealed as it is. */
 export async function openDeadLetterValue(
   customerId: string | null,
   value: string | null,
   keys: KeyStore,
 ): Promise<string | null | undefined> {
   if (customerId === null || value === null || !isEnvelope(value)) return value;
-  const key = (await keys.getMany([customerId])).get(customerId);
-  if (!key || envelopeKeyId(value) !== key.keyId) return undefined;
-  const base64 = openField(key, deadLetterAssociation(customerId), value) as string;
-  return Buffer.from(base64, 'base64').toString('utf8');
+  return (await openDeadLetterBytes(customerId, value, keys))?.toString('utf8');
 }
 
 async function openRedriven(
@@ -84,13 +95,10 @@ async function openRedriven(
       opened.push(message);
       continue;
     }
-    const plain = await openDeadLetterValue(message.key?.toString('utf8') ?? null, value, keys);
+    const owner = message.key?.toString('utf8');
+    const bytes = owner ? await openDeadLetterBytes(owner, value, keys) : undefined;
     // Erased meanwhile: nothing left to decide; it fails as a value that is no touchpoint.
-    opened.push(
-      plain === undefined
-        ? { ...message, value: Buffer.from('"(erased)"') }
-        : { ...message, value: Buffer.from(plain ?? '', 'utf8') },
-    );
+    opened.push({ ...message, value: bytes ?? Buffer.from('"(erased)"') });
   }
   return opened;
 }
