@@ -9,6 +9,9 @@
  *     because on a shared 2-core machine a single run's ratio moved by ten points and more
  *     [--profile /tmp/prof-kafka]   CPU profile of the first round's end-to-end phase only
  *     (joining and leaving the group included: that wait shows as idle), summary on stderr
+ *     [--with-encryption]   each round also runs end to end with personal fields encrypted
+ *     (AES-256-GCM per customer, keys in a SQLite file beside the events; issue 34) and gives
+ *     its rate against the plain run of the same round (target: at most 15 % slower)
  *     [--instances N]   end to end with N ingest processes in one consumer group, each with
  *     its own SQLite connection to the one database file (default 1, in this process)
  * The store writes, and the consumer fetches, as the ingest service's configuration says
@@ -66,6 +69,7 @@ const INSERT_BATCH = Number(argument('--insert-batch') ?? 2_000);
 const ROUNDS = Number(argument('--rounds') ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds takes a whole number ≥ 1');
 const PROFILE_DIR = argument('--profile');
+const WITH_ENCRYPTION = process.argv.includes('--with-encryption');
 const INSTANCES = Number(argument('--instances') ?? 1);
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1)
   throw new Error('--instances takes a whole number ≥ 1');
@@ -305,6 +309,9 @@ interface Round {
   readonly endToEndSecs: number;
   /** CPU time of the ingest process(es), all threads, during the end-to-end run. */
   readonly endToEndCpuSecs: number;
+  /** The same end to end with personal fields encrypted (--with-encryption). */
+  readonly encryptedSecs?: number;
+  readonly encryptedCpuSecs?: number;
 }
 
 /** One round's end-to-end run: where from, where to, how many. */
@@ -317,6 +324,7 @@ interface EndToEnd {
   readonly of: string;
   readonly profile: boolean;
   readonly writer: SqliteWriterKind;
+  readonly encrypted?: boolean;
 }
 
 /**
@@ -334,14 +342,24 @@ async function endToEndRun(run: EndToEnd): Promise<Timed> {
 }
 
 async function inThisProcess(run: EndToEnd): Promise<Timed> {
-  const { store, recording, handler } = await ingestWritePath(run.dbPath, run.writer);
+  const { store, recording, handler } = await ingestWritePath(
+    run.dbPath,
+    run.writer,
+    run.encrypted,
+  );
   let dead = 0;
   const consuming = () =>
-    consume(run.config, run.topics, `end to end (Kafka → SQLite)${run.of}`, run.n, async (m) => {
-      const outcome = await handler.handle(m);
-      dead += outcome.deadLetters.length;
-      return outcome;
-    });
+    consume(
+      run.config,
+      run.topics,
+      `end to end (Kafka → SQLite${run.encrypted ? ', encrypted' : ''})${run.of}`,
+      run.n,
+      async (m) => {
+        const outcome = await handler.handle(m);
+        dead += outcome.deadLetters.length;
+        return outcome;
+      },
+    );
   const timed = await (run.profile ? profiled('end-to-end', consuming) : consuming());
   await recording.close();
   await store.close();
@@ -404,6 +422,26 @@ function summary(
     `end to end (consume, decode, record, commit):    ${of}${middle.endToEndSecs.toFixed(2)} s = ${perSecond(n, middle.endToEndSecs)} touchpoints/s`,
     `end to end CPU (ingest, all threads):            ${of}${cpuPerTouchpoint(middle)} µs a touchpoint: ${cores} cores allow at most ${Math.round(cpuBound).toLocaleString('en-US')}/s = ${((cpuBound / lowerCeiling(middle)) * 100).toFixed(0)}% of the lower ceiling`,
     `end to end / lower ceiling: ${(ratio(middle) * 100).toFixed(0)}% (target ≥ 60% and ≥ 20,000/s)`,
+    ...encryptionLines(n, rounds, middle.endToEndSecs),
+  ];
+}
+
+/** Encrypted against plain, per round (same messages, same round) and as medians. */
+function encryptionLines(n: number, rounds: Round[], plainSecs: number): string[] {
+  const encrypted = rounds.filter((r) => r.encryptedSecs !== undefined);
+  if (encrypted.length === 0) return [];
+  const cost = (plain: number, sealed: number) => `${((1 - plain / sealed) * 100).toFixed(1)}%`;
+  const µs = (cpuSecs: number) => ((cpuSecs / n) * 1e6).toFixed(1);
+  const secs = median(encrypted.map((r) => r.encryptedSecs!))!;
+  const cpu = median(encrypted.map((r) => r.encryptedCpuSecs!))!;
+  const plainCpu = median(rounds.map((r) => r.endToEndCpuSecs))!;
+  return [
+    ...encrypted.map(
+      (r, i) =>
+        `round ${i + 1}: encrypted ${perSecond(n, r.encryptedSecs!)} touchpoints/s vs plain ${perSecond(n, r.endToEndSecs)}: cost ${cost(r.endToEndSecs, r.encryptedSecs!)}; CPU ${µs(r.encryptedCpuSecs!)} vs ${µs(r.endToEndCpuSecs)} µs a touchpoint`,
+    ),
+    `end to end, personal fields encrypted:           ${secs.toFixed(2)} s = ${perSecond(n, secs)} touchpoints/s: throughput cost ${cost(plainSecs, secs)} (target ≤ 15%)`,
+    `CPU a touchpoint, encrypted vs plain (medians):  ${µs(cpu)} vs ${µs(plainCpu)} µs: +${(((cpu - plainCpu) / plainCpu) * 100).toFixed(1)}% (the CPU-bound rate falls by ${cost(plainCpu, cpu)})`,
   ];
 }
 
@@ -452,11 +490,26 @@ async function main(): Promise<void> {
         profile: round === 1,
         writer,
       });
+      const encrypted = WITH_ENCRYPTION
+        ? await endToEndRun({
+            config,
+            topics,
+            dbPath: join(dir, `encrypted-${round}.db`),
+            n,
+            of,
+            profile: false,
+            writer,
+            encrypted: true,
+          })
+        : undefined;
       rounds.push({
         rawConsumeSecs,
         rawInsertSecs,
         endToEndSecs: endToEnd.secs,
         endToEndCpuSecs: endToEnd.cpuSecs,
+        ...(encrypted
+          ? { encryptedSecs: encrypted.secs, encryptedCpuSecs: encrypted.cpuSecs }
+          : {}),
       });
     }
     process.stdout.write(`${summary(n, rounds, writer, config.batch).join('\n')}\n`);

@@ -4,6 +4,7 @@
  * would scale ingest across the cores of a machine. A child process is this file run with
  * `--instance <json>`; it reports each batch to the bench over IPC.
  */
+import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
 import { fork, type ChildProcess } from 'node:child_process';
 import { Logger } from '@nestjs/common';
 import type { KafkaConfig } from '@rapport/config';
@@ -25,15 +26,30 @@ export interface Timed {
 export async function ingestWritePath(
   dbPath: string,
   writer: SqliteWriterKind,
+  /** Personal fields sealed before append, keys in a SQLite file beside the events. */
+  encrypted = false,
 ): Promise<{
-  store: SqliteEventStore;
+  store: { close(): Promise<void> };
   recording: OpenRecording;
   handler: TouchpointsKafkaBatchHandler;
 }> {
-  const store = new SqliteEventStore({ path: dbPath, writer });
+  const raw = new SqliteEventStore({ path: dbPath, writer });
+  const keys = encrypted
+    ? new CachingKeyStore(new SqliteKeyStore(`${dbPath}.keys.sqlite`))
+    : undefined;
+  const store = keys ? new EncryptingEventStore(raw, keys) : raw;
   const recording = await openRecording(store, { cacheCapacity: 100_000 });
   const handler = new TouchpointsKafkaBatchHandler(recording.commandBus);
-  return { store, recording, handler };
+  return {
+    store: {
+      close: async () => {
+        await store.close();
+        await keys?.close();
+      },
+    },
+    recording,
+    handler,
+  };
 }
 
 interface InstanceSetup {

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadConfig } from '@rapport/config';
-import { DEAD_LETTER_HEADERS, KafkaMessagePublisher } from '@rapport/messaging';
+import {
+  DEAD_LETTER_HEADERS,
+  KafkaMessagePublisher,
+  type InboundMessage,
+} from '@rapport/messaging';
+import { isEnvelope, openDeadLetterBytes, SqliteKeyStore } from '@rapport/privacy';
 import { readTopic } from '@rapport/messaging/testing';
 import {
   describeIfAvailable,
@@ -51,6 +56,23 @@ describeIfAvailable('bad input over HTTP and Kafka', kafkaAvailability(), (broke
   afterAll(async () => {
     await platform?.destroy();
   });
+
+  /** Dead letters' values as sent: sealed ones opened with the customer's key. */
+  const openedValues = async (messages: readonly InboundMessage[]): Promise<Buffer[]> => {
+    const keys = new SqliteKeyStore(join(platform.dataDir, 'keys.sqlite'));
+    try {
+      return await Promise.all(
+        messages.map(async (m) => {
+          const value = m.value?.toString('utf8') ?? null;
+          const owner = m.key?.toString('utf8');
+          if (!owner || !isEnvelope(value)) return m.value ?? Buffer.alloc(0);
+          return (await openDeadLetterBytes(owner, value, keys)) ?? Buffer.alloc(0);
+        }),
+      );
+    } finally {
+      await keys.close();
+    }
+  };
 
   const post = (body: Buffer | string) =>
     fetch(`${platform.url}/v1/touchpoints`, {
@@ -177,9 +199,10 @@ describeIfAvailable('bad input over HTTP and Kafka', kafkaAvailability(), (broke
       expect(String(message.headers[DEAD_LETTER_HEADERS.reason] ?? '')).not.toBe('');
       codes.set(code, (codes.get(code) ?? 0) + 1);
     }
-    // Byte for byte: what was refused can be inspected and replayed.
+    // Byte for byte once opened (sealed with the customer's key): inspected and replayed.
     const sent = new Set(bad.map((input) => input.bytes.toString('base64')));
-    expect(dead.every((m) => sent.has((m.value ?? Buffer.alloc(0)).toString('base64')))).toBe(true);
+    const values = await openedValues(dead);
+    expect(values.every((value) => sent.has(value.toString('base64')))).toBe(true);
     expect((await fetch(`${platform.url}/health/live`)).status).toBe(200);
     report('bad input Kafka', {
       seed,
@@ -310,9 +333,14 @@ describeIfAvailable('bad input over HTTP and Kafka', kafkaAvailability(), (broke
       100,
     );
     await expectRightView('C-edge-kafka');
-    const dead = (
-      await readTopic(kafka.brokers, kafka.dlqTopic, KAFKA_BAD + expectedCodes.length, 30_000)
-    ).filter((m) => (m.value ?? Buffer.alloc(0)).includes('C-edge-kafka'));
+    const letters = await readTopic(
+      kafka.brokers,
+      kafka.dlqTopic,
+      KAFKA_BAD + expectedCodes.length,
+      30_000,
+    );
+    const values = await openedValues(letters);
+    const dead = letters.filter((_, i) => values[i].includes('C-edge-kafka'));
     const reasons = dead.map((m) => [
       String(m.headers[DEAD_LETTER_HEADERS.code]),
       String(m.headers[DEAD_LETTER_HEADERS.reason]),

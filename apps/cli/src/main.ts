@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { demoDataCommand } from './demo-data/demo-data.cli';
 import { dlqCommand } from './dlq/dlq.cli';
+import { eraseCommand } from './erase/erase.cli';
 import { importCommand } from './import/import.cli';
 import { modelCommand } from './model/model-fit.cli';
 import { publishCommand } from './publish/publish.cli';
@@ -23,6 +24,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
   modelCommand,
   publishCommand,
   signalsCommand,
+  eraseCommand,
 ];
 
 const ENVIRONMENT_HELP = `

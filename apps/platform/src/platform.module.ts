@@ -4,12 +4,13 @@ import { EventStoreModule } from '@rapport/event-store';
 import type { DestinationStream } from 'pino';
 import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
+import { PrivacyModule } from '@rapport/privacy';
 import { PROJECTOR, StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { SignalDeliveryModule } from '@rapport/signal-delivery';
-import { IngestModule, KafkaIngestModule } from '../../ingest/src';
+import { CustomerErasureModule, IngestModule, KafkaIngestModule } from '../../ingest/src';
 import { ProjectorModule } from '../../projector/src';
-import { QueryApiModule } from '../../query-api/src';
+import { CustomerExportModule, QueryApiModule } from '../../query-api/src';
 
 /** Everything in one process: ingest, projector and query API over the configured stores. */
 @Module({})
@@ -22,6 +23,7 @@ export class PlatformModule {
         rapportLoggerModule(config, logs),
         RapportConfigModule.forRoot(config),
         EventStoreModule.forRoot({ appends: true }),
+        PrivacyModule.forRoot(),
         ReadStoreModule,
         StoreBindingModule,
         InsightsModule,
@@ -30,6 +32,8 @@ export class PlatformModule {
         ProjectorModule,
         SignalDeliveryModule,
         QueryApiModule,
+        CustomerErasureModule,
+        CustomerExportModule,
         ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR),
         HttpEdgeModule,
       ],

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
+import { PrivacyModule } from '@rapport/privacy';
 import { rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
 import { StoreBindingModule } from '@rapport/projector';
@@ -17,6 +18,7 @@ export class ProjectorAppModule {
         rapportLoggerModule(config),
         RapportConfigModule.forRoot(config),
         EventStoreModule.forRoot({ appends: false }),
+        PrivacyModule.forRoot(),
         ReadStoreModule,
         StoreBindingModule,
         InsightsModule,

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
+import { PrivacyModule } from '@rapport/privacy';
+import { CustomerExportModule } from './export-customer/customer-export.module';
 import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
 import { StoreBindingModule } from '@rapport/projector';
@@ -17,10 +19,12 @@ export class QueryApiAppModule {
         rapportLoggerModule(config),
         RapportConfigModule.forRoot(config),
         EventStoreModule.forRoot({ appends: false }),
+        PrivacyModule.forRoot(),
         ReadStoreModule,
         StoreBindingModule,
         InsightsModule,
         QueryApiModule,
+        CustomerExportModule,
         // The projector runs as its own service: wait for positions on its checkpoint.
         ProjectionProgressModule.fromCheckpoint(),
         HttpEdgeModule,

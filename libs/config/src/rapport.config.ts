@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseHttpConfig, type HttpConfig } from './http.config';
+import { parsePrivacyConfig, type PrivacyConfig } from './privacy.config';
 import { parseSignalsConfig, type SignalsConfig } from './signals.config';
 
 export const RAPPORT_CONFIG = Symbol('RAPPORT_CONFIG');
@@ -63,6 +64,8 @@ export interface RapportConfig {
   };
   /** The HTTP edge: API keys, CORS, rate limit, read-your-writes wait. */
   readonly http: HttpConfig;
+  /** Encryption of personal fields and where the customers' keys are kept. */
+  readonly privacy: PrivacyConfig;
   readonly insights: {
     /** Revenue is ranked in this ISO 4217 currency. */
     readonly currency: string;
@@ -228,6 +231,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       maxBatchDelayMs: int('PROJECTOR_MAX_BATCH_DELAY_MS', 10, 0, 10_000),
     },
     http: parseHttpConfig(env, int, problems),
+    privacy: parsePrivacyConfig(env, dataDir, url, problems),
     insights: {
       currency: currency('REPORTING_CURRENCY', 'EUR'),
       windowMonths: int('TIER_WINDOW_MONTHS', 12, 1, 120),

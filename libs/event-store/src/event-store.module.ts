@@ -25,6 +25,15 @@ export interface EventStoreUse {
 /** Where the event store is, as configured: enough for another thread to open it too. */
 export type EventStoreSettings = RapportConfig['eventStore'];
 
+/**
+ * Wraps the configured store, when a module provides one (personal-data encryption): the whole
+ * application then reads and writes through the wrapper.
+ */
+export const EVENT_STORE_DECORATOR = Symbol('EVENT_STORE_DECORATOR');
+export interface EventStoreDecorator {
+  decorate(store: EventStore): EventStore;
+}
+
 /** Configuration picks the adapter: EVENTSTORE_URL → EventStoreDB, otherwise SQLite in DATA_DIR. */
 export function createEventStore(
   config: Pick<RapportConfig, 'eventStore'>,
@@ -70,8 +79,11 @@ export class EventStoreModule {
       providers: [
         {
           provide: EVENT_STORE,
-          inject: [RAPPORT_CONFIG],
-          useFactory: (config: RapportConfig) => createEventStore(config, use),
+          inject: [RAPPORT_CONFIG, { token: EVENT_STORE_DECORATOR, optional: true }],
+          useFactory: (config: RapportConfig, decorator?: EventStoreDecorator | null) => {
+            const store = createEventStore(config, use);
+            return decorator ? decorator.decorate(store) : store;
+          },
         },
         EventStoreLifecycle,
       ],

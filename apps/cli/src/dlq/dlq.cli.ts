@@ -31,7 +31,8 @@ export function dlqCommand(): Command {
         waitingOnly: !options.all,
         limit: options.limit,
       });
-      for (const letter of letters)
+      const { openDeadLetterValues } = await import('./open-dead-letters');
+      for (const letter of await openDeadLetterValues(letters))
         process.stdout.write(options.json ? JSON.stringify(letter) + '\n' : describe(letter));
       if (!options.json) process.stdout.write(`${letters.length} dead letters\n`);
     });

@@ -2,12 +2,17 @@ import { existsSync } from 'node:fs';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { loadConfig, type RapportConfig } from '@rapport/config';
 import { createEventStore, type EventStore } from '@rapport/event-store';
+import { createKeyStore, EncryptingEventStore, type CachingKeyStore } from '@rapport/privacy';
 import { createReadStore, ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { CliExit, EXIT } from './exit-codes';
 
 export interface CliStores {
   readonly config: RapportConfig;
+  /** Personal fields sealed on append and opened on read, as in the apps. */
   readonly eventStore: EventStore;
+  /** What is really stored (verification). */
+  readonly rawEventStore: EventStore;
+  readonly keys: CachingKeyStore;
   readonly readStore: ReadStore;
   readonly generations: ViewGenerations;
   close(): Promise<void>;
@@ -30,16 +35,24 @@ export async function openStores(
   quietLogs();
   const config = loadConfig(env);
   if (!options.create) requireExistingEventStore(config);
-  const eventStore = createEventStore(config);
+  const rawEventStore = createEventStore(config);
+  const keys = createKeyStore(config.privacy);
+  const eventStore =
+    config.privacy.encryption === 'on'
+      ? new EncryptingEventStore(rawEventStore, keys)
+      : rawEventStore;
   const readStore = createReadStore(config);
   return {
     config,
     eventStore,
+    rawEventStore,
+    keys,
     readStore,
     generations: new ViewGenerations(readStore),
     close: async () => {
       await readStore.close();
       await eventStore.close();
+      await keys.close();
     },
   };
 }

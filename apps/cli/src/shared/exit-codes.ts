@@ -14,6 +14,8 @@ export const EXIT = {
   rejected: 4,
   /** The command needs views shared between processes (REDIS_URL), and the store is in memory. */
   needsSharedViews: 5,
+  /** erase --verify: the customer is not (fully) erased; the problems are listed. */
+  notErased: 6,
   /** Interrupted (Ctrl-C / SIGTERM); a replay resumes from its checkpoint when run again. */
   interrupted: 130,
 } as const;
@@ -27,6 +29,7 @@ Exit codes:
   4    finished, but some input was rejected (import, dlq replay)
   5    needs views shared between processes: set REDIS_URL (the embedded in-memory views
        live inside the platform process; use POST /v1/projections/:name/rebuild instead)
+  6    erase --verify: the customer is not erased (the problems are listed)
   130  interrupted; run the same replay again to resume from its checkpoint`;
 
 /** A failure that chooses its exit code. */

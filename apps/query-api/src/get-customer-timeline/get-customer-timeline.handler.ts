@@ -52,7 +52,8 @@ export class GetCustomerTimelineHandler implements IQueryHandler<GetCustomerTime
 
 function toItem(recorded: RecordedEvent): TimelineItem | undefined {
   const event = upcastCustomerEvent(recorded);
-  if (!event) return undefined;
+  // The erasure is no touchpoint: the view says when it was made (erasedAt).
+  if (!event || event.type === 'CustomerErased') return undefined;
   const { customerId: _c, touchpointId, occurredAt, channel, ...data } = event.data;
   return {
     revision: recorded.revision.toString(),

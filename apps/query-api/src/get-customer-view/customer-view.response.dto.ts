@@ -163,6 +163,13 @@ export class CustomerViewDto {
   })
   readonly activityByDay!: Array<[string, number]>;
   @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      "When the customer's personal data was erased (DELETE /v1/customers/{id}); earlier visit " +
+      'and call summaries read "… (erased)", revenue and orders are kept. Absent if never',
+  })
+  readonly erasedAt?: string;
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
     description:

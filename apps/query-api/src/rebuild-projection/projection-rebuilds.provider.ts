@@ -53,7 +53,7 @@ export const projectionRebuildsProvider: FactoryProvider<ProjectionRebuilds> = {
       batchSize: Math.min(config.projector.catchUpBatchSize, SERVING_REBUILD_BATCH),
       // The fold runs on a worker thread with its own connection to the event store, so the
       // event loop that answers queries only writes records (docs/ARCHITECTURE.md).
-      offThread: config.eventStore,
+      offThread: { eventStore: config.eventStore, privacy: config.privacy },
     }),
 };
 

@@ -53,6 +53,12 @@ export type OrderCancelled = CustomerEventOf<
 >;
 export type ComplaintRaised = CustomerEventOf<'ComplaintRaised', ComplaintData>;
 export type ComplaintResolved = CustomerEventOf<'ComplaintResolved', ComplaintResolvedData>;
+/**
+ * The customer's personal data was erased (right to be forgotten): their data key is destroyed,
+ * and views keep only the anonymous facts. Not a touchpoint: `touchpointId` names the erasure,
+ * `occurredAt` is when it was made, `channel` is `other`; `reason` is the operator's.
+ */
+export type CustomerErased = CustomerEventOf<'CustomerErased', { readonly reason: string }>;
 
 export type CustomerEvent =
   | WebVisitRecorded
@@ -61,7 +67,11 @@ export type CustomerEvent =
   | PurchaseCompleted
   | OrderCancelled
   | ComplaintRaised
-  | ComplaintResolved;
+  | ComplaintResolved
+  | CustomerErased;
+
+/** The events that record a touchpoint (all but the erasure). */
+export type TouchpointEvent = Exclude<CustomerEvent, CustomerErased>;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -73,10 +83,11 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'OrderCancelled',
   'ComplaintRaised',
   'ComplaintResolved',
+  'CustomerErased',
 ];
 
 /** The touchpoint type each event records; exhaustive, so a new event type must be given one. */
-export const TOUCHPOINT_TYPE_OF: Readonly<Record<CustomerEventType, TouchpointType>> = {
+export const TOUCHPOINT_TYPE_OF: Readonly<Record<TouchpointEvent['type'], TouchpointType>> = {
   WebVisitRecorded: 'web_visit',
   CallLogged: 'call',
   EmailRecorded: 'email',

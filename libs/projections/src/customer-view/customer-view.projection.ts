@@ -3,6 +3,7 @@ import {
   TOUCHPOINT_TYPE_OF,
   type Channel,
   type CustomerEvent,
+  type TouchpointEvent,
   type Money,
   type MoneyByCurrency,
   type TouchpointType,
@@ -94,6 +95,7 @@ class CustomerViewDraft {
   private cancellations?: CancellationFact[];
   private recent?: TouchpointSummary[];
   private activity?: Array<readonly [string, number]>;
+  private erasedAt?: string;
 
   constructor(private readonly base: CustomerView) {
     this.firstSeenAt = base.firstSeenAt;
@@ -104,9 +106,11 @@ class CustomerViewDraft {
     this.cancellationCount = base.cancellationCount;
     this.complaintsRaised = base.complaintsRaised;
     this.complaintsResolved = base.complaintsResolved;
+    this.erasedAt = base.erasedAt;
   }
 
   apply(event: CustomerEvent): void {
+    if (event.type === 'CustomerErased') return this.erase(event.data.occurredAt);
     const { occurredAt, channel } = event.data;
     const type = TOUCHPOINT_TYPE_OF[event.type];
     if (!(this.sources ?? this.base.sources).includes(event.metadata.source))
@@ -129,8 +133,18 @@ class CustomerViewDraft {
     this.applyFacts(event);
   }
 
+  /**
+   * The summaries recorded so far lose whatever personal data they held, whatever it was: live
+   * they held the plain values, in a replay after the erasure the "(erased)" placeholders, and
+   * both must end the same. Amounts, orders, dates and counts stay.
+   */
+  private erase(occurredAt: string): void {
+    if (!this.erasedAt || occurredAt > this.erasedAt) this.erasedAt = occurredAt;
+    this.recent = (this.recent ?? this.base.recentTouchpoints).map(withoutPersonalSummary);
+  }
+
   /** What only some event types change. */
-  private applyFacts(event: CustomerEvent): void {
+  private applyFacts(event: TouchpointEvent): void {
     const { occurredAt, channel } = event.data;
     switch (event.type) {
       case 'PurchaseCompleted': {
@@ -206,7 +220,7 @@ class CustomerViewDraft {
     const orders = this.orders ?? base.orders;
     const grossRevenue = this.grossRevenue ?? base.grossRevenue;
     const recentTouchpoints = this.recent ?? base.recentTouchpoints;
-    return {
+    const view: CustomerView = {
       customerId: base.customerId,
       sources: this.sources ?? base.sources,
       firstSeenAt: this.firstSeenAt,
@@ -237,7 +251,18 @@ class CustomerViewDraft {
       complaintHistory: this.complaintHistory ?? base.complaintHistory,
       activityByDay: this.activity ?? base.activityByDay,
     };
+    // Only erased views carry the field: every other view keeps its shape.
+    return this.erasedAt ? { ...view, erasedAt: this.erasedAt } : view;
   }
+}
+
+/** Touchpoint types whose summary line quotes a personal field (a URL, a call's reason). */
+const SUMMARY_QUOTES_PERSONAL: ReadonlySet<TouchpointType> = new Set(['web_visit', 'call']);
+
+function withoutPersonalSummary(touchpoint: TouchpointSummary): TouchpointSummary {
+  return SUMMARY_QUOTES_PERSONAL.has(touchpoint.type)
+    ? { ...touchpoint, summary: `${touchpoint.type.replace('_', ' ')} (erased)` }
+    : touchpoint;
 }
 
 function addSorted<T extends string>(values: T[], value: T): void {

@@ -101,4 +101,9 @@ export interface CustomerView extends MaybeStale {
    * array of pairs is far cheaper than spreading an object with hundreds of keys.
    */
   readonly activityByDay: ReadonlyArray<readonly [string, number]>;
+  /**
+   * When the customer's personal data was last erased (event time of the erasure); absent if
+   * never. Touchpoints recorded before it are summarised without their personal fields.
+   */
+  readonly erasedAt?: string;
 }

@@ -1,4 +1,4 @@
-import type { CustomerEvent } from '@rapport/domain';
+import type { TouchpointEvent } from '@rapport/domain';
 
 /**
  * Who took the step a touchpoint records: the customer (a visit, an inbound call, an email they
@@ -9,7 +9,7 @@ import type { CustomerEvent } from '@rapport/domain';
  */
 export type Initiative = 'customer' | 'business';
 
-export function initiativeOf(event: CustomerEvent): Initiative {
+export function initiativeOf(event: TouchpointEvent): Initiative {
   switch (event.type) {
     case 'WebVisitRecorded':
     case 'PurchaseCompleted':

@@ -1,7 +1,7 @@
-import type { CustomerEvent, Money, TouchpointType } from '@rapport/domain';
+import type { Money, TouchpointEvent, TouchpointType } from '@rapport/domain';
 import type { TouchpointSummary } from './customer-view';
 
-export function summarise(event: CustomerEvent, type: TouchpointType): TouchpointSummary {
+export function summarise(event: TouchpointEvent, type: TouchpointType): TouchpointSummary {
   return {
     touchpointId: event.data.touchpointId,
     source: event.metadata.source,
@@ -12,7 +12,7 @@ export function summarise(event: CustomerEvent, type: TouchpointType): Touchpoin
   };
 }
 
-function describe(event: CustomerEvent): string {
+function describe(event: TouchpointEvent): string {
   switch (event.type) {
     case 'WebVisitRecorded':
       return `visited ${event.data.url}`;
@@ -30,7 +30,7 @@ function describe(event: CustomerEvent): string {
       return `complaint ${event.data.complaintId} resolved`;
     default: {
       const unknown: never = event;
-      return String((unknown as CustomerEvent).type);
+      return String((unknown as TouchpointEvent).type);
     }
   }
 }

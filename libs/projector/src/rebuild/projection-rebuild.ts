@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { EventStore, EventStoreSettings, RecordedEvent } from '@rapport/event-store';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
 import { ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { dropViewCollection } from '../parking/parked-customers';
@@ -11,6 +11,7 @@ import { Projector } from '../projector';
 import { compareViews, type ViewComparison } from './compare-views';
 import { RebuildInterruptedError } from './rebuild.errors';
 import { buildOffThread, compareOffThread } from './off-thread/off-thread-build';
+import type { OffThreadStore } from './off-thread/build-worker.protocol';
 
 export type RebuildState =
   'building' | 'switching' | 'comparing' | 'dropping' | 'done' | 'interrupted' | 'failed';
@@ -52,7 +53,7 @@ export interface RebuildOptions {
    * replay up to the head (nearly all of a rebuild's work) is then folded there, and this
    * thread only writes the records it is handed. Unset: everything runs on this thread.
    */
-  readonly offThread?: EventStoreSettings;
+  readonly offThread?: OffThreadStore;
   /**
    * How long the old generation stays after the switch: longer than readers cache the pointer
    * and than a projector in another process takes to follow (ViewGenerations, ~1 s).
@@ -317,7 +318,7 @@ export class ProjectionRebuild {
    * projector, which must happen between two of its batches) is applied here as before.
    */
   private async buildOnWorker(
-    store: EventStoreSettings,
+    store: OffThreadStore,
     target: { collection: string; checkpoint: string; from: bigint; resumed: boolean },
   ): Promise<bigint> {
     let headAskedAt = 0;

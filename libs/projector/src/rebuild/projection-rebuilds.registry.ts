@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, EventStoreSettings } from '@rapport/event-store';
+import type { EventStore } from '@rapport/event-store';
+import type { OffThreadStore } from './off-thread/build-worker.protocol';
 import type { ReadStore, ViewGenerations } from '@rapport/read-store';
 import { PROJECTIONS, projectionNamed } from '../projection-catalog';
 import { ProjectionRebuild, type LiveProjector, type RebuildProgress } from './projection-rebuild';
@@ -28,7 +29,7 @@ export class ProjectionRebuilds {
       readonly graceMs?: number;
       readonly batchSize?: number;
       /** Where the event store is: rebuilds then fold on a worker thread (see ProjectionRebuild). */
-      readonly offThread?: EventStoreSettings;
+      readonly offThread?: OffThreadStore;
     } = {},
   ) {}
 

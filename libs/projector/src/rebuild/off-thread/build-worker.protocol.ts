@@ -1,13 +1,24 @@
+import type { PrivacyConfig } from '@rapport/config';
 import type { EventStoreSettings } from '@rapport/event-store';
 import type { StoredRecord } from '@rapport/read-store';
 import type { ParkedCustomer } from '../../parking/parked-customers';
 import type { CompareOptions, ViewComparison } from '../compare-views';
 
+/**
+ * Enough for a worker thread to read the event store as this process does: where it is and,
+ * when personal fields are sealed, where the customers' keys are — a worker reading the raw
+ * store would fold ciphertext into the views.
+ */
+export interface OffThreadStore {
+  readonly eventStore: EventStoreSettings;
+  readonly privacy?: PrivacyConfig;
+}
+
 /** Main thread → build worker: what to build, then one reply to each of its requests. */
 export type BuildWorkerInput =
   | {
       readonly kind: 'start';
-      readonly store: EventStoreSettings;
+      readonly store: OffThreadStore;
       readonly projection: string;
       /** Position the generation already holds (its build checkpoint). */
       readonly after: bigint;

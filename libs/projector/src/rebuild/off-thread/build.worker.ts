@@ -1,11 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { createEventStore, type EventStore, type RecordedEvent } from '@rapport/event-store';
+import { createKeyStore, EncryptingEventStore } from '@rapport/privacy';
 import type { ReadStore, StoredRecord } from '@rapport/read-store';
 import { handledBy } from '../../parking/evolve-or-park';
 import { projectionNamed } from '../../projection-catalog';
 import { compareViews } from '../compare-views';
 import { evolveStep, groupByCustomer, type CustomerEvents } from '../../projector';
-import type { BuildWorkerInput, BuildWorkerOutput } from './build-worker.protocol';
+import type { BuildWorkerInput, BuildWorkerOutput, OffThreadStore } from './build-worker.protocol';
 
 // The thread buildOffThread and compareOffThread start: it reads the event store on a
 // connection of its own and folds the events, or compares two views a page at a time; the main
@@ -73,7 +74,7 @@ const remoteViews: Pick<ReadStore, 'list'> = {
 async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promise<bigint> {
   const projection = projectionNamed(start.projection);
   if (!projection) throw new Error(`no projection is called ${JSON.stringify(start.projection)}`);
-  const store = createEventStore({ eventStore: start.store }, { appends: false, readOnly: true });
+  const { store, close } = openStore(start.store);
   // Customers this run has written: with a generation that started empty, nobody else has.
   const written = new Set<string>();
   let position = start.after;
@@ -118,8 +119,25 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
       if (events.length < start.window) return position;
     }
   } finally {
-    await store.close();
+    await close();
   }
+}
+
+/** Read-only, and with personal fields opened as the main thread's decorated store opens them. */
+function openStore(settings: OffThreadStore): { store: EventStore; close(): Promise<void> } {
+  const raw = createEventStore(
+    { eventStore: settings.eventStore },
+    { appends: false, readOnly: true },
+  );
+  if (settings.privacy?.encryption !== 'on') return { store: raw, close: () => raw.close() };
+  const keys = createKeyStore(settings.privacy);
+  return {
+    store: new EncryptingEventStore(raw, keys),
+    close: async () => {
+      await raw.close();
+      await keys.close();
+    },
+  };
 }
 
 async function readWindow(

@@ -13,6 +13,7 @@ import {
 } from '@rapport/domain';
 import { generateDemoHistory } from '@rapport/demo-data';
 import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
+import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
 import { customerViewProjection, type Projection } from '@rapport/projections';
 import { MemoryReadStore, ViewGenerations, type StoredRecord } from '@rapport/read-store';
 import { Projector } from '../../projector';
@@ -130,7 +131,7 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
       mode: 'replay',
       batchSize: 400,
       graceMs: 50,
-      offThread: settings,
+      offThread: { eventStore: settings },
       live,
       ...options,
     });
@@ -200,10 +201,57 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
         ...settings,
         path: join(dir, 'none.sqlite'),
       } as EventStoreSettings;
-      const failing = rebuild({ offThread: missing });
+      const failing = rebuild({ offThread: { eventStore: missing } });
       await expect(failing.run()).rejects.toThrow(/rebuild worker failed/);
       expect(failing.status()).toMatchObject({ state: 'failed' });
       expect(await generations.active(NAME)).toBe(0);
     });
+  });
+});
+
+describe('Rebuild folded on a worker thread over a store whose personal fields are sealed', () => {
+  let dir: string;
+  let raw: SqliteEventStore;
+  let keys: CachingKeyStore;
+  let sealed: EventStore;
+  let settings: EventStoreSettings;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rapport-off-thread-sealed-'));
+    const path = join(dir, 'events.sqlite');
+    settings = { kind: 'sqlite', path, busyTimeoutMs: 5_000, writer: 'inline' };
+    raw = new SqliteEventStore({ path, pollIntervalMs: 5 });
+    keys = new CachingKeyStore(new SqliteKeyStore(join(dir, 'keys.sqlite')));
+    sealed = new EncryptingEventStore(raw, keys);
+    await appendHistory(sealed, 30, 9);
+  });
+  afterEach(async () => {
+    await raw.close();
+    await keys.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens the fields with the customers keys, as the live projector reads them', async () => {
+    const readStore = new MemoryReadStore();
+    const generations = new ViewGenerations(readStore, { cacheMs: 50 });
+    const done = await new ProjectionRebuild(sealed, readStore, generations, {
+      projection: VIEW,
+      mode: 'replay',
+      batchSize: 400,
+      graceMs: 50,
+      offThread: {
+        eventStore: settings,
+        privacy: { encryption: 'on', keyStore: { kind: 'sqlite', path: join(dir, 'keys.sqlite') } },
+      },
+    }).run();
+    expect(done.state).toBe('done');
+    const rebuilt = await everything(readStore, `${NAME}@g1`);
+    expect(
+      JSON.stringify(rebuilt, (_, value: unknown) =>
+        typeof value === 'bigint' ? String(value) : value,
+      ),
+    ).not.toContain('enc:v1:');
+    expect(rebuilt).toEqual(await expectedViews(sealed));
   });
 });

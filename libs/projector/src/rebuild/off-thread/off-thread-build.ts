@@ -1,7 +1,6 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
-import type { EventStoreSettings } from '@rapport/event-store';
 import { isRetryableError, type ReadStore } from '@rapport/read-store';
 import { parkedCollection } from '../../parking/parked-customers';
 import type { CompareOptions, ViewComparison } from '../compare-views';
@@ -10,10 +9,11 @@ import type {
   BuildWorkerInput,
   BuildWorkerOutput,
   BuildWorkerRequest,
+  OffThreadStore,
 } from './build-worker.protocol';
 
 export interface OffThreadBuildOptions {
-  readonly store: EventStoreSettings;
+  readonly store: OffThreadStore;
   readonly readStore: ReadStore;
   readonly projection: string;
   /** The generation's collection and its build checkpoint. */
