@@ -1,7 +1,12 @@
 // Public API of @rapport/analytics: plain data in, plain data out. No I/O, no clock, no
 // randomness — time arrives as an `asOf` argument (ISO string or epoch ms).
 export * from './shared/analytics.errors';
-export { asOfInstant, endOfPlainDate, type DateInput } from './shared/date-input';
+export {
+  asOfInstant,
+  endOfPlainDate,
+  subtractUtcMonths,
+  type DateInput,
+} from './shared/date-input';
 
 export * from './pareto/pareto-tiers.types';
 export { computeParetoTiers, DEFAULT_PARETO_OPTIONS } from './pareto/pareto-tiers';

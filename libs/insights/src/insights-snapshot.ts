@@ -1,4 +1,9 @@
-import type { ExcludedCustomer, InsightsModelResult, InsightsRow } from '@rapport/projections';
+import type {
+  ExcludedCustomer,
+  InsightsModelResult,
+  InsightsRow,
+  TierReport,
+} from '@rapport/projections';
 
 /** Everything recomputed from all customers at one instant; immutable once saved. */
 export interface InsightsSnapshot extends InsightsModelResult {
@@ -16,6 +21,8 @@ export interface InsightsSnapshot extends InsightsModelResult {
    * how many, and the first ones with the reason. Absent in snapshots saved before it existed.
    */
   readonly excluded?: { readonly count: number; readonly customers: readonly ExcludedCustomer[] };
+  /** Tiers by predicted value (CLV), beside `tiers` by past revenue; absent without a value model. */
+  readonly predictedTiers?: TierReport;
 }
 
 export const INSIGHTS_COLLECTION = 'insights';

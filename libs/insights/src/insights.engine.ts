@@ -20,6 +20,7 @@ import {
   type ExcludedCustomer,
   type InsightsOptions,
   type InsightsRow,
+  withPredictedTiers,
 } from '@rapport/projections';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -113,6 +114,7 @@ export class InsightsEngine {
       )
     ).filter((row): row is InsightsRow => row !== undefined);
     rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
+    const predicted = withPredictedTiers(rows, result.model);
     if (excluded.count)
       this.logger.warn(
         `insights as of ${asOf} leave out ${excluded.count} customers whose views are parked or ` +
@@ -121,6 +123,7 @@ export class InsightsEngine {
     const durationMs = Math.round(performance.now() - started);
     return {
       ...result,
+      ...(predicted ? { model: predicted.model, predictedTiers: predicted.predictedTiers } : {}),
       version: 0,
       computedAt: new Date().toISOString(),
       position,
@@ -213,7 +216,8 @@ export class InsightsEngine {
 
   /** The model's settings alone: they travel to the model runner's thread, which copies them. */
   private settingsAsOf(asOf: string): InsightsOptions {
-    const { currency, windowMonths, unit, horizonDays, pareto, minCustomersForFit } = this.options;
+    const { currency, windowMonths, unit, horizonDays, pareto, minCustomersForFit, value } =
+      this.options;
     return {
       asOf,
       currency,
@@ -222,6 +226,7 @@ export class InsightsEngine {
       horizonDays,
       minCustomersForFit,
       ...(pareto ? { pareto } : {}),
+      ...(value ? { value } : {}),
     };
   }
 

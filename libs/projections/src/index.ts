@@ -5,4 +5,7 @@ export * from './customer-view/customer-view.projection';
 export * from './customer-insights/customer-insights';
 export * from './customer-insights/derive-customer-insights';
 export * from './customer-insights/insights-snapshot';
+export * from './customer-insights/customer-value';
+export * from './customer-insights/value-model';
+export * from './customer-insights/predicted-tiers';
 export * from './customer-insights/segment-summary';

@@ -101,4 +101,10 @@ export interface CustomerView extends MaybeStale {
    * array of pairs is far cheaper than spreading an object with hundreds of keys.
    */
   readonly activityByDay: ReadonlyArray<readonly [string, number]>;
+  /**
+   * Service the customer took per UTC day, `[YYYY-MM-DD, call seconds, emails sent to them]` in
+   * day order, for the cost to serve as of any date. Absent in views stored before it existed
+   * (a rebuild of customer-view fills it in).
+   */
+  readonly serviceByDay?: ReadonlyArray<readonly [string, number, number]>;
 }
