@@ -8,6 +8,8 @@ import { CustomerTimelineHttpController } from './get-customer-timeline/customer
 import { GetCustomerTimelineHandler } from './get-customer-timeline/get-customer-timeline.handler';
 import { CustomersHttpController } from './get-customer-view/customers.http.controller';
 import { GetCustomerViewHandler } from './get-customer-view/get-customer-view.handler';
+import { DeselectionHttpController } from './get-deselection/deselection.http.controller';
+import { GetDeselectionHandler } from './get-deselection/get-deselection.handler';
 import { GetRetentionHandler } from './get-retention/get-retention.handler';
 import { RetentionHttpController } from './get-retention/retention.http.controller';
 import { GetSegmentSummaryHandler } from './get-segment-summary/get-segment-summary.handler';
@@ -37,6 +39,7 @@ import { SnapshotSource } from './shared/snapshot.source';
     TiersHttpController,
     SegmentsHttpController,
     AtRiskHttpController,
+    DeselectionHttpController,
     RetentionHttpController,
     ChurnModelHttpController,
     ProjectionStatusHttpController,
@@ -51,6 +54,7 @@ import { SnapshotSource } from './shared/snapshot.source';
     GetTierSummaryHandler,
     GetSegmentSummaryHandler,
     GetAtRiskHandler,
+    GetDeselectionHandler,
     GetRetentionHandler,
     GetChurnModelHandler,
     FitChurnModelHandler,
