@@ -7,6 +7,7 @@ export {
   subtractUtcMonths,
   type DateInput,
 } from './shared/date-input';
+export { periodStartInstant } from './shared/period-start';
 
 export * from './pareto/pareto-tiers.types';
 export { computeParetoTiers, DEFAULT_PARETO_OPTIONS } from './pareto/pareto-tiers';

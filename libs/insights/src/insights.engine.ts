@@ -20,15 +20,19 @@ import {
   type ExcludedCustomer,
   type InsightsOptions,
   type InsightsRow,
+  modelFitFactsOf,
+  type ModelFitFacts,
   withPredictedTiers,
 } from '@rapport/projections';
 import type { ReadStore } from '@rapport/read-store';
 import {
   INSIGHTS_COLLECTION,
+  MODEL_CHECK_KEY,
   SNAPSHOT_KEY,
   VERSION_KEY,
   type InsightsSnapshot,
 } from './insights-snapshot';
+import { fitModels, type ModelFit } from './model-fit';
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
@@ -212,6 +216,42 @@ export class InsightsEngine {
       return { fit: null, customers: summaries.length, note: 'no customer has bought twice' };
     const fit = await this.runner.fit(unit, inPages(summaries, PAGE));
     return { fit, customers: summaries.length };
+  }
+
+  /**
+   * Fits BG/NBD and the spend model as of a date in a unit. With `holdoutFrom` (the first
+   * instant of the holdout period), both are fitted on the purchases before it, and the
+   * holdout table compares predicted with actual transactions from it up to `asOf`; that
+   * result is kept as the latest model check (GET /v1/model shows it).
+   */
+  async fitModels(asOf: string, unit: BgNbdTimeUnit, holdoutFrom?: string): Promise<ModelFit> {
+    const calibrationEnd =
+      holdoutFrom === undefined ? undefined : new Date(Date.parse(holdoutFrom) - 1).toISOString();
+    const { currency, windowMonths } = this.options;
+    const facts = (
+      await gathered(
+        this.pages((view) =>
+          staleMarkOf(view)
+            ? undefined
+            : modelFitFactsOf(view, { asOf, unit, currency, windowMonths, calibrationEnd }),
+        ),
+      )
+    ).filter((f): f is ModelFitFacts => f !== null);
+    const result = await fitModels(
+      facts,
+      { asOf, unit, currency, calibrationEnd, holdoutFrom },
+      this.runner,
+    );
+    if (result.holdout)
+      await this.readStore.putMany(INSIGHTS_COLLECTION, [
+        { key: MODEL_CHECK_KEY, position: BigInt(Date.now()), value: result },
+      ]);
+    return result;
+  }
+
+  /** The latest fit with a holdout check, by any process; undefined before the first. */
+  async latestModelCheck(): Promise<ModelFit | undefined> {
+    return (await this.readStore.get<ModelFit>(INSIGHTS_COLLECTION, MODEL_CHECK_KEY))?.value;
   }
 
   /** The model's settings alone: they travel to the model runner's thread, which copies them. */

@@ -8,4 +8,5 @@ export * from './customer-insights/insights-snapshot';
 export * from './customer-insights/customer-value';
 export * from './customer-insights/value-model';
 export * from './customer-insights/predicted-tiers';
+export * from './customer-insights/model-check-facts';
 export * from './customer-insights/segment-summary';

@@ -88,6 +88,11 @@ export class CustomersPageDto {
   @ApiProperty({ type: [InsightsRowDto] }) items!: InsightsRowDto[];
   @ApiPropertyOptional({ description: 'Cursor of the next page; absent on the last page' })
   next?: string;
+  @ApiPropertyOptional({
+    description: 'Why the list is empty, when it is',
+    example: 'no customer of 23,502 matches these filters; 23,502 customers have no EUR revenue …',
+  })
+  note?: string;
 }
 
 export class ChurnReasonDto {

@@ -6,11 +6,12 @@ import type { InsightsSnapshot } from '@rapport/insights';
  * without one of these.
  */
 export function emptyAnswerReason(snapshot: InsightsSnapshot, what: string): string {
-  const reasons: string[] = [];
-  if (snapshot.customers === 0) reasons.push('no customers are known as of this instant');
-  const currencies = snapshot.currencies;
-  if (currencies?.note) reasons.push(currencies.note);
-  if (reasons.length === 0) reasons.push(`no customer matches ${what}`);
+  const reasons = [
+    snapshot.customers === 0
+      ? 'no customers are known as of this instant'
+      : `no customer of ${snapshot.customers.toLocaleString('en')} matches ${what}`,
+  ];
+  if (snapshot.currencies?.note) reasons.push(snapshot.currencies.note);
   return reasons.join('; ');
 }
 
