@@ -28,5 +28,7 @@ export interface InsightsSnapshot extends InsightsModelResult {
 export const INSIGHTS_COLLECTION = 'insights';
 export const SNAPSHOT_KEY = 'snapshot';
 export const VERSION_KEY = 'snapshot-version';
+/** The latest snapshot's model without its rows, for one customer's read. */
+export const MODEL_KEY = 'snapshot-model';
 /** The latest fit with a calibration/holdout check (`rapport model fit --holdout-from`). */
 export const MODEL_CHECK_KEY = 'model-check';

@@ -18,6 +18,7 @@ import {
   type CustomerFacts,
   type CustomerView,
   type ExcludedCustomer,
+  type InsightsModel,
   type InsightsOptions,
   type InsightsRow,
   modelFitFactsOf,
@@ -28,6 +29,7 @@ import type { ReadStore } from '@rapport/read-store';
 import {
   INSIGHTS_COLLECTION,
   MODEL_CHECK_KEY,
+  MODEL_KEY,
   SNAPSHOT_KEY,
   VERSION_KEY,
   type InsightsSnapshot,
@@ -67,6 +69,7 @@ const EXCLUDED_LISTED = 100;
 export class InsightsEngine {
   private readonly logger = new Logger(InsightsEngine.name);
   private cached: InsightsSnapshot | undefined;
+  private cachedModel: { readonly version: number; readonly model: InsightsModel } | undefined;
   private versionCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly byAsOf = new Map<string, Promise<InsightsSnapshot>>();
 
@@ -145,8 +148,10 @@ export class InsightsEngine {
     const snapshot = { ...computed, version };
     // Snapshot first, then the small version key readers poll: a reader never sees a version
     // whose snapshot is not there yet.
-    await this.readStore.putMany(INSIGHTS_COLLECTION, [
+    await this.readStore.putMany<unknown>(INSIGHTS_COLLECTION, [
       { key: SNAPSHOT_KEY, position: BigInt(version), value: snapshot },
+      // The model alone, small: what one customer's read needs, without the population's rows.
+      { key: MODEL_KEY, position: BigInt(version), value: { version, model: snapshot.model } },
     ]);
     await this.readStore.putMany(INSIGHTS_COLLECTION, [
       { key: VERSION_KEY, position: BigInt(version), value: version },
@@ -173,6 +178,32 @@ export class InsightsEngine {
     // Held until the next version: a parsed copy has arrays of its own in every row.
     if (stored) this.cached = { ...stored.value, rows: stored.value.rows.map(compactInsightsRow) };
     return this.cached;
+  }
+
+  /**
+   * The model of the latest saved snapshot (cutoffs, fits, value settings) without its rows:
+   * what one customer's insights are read against. A customer read never loads the population.
+   */
+  async currentModel(): Promise<InsightsModel | undefined> {
+    const checkedAt = performance.now();
+    const fresh = checkedAt - this.versionCheckedAt < (this.options.versionCheckMs ?? 0);
+    const held =
+      this.cachedModel ??
+      (this.cached && { version: this.cached.version, model: this.cached.model });
+    if (held && fresh) return held.model;
+    const version = await this.readStore.get<number>(INSIGHTS_COLLECTION, VERSION_KEY);
+    if (!version) return undefined;
+    this.versionCheckedAt = checkedAt;
+    if (this.cached?.version === version.value) return this.cached.model;
+    if (this.cachedModel?.version === version.value) return this.cachedModel.model;
+    const stored = await this.readStore.get<{ version: number; model: InsightsModel }>(
+      INSIGHTS_COLLECTION,
+      MODEL_KEY,
+    );
+    // Snapshots saved before the model had a key of its own: the whole snapshot it is.
+    if (!stored) return (await this.current())?.model;
+    this.cachedModel = stored.value;
+    return stored.value.model;
   }
 
   /**

@@ -34,6 +34,9 @@ function population(customers: number): PopulationFacts[] {
   }));
 }
 
+// A thread that runs sources compiles them first: seconds on a busy shared machine.
+jest.setTimeout(60_000);
+
 describe('the model computed on a worker thread', () => {
   const facts = population(600);
   const summaries = facts.map(
