@@ -1,6 +1,18 @@
 import { fitGammaGamma, type GammaGammaFitResult, type SpendSummary } from '@rapport/analytics';
 import type { ValueModel, ValueSettings } from './customer-value';
-import type { InsightsOptions, PopulationFacts } from './insights-snapshot';
+
+/** What the value model needs of each customer (a part of their PopulationFacts). */
+interface ValuePopulationFacts {
+  readonly revenueMinor: number;
+  readonly spend?: SpendSummary | null;
+  readonly otherCurrencies?: readonly string[];
+}
+
+interface ValueModelOptions {
+  readonly currency: string;
+  readonly windowMonths: number;
+  readonly minCustomersForFit: number;
+}
 
 /** Who has revenue outside the reporting currency: they are not ranked, and are counted here. */
 export interface CurrencyCoverage {
@@ -17,8 +29,8 @@ export interface CurrencyCoverage {
 
 /** The population part of value: the spend fit (tiers by CLV are cut later, from the rows). */
 export function buildValueModel(
-  facts: readonly PopulationFacts[],
-  options: Pick<InsightsOptions, 'currency' | 'windowMonths' | 'minCustomersForFit'>,
+  facts: readonly ValuePopulationFacts[],
+  options: ValueModelOptions,
   settings: ValueSettings,
 ): { model: ValueModel; currencies: CurrencyCoverage } {
   const repeat: SpendSummary[] = [];
@@ -54,8 +66,8 @@ function spendFitIfMeaningful(
 }
 
 function currencyCoverage(
-  facts: readonly PopulationFacts[],
-  options: Pick<InsightsOptions, 'currency' | 'windowMonths'>,
+  facts: readonly ValuePopulationFacts[],
+  options: Omit<ValueModelOptions, 'minCustomersForFit'>,
 ): CurrencyCoverage {
   const byCurrency: Record<string, number> = {};
   let unranked = 0;
