@@ -8,7 +8,11 @@
  * from TypeScript sources, which the built apps do not compile). Views are held as the store
  * holds those left alone for READ_STORE_COLD_AFTER_MS, most of a real base: as JSON text, which
  * a read parses (`--cold-after-ms 30000` keeps them live while the bench runs).
- *   npm run bench:insights [-- --customers 100000 --runners inline,worker --cold-after-ms 0]
+ * The refresh includes value: the spend fit, CLV and cost to serve per customer (calls and
+ * emails on a share of the customers, unit costs set), tiers by CLV. It prints the process's
+ * RSS with the views loaded and its peak, and what one customer's read costs from a fresh engine
+ * (the model alone, never the population's rows).
+ *   npm run bench:insights [-- --customers 1000000 --runners worker --cold-after-ms 0 --passes 1]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
@@ -19,14 +23,15 @@ import {
   type CustomerEvent,
   type Touchpoint,
 } from '@rapport/domain';
-import { simulateBgNbdCustomers } from '@rapport/analytics/testing';
+import { mulberry32, sampleGamma, simulateBgNbdCustomers } from '@rapport/analytics/testing';
 import {
+  deriveCustomerInsights,
   InlineModelRunner,
   InsightsEngine,
   WorkerModelRunner,
   type ModelRunner,
 } from '@rapport/insights';
-import { customerViewProjection, foldProjection } from '@rapport/projections';
+import { customerViewProjection, foldProjection, type CustomerView } from '@rapport/projections';
 import { MemoryReadStore } from '@rapport/read-store';
 import { argument, progressBar, seededRandom } from './bench-support';
 
@@ -35,6 +40,17 @@ const RUNNERS = (argument('--runners') ?? 'inline,worker').split(',');
 const AS_OF = '2026-11-01T00:00:00.000Z';
 const PAGE = 1_000;
 const COLD_AFTER_MS = Number(argument('--cold-after-ms') ?? 0);
+const PASSES = Number(argument('--passes') ?? 2);
+const VALUE = {
+  clv: { horizonMonths: 12, monthlyDiscountRate: 0.01, marginShare: 0.3 },
+  unitCosts: {
+    callMinuteMinor: 90,
+    complaintMinor: 2_500,
+    cancellationMinor: 1_500,
+    emailSentMinor: 3,
+  },
+};
+const MB = 1024 * 1024;
 
 async function loadViews(store: MemoryReadStore): Promise<number> {
   // Purchase days from the BG/NBD story (so the fit has an interior optimum to find), about
@@ -49,10 +65,14 @@ async function loadViews(store: MemoryReadStore): Promise<number> {
     asOf: AS_OF,
   });
   const random = seededRandom(5);
+  // Spend from the Gamma-Gamma story (each customer's own mean, p/ν), so the spend fit has an
+  // interior optimum too: p = 6, q = 4, γ = 5,000 → a mean of 10,000 minor units.
+  const spendRandom = mulberry32(23);
   const bar = progressBar('folding customer views', CUSTOMERS);
   let events = 0;
   let page = [];
   for (const [i, customer] of customers.entries()) {
+    const nu = sampleGamma(spendRandom, 4, 5_000);
     const touchpoints: Touchpoint[] = customer.purchases.map((at, p) => ({
       touchpointId: `${customer.customerId}-p${p}`,
       source: 'pos',
@@ -62,7 +82,7 @@ async function loadViews(store: MemoryReadStore): Promise<number> {
       channel: 'store',
       data: {
         orderId: `O-${p}`,
-        amount: { minor: 500 + Math.floor(random() * 20_000), currency: 'EUR' },
+        amount: { minor: 1 + Math.round(sampleGamma(spendRandom, 6, nu)), currency: 'EUR' },
       },
     }));
     if (random() < 0.5)
@@ -76,6 +96,30 @@ async function loadViews(store: MemoryReadStore): Promise<number> {
         type: 'web_visit',
         channel: 'web',
         data: { url: 'https://shop.example/' },
+      });
+    if (random() < 0.3)
+      touchpoints.push({
+        touchpointId: `${customer.customerId}-c`,
+        source: 'callcentre',
+        customerId: customer.customerId,
+        occurredAt: new Date(
+          Date.parse(AS_OF) - 86_400_000 * Math.floor(random() * 300),
+        ).toISOString(),
+        type: 'call',
+        channel: 'phone',
+        data: { direction: 'inbound', durationSeconds: 60 + Math.floor(random() * 3_600) },
+      });
+    if (random() < 0.5)
+      touchpoints.push({
+        touchpointId: `${customer.customerId}-e`,
+        source: 'mailer',
+        customerId: customer.customerId,
+        occurredAt: new Date(
+          Date.parse(AS_OF) - 86_400_000 * Math.floor(random() * 300),
+        ).toISOString(),
+        type: 'email',
+        channel: 'email',
+        data: { direction: 'outbound', action: 'sent' },
       });
     let state = initialCustomerState();
     const history: CustomerEvent[] = [];
@@ -142,8 +186,9 @@ async function main(): Promise<void> {
       horizonDays: 90,
       minCustomersForFit: 20,
       modelRunner: runner,
+      value: VALUE,
     });
-    for (const pass of [1, 2]) {
+    for (let pass = 1; pass <= PASSES; pass++) {
       const refresh = await measured(() => engine.refresh(AS_OF));
       const fit = await measured(() => engine.fitModel(AS_OF, 'weeks'));
       const model = refresh.result.model.fit;
@@ -155,9 +200,50 @@ async function main(): Promise<void> {
           ` | refit ${fit.seconds.toFixed(2)} s, longest stall ${fit.stallMs.toFixed(0)} ms` +
           ` | fit ${model ? `${model.iterations} iterations, ${model.distinctTriples.toLocaleString('en')} triples, converged=${model.converged}` : refresh.result.fitNote}`,
       );
+      const spend = refresh.result.model.value?.spendFit;
+      const deselected = refresh.result.rows.filter((r) => (r.netValueMinor ?? 0) < 0).length;
+      console.log(
+        `         spend fit ${spend ? `p=${spend.params.p.toFixed(3)} q=${spend.params.q.toFixed(3)} gamma=${spend.params.gamma.toFixed(1)}, ${spend.customers.toLocaleString('en')} repeat customers` : refresh.result.model.value?.spendFitNote}` +
+          `; ${deselected.toLocaleString('en')} customers with a negative net value` +
+          `; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      );
     }
     await engine.close();
   }
+  await customerReads(store);
+  console.log(
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (views, snapshot and refresh together)`,
+  );
+}
+
+/** One customer's read from an engine that holds nothing yet: it loads the model, not the rows. */
+async function customerReads(store: MemoryReadStore): Promise<void> {
+  const engine = new InsightsEngine(store, {
+    currency: 'EUR',
+    windowMonths: 12,
+    unit: 'weeks',
+    horizonDays: 90,
+    minCustomersForFit: 20,
+    value: VALUE,
+  });
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const model = await engine.currentModel();
+  const loadMs = performance.now() - started;
+  if (!model) throw new Error('no model saved');
+  const reads = 1_000;
+  const readStarted = performance.now();
+  for (let i = 0; i < reads; i++) {
+    const id = `C-${String((i * 7_919) % CUSTOMERS).padStart(6, '0')}`;
+    const record = await store.get<CustomerView>(customerViewProjection.name, id, { shared: true });
+    if (record) deriveCustomerInsights(record.value, model, AS_OF);
+  }
+  const perReadMs = (performance.now() - readStarted) / reads;
+  console.log(
+    `customer read: model loaded in ${loadMs.toFixed(1)} ms (heap +${((process.memoryUsage().heapUsed - heapBefore) / MB).toFixed(1)} MB), ` +
+      `then ${perReadMs.toFixed(3)} ms a read over ${reads} customers; the snapshot's rows are not loaded`,
+  );
+  await engine.close();
 }
 
 main().catch((error) => {

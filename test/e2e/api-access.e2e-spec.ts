@@ -38,6 +38,10 @@ const purchase = (customerId: string, minor = 4999, occurredAt = '2026-06-01T10:
   data: { orderId: `O-${randomUUID().slice(0, 8)}`, amount: { minor, currency: 'EUR' } },
 });
 
+// Its set-up refits the model, which starts the worker thread (compiling sources in tests):
+// seconds on a busy shared machine.
+jest.setTimeout(60_000);
+
 describe('access to every route, by role', () => {
   let platform: RunningPlatform;
   const customerId = 'C-access-1';

@@ -29,6 +29,10 @@ function purchases(
   }));
 }
 
+// The first refit starts the model's worker thread, which compiles sources in tests: seconds on a
+// busy shared machine.
+jest.setTimeout(60_000);
+
 describe('insights over HTTP: tiers, churn, segments, retention', () => {
   let platform: RunningPlatform;
   const regulars = Array.from({ length: 30 }, (_, i) => `R-${String(i).padStart(2, '0')}`);

@@ -9,6 +9,8 @@ import { CustomerTimelineHttpController } from './get-customer-timeline/customer
 import { GetCustomerTimelineHandler } from './get-customer-timeline/get-customer-timeline.handler';
 import { CustomersHttpController } from './get-customer-view/customers.http.controller';
 import { GetCustomerViewHandler } from './get-customer-view/get-customer-view.handler';
+import { DeselectionHttpController } from './get-deselection/deselection.http.controller';
+import { GetDeselectionHandler } from './get-deselection/get-deselection.handler';
 import { GetRetentionHandler } from './get-retention/get-retention.handler';
 import { RetentionHttpController } from './get-retention/retention.http.controller';
 import { GetSegmentSummaryHandler } from './get-segment-summary/get-segment-summary.handler';
@@ -40,6 +42,7 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
     TiersHttpController,
     SegmentsHttpController,
     AtRiskHttpController,
+    DeselectionHttpController,
     RetentionHttpController,
     ChurnModelHttpController,
     ProjectionStatusHttpController,
@@ -55,6 +58,7 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
     GetTierSummaryHandler,
     GetSegmentSummaryHandler,
     GetAtRiskHandler,
+    GetDeselectionHandler,
     GetRetentionHandler,
     GetChurnModelHandler,
     FitChurnModelHandler,

@@ -1,7 +1,13 @@
 // Public API of @rapport/analytics: plain data in, plain data out. No I/O, no clock, no
 // randomness — time arrives as an `asOf` argument (ISO string or epoch ms).
 export * from './shared/analytics.errors';
-export { asOfInstant, endOfPlainDate, type DateInput } from './shared/date-input';
+export {
+  asOfInstant,
+  endOfPlainDate,
+  subtractUtcMonths,
+  type DateInput,
+} from './shared/date-input';
+export { periodStartInstant } from './shared/period-start';
 
 export * from './pareto/pareto-tiers.types';
 export { computeParetoTiers, DEFAULT_PARETO_OPTIONS } from './pareto/pareto-tiers';
@@ -32,3 +38,16 @@ export * from './retention/cohort-retention';
 // Seeded randomness for simulations and demo data: pure, the caller passes the seed.
 export * from './random/mulberry32';
 export * from './random/random-distributions';
+export * from './bgnbd/bg-nbd.holdout';
+
+export * from './gamma-gamma/gamma-gamma.types';
+export { fitGammaGamma, type GammaGammaFitOptions } from './gamma-gamma/gamma-gamma.fit';
+export { gammaGammaLogLikelihood } from './gamma-gamma/gamma-gamma.likelihood';
+export {
+  gammaGammaExpectedSpend,
+  gammaGammaPopulationMeanSpend,
+} from './gamma-gamma/gamma-gamma.predict';
+export { summarizeSpend, type SpendOrder } from './gamma-gamma/spend-summary';
+export * from './clv/customer-lifetime-value';
+export * from './cost-to-serve/cost-to-serve';
+export * from './cost-to-serve/net-value';

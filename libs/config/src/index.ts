@@ -4,3 +4,4 @@ export * from './http.config';
 export * from './privacy.config';
 export * from './shutdown-signals';
 export * from './signals.config';
+export * from './value.config';

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseHttpConfig, type HttpConfig } from './http.config';
 import { parsePrivacyConfig, type PrivacyConfig } from './privacy.config';
 import { parseSignalsConfig, type SignalsConfig } from './signals.config';
+import { parseValueConfig, type ValueConfig } from './value.config';
 
 export const RAPPORT_CONFIG = Symbol('RAPPORT_CONFIG');
 
@@ -79,6 +80,8 @@ export interface RapportConfig {
      * it (0: the cursor expires with its snapshot).
      */
     readonly listCursorTtlSeconds: number;
+    /** CLV horizon, discount and margin; unit costs of serving a customer. */
+    readonly value: ValueConfig;
   };
   /** Retention signals: each rule's switch and thresholds, and where they are published. */
   readonly signals: SignalsConfig;
@@ -239,6 +242,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       horizonDays: int('CHURN_HORIZON_DAYS', 90, 1, 3650),
       refreshSeconds: int('INSIGHTS_REFRESH_SECONDS', 60, 0, 86_400),
       listCursorTtlSeconds: int('LIST_CURSOR_TTL_SECONDS', 600, 0, 86_400),
+      value: parseValueConfig(env, int, problems),
     },
     signals: parseSignalsConfig(env, int, problems),
   };

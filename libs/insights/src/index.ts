@@ -5,3 +5,4 @@ export * from './insights.module';
 export type { ModelRunner } from './model-runner/model-runner';
 export { InlineModelRunner } from './model-runner/inline.model-runner';
 export { WorkerModelRunner } from './model-runner/worker.model-runner';
+export type { ModelFit } from './model-fit';

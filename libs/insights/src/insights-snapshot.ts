@@ -1,4 +1,4 @@
-import type { ExcludedCustomer, InsightsModelResult, InsightsRow } from './population';
+import type { ExcludedCustomer, InsightsModelResult, InsightsRow, TierReport } from './population';
 
 /** Everything recomputed from all customers at one instant; immutable once saved. */
 export interface InsightsSnapshot extends InsightsModelResult {
@@ -16,8 +16,14 @@ export interface InsightsSnapshot extends InsightsModelResult {
    * how many, and the first ones with the reason. Absent in snapshots saved before it existed.
    */
   readonly excluded?: { readonly count: number; readonly customers: readonly ExcludedCustomer[] };
+  /** Tiers by predicted value (CLV), beside `tiers` by past revenue; absent without a value model. */
+  readonly predictedTiers?: TierReport;
 }
 
 export const INSIGHTS_COLLECTION = 'insights';
 export const SNAPSHOT_KEY = 'snapshot';
 export const VERSION_KEY = 'snapshot-version';
+/** The latest snapshot's model without its rows, for one customer's read. */
+export const MODEL_KEY = 'snapshot-model';
+/** The latest fit with a calibration/holdout check (`rapport model fit --holdout-from`). */
+export const MODEL_CHECK_KEY = 'model-check';

@@ -121,6 +121,9 @@ describe('the current insights snapshot', () => {
   });
 });
 
+// A thread that runs sources compiles them first: seconds on a busy shared machine.
+jest.setTimeout(60_000);
+
 describe('an engine whose model runs on a worker thread', () => {
   it('computes what the inline engine computes, sending the thread only the settings', async () => {
     const store = new MemoryReadStore();

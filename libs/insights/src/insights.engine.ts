@@ -16,16 +16,23 @@ import {
   purchasesUpTo,
   type CustomerFacts,
   type ExcludedCustomer,
+  type InsightsModel,
   type InsightsOptions,
   type InsightsRow,
+  modelFitFactsOf,
+  type ModelFitFacts,
+  withPredictedTiers,
 } from './population';
 import type { ReadStore } from '@rapport/read-store';
 import {
   INSIGHTS_COLLECTION,
+  MODEL_CHECK_KEY,
+  MODEL_KEY,
   SNAPSHOT_KEY,
   VERSION_KEY,
   type InsightsSnapshot,
 } from './insights-snapshot';
+import { fitModels, type ModelFit } from './model-fit';
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
@@ -60,6 +67,7 @@ const EXCLUDED_LISTED = 100;
 export class InsightsEngine {
   private readonly logger = new Logger(InsightsEngine.name);
   private cached: InsightsSnapshot | undefined;
+  private cachedModel: { readonly version: number; readonly model: InsightsModel } | undefined;
   private versionCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly byAsOf = new Map<string, Promise<InsightsSnapshot>>();
 
@@ -111,6 +119,7 @@ export class InsightsEngine {
       )
     ).filter((row): row is InsightsRow => row !== undefined);
     rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
+    const predicted = withPredictedTiers(rows, result.model);
     if (excluded.count)
       this.logger.warn(
         `insights as of ${asOf} leave out ${excluded.count} customers whose views are parked or ` +
@@ -119,6 +128,7 @@ export class InsightsEngine {
     const durationMs = Math.round(performance.now() - started);
     return {
       ...result,
+      ...(predicted ? { model: predicted.model, predictedTiers: predicted.predictedTiers } : {}),
       version: 0,
       computedAt: new Date().toISOString(),
       position,
@@ -136,8 +146,10 @@ export class InsightsEngine {
     const snapshot = { ...computed, version };
     // Snapshot first, then the small version key readers poll: a reader never sees a version
     // whose snapshot is not there yet.
-    await this.readStore.putMany(INSIGHTS_COLLECTION, [
+    await this.readStore.putMany<unknown>(INSIGHTS_COLLECTION, [
       { key: SNAPSHOT_KEY, position: BigInt(version), value: snapshot },
+      // The model alone, small: what one customer's read needs, without the population's rows.
+      { key: MODEL_KEY, position: BigInt(version), value: { version, model: snapshot.model } },
     ]);
     await this.readStore.putMany(INSIGHTS_COLLECTION, [
       { key: VERSION_KEY, position: BigInt(version), value: version },
@@ -164,6 +176,32 @@ export class InsightsEngine {
     // Held until the next version: a parsed copy has arrays of its own in every row.
     if (stored) this.cached = { ...stored.value, rows: stored.value.rows.map(compactInsightsRow) };
     return this.cached;
+  }
+
+  /**
+   * The model of the latest saved snapshot (cutoffs, fits, value settings) without its rows:
+   * what one customer's insights are read against. A customer read never loads the population.
+   */
+  async currentModel(): Promise<InsightsModel | undefined> {
+    const checkedAt = performance.now();
+    const fresh = checkedAt - this.versionCheckedAt < (this.options.versionCheckMs ?? 0);
+    const held =
+      this.cachedModel ??
+      (this.cached && { version: this.cached.version, model: this.cached.model });
+    if (held && fresh) return held.model;
+    const version = await this.readStore.get<number>(INSIGHTS_COLLECTION, VERSION_KEY);
+    if (!version) return undefined;
+    this.versionCheckedAt = checkedAt;
+    if (this.cached?.version === version.value) return this.cached.model;
+    if (this.cachedModel?.version === version.value) return this.cachedModel.model;
+    const stored = await this.readStore.get<{ version: number; model: InsightsModel }>(
+      INSIGHTS_COLLECTION,
+      MODEL_KEY,
+    );
+    // Snapshots saved before the model had a key of its own: the whole snapshot it is.
+    if (!stored) return (await this.current())?.model;
+    this.cachedModel = stored.value;
+    return stored.value.model;
   }
 
   /**
@@ -209,9 +247,46 @@ export class InsightsEngine {
     return { fit, customers: summaries.length };
   }
 
+  /**
+   * Fits BG/NBD and the spend model as of a date in a unit. With `holdoutFrom` (the first
+   * instant of the holdout period), both are fitted on the purchases before it, and the
+   * holdout table compares predicted with actual transactions from it up to `asOf`; that
+   * result is kept as the latest model check (GET /v1/model shows it).
+   */
+  async fitModels(asOf: string, unit: BgNbdTimeUnit, holdoutFrom?: string): Promise<ModelFit> {
+    const calibrationEnd =
+      holdoutFrom === undefined ? undefined : new Date(Date.parse(holdoutFrom) - 1).toISOString();
+    const { currency, windowMonths } = this.options;
+    const facts = (
+      await gathered(
+        this.pages((view) =>
+          staleMarkOf(view)
+            ? undefined
+            : modelFitFactsOf(view, { asOf, unit, currency, windowMonths, calibrationEnd }),
+        ),
+      )
+    ).filter((f): f is ModelFitFacts => f !== null);
+    const result = await fitModels(
+      facts,
+      { asOf, unit, currency, calibrationEnd, holdoutFrom },
+      this.runner,
+    );
+    if (result.holdout)
+      await this.readStore.putMany(INSIGHTS_COLLECTION, [
+        { key: MODEL_CHECK_KEY, position: BigInt(Date.now()), value: result },
+      ]);
+    return result;
+  }
+
+  /** The latest fit with a holdout check, by any process; undefined before the first. */
+  async latestModelCheck(): Promise<ModelFit | undefined> {
+    return (await this.readStore.get<ModelFit>(INSIGHTS_COLLECTION, MODEL_CHECK_KEY))?.value;
+  }
+
   /** The model's settings alone: they travel to the model runner's thread, which copies them. */
   private settingsAsOf(asOf: string): InsightsOptions {
-    const { currency, windowMonths, unit, horizonDays, pareto, minCustomersForFit } = this.options;
+    const { currency, windowMonths, unit, horizonDays, pareto, minCustomersForFit, value } =
+      this.options;
     return {
       asOf,
       currency,
@@ -220,6 +295,7 @@ export class InsightsEngine {
       horizonDays,
       minCustomersForFit,
       ...(pareto ? { pareto } : {}),
+      ...(value ? { value } : {}),
     };
   }
 

@@ -36,6 +36,7 @@ export function createInsightsEngine(
     unit: config.insights.modelUnit,
     horizonDays: config.insights.horizonDays,
     minCustomersForFit: MIN_CUSTOMERS_FOR_FIT,
+    value: config.insights.value,
     versionCheckMs: SNAPSHOT_VERSION_CHECK_MS,
     // Seconds of CPU for a large base: off the event loop that serves ingestion and queries.
     modelRunner: new WorkerModelRunner(),

@@ -1,11 +1,14 @@
 import { Command, Option } from 'commander';
 import type { CliStores } from '../shared/cli-stores';
 import { asOfOption } from '../shared/options';
+import { formatModelFit } from './model-fit.format';
+import { periodStartOption } from './period-start.option';
 
 interface ModelFitOptions {
   readonly asOf?: string;
   readonly unit: 'days' | 'weeks';
   readonly json?: boolean;
+  readonly holdoutFrom?: string;
 }
 
 /** `rapport model fit`: refit the BG/NBD churn model now and print what came out. */
@@ -21,8 +24,16 @@ export function modelCommand(): Command {
     )
     .option(
       '--as-of <date>',
-      'only purchases up to this instant count; a date YYYY-MM-DD means its end (default: now)',
+      'only purchases up to this instant count; a date YYYY-MM-DD means through the end of that ' +
+        'UTC day, so purchases made on it count (default: now)',
       asOfOption,
+    )
+    .option(
+      '--holdout-from <date>',
+      'fit on the calibration period before this instant (a date YYYY-MM-DD: the start of that UTC ' +
+        'day) and print actual vs predicted repeat transactions in the holdout, from it up to --as-of, ' +
+        'per number of calibration repeat transactions (0 … 7+); GET /v1/model shows the table too',
+      periodStartOption,
     )
     .addOption(
       new Option('--unit <unit>', 'time unit of the fit')
@@ -40,35 +51,34 @@ export function modelCommand(): Command {
         const asOf = options.asOf ?? new Date().toISOString();
         const started = performance.now();
         const shared = stores.config.readStore.kind !== 'memory';
+        const current =
+          shared &&
+          !options.asOf &&
+          !options.holdoutFrom &&
+          options.unit === stores.config.insights.modelUnit;
         // With shared views and the platform's own settings, the refit is saved as current.
         const result = await (
-          shared && !options.asOf && options.unit === stores.config.insights.modelUnit
+          current
             ? engine.refresh(asOf).then((s) => ({
+                asOf,
+                unit: options.unit,
                 fit: s.model.fit,
                 customers: s.model.fit?.customers ?? s.customers,
-                note: s.fitNote,
+                ...(s.fitNote ? { note: s.fitNote } : {}),
+                spendFit: s.model.value?.spendFit ?? null,
+                ...(s.model.value?.spendFitNote ? { spendNote: s.model.value.spendFitNote } : {}),
                 saved: true,
               }))
-            : engine.fitModel(asOf, options.unit).then((f) => ({ ...f, saved: false }))
+            : engine
+                .fitModels(asOf, options.unit, options.holdoutFrom)
+                .then((f) => ({ ...f, saved: false }))
         ).finally(() => engine.close());
         const seconds = (performance.now() - started) / 1000;
         if (options.json) {
-          process.stdout.write(
-            JSON.stringify({ asOf, unit: options.unit, ...result }, null, 2) + '\n',
-          );
+          process.stdout.write(JSON.stringify(result, null, 2) + '\n');
           return;
         }
-        const fit = result.fit;
-        process.stdout.write(
-          fit
-            ? `BG/NBD as of ${asOf} (${fit.unit}): r=${fit.params.r.toFixed(4)} alpha=${fit.params.alpha.toFixed(4)} ` +
-                `a=${fit.params.a.toFixed(4)} b=${fit.params.b.toFixed(4)}\n` +
-                `log-likelihood ${fit.logLikelihood.toFixed(2)}, ${result.customers} customers, ` +
-                `${fit.converged ? 'converged' : 'NOT converged'} after ${fit.iterations} iterations, ${seconds.toFixed(1)} s` +
-                (result.saved ? ' (saved as the current insights)' : '') +
-                '\n'
-            : `no fit as of ${asOf}: ${result.note ?? 'not enough customers'} (${result.customers} customers)\n`,
-        );
+        process.stdout.write(formatModelFit(result, seconds, stores.config.insights.currency));
       });
     });
   return model;

@@ -11,6 +11,7 @@ import {
   type InsightsEngine,
   type InsightsRefresh,
   type InsightsSnapshot,
+  type ModelFit,
 } from '@rapport/insights';
 import { SnapshotSource } from '../shared/snapshot.source';
 import {
@@ -19,7 +20,12 @@ import {
   type ChurnModelResult,
 } from './churn-model.queries';
 
-function fromSnapshot(snapshot: InsightsSnapshot, current: boolean): ChurnModelResult {
+function fromSnapshot(
+  snapshot: InsightsSnapshot,
+  current: boolean,
+  modelCheck: ModelFit | undefined,
+): ChurnModelResult {
+  const value = snapshot.model.value;
   return {
     asOf: snapshot.model.asOf,
     fit: snapshot.model.fit,
@@ -29,15 +35,24 @@ function fromSnapshot(snapshot: InsightsSnapshot, current: boolean): ChurnModelR
     ...(snapshot.fitNote ? { note: snapshot.fitNote } : {}),
     fittedAt: snapshot.computedAt,
     current,
+    spendFit: value?.spendFit ?? null,
+    ...(value?.spendFitNote || !value
+      ? { spendNote: value?.spendFitNote ?? 'insights computed before the spend model existed' }
+      : {}),
+    ...(modelCheck ? { modelCheck } : {}),
   };
 }
 
 @QueryHandler(GetChurnModelQuery)
 export class GetChurnModelHandler implements IQueryHandler<GetChurnModelQuery> {
-  constructor(private readonly snapshots: SnapshotSource) {}
+  constructor(
+    private readonly snapshots: SnapshotSource,
+    @Inject(INSIGHTS_ENGINE) private readonly engine: InsightsEngine,
+  ) {}
 
   async execute({ minPosition }: GetChurnModelQuery): Promise<ChurnModelResult> {
-    return fromSnapshot(await this.snapshots.get(undefined, minPosition), true);
+    const snapshot = await this.snapshots.get(undefined, minPosition);
+    return fromSnapshot(snapshot, true, await this.engine.latestModelCheck());
   }
 }
 
@@ -48,10 +63,11 @@ export class FitChurnModelHandler implements ICommandHandler<FitChurnModelComman
     @Optional() @Inject(INSIGHTS_REFRESH) private readonly refresh?: InsightsRefresh,
   ) {}
 
-  async execute({ asOf, unit }: FitChurnModelCommand): Promise<ChurnModelResult> {
-    if (!asOf && !unit && this.refresh) return fromSnapshot(await this.refresh.refreshNow(), true);
+  async execute({ asOf, unit, holdoutFrom }: FitChurnModelCommand): Promise<ChurnModelResult> {
+    if (!asOf && !unit && !holdoutFrom && this.refresh)
+      return fromSnapshot(await this.refresh.refreshNow(), true, undefined);
     const at = asOf ?? new Date().toISOString();
-    const fitted = await this.engine.fitModel(at, unit ?? 'weeks');
+    const fitted = await this.engine.fitModels(at, unit ?? 'weeks', holdoutFrom);
     return {
       asOf: at,
       fit: fitted.fit,
@@ -59,6 +75,9 @@ export class FitChurnModelHandler implements ICommandHandler<FitChurnModelComman
       ...(fitted.note ? { note: fitted.note } : {}),
       fittedAt: new Date().toISOString(),
       current: false,
+      spendFit: fitted.spendFit,
+      ...(fitted.spendNote ? { spendNote: fitted.spendNote } : {}),
+      ...(fitted.holdout ? { modelCheck: fitted } : {}),
     };
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, MinPosition, Roles, ValidatedQuery } from '@rapport/http';
+import { periodStartInstant } from '@rapport/analytics';
 import { asOfOf } from '../shared/as-of.request.dto';
 import {
   FitChurnModelCommand,
@@ -24,6 +25,45 @@ const MODEL_EXAMPLE = {
   customers: 14_210,
   fittedAt: '2026-11-27T12:00:01.204Z',
   current: true,
+  spendFit: {
+    params: { p: 6.1, q: 3.9, gamma: 1_540 },
+    logLikelihood: -61_204.3,
+    iterations: 14,
+    converged: true,
+    customers: 6_880,
+    frequencySpendCorrelation: 0.04,
+    meanSpend: 3_239.6,
+  },
+  modelCheck: {
+    asOf: '2026-11-27T23:59:59.999Z',
+    unit: 'weeks',
+    holdout: {
+      holdoutFrom: '2026-07-01T00:00:00.000Z',
+      calibrationEnd: '2026-06-30T23:59:59.999Z',
+      table: {
+        holdoutLength: 21.57,
+        rows: [
+          {
+            calibrationRepeats: '0',
+            customers: 7_310,
+            actual: 1_120,
+            predicted: 1_164.2,
+            actualMean: 0.153,
+            predictedMean: 0.159,
+          },
+          {
+            calibrationRepeats: '7+',
+            customers: 402,
+            actual: 1_530,
+            predicted: 1_488.9,
+            actualMean: 3.81,
+            predictedMean: 3.7,
+          },
+        ],
+        total: { customers: 14_210, actual: 6_950, predicted: 7_012.4 },
+      },
+    },
+  },
 };
 
 @ApiTags('model')
@@ -37,7 +77,9 @@ export class ChurnModelHttpController {
 
   @Get()
   @ApiOperation({
-    summary: 'The BG/NBD fit the insights use: parameters, log-likelihood, customers seen, time',
+    summary:
+      'The BG/NBD and spend (Gamma-Gamma) fits the insights use: parameters, log-likelihoods, customers seen, ' +
+      'the frequency-spend correlation, and the latest calibration/holdout check',
   })
   @ApiOkResponse({
     description: 'The current fit',
@@ -60,6 +102,12 @@ export class ChurnModelHttpController {
   @ApiOkResponse({ description: 'The new fit', schema: { type: 'object', example: MODEL_EXAMPLE } })
   @ApiProblemResponses(400)
   async fit(@ValidatedQuery() query: FitChurnModelRequestDto): Promise<ChurnModelResult> {
-    return this.commandBus.execute(new FitChurnModelCommand(asOfOf(query), query.unit));
+    return this.commandBus.execute(
+      new FitChurnModelCommand(
+        asOfOf(query),
+        query.unit,
+        query.holdoutFrom === undefined ? undefined : periodStartInstant(query.holdoutFrom),
+      ),
+    );
   }
 }

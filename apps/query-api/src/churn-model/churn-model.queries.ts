@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import { Query } from '@nestjs/cqrs';
-import type { BgNbdFitResult, BgNbdTimeUnit } from '@rapport/analytics';
+import type { BgNbdFitResult, BgNbdTimeUnit, GammaGammaFitResult } from '@rapport/analytics';
+import type { ModelFit } from '@rapport/insights';
 
 export interface ChurnModelResult {
   /** The instant the fit is as of: only purchases up to it count. */
@@ -14,6 +15,11 @@ export interface ChurnModelResult {
   readonly fittedAt: string;
   /** Whether this fit is now the one the platform's insights use. */
   readonly current: boolean;
+  /** The spend model (p, q, γ, log-likelihood, frequency-spend correlation); null: `spendNote`. */
+  readonly spendFit: GammaGammaFitResult | null;
+  readonly spendNote?: string;
+  /** The latest calibration/holdout check (a fit with holdoutFrom), if one was made. */
+  readonly modelCheck?: ModelFit;
 }
 
 export class GetChurnModelQuery extends Query<ChurnModelResult> {
@@ -30,6 +36,8 @@ export class FitChurnModelCommand extends Command<ChurnModelResult> {
   constructor(
     readonly asOf?: string,
     readonly unit?: BgNbdTimeUnit,
+    /** Start of the holdout period: fit before it, check from it up to asOf. */
+    readonly holdoutFrom?: string,
   ) {
     super();
   }

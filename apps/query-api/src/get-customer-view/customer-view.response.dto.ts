@@ -170,6 +170,15 @@ export class CustomerViewDto {
   })
   readonly erasedAt?: string;
   @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: {}, minItems: 3, maxItems: 3 },
+    description:
+      'Service the customer took per UTC day as [YYYY-MM-DD, call seconds, emails the business sent], ' +
+      'in day order: what the cost to serve reads (absent in views stored before it existed)',
+    example: [['2026-11-20', 540, 1]],
+  })
+  readonly serviceByDay?: Array<[string, number, number]>;
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
     description:
@@ -188,7 +197,9 @@ export class CustomerViewDto {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'Value tier, churn risk with reasons and lifecycle segment as of `asOf`',
+    description:
+      'Value tier, churn risk with reasons, lifecycle segment and `value` (CLV, tier by predicted value, ' +
+      'cost to serve, net value) as of `asOf`',
   })
   readonly insights?: Record<string, unknown> | null;
 }

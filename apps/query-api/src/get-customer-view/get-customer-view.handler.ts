@@ -31,14 +31,18 @@ export class GetCustomerViewHandler implements IQueryHandler<GetCustomerViewQuer
     // and no insights are derived from what is known to be incomplete.
     if (staleMarkOf(record.value))
       return { view: record.value, position: record.position, insights: null };
-    // The population model (cutoffs, fit) comes from the snapshot; the customer's own facts
+    // The population model (cutoffs, fits) comes from the latest snapshot; the customer's own facts
     // are read live, so a new purchase shows in tier and risk at once.
-    const snapshot = asOf ? await this.insights.asOf(asOf) : await this.insights.current();
+    // Only the model (cutoffs, fits), never the population's rows: a customer's read stays
+    // cheap however large the base is.
+    const model = asOf
+      ? (await this.insights.asOf(asOf)).model
+      : await this.insights.currentModel();
     const at = asOf ?? new Date().toISOString();
     return {
       view: record.value,
       position: record.position,
-      insights: snapshot ? deriveCustomerInsights(record.value, snapshot.model, at) : null,
+      insights: model ? deriveCustomerInsights(record.value, model, at) : null,
     };
   }
 }

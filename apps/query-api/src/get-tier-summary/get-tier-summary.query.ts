@@ -1,8 +1,15 @@
 import { Query } from '@nestjs/cqrs';
-import type { TierReport } from '@rapport/insights';
+import type { CurrencyCoverage, TierReport } from '@rapport/insights';
 import type { SnapshotHeader } from '../shared/snapshot-header';
 
-export interface TierSummaryResult extends TierReport, SnapshotHeader {}
+export interface TierSummaryResult extends TierReport, SnapshotHeader {
+  /** The same Pareto split by CLV (predicted value) instead of past revenue: value vs potential. */
+  readonly byPredictedValue?: TierReport;
+  /** Customers not ranked because their revenue is in other currencies, per currency. */
+  readonly currencies?: CurrencyCoverage;
+  /** Why no customer has a tier, or who is left out for their currency. */
+  readonly note?: string;
+}
 
 /** The Pareto tier summary as of now (the current snapshot) or as of a given date. */
 export class GetTierSummaryQuery extends Query<TierSummaryResult> {

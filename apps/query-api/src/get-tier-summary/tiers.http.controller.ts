@@ -17,7 +17,9 @@ export class TiersHttpController {
     summary: 'Pareto value tiers: cutoffs, counts, revenue shares, Lorenz curve, Gini',
     description:
       'Tier A is the smallest set of top customers reaching 80% of trailing-window net revenue, B the next up to 95%, ' +
-      'C the rest with revenue; customers without revenue have no tier.',
+      'C the rest with revenue; customers without revenue have no tier. `byPredictedValue` splits the CLVs the same ' +
+      'way (value vs potential). Revenue is ranked in REPORTING_CURRENCY: customers with revenue only in other ' +
+      'currencies are counted in `currencies`, and `note` says so (and why, when no customer has a tier).',
   })
   @ApiOkResponse({
     description: 'The tier summary',

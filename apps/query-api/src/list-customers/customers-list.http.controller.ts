@@ -27,7 +27,7 @@ export class CustomersListHttpController {
   @ApiOperation({
     summary: 'Customers filtered by tier, segment, risk band, channel and last seen',
     description:
-      'Sorted by revenue, risk, value at risk or last seen. Keyset cursor paging over one snapshot: the pages of a listing come from the snapshot its first page did, while writes continue and refreshes replace it (410 once that snapshot is no longer kept).',
+      'Sorted by revenue, risk, value at risk, last seen, CLV, net value or cost to serve; filtered also by tier by predicted value and a CLV range. Keyset cursor paging over one snapshot: the pages of a listing come from the snapshot its first page did, while writes continue and refreshes replace it (410 once that snapshot is no longer kept).',
   })
   @ApiJsonOrCsvResponse(CustomersPageDto, INSIGHTS_ROW_CSV_EXAMPLE)
   @ApiProblemResponses(400, 410, 503)
@@ -46,6 +46,9 @@ export class CustomersListHttpController {
           channel: query.channel,
           lastSeenFrom: utc(query.lastSeenFrom),
           lastSeenTo: utc(query.lastSeenTo),
+          predictedTier: query.predictedTier,
+          clvFrom: query.clvFrom,
+          clvTo: query.clvTo,
         },
         query.sort ?? 'revenue',
         query.order ?? 'desc',

@@ -1,4 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { emptyAnswerReason } from '../shared/empty-answer';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
 import { OrderedRowsCache } from '../shared/ordered-rows.cache';
@@ -20,6 +21,7 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
       snapshotVersion: snapshot.version,
       currency: snapshot.model.currency,
       ...page,
+      ...(page.total === 0 ? { note: emptyAnswerReason(snapshot, 'these filters') } : {}),
     };
   }
 }

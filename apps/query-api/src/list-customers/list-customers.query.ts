@@ -11,6 +11,8 @@ export interface CustomersPage {
   readonly total: number;
   readonly items: readonly InsightsRow[];
   readonly next?: string;
+  /** Why the list is empty, when it is. */
+  readonly note?: string;
 }
 
 export class ListCustomersQuery extends Query<CustomersPage> {

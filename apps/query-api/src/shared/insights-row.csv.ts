@@ -35,9 +35,14 @@ export function insightsRowCsvColumns(currency: string): readonly CsvColumn<Insi
     { header: 'firstSeenAt', value: (r) => r.firstSeenAt },
     { header: 'lastSeenAt', value: (r) => r.lastSeenAt ?? '' },
     { header: 'channels', value: (r) => r.channels.join(' ') },
+    { header: 'clvMinor', value: (r) => r.clvMinor ?? '' },
+    { header: 'predictedTier', value: (r) => r.predictedTier ?? '' },
+    { header: 'costToServeMinor', value: (r) => r.costToServeMinor ?? '' },
+    { header: 'predictedCostMinor', value: (r) => r.predictedCostMinor ?? '' },
+    { header: 'netValueMinor', value: (r) => r.netValueMinor ?? '' },
   ];
 }
 
 export const INSIGHTS_ROW_CSV_EXAMPLE =
-  'customerId,revenueMinor,currency,valueTier,segment,riskScore,riskBand,churnProbability,valueAtRiskMinor,probabilityAlive,reasons,reasonWords,firstSeenAt,lastSeenAt,channels\r\n' +
-  'C-1001,184500,EUR,A,migrating,72,high,0.72,132840,0.41,PURCHASE_OVERDUE LOW_PROBABILITY_ALIVE,purchase overdue against their own rhythm; low probability of still being a customer,2025-02-03T10:00:00.000Z,2026-06-30T18:12:00.000Z,store web\r\n';
+  'customerId,revenueMinor,currency,valueTier,segment,riskScore,riskBand,churnProbability,valueAtRiskMinor,probabilityAlive,reasons,reasonWords,firstSeenAt,lastSeenAt,channels,clvMinor,predictedTier,costToServeMinor,predictedCostMinor,netValueMinor\r\n' +
+  'C-1001,184500,EUR,A,migrating,72,high,0.72,132840,0.41,PURCHASE_OVERDUE LOW_PROBABILITY_ALIVE,purchase overdue against their own rhythm; low probability of still being a customer,2025-02-03T10:00:00.000Z,2026-06-30T18:12:00.000Z,store web,61200,B,4200,2950,58250\r\n';

@@ -9,7 +9,7 @@ import { SORT_KEYS } from './rows-page';
 const RISK_BANDS = ['low', 'medium', 'high'] as const;
 const DATE_MESSAGE = 'must be an ISO 8601 date-time with Z or an offset';
 
-class PageRequestDto {
+export class PageRequestDto {
   @ApiPropertyOptional({
     minimum: 1,
     maximum: 10_000,
@@ -53,6 +53,27 @@ export class ListCustomersRequestDto extends PageRequestDto {
   @IsOptional()
   @Matches(ZONED_DATE_TIME, { message: `lastSeenTo ${DATE_MESSAGE}` })
   lastSeenTo?: string;
+
+  @ApiPropertyOptional({ enum: VALUE_TIERS, description: 'Tier by predicted value (CLV)' })
+  @IsOptional()
+  @IsIn(VALUE_TIERS)
+  predictedTier?: string;
+
+  @ApiPropertyOptional({
+    description: 'CLV at least this, in minor units of the reporting currency',
+  })
+  @IsOptional()
+  @ToInt()
+  @IsInt({ message: 'clvFrom must be an integer (minor units)' })
+  clvFrom?: number;
+
+  @ApiPropertyOptional({
+    description: 'CLV at most this, in minor units of the reporting currency',
+  })
+  @IsOptional()
+  @ToInt()
+  @IsInt({ message: 'clvTo must be an integer (minor units)' })
+  clvTo?: number;
 
   @ApiPropertyOptional({ enum: SORT_KEYS, default: 'revenue' })
   @IsOptional()

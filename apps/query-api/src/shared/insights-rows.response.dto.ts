@@ -41,6 +41,32 @@ export class InsightsRowDto {
   })
   lastSeenAt!: string | null;
   @ApiProperty({ enum: CHANNELS, isArray: true, example: ['store', 'web'] }) channels!: string[];
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 61200,
+    description:
+      'CLV: expected discounted margin over CLV_HORIZON_MONTHS (BG/NBD × Gamma-Gamma), minor units; ' +
+      'null when it cannot be predicted (no fit, no purchase in the reporting currency)',
+  })
+  clvMinor?: number | null;
+  @ApiPropertyOptional({
+    enum: VALUE_TIERS,
+    example: 'B',
+    description: 'Tier by CLV (predicted value)',
+  })
+  predictedTier?: string;
+  @ApiPropertyOptional({
+    example: 4200,
+    description: 'Cost to serve in the trailing window, minor units',
+  })
+  costToServeMinor?: number;
+  @ApiPropertyOptional({
+    example: 2950,
+    description: 'Expected cost to serve over the CLV horizon',
+  })
+  predictedCostMinor?: number;
+  @ApiPropertyOptional({ nullable: true, example: 58250, description: 'CLV less predicted cost' })
+  netValueMinor?: number | null;
 }
 
 export class CustomersPageDto {
@@ -62,6 +88,11 @@ export class CustomersPageDto {
   @ApiProperty({ type: [InsightsRowDto] }) items!: InsightsRowDto[];
   @ApiPropertyOptional({ description: 'Cursor of the next page; absent on the last page' })
   next?: string;
+  @ApiPropertyOptional({
+    description: 'Why the list is empty, when it is',
+    example: 'no customer of 23,502 matches these filters; 23,502 customers have no EUR revenue …',
+  })
+  note?: string;
 }
 
 export class ChurnReasonDto {

@@ -1,7 +1,15 @@
 import type { InsightsRow } from '@rapport/insights';
 import { encodeCursor, type PageCursor } from './page-cursor';
 
-export const SORT_KEYS = ['revenue', 'risk', 'valueAtRisk', 'lastSeen'] as const;
+export const SORT_KEYS = [
+  'revenue',
+  'risk',
+  'valueAtRisk',
+  'lastSeen',
+  'clv',
+  'netValue',
+  'costToServe',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface RowFilter {
@@ -12,6 +20,13 @@ export interface RowFilter {
   readonly channel?: string;
   readonly lastSeenFrom?: string;
   readonly lastSeenTo?: string;
+  /** Tier by predicted value (CLV). */
+  readonly predictedTier?: string;
+  /** CLV at least / at most (minor units); a customer without a CLV matches neither. */
+  readonly clvFrom?: number;
+  readonly clvTo?: number;
+  /** Only customers whose predicted net value is negative (the de-selection list). */
+  readonly negativeNetValue?: boolean;
 }
 
 export interface RowsPage {
@@ -26,7 +41,14 @@ const SORT_VALUE: Record<SortKey, (row: InsightsRow) => number | string> = {
   valueAtRisk: (row) => row.valueAtRiskMinor,
   // Never seen (only contacted) sorts as the earliest.
   lastSeen: (row) => row.lastSeenAt ?? '',
+  // No CLV (not predictable) sorts below every CLV, as below any amount.
+  clv: (row) => row.clvMinor ?? NO_AMOUNT,
+  netValue: (row) => row.netValueMinor ?? NO_AMOUNT,
+  costToServe: (row) => row.costToServeMinor ?? 0,
 };
+
+/** Below any amount: the sort value of a customer without one (a safe integer, for cursors). */
+const NO_AMOUNT = Number.MIN_SAFE_INTEGER;
 
 const BAND_RANK = { low: 0, medium: 1, high: 2 } as const;
 
@@ -38,7 +60,11 @@ export function matches(row: InsightsRow, filter: RowFilter): boolean {
     (!filter.minRiskBand || BAND_RANK[row.riskBand] >= BAND_RANK[filter.minRiskBand]) &&
     (!filter.channel || (row.channels as readonly string[]).includes(filter.channel)) &&
     (!filter.lastSeenFrom || (row.lastSeenAt !== null && row.lastSeenAt >= filter.lastSeenFrom)) &&
-    (!filter.lastSeenTo || (row.lastSeenAt !== null && row.lastSeenAt <= filter.lastSeenTo))
+    (!filter.lastSeenTo || (row.lastSeenAt !== null && row.lastSeenAt <= filter.lastSeenTo)) &&
+    (!filter.predictedTier || (row.predictedTier ?? 'none') === filter.predictedTier) &&
+    (filter.clvFrom === undefined || (row.clvMinor != null && row.clvMinor >= filter.clvFrom)) &&
+    (filter.clvTo === undefined || (row.clvMinor != null && row.clvMinor <= filter.clvTo)) &&
+    (!filter.negativeNetValue || (row.netValueMinor != null && row.netValueMinor < 0))
   );
 }
 

@@ -6,6 +6,7 @@ import type {
   TierCutoffs,
   ValueTier,
 } from '@rapport/analytics';
+import type { CustomerValue, ValueModel } from './customer-value';
 
 /**
  * The population-wide model a customer's insights are read against: recomputed from all
@@ -21,6 +22,8 @@ export interface InsightsModel {
   readonly fit: BgNbdFitResult | null;
   /** Horizon of `expectedPurchases`, in days. */
   readonly horizonDays: number;
+  /** The spend model, CLV and cost settings, tiers by predicted value; absent in older snapshots. */
+  readonly value?: ValueModel;
 }
 
 /** What Rapport concludes about one customer as of `asOf`: value, risk, lifecycle. */
@@ -44,4 +47,6 @@ export interface CustomerInsights {
     readonly reasons: readonly ChurnReason[];
   };
   readonly segment: LifecycleResult;
+  /** Predicted value (CLV) and cost to serve; null when the model carries no value part. */
+  readonly value: CustomerValue | null;
 }

@@ -13,6 +13,7 @@ import {
 } from '@rapport/analytics';
 import type { CancellationFact, CustomerView } from '@rapport/projections';
 import type { CustomerInsights, InsightsModel } from './customer-insights';
+import { customerValueFactsOf, customerValueOf, type CustomerValueFacts } from './customer-value';
 
 /** What a customer's insights are computed from: read from their view once, as of `asOf`. */
 export interface CustomerInsightInputs {
@@ -20,6 +21,8 @@ export interface CustomerInsightInputs {
   /** Net revenue in the model's currency over its trailing window. */
   readonly revenueMinor: number;
   readonly churnFacts: ViewChurnFacts;
+  /** What CLV and cost to serve are computed from (absent: no value part in the insights). */
+  readonly value?: CustomerValueFacts;
 }
 
 /** Churn facts as a view gives them: instants as ISO strings, purchases oldest first. */
@@ -37,6 +40,11 @@ export function insightInputsOf(
     customerId: view.customerId,
     revenueMinor: trailingRevenueOf(view, model, asOf),
     churnFacts: churnFactsOf(view, asOf),
+    value: customerValueFactsOf(view, {
+      asOf,
+      currency: model.currency,
+      windowMonths: model.windowMonths,
+    }),
   };
 }
 
@@ -105,6 +113,19 @@ export function insightsFrom(
       reasons: risk.reasons,
     },
     segment,
+    value:
+      model.value && inputs.value
+        ? customerValueOf({
+            customerId,
+            facts: inputs.value,
+            summary,
+            probabilityAlive,
+            bgNbd: model.fit,
+            value: model.value,
+            currency: model.currency,
+            windowMonths: model.windowMonths,
+          })
+        : null,
   };
 }
 

@@ -7,6 +7,8 @@ import {
   type BgNbdSummary,
   type BgNbdTimeUnit,
   type ChurnReasonCode,
+  type CostPart,
+  type SpendSummary,
   type CohortRetentionTable,
   type LifecycleSegment,
   type ParetoOptions,
@@ -24,6 +26,8 @@ import {
   type CustomerInsightInputs,
 } from './derive-customer-insights';
 import { sharedList } from './shared-lists';
+import { buildValueModel, type CurrencyCoverage } from './value-model';
+import type { CustomerValueFacts, ValueSettings } from './customer-value';
 
 export interface InsightsOptions {
   readonly asOf: string;
@@ -34,6 +38,8 @@ export interface InsightsOptions {
   readonly pareto?: ParetoOptions;
   /** Fewer buyers than this, or no repeat buyer at all: no BG/NBD fit (it would mean nothing). */
   readonly minCustomersForFit: number;
+  /** CLV and cost settings; absent: insights without a value part. */
+  readonly value?: ValueSettings;
 }
 
 /** The little the population model needs from each customer (first pass over all views). */
@@ -42,6 +48,10 @@ export interface PopulationFacts {
   readonly revenueMinor: number;
   readonly purchaseDates: readonly string[];
   readonly cancellationDates: readonly string[];
+  /** Spend per repeat transaction day in the reporting currency (the spend model's input). */
+  readonly spend?: SpendSummary | null;
+  /** Currencies other than the reporting one the customer has revenue in. */
+  readonly otherCurrencies?: readonly string[];
 }
 
 export type TierReport = Omit<ParetoReport, 'assignments'>;
@@ -53,6 +63,8 @@ export interface InsightsModelResult {
   readonly cohorts: CohortRetentionTable;
   /** Why there is no fit, when there is none. */
   readonly fitNote?: string;
+  /** Who has revenue outside the reporting currency, and so is not ranked. */
+  readonly currencies?: CurrencyCoverage;
 }
 
 /** One line per customer: what the lists (by tier, at risk, segment) filter and sort on. */
@@ -71,6 +83,13 @@ export interface InsightsRow {
   /** The customer's own latest step as of the row's asOf (see lastSeenAsOf); null if none. */
   readonly lastSeenAt: string | null;
   readonly channels: readonly Channel[];
+  /** CLV (null: not predictable), tier by it, cost to serve, net value; absent in older snapshots. */
+  readonly clvMinor?: number | null;
+  readonly predictedTier?: ValueTier;
+  readonly costToServeMinor?: number;
+  readonly predictedCostMinor?: number;
+  readonly netValueMinor?: number | null;
+  readonly costParts?: readonly CostPart[];
 }
 
 /**
@@ -160,13 +179,20 @@ export function customerFactsOrExclusion(
 }
 
 export function populationFactsOf(customer: CustomerFacts): PopulationFacts {
-  const { customerId, revenueMinor, churnFacts } = customer.inputs;
+  const { customerId, revenueMinor, churnFacts, value } = customer.inputs;
   return {
     customerId,
     revenueMinor,
     purchaseDates: churnFacts.purchaseDates,
     cancellationDates: churnFacts.cancellationDates,
+    ...(value ? valueFactsForPopulation(value) : {}),
   };
+}
+
+function valueFactsForPopulation(
+  value: CustomerValueFacts,
+): Pick<PopulationFacts, 'spend' | 'otherCurrencies'> {
+  return { spend: value.spend, otherCurrencies: value.otherCurrencies };
 }
 
 /** Tier cutoffs, the BG/NBD fit and retention, recomputed from every customer's facts. */
@@ -187,6 +213,7 @@ export function buildInsightsModel(
     purchaseDates: f.purchaseDates,
     cancellationDates: f.cancellationDates,
   }));
+  const value = options.value ? buildValueModel(facts, options, options.value) : undefined;
   return {
     model: {
       asOf: options.asOf,
@@ -195,8 +222,10 @@ export function buildInsightsModel(
       cutoffs: tiers.cutoffs,
       fit,
       horizonDays: options.horizonDays,
+      ...(value ? { value: value.model } : {}),
     },
     tiers,
+    ...(value ? { currencies: value.currencies } : {}),
     retention: computeRetentionRates(histories, options.asOf),
     cohorts: computeCohortRetention(histories, options.asOf),
     ...(note ? { fitNote: note } : {}),
@@ -220,6 +249,16 @@ export function insightsRowOf(customer: CustomerFacts, model: InsightsModel): In
     firstSeenAt: customer.firstSeenAt,
     lastSeenAt: customer.lastSeenAt,
     channels: sharedList(customer.channels),
+    ...(insights.value
+      ? {
+          clvMinor: insights.value.clvMinor,
+          predictedTier: insights.value.predictedTier,
+          costToServeMinor: insights.value.costToServe.trailingMinor,
+          predictedCostMinor: insights.value.costToServe.predictedMinor,
+          netValueMinor: insights.value.netValueMinor,
+          costParts: insights.value.costToServe.parts,
+        }
+      : {}),
   };
 }
 

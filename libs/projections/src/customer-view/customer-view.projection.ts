@@ -50,6 +50,7 @@ export function initialCustomerView(customerId: string): CustomerView {
     cancellations: [],
     complaintHistory: [],
     activityByDay: [],
+    serviceByDay: [],
   };
 }
 
@@ -96,6 +97,7 @@ class CustomerViewDraft {
   private recent?: TouchpointSummary[];
   private activity?: Array<readonly [string, number]>;
   private erasedAt?: string;
+  private service?: Array<readonly [string, number, number]>;
 
   constructor(private readonly base: CustomerView) {
     this.firstSeenAt = base.firstSeenAt;
@@ -198,6 +200,14 @@ class CustomerViewDraft {
         this.complaintsRaised += 1;
         return;
       }
+      case 'CallLogged':
+        if (event.data.durationSeconds > 0)
+          this.addService(occurredAt, event.data.durationSeconds, 0);
+        return;
+      case 'EmailRecorded':
+        if (event.data.direction === 'outbound' && event.data.action === 'sent')
+          this.addService(occurredAt, 0, 1);
+        return;
       case 'ComplaintResolved': {
         const { complaintId } = event.data;
         this.openComplaints = (this.openComplaints ?? this.base.openComplaints).filter(
@@ -212,6 +222,15 @@ class CustomerViewDraft {
       default:
         return;
     }
+  }
+
+  private addService(occurredAt: string, callSeconds: number, emailsSent: number): void {
+    addServiceDay(
+      (this.service ??= (this.base.serviceByDay ?? []).slice()),
+      occurredAt.slice(0, 10),
+      callSeconds,
+      emailsSent,
+    );
   }
 
   /** One literal with every field, in a fixed order: V8 builds that far faster than a spread. */
@@ -250,6 +269,7 @@ class CustomerViewDraft {
       cancellations: this.cancellations ?? base.cancellations,
       complaintHistory: this.complaintHistory ?? base.complaintHistory,
       activityByDay: this.activity ?? base.activityByDay,
+      serviceByDay: this.service ?? base.serviceByDay ?? [],
     };
     // Only erased views carry the field: every other view keeps its shape.
     return this.erasedAt ? { ...view, erasedAt: this.erasedAt } : view;
@@ -288,6 +308,20 @@ function countDay(days: Array<readonly [string, number]>, occurredAt: string): v
     days[i - 1] = [days[i - 1][0], days[i - 1][1] + 1];
   else if (i === days.length) days.push([occurredAt.slice(0, 10), 1]);
   else days.splice(i, 0, [occurredAt.slice(0, 10), 1]);
+}
+
+/** As countDay, for the service days: pairs may be shared, so a day is replaced, never changed. */
+function addServiceDay(
+  days: Array<readonly [string, number, number]>,
+  day: string,
+  callSeconds: number,
+  emailsSent: number,
+): void {
+  let i = days.length;
+  while (i > 0 && days[i - 1][0] > day) i--;
+  if (i > 0 && days[i - 1][0] === day)
+    days[i - 1] = [day, days[i - 1][1] + callSeconds, days[i - 1][2] + emailsSent];
+  else days.splice(i, 0, [day, callSeconds, emailsSent]);
 }
 
 /** Loops, not entries/fromEntries: this runs for every customer with a purchase in a batch. */

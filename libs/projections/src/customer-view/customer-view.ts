@@ -106,4 +106,10 @@ export interface CustomerView extends MaybeStale {
    * never. Touchpoints recorded before it are summarised without their personal fields.
    */
   readonly erasedAt?: string;
+  /**
+   * Service the customer took per UTC day, `[YYYY-MM-DD, call seconds, emails sent to them]` in
+   * day order, for the cost to serve as of any date. Absent in views stored before it existed
+   * (a rebuild of customer-view fills it in).
+   */
+  readonly serviceByDay?: ReadonlyArray<readonly [string, number, number]>;
 }
