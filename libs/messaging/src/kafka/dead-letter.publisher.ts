@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { DeadLetter } from '../message-consumer.port';
 
-/** Header names on a dead-lettered message; the value and key stay byte for byte. */
+/** Header names on a dead-lettered message; the key and value are published as handed over. */
 export const DEAD_LETTER_HEADERS = {
   code: 'dlq.error.code',
   reason: 'dlq.error.reason',
