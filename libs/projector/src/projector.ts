@@ -80,8 +80,8 @@ export class Projector {
   private caughtUpOnce = false;
   private lastError: string | undefined;
   private eventsApplied = 0;
-  /** Customers parked in each projection's view (the generation being written). */
-  private readonly parked = new Map<string, number>();
+  /** Customers parked in each projection's view (the generation being written), by id. */
+  private readonly parked = new Map<string, ReadonlySet<string>>();
   /** Generation each projection is written to (blue/green), once resolved. */
   private readonly writing = new Map<string, number>();
   /** Batches and generation switches run one at a time, in order. */
@@ -110,16 +110,21 @@ export class Projector {
       caughtUpOnce: this.caughtUpOnce,
       eventsApplied: this.eventsApplied,
       parkedCustomers: this.parkedCustomers(),
-      parkedByProjection: Object.fromEntries(this.parked),
+      parkedByProjection: Object.fromEntries(
+        [...this.parked].map(([projection, customers]) => [projection, customers.size]),
+      ),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
 
-  /** Customers whose views stopped at an event that could not be applied, in every view. */
+  /**
+   * Customers with a view stopped at an event that could not be applied, each counted once
+   * however many views parked them (one poison event usually parks it in every view).
+   */
   parkedCustomers(): number {
-    let total = 0;
-    for (const count of this.parked.values()) total += count;
-    return total;
+    const customers = new Set<string>();
+    for (const ids of this.parked.values()) for (const id of ids) customers.add(id);
+    return customers.size;
   }
 
   collectionOf(projection: Projection<unknown>): string {
@@ -241,15 +246,23 @@ export class Projector {
     }
   }
 
-  /** How many customers each view has parked (the list lives in the read store). */
+  /** Which customers each view has parked (the list lives in the read store; it is short). */
   private async countParked(only?: Projection<unknown>): Promise<void> {
     for (const projection of only ? [only] : this.projections) {
       const collection = parkedCollection(this.collectionOf(projection));
-      this.parked.set(
-        projection.name,
-        await this.withRetry(() => this.readStore.count(collection)),
-      );
+      this.parked.set(projection.name, await this.withRetry(() => this.parkedIds(collection)));
     }
+  }
+
+  private async parkedIds(collection: string): Promise<ReadonlySet<string>> {
+    const ids = new Set<string>();
+    let after: string | undefined;
+    do {
+      const page = await this.readStore.list(collection, { after, limit: 1_000 });
+      for (const record of page.records) ids.add(record.key);
+      after = page.next;
+    } while (after !== undefined);
+    return ids;
   }
 
   /**
