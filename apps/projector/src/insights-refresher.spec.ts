@@ -95,4 +95,21 @@ describe('InsightsRefresher', () => {
       await refresher.beforeApplicationShutdown();
     });
   });
+
+  describe('when asked to refresh while a refresh runs', () => {
+    it('answers with one that starts after the running one, shared by the calls made meanwhile', async () => {
+      const { refreshes, refresher } = given(0, 1_000);
+      const first = refresher.refreshNow();
+      await jest.advanceTimersByTimeAsync(400);
+      const askedAt = Date.now();
+      const second = refresher.refreshNow();
+      const third = refresher.refreshNow();
+      expect(third).toBe(second);
+      await jest.advanceTimersByTimeAsync(3_000);
+      await Promise.all([first, second]);
+      expect(refreshes).toHaveLength(2);
+      expect(refreshes[1].startedAt).toBeGreaterThanOrEqual(askedAt);
+      expect(refreshes[1].startedAt).toBeGreaterThanOrEqual(refreshes[0].endedAt!);
+    });
+  });
 });

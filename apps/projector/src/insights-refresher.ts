@@ -31,6 +31,8 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(InsightsRefresher.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<InsightsSnapshot> | undefined;
+  /** The refresh that follows the running one, shared by every call made while it runs. */
+  private following: Promise<InsightsSnapshot> | undefined;
   private lastPosition = -2n;
   private lastStartedAt = 0;
   private lastEndedAt = 0;
@@ -52,14 +54,31 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
+    await this.following?.catch(() => undefined);
   }
 
-  /** Recomputes now (or joins the refresh already running). */
+  /**
+   * Recomputes from the views as they are now. A refresh already running may have read them
+   * before the caller's writes, so the caller gets the one that starts after it (calls made
+   * meanwhile share that one): "refit now" never answers with an older snapshot.
+   */
   refreshNow(): Promise<InsightsSnapshot> {
-    this.running ??= this.engine.refresh().finally(() => {
-      this.running = undefined;
+    if (!this.running) return this.start();
+    this.following ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.following = undefined;
+        return this.start();
+      });
+    return this.following;
+  }
+
+  private start(): Promise<InsightsSnapshot> {
+    const running = this.engine.refresh().finally(() => {
+      if (this.running === running) this.running = undefined;
     });
-    return this.running;
+    this.running = running;
+    return running;
   }
 
   private async tick(): Promise<void> {

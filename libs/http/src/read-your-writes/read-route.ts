@@ -1,4 +1,9 @@
-/** Read routes: GET (and HEAD) under /v1. They all honour X-Min-Position. */
+/**
+ * Routes that answer from the views, so they all honour X-Min-Position: GET (and HEAD) under
+ * /v1, and the refit, which recomputes the insights from the views and must see the caller's
+ * writes in them.
+ */
 export function isReadRoute(method: string, path: string): boolean {
-  return (method === 'GET' || method === 'HEAD') && path.startsWith('/v1/');
+  if (method === 'GET' || method === 'HEAD') return path.startsWith('/v1/');
+  return method === 'POST' && (path === '/v1/model/fit' || path.startsWith('/v1/model/fit?'));
 }
