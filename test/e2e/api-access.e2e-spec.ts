@@ -8,7 +8,8 @@ import { registeredRoutes, type RegisteredRoute } from '../support/routes';
  * Who may call what, over real HTTP, for every route the app registers (derived from the app,
  * so a new route is covered the moment it exists). The rules under test:
  * /health/* is open; POST /v1/touchpoints needs ingest; other writes need admin; reads
- * (GET /v1/…, /metrics) need analyst; admin may do everything.
+ * (GET /v1/…, /metrics) need analyst, except a customer's export (personal data, decrypted),
+ * which needs admin; admin may do everything.
  */
 type Caller = 'anonymous' | ApiRole;
 const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin'];
@@ -16,6 +17,7 @@ const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin'];
 function requiredRole(route: RegisteredRoute): ApiRole | 'public' {
   if (route.path.startsWith('/health/')) return 'public';
   if (route.method === 'POST' && route.path === '/v1/touchpoints') return 'ingest';
+  if (route.method === 'GET' && route.path === '/v1/customers/:customerId/export') return 'admin';
   if (route.method === 'GET' && (route.path.startsWith('/v1/') || route.path === '/metrics'))
     return 'analyst';
   return 'admin';
@@ -79,7 +81,10 @@ describe('access to every route, by role', () => {
     const req =
       route.method === 'POST'
         ? base.post(path).send(route.path === '/v1/touchpoints' ? purchase(customerId) : undefined)
-        : base.get(path);
+        : route.method === 'DELETE'
+          ? // An erasure by the admin is real: another customer than the one the reads use.
+            base.delete(`${path.replace(customerId, 'C-access-29')}?reason=access%20check`)
+          : base.get(path);
     return caller === 'anonymous' ? req : req.set(platform.auth(caller));
   };
 
