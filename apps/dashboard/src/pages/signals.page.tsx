@@ -133,7 +133,7 @@ export function SignalsPage({ openCustomer }: { openCustomer: (id: string) => vo
 function SignalsTable(props: { items: readonly SignalItem[]; openCustomer: (id: string) => void }) {
   const { items, openCustomer } = props;
   return (
-    <table data-testid="signals-table">
+    <table class="signals" data-testid="signals-table">
       <caption>Signals in the order they were derived</caption>
       <thead>
         <tr>
@@ -174,8 +174,12 @@ function SignalsTable(props: { items: readonly SignalItem[]; openCustomer: (id: 
                 ? formatMoney(signal.valueAtStake.minor, signal.valueAtStake.currency)
                 : '—'}
             </td>
-            <td data-field="due">{formatInstant(signal.dueAt)}</td>
-            <td data-field="expires">{formatInstant(signal.expiresAt)}</td>
+            <td class="when" data-field="due">
+              {formatInstant(signal.dueAt)}
+            </td>
+            <td class="when" data-field="expires">
+              {formatInstant(signal.expiresAt)}
+            </td>
             <td data-field="status" class={`signal-${signal.status}`}>
               {signal.status === 'published' ? 'published' : 'pending (not yet published)'}
             </td>
