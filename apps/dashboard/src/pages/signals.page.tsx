@@ -143,7 +143,7 @@ function SignalsTable(props: { items: readonly SignalItem[]; openCustomer: (id: 
           <th scope="col">value at stake</th>
           <th scope="col">due</th>
           <th scope="col">expires</th>
-          <th scope="col">status</th>
+          <th scope="col">status (published to Kafka or pending)</th>
         </tr>
       </thead>
       <tbody>
@@ -181,7 +181,7 @@ function SignalsTable(props: { items: readonly SignalItem[]; openCustomer: (id: 
               {formatInstant(signal.expiresAt)}
             </td>
             <td data-field="status" class={`signal-${signal.status}`}>
-              {signal.status === 'published' ? 'published' : 'pending (not yet published)'}
+              {signal.status}
             </td>
           </tr>
         ))}
