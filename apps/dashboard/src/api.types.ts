@@ -161,3 +161,21 @@ export interface ProjectionStatus {
     startedAt: string;
   }>;
 }
+
+export interface SignalItem {
+  readonly id: string;
+  readonly rule: string;
+  readonly trigger: string;
+  readonly subject: { readonly kind: string; readonly id: string };
+  readonly reason: string;
+  readonly valueAtStake: { readonly minor: number; readonly currency: string } | null;
+  readonly suggestedAction: string;
+  readonly dueAt: string;
+  readonly expiresAt: string;
+  readonly status: 'pending' | 'published';
+}
+
+export interface SignalsPage {
+  readonly items: readonly SignalItem[];
+  readonly nextCursor?: string;
+}

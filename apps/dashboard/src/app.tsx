@@ -6,11 +6,13 @@ import { AtRiskPage } from './pages/at-risk.page';
 import { CustomerPage } from './pages/customer.page';
 import { OverviewPage } from './pages/overview.page';
 import { ProjectionsPage } from './pages/projections.page';
+import { SignalsPage } from './pages/signals.page';
 import { parseRoute, routeHash, type Route } from './route';
 
 const NAV: ReadonlyArray<{ page: Route['page']; label: string }> = [
   { page: 'overview', label: 'Overview' },
   { page: 'at-risk', label: 'At risk' },
+  { page: 'signals', label: 'Signals' },
   { page: 'customer', label: 'Customer' },
   { page: 'projections', label: 'Projections' },
 ];
@@ -83,6 +85,9 @@ export function App() {
         {route.page === 'overview' && <OverviewPage />}
         {route.page === 'at-risk' && (
           <AtRiskPage openCustomer={(customerId) => go({ page: 'customer', customerId })} />
+        )}
+        {route.page === 'signals' && (
+          <SignalsPage openCustomer={(customerId) => go({ page: 'customer', customerId })} />
         )}
         {route.page === 'customer' && (
           <CustomerPage

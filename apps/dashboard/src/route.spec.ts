@@ -1,5 +1,6 @@
 import { atRiskPath, DEFAULT_AT_RISK_FILTER } from './at-risk.query';
 import { parseRoute, routeHash } from './route';
+import { DEFAULT_SIGNALS_FILTER, isFiltered, signalsPath } from './signals.query';
 
 describe('when the fragment names a page', () => {
   it('reads each page, and the overview for anything else', () => {
@@ -25,5 +26,30 @@ describe('when the at-risk list is asked for', () => {
     expect(atRiskPath(filter, { csv: true })).toBe(
       '/v1/at-risk?minBand=medium&tier=A&sort=revenue&order=desc&format=csv',
     );
+  });
+});
+
+describe('when the signals list is asked for', () => {
+  it('reads its page from the fragment', () => {
+    expect(parseRoute('#/signals')).toEqual({ page: 'signals' });
+    expect(routeHash({ page: 'signals' })).toBe('#/signals');
+  });
+
+  it('sends the rule, the trimmed customer and the cursor, and asks CSV for the whole filter', () => {
+    const filter = { rule: 'freezing-point' as const, customer: ' C-1001 ' };
+    expect(signalsPath(filter, { cursor: '42' })).toBe(
+      '/v1/signals?rule=freezing-point&customer=C-1001&limit=50&cursor=42',
+    );
+    expect(signalsPath(filter, { csv: true })).toBe(
+      '/v1/signals?rule=freezing-point&customer=C-1001&format=csv',
+    );
+    expect(signalsPath(DEFAULT_SIGNALS_FILTER)).toBe('/v1/signals?limit=50');
+  });
+
+  it('tells a filtered list from an unfiltered one, so an empty page is explained right', () => {
+    expect(isFiltered(DEFAULT_SIGNALS_FILTER)).toBe(false);
+    expect(isFiltered({ rule: '', customer: '  ' })).toBe(false);
+    expect(isFiltered({ rule: 'thank-you', customer: '' })).toBe(true);
+    expect(isFiltered({ rule: '', customer: 'C-1' })).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 export type Route =
   | { readonly page: 'overview' }
   | { readonly page: 'at-risk' }
+  | { readonly page: 'signals' }
   | { readonly page: 'customer'; readonly customerId: string | null }
   | { readonly page: 'projections' };
 
@@ -15,6 +16,8 @@ export function parseRoute(hash: string): Route {
         page: 'customer',
         customerId: rest.length ? decodeURIComponent(rest.join('/')) : null,
       };
+    case 'signals':
+      return { page: 'signals' };
     case 'projections':
       return { page: 'projections' };
     default:
