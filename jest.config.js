@@ -21,6 +21,9 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The machine is shared and noisy: a suite that starts a platform or a worker thread can take
+  // seconds before its first test. Generous by default; a hang still fails.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [

@@ -10,6 +10,7 @@ module.exports = {
   globalTeardown: base.globalTeardown,
   // One file at a time: a crash scenario's timing and the load figures must not share the CPU.
   maxWorkers: 1,
+  testTimeout: base.testTimeout,
   projects: [
     {
       ...common,
