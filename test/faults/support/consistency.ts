@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { customerIdFromStream, upcastCustomerEvent } from '@rapport/domain';
 import { SqliteEventStore, type RecordedEvent } from '@rapport/event-store';
+import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
 import { customerViewProjection } from '@rapport/projections';
 import { RedisReadStore, ViewGenerations, type StoredRecord } from '@rapport/read-store';
 
@@ -12,13 +15,20 @@ function keyOfEvent(event: RecordedEvent): string {
   return touchpointKey({ source: event.metadata.source, touchpointId: event.data.touchpointId });
 }
 
-/** Every event of the SQLite file, read through the port by a second connection. */
+/**
+ * Every event of the SQLite file, read through the port by a second connection — with personal
+ * fields opened by the customers' keys beside it (DATA_DIR/keys.sqlite), as the platform reads
+ * them, so that a fresh fold compares with the views.
+ */
 export async function readAllEvents(dbPath: string): Promise<RecordedEvent[]> {
-  const store = new SqliteEventStore({ path: dbPath, busyTimeoutMs: 10_000 });
+  const raw = new SqliteEventStore({ path: dbPath, busyTimeoutMs: 10_000 });
+  const keysPath = join(dirname(dbPath), 'keys.sqlite');
+  const keys = existsSync(keysPath) ? new CachingKeyStore(new SqliteKeyStore(keysPath)) : undefined;
   try {
-    return await store.readAll();
+    return await (keys ? new EncryptingEventStore(raw, keys) : raw).readAll();
   } finally {
-    await store.close();
+    await raw.close();
+    await keys?.close();
   }
 }
 
