@@ -125,18 +125,23 @@ describeIfAvailable(
           if (at > before && at < before + BigInt(PER_ROUND)) killsMidCatchUp++;
         }
 
-        // The mend, then a rebuild: a fresh generation with nothing parked replaces the old.
+        // The mend, then a rebuild of every view that parked the customer: a fresh generation
+        // with nothing parked replaces each old one.
         editEvent(dbPath, poison, () => original);
         const url = await child!.ready;
-        const started = await fetch(`${url}/v1/projections/customer-view/rebuild`, {
-          method: 'POST',
-          headers: child!.auth('admin'),
-        });
-        expect(started.status).toBe(202);
+        const parkedIn = await viewsWithParked(url, child!);
+        expect(parkedIn).toContain('customer-view');
+        for (const name of parkedIn) {
+          const started = await fetch(`${url}/v1/projections/${name}/rebuild`, {
+            method: 'POST',
+            headers: child!.auth('admin'),
+          });
+          expect(started.status).toBe(202);
+        }
         await waitUntil(
-          async () => (await parkedListed(url, child!)).count === 0,
+          async () => (await viewsWithParked(url, child!)).length === 0,
           60_000,
-          'the rebuild to clear the parked customer',
+          'the rebuilds to clear the parked customer',
           100,
         );
         await waitUntil(async () => (await readiness(url)) === 'ok', 10_000, 'readiness ok', 100);
@@ -230,6 +235,14 @@ async function parkedListed(url: string, child: ChildPlatform) {
   };
   const { parked } = body.projections[0];
   return parked.count ? { count: parked.count, customer: parked.customers[0].customerId } : parked;
+}
+
+async function viewsWithParked(url: string, child: ChildPlatform): Promise<string[]> {
+  const response = await fetch(`${url}/v1/projections/status`, { headers: child.auth('analyst') });
+  const body = (await response.json()) as {
+    projections: Array<{ name: string; parked: { count: number } }>;
+  };
+  return body.projections.filter((p) => p.parked.count > 0).map((p) => p.name);
 }
 
 async function readiness(url: string): Promise<string> {
