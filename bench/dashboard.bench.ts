@@ -13,7 +13,8 @@ import { argument } from './bench-support';
  * `rapport:overview-interactive` performance mark: tiers, segments and cohorts drawn) over
  * several loads, and the time and bytes of each at-risk page while paging.
  * Options: --loads N (overview loads, default 7), --pages N (at-risk pages, default 30),
- * --chromium PATH (default CHROMIUM_PATH or /usr/bin/chromium), --port N (default 3917).
+ * --chromium PATH (default CHROMIUM_PATH or /usr/bin/chromium), --port N (default 3917),
+ * --screenshot PATH (the overview as loaded, at the 1280×900 viewport: the README's picture).
  */
 const KEY = 'bench-dashboard-admin-key-0123456789';
 const PORT = Number(argument('--port') ?? 3917);
@@ -21,6 +22,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const LOADS = Number(argument('--loads') ?? 7);
 const PAGES = Number(argument('--pages') ?? 30);
 const CHROMIUM = argument('--chromium') ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = argument('--screenshot');
 
 function bundleSize(dir: string): { files: number; bytes: number; gzipped: number } {
   const files: string[] = [];
@@ -121,6 +123,10 @@ async function main(): Promise<void> {
     ).json()) as { customers: number };
     const runs: OverviewLoad[] = [];
     for (let i = 0; i < LOADS; i++) runs.push(await loadOverview(page));
+    if (SCREENSHOT) {
+      await page.screenshot({ path: SCREENSHOT });
+      process.stdout.write(`overview screenshot: ${SCREENSHOT}\n`);
+    }
     const loads = runs.map((run) => run.interactiveMs);
     process.stdout.write(
       `overview, ${tiers.customers} customers: interactive after ${loads.map((ms) => ms.toFixed(0)).join(', ')} ms ` +

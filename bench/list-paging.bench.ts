@@ -85,10 +85,35 @@ async function get(path: string, accept = 'application/json'): Promise<Response>
   return response;
 }
 
-/** Customers with 1–4 purchases over two years and sometimes a visit: many of them lapsed. */
+/**
+ * Progress on stderr: a bar on a terminal, a line every tenth of the way otherwise (logs, CI),
+ * where the bar would print nothing.
+ */
+function progress(label: string, total: number): { update(done: number): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = progressBar(label, total);
+    return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  }
+  const step = Math.max(1, Math.ceil(total / 10));
+  let next = step;
+  return {
+    update: (done) => {
+      if (done < next && done < total) return;
+      log(`${label}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
+      next = done + step;
+    },
+    stop: () => undefined,
+  };
+}
+
+/**
+ * Regular buyers (3–6 purchases, 7–46 days apart) whose last purchase was 1–500 days ago, and
+ * half of them a recent visit: many have stopped buying against their own rhythm, so the
+ * at-risk list is long too.
+ */
 async function load(): Promise<void> {
   const random = seededRandom(33);
-  const bar = progressBar('posting customers', CUSTOMERS);
+  const bar = progress('posting customers', CUSTOMERS);
   let batch: unknown[] = [];
   const flush = async () => {
     const response = await fetch(`${BASE}/v1/touchpoints`, {
@@ -100,21 +125,21 @@ async function load(): Promise<void> {
       throw new Error(`loading failed: ${response.status} ${await response.text()}`);
     batch = [];
   };
-  const today = Date.UTC(
-    new Date().getUTCFullYear(),
-    new Date().getUTCMonth(),
-    new Date().getUTCDate(),
-  );
+  const now = new Date();
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const daysAgo = (days: number) => new Date(today - days * 86_400_000).toISOString();
   for (let c = 0; c < CUSTOMERS; c++) {
     const customerId = `C-${String(c).padStart(6, '0')}`;
-    const purchases = 1 + Math.floor(random() * 4);
+    const purchases = 3 + Math.floor(random() * 4);
+    const gap = 7 + Math.floor(random() * 40);
+    const last = 1 + Math.floor(random() * 500);
     for (let p = 0; p < purchases; p++) {
       batch.push({
         touchpointId: `${customerId}-p${p}`,
         source: 'pos',
         customerId,
         type: 'purchase',
-        occurredAt: new Date(today - (1 + Math.floor(random() * 720)) * 86_400_000).toISOString(),
+        occurredAt: daysAgo(last + (purchases - 1 - p) * gap),
         channel: 'store',
         data: {
           orderId: `O-${p}`,
@@ -131,7 +156,7 @@ async function load(): Promise<void> {
         source: 'web',
         customerId,
         type: 'web_visit',
-        occurredAt: new Date(today - (1 + Math.floor(random() * 60)) * 86_400_000).toISOString(),
+        occurredAt: daysAgo(1 + Math.floor(random() * 60)),
         channel: 'web',
         data: { url: 'https://shop.example.com/' },
       });
@@ -179,7 +204,7 @@ async function pageToTheEnd(name: string, path: string, deadline: number): Promi
   let duplicates = 0;
   let cursor: string | undefined;
   let total = 0;
-  let bar: ReturnType<typeof progressBar> | undefined;
+  let bar: ReturnType<typeof progress> | undefined;
   do {
     const started = performance.now();
     const page = (await (
@@ -192,7 +217,7 @@ async function pageToTheEnd(name: string, path: string, deadline: number): Promi
       if (seen.has(item.customerId)) duplicates += 1;
       else seen.add(item.customerId);
     }
-    bar ??= progressBar(`paging ${name}`, Math.max(1, Math.ceil(total / LIMIT)));
+    bar ??= progress(`paging ${name} (pages)`, Math.max(1, Math.ceil(total / LIMIT)));
     bar.update(pageMs.length);
     cursor = page.nextCursor;
   } while (cursor && performance.now() < deadline);
