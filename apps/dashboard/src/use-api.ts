@@ -9,8 +9,8 @@ export type Loaded<T> =
 /**
  * GETs `path` (null: nothing to load) and follows it as it changes; stale answers are dropped.
  * The request starts in a layout effect, right after the render that asks for it: a plain
- * effect waits for the browser to paint the loading state first, which a Chromium trace of the
- * overview showed to delay its three requests by one paint (up to ~120 ms on a loaded machine).
+ * effect waits until the browser has painted the loading state. On the overview that moved its
+ * three requests 0–40 ms earlier (bench:dashboard, before/after alternated on a loaded machine).
  */
 export function useApi<T>(path: string | null, reload = 0): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
