@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ParkedCustomersMetrics, ProjectionLagMetrics } from '@rapport/projector';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
 import { HealthHttpController } from './health/health.http.controller';
 import { ReadinessChecks } from './health/readiness.checks';
 import { MetricsModule } from './metrics/metrics.module';
-import { ParkedCustomersMetrics } from './metrics/parked-customers.metrics';
-import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
 import { ReadStoreMetrics } from './metrics/read-store.metrics';
 import { StoreBindingMetrics } from './metrics/store-binding.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';

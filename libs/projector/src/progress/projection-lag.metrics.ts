@@ -1,10 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import {
-  PROJECTION_PROGRESS,
-  type ProjectionProgress,
-} from '../read-your-writes/projection-progress.port';
-import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
 
 /**
  * `rapport_projection_lag_positions`: event store head minus projector position, measured at

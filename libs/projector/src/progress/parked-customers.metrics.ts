@@ -1,9 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  PROJECTION_PROGRESS,
-  type ProjectionProgress,
-} from '../read-your-writes/projection-progress.port';
-import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
 
 /**
  * `rapport_projector_parked_customers`: customers the in-process projector parked because an
