@@ -31,11 +31,11 @@ export class PlatformModule {
         ...(config.kafka ? [KafkaIngestModule] : []),
         ProjectorModule,
         SignalDeliveryModule,
-        QueryApiModule,
+        QueryApiModule.withProjector(ProjectorModule),
         CustomerErasureModule,
         CustomerExportModule,
         ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR),
-        HttpEdgeModule,
+        HttpEdgeModule.withInsights(),
       ],
     };
   }

@@ -27,7 +27,7 @@ export class QueryApiAppModule {
         CustomerExportModule,
         // The projector runs as its own service: wait for positions on its checkpoint.
         ProjectionProgressModule.fromCheckpoint(),
-        HttpEdgeModule,
+        HttpEdgeModule.withInsights(),
       ],
       providers: [QueryApiStoreBindingCheck],
     };

@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ParkedCustomersMetrics, ProjectionLagMetrics } from '@rapport/projector';
+import { InsightsModule } from '@rapport/insights';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
 import { HealthHttpController } from './health/health.http.controller';
@@ -29,8 +29,6 @@ import { StoreBindingGuard } from './store-binding/store-binding.guard';
     apiKeyAuthenticatorProvider,
     ReadinessChecks,
     UnauthenticatedRateLimit,
-    ProjectionLagMetrics,
-    ParkedCustomersMetrics,
     ReadStoreMetrics,
     StoreBindingMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -39,4 +37,9 @@ import { StoreBindingGuard } from './store-binding/store-binding.guard';
     { provide: APP_GUARD, useClass: ReadYourWritesGuard },
   ],
 })
-export class HttpEdgeModule {}
+export class HttpEdgeModule {
+  /** The edge of an app that answers insights: ready only once their first snapshot is there. */
+  static withInsights(): DynamicModule {
+    return { module: HttpEdgeModule, imports: [InsightsModule] };
+  }
+}

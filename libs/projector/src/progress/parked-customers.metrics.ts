@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
 
@@ -9,15 +9,14 @@ import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progr
  */
 @Injectable()
 export class ParkedCustomersMetrics extends ScrapedGauge {
-  constructor(
-    @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
-  ) {
+  constructor(@Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress) {
     super();
   }
 
   protected definition(): ScrapedGaugeDefinition<string> | undefined {
     const progress = this.progress;
-    if (progress?.parkedCustomers() === undefined) return undefined;
+    // A projector elsewhere: it reports its parked customers itself.
+    if (progress.parkedCustomers() === undefined) return undefined;
     return {
       config: {
         name: 'rapport_projector_parked_customers',

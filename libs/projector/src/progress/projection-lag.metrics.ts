@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
@@ -12,14 +12,13 @@ import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progr
 export class ProjectionLagMetrics extends ScrapedGauge {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
   ) {
     super();
   }
 
-  protected definition(): ScrapedGaugeDefinition<string> | undefined {
+  protected definition(): ScrapedGaugeDefinition<string> {
     const progress = this.progress;
-    if (!progress) return undefined;
     return {
       config: {
         name: 'rapport_projection_lag_positions',
