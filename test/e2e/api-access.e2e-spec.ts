@@ -9,13 +9,14 @@ import { registeredRoutes, type RegisteredRoute } from '../support/routes';
  * so a new route is covered the moment it exists). The rules under test:
  * /health/* is open; POST /v1/touchpoints needs ingest; other writes need admin; reads
  * (GET /v1/…, /metrics) need analyst, except a customer's export (personal data, decrypted),
- * which needs admin; admin may do everything.
+ * which needs admin, and GET /v1/me, which any key may ask; admin may do everything.
  */
 type Caller = 'anonymous' | ApiRole;
 const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin'];
 
-function requiredRole(route: RegisteredRoute): ApiRole | 'public' {
+function requiredRole(route: RegisteredRoute): ApiRole | 'public' | 'any key' {
   if (route.path.startsWith('/health/')) return 'public';
+  if (route.method === 'GET' && route.path === '/v1/me') return 'any key';
   if (route.method === 'POST' && route.path === '/v1/touchpoints') return 'ingest';
   if (route.method === 'GET' && route.path === '/v1/customers/:customerId/export') return 'admin';
   if (route.method === 'GET' && (route.path.startsWith('/v1/') || route.path === '/metrics'))
@@ -27,7 +28,7 @@ function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 401 | 4
   const role = requiredRole(route);
   if (role === 'public') return '2xx';
   if (caller === 'anonymous') return 401;
-  return caller === 'admin' || caller === role ? '2xx' : 403;
+  return caller === 'admin' || caller === role || role === 'any key' ? '2xx' : 403;
 }
 
 const purchase = (customerId: string, minor = 4999, occurredAt = '2026-06-01T10:00:00Z') => ({
