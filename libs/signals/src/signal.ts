@@ -22,11 +22,15 @@ export interface SignalSubject {
   readonly id: string;
 }
 
-/** An event a signal rests on: the store's deterministic event id and its event time. */
+/**
+ * An event a signal rests on: the store's deterministic event id, its event time and its global
+ * position in the store (decimal; null only where the facts were folded without positions).
+ */
 export interface EvidenceEvent {
   readonly eventId: string;
   readonly type: string;
   readonly occurredAt: string;
+  readonly position: string | null;
 }
 
 export interface SignalEvidence {
