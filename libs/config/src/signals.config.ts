@@ -1,3 +1,4 @@
+import type { ValueTier } from '@rapport/analytics';
 import { DEFAULT_SIGNAL_RULES, type SignalRulesConfig } from '@rapport/signals';
 
 export interface SignalsConfig {
@@ -11,6 +12,11 @@ export interface SignalsConfig {
    * satisfaction check, freezing point) are evaluated at the latest event time seen (0: never).
    */
   readonly sweepSeconds: number;
+  /**
+   * SIGNALS_POPULATION_WINDOW_SECONDS: tier-move and win-back evaluate one insights snapshot per
+   * window of this length (by the snapshot's as-of instant) and key their signals by it.
+   */
+  readonly populationWindowSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -44,6 +50,7 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
     topic,
     publish: flag('SIGNALS_PUBLISH', true),
     sweepSeconds: int('SIGNALS_SWEEP_SECONDS', 60, 0, 86_400),
+    populationWindowSeconds: int('SIGNALS_POPULATION_WINDOW_SECONDS', 86_400, 1, 31 * 86_400),
     rules: {
       thankYou: {
         enabled: flag('SIGNALS_THANK_YOU', d.thankYou.enabled),
@@ -121,6 +128,21 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
           3650,
         ),
       },
+      tierMove: {
+        enabled: flag('SIGNALS_TIER_MOVE', d.tierMove.enabled),
+        up: flag('SIGNALS_TIER_MOVE_UP', d.tierMove.up),
+        expiresAfterDays: int(
+          'SIGNALS_TIER_MOVE_EXPIRES_DAYS',
+          d.tierMove.expiresAfterDays,
+          1,
+          3650,
+        ),
+      },
+      winBack: {
+        enabled: flag('SIGNALS_WIN_BACK', d.winBack.enabled),
+        tiers: winBackTiers(env.SIGNALS_WIN_BACK_TIERS, d.winBack.tiers, problems),
+        expiresAfterDays: int('SIGNALS_WIN_BACK_EXPIRES_DAYS', d.winBack.expiresAfterDays, 1, 3650),
+      },
     },
   };
 }
@@ -135,4 +157,20 @@ function milestones(raw: string | undefined, fallback: readonly number[], proble
     return fallback;
   }
   return [...new Set(values.map(Number))].sort((a, b) => a - b);
+}
+
+function winBackTiers(
+  raw: string | undefined,
+  fallback: readonly ValueTier[],
+  problems: string[],
+): readonly ValueTier[] {
+  if (!raw?.trim()) return fallback;
+  const values = raw.split(',').map((v) => v.trim().toUpperCase());
+  if (values.some((v) => v !== 'A' && v !== 'B' && v !== 'C')) {
+    problems.push(
+      `SIGNALS_WIN_BACK_TIERS must be value tiers among A, B, C such as A,B (got "${raw}")`,
+    );
+    return fallback;
+  }
+  return [...new Set(values as ValueTier[])].sort();
 }

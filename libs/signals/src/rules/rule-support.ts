@@ -7,7 +7,7 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 const YEAR_MS = 365 * DAY_MS;
 
-export function subjectOf(facts: SignalFacts): SignalSubject {
+export function subjectOf(facts: { readonly customerId: string }): SignalSubject {
   return { kind: 'customer', id: facts.customerId };
 }
 
@@ -21,7 +21,7 @@ export function timeOf(at: string): number {
 
 /** A signal with its id computed from what identifies it. */
 export function signalOf(
-  facts: SignalFacts,
+  facts: { readonly customerId: string },
   rule: SignalRuleName,
   ruleVersion: number,
   trigger: string,
