@@ -61,4 +61,23 @@ describe('signals configuration', () => {
     ])
       expect(message).toContain(name);
   });
+
+  it('when a webhook URL is set, then its secret is required and its settings are read', () => {
+    const { signals } = loadConfig({
+      SIGNALS_WEBHOOK_URL: 'https://crm.example/hooks/rapport',
+      SIGNALS_WEBHOOK_SECRET: 'a-shared-secret-of-32-characters',
+      SIGNALS_WEBHOOK_MAX_ATTEMPTS: '3',
+    });
+    expect(signals.webhook).toMatchObject({
+      url: 'https://crm.example/hooks/rapport',
+      maxAttempts: 3,
+      ratePerSecond: 10,
+    });
+    expect(loadConfig({}).signals.webhook).toBeUndefined();
+    expect(() =>
+      loadConfig({ SIGNALS_WEBHOOK_URL: 'ftp://crm.example', SIGNALS_WEBHOOK_SECRET: 'short' }),
+    ).toThrow(
+      /SIGNALS_WEBHOOK_URL must be an http\(s\) URL[\s\S]*SIGNALS_WEBHOOK_SECRET must be set/,
+    );
+  });
 });

@@ -17,6 +17,19 @@ export interface SignalsConfig {
    * window of this length (by the snapshot's as-of instant) and key their signals by it.
    */
   readonly populationWindowSeconds: number;
+  /** SIGNALS_WEBHOOK_URL and its settings: a destination for CRMs that cannot read Kafka. */
+  readonly webhook?: SignalWebhookConfig;
+}
+
+export interface SignalWebhookConfig {
+  readonly url: string;
+  /** SIGNALS_WEBHOOK_SECRET: the HMAC-SHA256 key both sides hold (at least 16 characters). */
+  readonly secret: string;
+  readonly maxAttempts: number;
+  readonly ratePerSecond: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly timeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -51,6 +64,7 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
     publish: flag('SIGNALS_PUBLISH', true),
     sweepSeconds: int('SIGNALS_SWEEP_SECONDS', 60, 0, 86_400),
     populationWindowSeconds: int('SIGNALS_POPULATION_WINDOW_SECONDS', 86_400, 1, 31 * 86_400),
+    ...webhookOf(env, int, problems),
     rules: {
       thankYou: {
         enabled: flag('SIGNALS_THANK_YOU', d.thankYou.enabled),
@@ -173,4 +187,37 @@ function winBackTiers(
     return fallback;
   }
   return [...new Set(values as ValueTier[])].sort();
+}
+
+function webhookOf(
+  env: Env,
+  int: IntReader,
+  problems: string[],
+): { webhook?: SignalWebhookConfig } {
+  const raw = env.SIGNALS_WEBHOOK_URL?.trim();
+  if (!raw) return {};
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    problems.push(`SIGNALS_WEBHOOK_URL must be an http(s) URL (got "${raw}")`);
+  const secret = env.SIGNALS_WEBHOOK_SECRET ?? '';
+  if (secret.length < 16)
+    problems.push(
+      'SIGNALS_WEBHOOK_SECRET must be set, at least 16 characters, with SIGNALS_WEBHOOK_URL',
+    );
+  return {
+    webhook: {
+      url: raw,
+      secret,
+      maxAttempts: int('SIGNALS_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      ratePerSecond: int('SIGNALS_WEBHOOK_RATE_PER_SECOND', 10, 1, 1_000),
+      retryBaseMs: int('SIGNALS_WEBHOOK_RETRY_BASE_MS', 1_000, 1, 3_600_000),
+      retryMaxMs: int('SIGNALS_WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      timeoutMs: int('SIGNALS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+    },
+  };
 }

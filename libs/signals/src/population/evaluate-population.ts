@@ -64,7 +64,8 @@ export function populationSignals(
   const signals: Signal[] = [];
   if (move && before)
     signals.push(tierMoveSignal(move, before, row, snapshot, window, facts, rules.tierMove));
-  if (winBack) signals.push(winBackSignal(before, row, snapshot, window, facts, rules.winBack));
+  if (winBack && before)
+    signals.push(winBackSignal(before, row, snapshot, window, facts, rules.winBack));
   return signals;
 }
 

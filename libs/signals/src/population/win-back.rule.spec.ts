@@ -60,8 +60,15 @@ describe('win-back', () => {
     expect(signal.evidence.figures).toMatchObject({ tier: 'A', previousBand: 'medium' });
   });
 
+  it('when the customer is first seen already at high risk, then that is the baseline: nothing fires', () => {
+    expect(evaluate([{ asOf: '2026-05-01T08:00:00Z', rows: [row('C-1', 'A', 'high')] }])).toEqual(
+      [],
+    );
+  });
+
   it('when the risk stays high, then no second win-back; when it drops and turns high again, then a new one', () => {
     const signals = evaluate([
+      { asOf: '2026-04-30T08:00:00Z', rows: [row('C-1', 'B', 'medium')] },
       { asOf: '2026-05-01T08:00:00Z', rows: [row('C-1', 'B', 'high')] },
       { asOf: '2026-05-02T08:00:00Z', rows: [row('C-1', 'B', 'high')] },
       { asOf: '2026-05-03T08:00:00Z', rows: [row('C-1', 'B', 'low')] },

@@ -22,21 +22,22 @@ export function winBackTier(before: CustomerStanding | undefined, row: Populatio
 
 /**
  * Churn risk turned high for a customer of a watched tier (A or B by default): high now, and not
- * high at the last evaluation (or never evaluated: switching the rule on tells of those already
- * at risk once).
+ * high at the last evaluation. A customer first seen sets the baseline, as for tier moves: the
+ * rule tells of turns, not of everyone already at risk when it is switched on (the at-risk list
+ * has those).
  */
 export function riskTurnedHigh(
   before: CustomerStanding | undefined,
   row: PopulationRow,
   config: SignalRulesConfig['winBack'],
 ): boolean {
-  if (!config.enabled || row.riskBand !== 'high' || before?.band === 'high') return false;
+  if (!config.enabled || !before || row.riskBand !== 'high' || before.band === 'high') return false;
   return config.tiers.includes(winBackTier(before, row));
 }
 
 /** The win-back signal: value at risk stated, keyed by the window the turn was seen in. */
 export function winBackSignal(
-  before: CustomerStanding | undefined,
+  before: CustomerStanding,
   row: PopulationRow,
   snapshot: PopulationSnapshot,
   window: string,
@@ -63,7 +64,7 @@ export function winBackSignal(
         events: facts ? lastSteps(facts) : [],
         figures: {
           tier,
-          previousBand: before?.band ?? 'unknown',
+          previousBand: before.band,
           riskScore: row.riskScore,
           churnProbability: Math.round(row.churnProbability * 1000) / 1000,
           valueAtRiskMinor: row.valueAtRiskMinor,
