@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { counter, gaugeReadAtScrape } from '@rapport/http';
+import { counter, gaugeReadAtScrape } from '@rapport/metrics';
 import type { Counter } from 'prom-client';
 import type { SqliteWebhookLedger } from './sqlite.webhook-ledger';
 
