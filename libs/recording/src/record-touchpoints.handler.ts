@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { groupByCustomer } from './group-by-customer';
+import { IdentityResolver } from './identity/identity-resolver';
 import {
   RecordTouchpointsCommand,
   type RecordedItem,
@@ -9,17 +10,23 @@ import { TouchpointRecorder } from './touchpoint-recorder';
 
 @CommandHandler(RecordTouchpointsCommand)
 export class RecordTouchpointsHandler implements ICommandHandler<RecordTouchpointsCommand> {
-  constructor(private readonly recorder: TouchpointRecorder) {}
+  constructor(
+    private readonly recorder: TouchpointRecorder,
+    private readonly identities: IdentityResolver,
+  ) {}
 
   async execute({
-    touchpoints,
+    touchpoints: incoming,
     context,
   }: RecordTouchpointsCommand): Promise<RecordTouchpointsResult> {
+    // Identity first: links, merges and refusals are recorded before the touchpoint, so a
+    // crash between the two leaves what the redelivered touchpoint's decision completes.
+    const touchpoints = await this.identities.resolve(incoming);
     const { batches, indexes } = groupByCustomer(touchpoints);
     const results = await this.recorder.record(batches, context);
     const items = new Array<RecordedItem>(touchpoints.length);
-    results.forEach(({ outcomes, position }, c) =>
-      indexes[c].forEach((index, k) => (items[index] = { ...outcomes[k], position })),
+    results.forEach(({ outcomes, position, customerId }, c) =>
+      indexes[c].forEach((index, k) => (items[index] = { ...outcomes[k], position, customerId })),
     );
     const position = results.reduce((max, r) => (r.position > max ? r.position : max), -1n);
     return { items, position };

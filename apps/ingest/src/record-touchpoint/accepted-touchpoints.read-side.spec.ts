@@ -10,6 +10,7 @@ import {
   DomainError,
   evolve,
   initialCustomerState,
+  namesCustomer,
   recordTouchpoint,
   type CustomerEvent,
   type CustomerState,
@@ -32,7 +33,7 @@ import {
   type InsightsOptions,
 } from '@rapport/insights';
 import { MemoryReadStore } from '@rapport/read-store';
-import { CustomerStateCache } from '@rapport/recording';
+import { CustomerStateCache, IdentityResolver } from '@rapport/recording';
 import { RecordTouchpointsCommand } from '@rapport/recording';
 import { RecordTouchpointsHandler } from '@rapport/recording';
 import { TouchpointRecorder } from '@rapport/recording';
@@ -75,7 +76,7 @@ function ingest(raws: readonly RawTouchpoint[]): Ingested {
     // What arrives is parsed JSON: a hole in an array arrives as null.
     const raw = JSON.parse(JSON.stringify(generated)) as unknown;
     const result = decodeTouchpoint(raw, { now });
-    if (!result.ok) continue;
+    if (!result.ok || !namesCustomer(result.touchpoint)) continue;
     decoded++;
     const { customerId } = result.touchpoint;
     let state = states.get(customerId) ?? initialCustomerState();
@@ -204,13 +205,17 @@ describe('HTTP and Kafka decide alike', () => {
     try {
       const records = new RecordTouchpointsHandler(
         new TouchpointRecorder(httpStore, new CustomerStateCache()),
+        new IdentityResolver(httpStore),
       );
       const commandBus = {
         execute: (command: RecordTouchpointsCommand) => records.execute(command),
       } as unknown as CommandBus;
       const controller = new TouchpointsHttpController(commandBus, config);
       const kafka = new TouchpointsKafkaBatchHandler(
-        new RecordTouchpointsHandler(new TouchpointRecorder(kafkaStore, new CustomerStateCache())),
+        new RecordTouchpointsHandler(
+          new TouchpointRecorder(kafkaStore, new CustomerStateCache()),
+          new IdentityResolver(kafkaStore),
+        ),
       );
       const request = { id: 'req-1' } as Parameters<TouchpointsHttpController['record']>[1];
       const reply = { header: () => reply } as unknown as Parameters<
