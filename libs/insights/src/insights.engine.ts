@@ -78,6 +78,8 @@ export class InsightsEngine {
   private readonly runner: ModelRunner;
   /** Every customer's facts as of the last refresh that kept them. */
   private readonly facts: CustomerFactsCache;
+  /** The projector position the kept facts cover at least. */
+  private factsPosition = -1n;
 
   constructor(
     private readonly readStore: ReadStore,
@@ -120,26 +122,39 @@ export class InsightsEngine {
     const collection = await this.viewCollection();
     if (!changes || !this.facts.followsOn(collection, asOf)) {
       const position = await this.checkpoint();
-      this.facts.restart(collection, asOf);
+      this.facts.restart(asOf);
       const outcomes = this.pages(collection, (view) => this.facts.put(view) ?? undefined);
-      return this.computeFrom(asOf, position, started, outcomes);
+      const snapshot = await this.computeFrom(asOf, position, started, outcomes);
+      // Only a pass read to its end may be followed on.
+      this.facts.completed(collection);
+      this.factsPosition = BigInt(position);
+      return snapshot;
     }
-    const due = new Set(changes.customers);
-    for (const key of this.facts.advanceTo(asOf)) due.add(key);
-    const keys = [...due];
-    for (let from = 0; from < keys.length; from += PAGE) {
-      const page = keys.slice(from, from + PAGE);
-      const found = await this.readStore.getMany<CustomerView>(collection, page, { shared: true });
-      for (const key of page) {
-        const record = found.get(key);
-        if (record) this.facts.put(record.value);
-        else this.facts.remove(key);
+    try {
+      const due = new Set(changes.customers);
+      for (const key of this.facts.advanceTo(asOf)) due.add(key);
+      const keys = [...due];
+      for (let from = 0; from < keys.length; from += PAGE) {
+        const page = keys.slice(from, from + PAGE);
+        const found = await this.readStore.getMany<CustomerView>(collection, page, {
+          shared: true,
+        });
+        for (const key of page) {
+          const record = found.get(key);
+          if (record) this.facts.put(record.value);
+          else this.facts.remove(key);
+        }
+        await nextTurn();
       }
-      await nextTurn();
+    } catch (error) {
+      // The changes taken are lost with this refresh: the next one reads every view.
+      this.facts.restart(asOf);
+      throw error;
     }
+    if (changes.position > this.factsPosition) this.factsPosition = changes.position;
     return this.computeFrom(
       asOf,
-      changes.position.toString(),
+      this.factsPosition.toString(),
       started,
       yieldingPages([...this.facts.inKeyOrder()], (outcome) => outcome),
     );

@@ -44,14 +44,22 @@ export class CustomerFactsCache {
     );
   }
 
-  /** Forgets everything: the next pass reads every view of `collection` as of `asOf`. */
-  restart(collection: string, asOf: string): void {
+  /**
+   * Forgets everything, for a pass that reads every view as of `asOf`; followed on only once
+   * that pass is `completed`.
+   */
+  restart(asOf: string): void {
     this.entries.clear();
     this.sorted = [];
     this.unsorted = [];
-    this.collection = collection;
+    this.collection = undefined;
     this.asOf = asOf;
     this.asOfMs = Date.parse(asOf);
+  }
+
+  /** The pass since `restart` has read every view of `collection`. */
+  completed(collection: string): void {
+    this.collection = collection;
   }
 
   /** Moves to a later asOf: the customers whose facts it changes, to be read again. */
