@@ -7,13 +7,6 @@ import {
 } from '../population';
 import { factsValidUntil } from './facts-validity';
 
-/** One customer's facts as of the cache's asOf; none while they are not known as of it. */
-interface Cached {
-  outcome: CustomerFactsOutcome | undefined;
-  /** The facts hold for any asOf before this (epoch ms); read the view again from it on. */
-  validUntil: number;
-}
-
 type FactsSettings = Pick<InsightsOptions, 'currency' | 'windowMonths'>;
 
 /**
@@ -24,7 +17,14 @@ type FactsSettings = Pick<InsightsOptions, 'currency' | 'windowMonths'>;
  * a full pass meets the views, so that everything gathered from it comes out in the same order.
  */
 export class CustomerFactsCache {
-  private readonly entries = new Map<string, Cached>();
+  /** Each customer's slot in the columns below. */
+  private readonly slots = new Map<string, number>();
+  /** Their facts as of asOf; undefined while they are not known as of it. */
+  private readonly outcomes: Array<CustomerFactsOutcome | undefined> = [];
+  /** Until when (epoch ms, exclusive) each customer's facts hold; a column, not an object each. */
+  private validUntil = new Float64Array(1_024);
+  /** One copy of each per-day instant the facts list (engagement days), shared by all customers. */
+  private readonly days = new Map<string, string>();
   private sorted: string[] = [];
   private unsorted: string[] = [];
   /** The view collection (blue/green generation) the facts were read from. */
@@ -39,9 +39,7 @@ export class CustomerFactsCache {
    * generation, and an asOf not before the one they hold (a clock set back reads them all).
    */
   followsOn(collection: string, asOf: string): boolean {
-    return (
-      this.collection === collection && this.entries.size > 0 && Date.parse(asOf) >= this.asOfMs
-    );
+    return this.collection === collection && this.slots.size > 0 && Date.parse(asOf) >= this.asOfMs;
   }
 
   /**
@@ -49,7 +47,9 @@ export class CustomerFactsCache {
    * that pass is `completed`.
    */
   restart(asOf: string): void {
-    this.entries.clear();
+    this.slots.clear();
+    this.outcomes.length = 0;
+    this.days.clear();
     this.sorted = [];
     this.unsorted = [];
     this.collection = undefined;
@@ -68,7 +68,7 @@ export class CustomerFactsCache {
     this.asOf = asOf;
     this.asOfMs = asOfMs;
     const due: string[] = [];
-    for (const [key, cached] of this.entries) if (cached.validUntil <= asOfMs) due.push(key);
+    for (const [key, slot] of this.slots) if (this.validUntil[slot] <= asOfMs) due.push(key);
     return due;
   }
 
@@ -81,22 +81,47 @@ export class CustomerFactsCache {
     const outcome = knownAsOf(view, asOf)
       ? customerFactsOrExclusion(view, { ...this.settings, asOf })
       : undefined;
-    const validUntil = factsValidUntil(view, this.asOfMs, this.settings.windowMonths);
-    const cached = this.entries.get(view.customerId);
-    if (cached) {
-      cached.outcome = outcome;
-      cached.validUntil = validUntil;
-      return outcome;
+    if (outcome?.facts) this.shareDays(outcome.facts.inputs.churnFacts.touchpointDates);
+    let slot = this.slots.get(view.customerId);
+    if (slot === undefined) {
+      slot = this.outcomes.length;
+      this.slots.set(view.customerId, slot);
+      this.unsorted.push(view.customerId);
+      if (slot === this.validUntil.length) {
+        const grown = new Float64Array(slot * 2);
+        grown.set(this.validUntil);
+        this.validUntil = grown;
+      }
     }
-    this.entries.set(view.customerId, { outcome, validUntil });
-    this.unsorted.push(view.customerId);
+    this.outcomes[slot] = outcome;
+    this.validUntil[slot] = factsValidUntil(view, this.asOfMs, this.settings.windowMonths);
     return outcome;
   }
 
   /** A customer whose view is gone (a dropped record): left out from now on. */
   remove(key: string): void {
-    const cached = this.entries.get(key);
-    if (cached) cached.outcome = undefined;
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    this.outcomes[slot] = undefined;
+    this.validUntil[slot] = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The facts list one string per touchpoint day (its midday), built anew for every customer:
+   * a few hundred distinct days shared by a whole base. Kept facts hold the shared copy, equal
+   * text, so that a million customers do not each keep their own.
+   */
+  private shareDays(dates: readonly unknown[]): void {
+    // The list is the facts' own (never a view's, which a store may have frozen).
+    if (Object.isFrozen(dates)) return;
+    const shared = dates as unknown[];
+    for (let i = 0; i < shared.length; i++) {
+      const date = shared[i];
+      if (typeof date !== 'string') continue;
+      const known = this.days.get(date);
+      if (known === undefined) this.days.set(date, date);
+      else shared[i] = known;
+    }
   }
 
   /** Each customer's facts, in key order (customers not known as of asOf left out). */
@@ -106,7 +131,7 @@ export class CustomerFactsCache {
       this.unsorted = [];
     }
     for (const key of this.sorted) {
-      const outcome = this.entries.get(key)!.outcome;
+      const outcome = this.outcomes[this.slots.get(key)!];
       if (outcome) yield outcome;
     }
   }
