@@ -231,7 +231,11 @@ export class Projector {
     }
     this.eventsApplied += batch.length;
     this.current = last;
-    for (const listener of this.appliedListeners) listener(byCustomer.keys(), last);
+    if (this.appliedListeners.length) {
+      // Keyed by stream: the records are the customers'.
+      const customerIds = [...byCustomer.values()].map((c) => c.customerId);
+      for (const listener of this.appliedListeners) listener(customerIds, last);
+    }
     this.waiters.reached(last);
   }
 
