@@ -1,6 +1,7 @@
 import type { BatchHandler, DeadLetter, InboundMessage, MessageConsumer } from '@rapport/messaging';
 import {
   ENVELOPE_PREFIX,
+  ERASED_VALUE,
   envelopeKeyId,
   isEnvelope,
   openField,
@@ -8,6 +9,8 @@ import {
   type DataKey,
 } from '../fields/field-cipher';
 import type { KeyStore } from '../keys/key-store.port';
+
+const ERASED_LETTER = Buffer.from(JSON.stringify(ERASED_VALUE), 'utf8');
 
 /**
  * Kafka cannot delete one message from a topic, so a dead letter's value is sealed with its
@@ -47,11 +50,10 @@ export async function sealDeadLetters(
     const owner = ownerOf(letter);
     const { value } = letter.message;
     if (owner === undefined || value === null) return letter;
-    const sealed = sealField(
-      found.get(owner)!,
-      deadLetterAssociation(owner),
-      value.toString('base64'),
-    );
+    const key = found.get(owner);
+    // An erased customer gets no key again: what they sent after their erasure is not kept.
+    if (!key) return { ...letter, message: { ...letter.message, value: ERASED_LETTER } };
+    const sealed = sealField(key, deadLetterAssociation(owner), value.toString('base64'));
     return { ...letter, message: { ...letter.message, value: Buffer.from(sealed, 'utf8') } };
   });
 }
