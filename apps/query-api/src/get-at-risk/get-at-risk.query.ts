@@ -14,6 +14,8 @@ export interface AtRiskPage {
   readonly currency: string;
   readonly items: readonly AtRiskItem[];
   readonly next?: string;
+  /** Why the list is empty, or who it leaves out (revenue in other currencies, excluded customers). */
+  readonly note?: string;
 }
 
 export class GetAtRiskQuery extends Query<AtRiskPage> {

@@ -33,7 +33,9 @@ export class DeselectionPageDto {
   @ApiProperty({ type: [DeselectionItemDto] }) items!: DeselectionItemDto[];
   @ApiPropertyOptional({ description: 'Cursor of the next page' }) next?: string;
   @ApiPropertyOptional({
-    description: 'Why the list is empty, when it is',
+    description:
+      'Why the list is empty, or who it cannot assess: customers with revenue only in other ' +
+      'currencies than the reporting one (no CLV in it), per currency; customers excluded from the population',
     example: 'no unit costs are configured (COST_PER_CALL_MINUTE, …)',
   })
   note?: string;

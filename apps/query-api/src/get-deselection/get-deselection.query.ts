@@ -18,7 +18,7 @@ export interface DeselectionPage {
   readonly totalNetValueMinor: number;
   readonly items: readonly DeselectionItem[];
   readonly next?: string;
-  /** Why the list is empty, when it is. */
+  /** Why the list is empty, or who it cannot assess (revenue in other currencies, excluded). */
   readonly note?: string;
 }
 

@@ -11,7 +11,7 @@ export interface CustomersPage {
   readonly total: number;
   readonly items: readonly InsightsRow[];
   readonly next?: string;
-  /** Why the list is empty, when it is. */
+  /** Why the list is empty, or who it leaves out (revenue in other currencies, excluded customers). */
   readonly note?: string;
 }
 
