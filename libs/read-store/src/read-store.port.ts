@@ -95,6 +95,11 @@ export interface ReadStore {
    */
   heldRecords?(): { objects: number; text: number };
   /**
+   * A catch-up from far behind is over (the projector reached the head it started for): the
+   * records it wrote may now take the form they rest in. Absent where there is one form.
+   */
+  settle?(): Promise<void>;
+  /**
    * The same reads and writes with values as JSON text (see EncodedRecord), where the adapter
    * can store and return text without parsing it; absent otherwise (callers then use objects).
    */

@@ -63,3 +63,18 @@ describe('MemoryReadStore records as JSON text (a rebuild worker’s)', () => {
     });
   });
 });
+
+describe('MemoryReadStore after a catch-up (settle)', () => {
+  it('writes out the records a large collection holds as objects, and keeps a small one live', async () => {
+    const store = new MemoryReadStore({ coldMinRecords: 3 });
+    const records = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ key: `C-${i}`, position: 1n, value: { i } }));
+    await store.putMany('views', records(5));
+    await store.putMany('small', records(2));
+    expect(store.heldRecords()).toEqual({ objects: 7, text: 0 });
+    await store.settle();
+    expect(store.heldRecords()).toEqual({ objects: 2, text: 5 });
+    expect((await store.get('views', 'C-4'))?.value).toEqual({ i: 4 });
+    await store.close();
+  });
+});

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type {
   EncodedPage,
   EncodedRecord,
@@ -28,6 +29,9 @@ export interface MemoryReadStoreOptions {
 }
 
 export const DEFAULT_COLD_AFTER_MS = 30_000;
+
+/** Longest stretch settle() writes out without yielding, in milliseconds. */
+const SETTLE_SLICE_MS = 10;
 
 /** A record as held: its value live, or as UTF-8 JSON once cold (then `value` is undefined). */
 interface Entry {
@@ -240,6 +244,27 @@ export class MemoryReadStore implements ReadStore {
     let records = 0;
     for (const table of this.collections.values()) records += table.size;
     return { objects: this.liveRecords, text: records - this.liveRecords };
+  }
+
+  /**
+   * Writes out as text, now, every record of a large collection still held as objects: what a
+   * start-up catch-up built. Left to the cold delay, a demo's 20,000 views (a heap of 1.1 GB)
+   * went out while queries were served, and the collections of that heap stalled them for
+   * over a second; before the process reports ready, nobody waits but its probes. In slices
+   * with a turn of the event loop between them, so liveness still answers.
+   */
+  async settle(): Promise<void> {
+    let sliceBegan = performance.now();
+    for (const table of this.collections.values()) {
+      if (table.size < this.coldMinRecords) continue;
+      for (const entry of table.values()) {
+        if (entry.text !== undefined) continue;
+        this.toText(entry);
+        if (performance.now() - sliceBegan < SETTLE_SLICE_MS) continue;
+        await nextTurn();
+        sliceBegan = performance.now();
+      }
+    }
   }
 
   private toText(entry: Entry): void {
