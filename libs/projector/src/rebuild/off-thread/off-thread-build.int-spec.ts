@@ -184,16 +184,15 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
 
   describe('when events arrive after the worker reached the head', () => {
     it('applies them here between two live batches, and the new generation misses none', async () => {
-      let appended = false;
+      let late: Promise<void> | undefined;
       const done = await rebuild({
         onProgress: (progress) => {
-          if (progress.state === 'switching' && !appended) {
-            appended = true;
-            void appendHistory(events, 3, 77, 'late-');
-          }
+          if (progress.state === 'switching' && !late) late = appendHistory(events, 3, 77, 'late-');
         },
       }).run();
       expect(done.state).toBe('done');
+      // All of it appended before the store closes after the test (a later test saw it closed).
+      await late;
       expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
       expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
     });
