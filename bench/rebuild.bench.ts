@@ -7,7 +7,10 @@
  * rebuild's own events/s from its status. Before the rebuilds, it times GET /v1/tiers as of two
  * past dates (computed on demand from every view).
  *   npm run bench:rebuild [-- --customers 20000 --months 24 --rate 200 --max-seconds 600]
- *     [--events-from <events.db>]   a copy of this store instead of writing the demo history
+ *     [--events-from <events.db>]   a copy of this store (and keys.sqlite beside it) instead of
+ *       writing the demo history
+ *     [--profile <dir>]   a CPU profile of the platform's main thread per rebuild, summarised
+ *     [--trace-gc <file>]   the platform runs with --trace-gc, its standard output into <file>
  * Beside each window: the platform's resident memory (peak so far, VmHWM) and its main
  * thread's used heap (from /metrics); a rebuild's worker thread counts in the resident memory.
  * The platform runs as its own process (the built app, with the Node flags `npm start` gives
@@ -15,17 +18,28 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { argument, PLATFORM_ENTRY, platformStartFlags, seededRandom } from './bench-support';
 import { pacedLoad, type PacedLoadResult } from './paced-load';
+import { profilerNodeArgs, profileWritten, summariseProfile } from './cpu-profile';
 
 const CUSTOMERS = Number(argument('--customers') ?? 20_000);
 const MONTHS = Number(argument('--months') ?? 24);
 const RATE = Number(argument('--rate') ?? 200);
 const MAX_SECONDS = Number(argument('--max-seconds') ?? 600);
 const EVENTS_FROM = argument('--events-from');
+const PROFILE_DIR = argument('--profile');
+const TRACE_GC = argument('--trace-gc');
 const WINDOW_SECONDS = 5;
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -69,10 +83,17 @@ async function startPlatform(dataDir: string): Promise<ChildProcess> {
     INSIGHTS_REFRESH_SECONDS: '0',
   };
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, [...platformStartFlags(), PLATFORM_ENTRY], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : []),
+      ...(TRACE_GC ? ['--trace-gc'] : []),
+      ...platformStartFlags(),
+      PLATFORM_ENTRY,
+    ],
+    { env, stdio: ['ignore', TRACE_GC ? openSync(TRACE_GC, 'w') : 'ignore', 'inherit'] },
+  );
   const started = Date.now();
   while (Date.now() - started < 600_000) {
     try {
@@ -134,8 +155,11 @@ function figures(r: PacedLoadResult): string {
 }
 
 /** Loads the customer view in 5-s windows until the rebuild has finished. */
+let profiles = 0;
+
 async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
   const title = dryRun ? 'dry-run rebuild' : 'rebuild';
+  if (PROFILE_DIR) process.kill(platformPid!, 'SIGWINCH');
   const random = seededRandom(dryRun ? 3 : 4);
   const path = () =>
     `/v1/customers/C-${String(1 + Math.floor(random() * CUSTOMERS)).padStart(6, '0')}`;
@@ -168,6 +192,11 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
         `${await memory()}\n`,
     );
   } while (status && !FINISHED.has(status.state) && Date.now() - begun < MAX_SECONDS * 1000);
+  if (PROFILE_DIR) {
+    process.kill(platformPid!, 'SIGWINCH');
+    const file = await profileWritten(PROFILE_DIR, profiles++);
+    process.stdout.write(`${summariseProfile(file, [], 30)}\n`);
+  }
   const worstP99 = Math.max(...windows.map((w) => w.p99Ms));
   const maxMs = Math.max(...windows.map((w) => w.maxMs));
   const errors = windows.reduce((n, w) => n + w.errors, 0);
@@ -229,6 +258,9 @@ async function main(): Promise<void> {
     if (EVENTS_FROM) {
       log(`copying the event store ${EVENTS_FROM} into ${dataDir}`);
       copyFileSync(EVENTS_FROM, join(dataDir, 'events.db'));
+      // Personal fields are sealed with the customers' keys, kept beside the events.
+      const keys = join(dirname(EVENTS_FROM), 'keys.sqlite');
+      if (existsSync(keys)) copyFileSync(keys, join(dataDir, 'keys.sqlite'));
     } else {
       loadDemoHistory(dataDir);
     }

@@ -55,6 +55,9 @@ describe('lifetime value and de-selection over HTTP', () => {
   const regulars = Array.from({ length: 30 }, (_, i) => `R-${String(i).padStart(2, '0')}`);
   const costly = ['K-1', 'K-2'];
   const dollars = Array.from({ length: 4 }, (_, i) => `U-${i}`);
+  // Never bought: one calls the call centre at length, one only visited the web shop.
+  const costlyProspect = 'N-1';
+  const quietProspect = 'N-2';
   let position: string;
 
   beforeAll(async () => {
@@ -70,6 +73,16 @@ describe('lifetime value and de-selection over HTTP', () => {
       ),
       ...costly.flatMap((id) => [...purchases(id, 2, 60, 1_000), ...calls(id, 10, 30)]),
       ...dollars.flatMap((id) => purchases(id, 3, 30, 5_000, 'USD')),
+      ...calls(costlyProspect, 10, 30),
+      {
+        touchpointId: `${quietProspect}-v0`,
+        source: 'web',
+        customerId: quietProspect,
+        type: 'web_visit',
+        occurredAt: at(40),
+        channel: 'web',
+        data: { url: 'https://shop.example/' },
+      },
     ]);
   });
   afterAll(() => platform?.destroy());
@@ -132,24 +145,50 @@ describe('lifetime value and de-selection over HTTP', () => {
     );
   });
 
+  it('predicts a CLV for a customer who has never bought, and says what it rests on', async () => {
+    for (const id of [costlyProspect, quietProspect]) {
+      const { body } = await get(`/v1/customers/${id}`).expect(200);
+      expect(body.insights.value).toMatchObject({ clvBasis: 'no-purchase-yet' });
+      expect(body.insights.value.clvMinor).toBeGreaterThan(0);
+      expect(body.insights.value.note).toMatch(
+        /^no purchase yet: predicted as a customer without a repeat purchase in the \d+ days since first seen \(BG\/NBD x = 0\)/,
+      );
+    }
+    const { body } = await get(`/v1/customers/${costlyProspect}`).expect(200);
+    const value = body.insights.value;
+    expect(value.costToServe.trailingMinor).toBe(30_000);
+    expect(value.netValueMinor).toBe(value.clvMinor - value.costToServe.predictedMinor);
+    expect(value.netValueMinor).toBeLessThan(0);
+  });
+
   it('lists the customers who cost more than they bring, with the reasons and figures, as CSV too', async () => {
     const { body } = await get('/v1/deselection').expect(200);
-    expect(body.items.map((r: { customerId: string }) => r.customerId).sort()).toEqual(costly);
-    expect(body.total).toBe(2);
+    const listed = [...costly, costlyProspect].sort();
+    expect(body.items.map((r: { customerId: string }) => r.customerId).sort()).toEqual(listed);
+    expect(body.total).toBe(3);
     expect(body.horizonMonths).toBe(12);
     for (const item of body.items) {
       expect(item.netValueMinor).toBeLessThan(0);
       expect(item.reasons[0]).toMatch(/exceeds the CLV/);
-      expect(item.reasons[1]).toBe(
+      expect(item.reasons[item.reasons.length - 1]).toBe(
         'call minutes in the trailing window: 300 costing 30000 EUR minor units',
       );
     }
+    const prospect = body.items.find(
+      (r: { customerId: string }) => r.customerId === costlyProspect,
+    );
+    expect(prospect.clvBasis).toBe('no-purchase-yet');
+    expect(prospect.reasons[1]).toMatch(
+      /^no purchase yet: the CLV is what the model predicts for a customer without a repeat purchase since first seen on \d{4}-\d\d-\d\d/,
+    );
+    // The customers in USD cannot be assessed in EUR: the list says so rather than leave them out silently.
+    expect(body.note).toMatch(/^4 customers have no EUR revenue .* \(USD 4\)/);
     expect(body.totalNetValueMinor).toBe(
       body.items.reduce((s: number, r: { netValueMinor: number }) => s + r.netValueMinor, 0),
     );
     const csv = await get('/v1/deselection?format=csv').expect(200);
     const rows = parse(csv.text, { columns: true }) as Array<Record<string, string>>;
-    expect(rows.map((r) => r.customerId).sort()).toEqual(costly);
+    expect(rows.map((r) => r.customerId).sort()).toEqual(listed);
     expect(rows[0]).toMatchObject({ currency: 'EUR', callCostMinor: '30000' });
   });
 
@@ -162,6 +201,24 @@ describe('lifetime value and de-selection over HTTP', () => {
       unrankedByCurrency: { USD: 4 },
     });
     expect(body.note).toMatch(/^4 customers have no EUR revenue .* \(USD 4\)/);
+  });
+
+  it('ranks by predicted value with ?by=predictedValue, customers who never bought included', async () => {
+    const { body } = await get('/v1/tiers?by=predictedValue').expect(200);
+    const byRevenue = await get('/v1/tiers').expect(200);
+    expect(body.by).toBe('predictedValue');
+    expect(byRevenue.body.by).toBe('revenue');
+    expect(body.tiers).toEqual(byRevenue.body.byPredictedValue.tiers);
+    const listed = await get('/v1/customers?sort=clv&limit=100').expect(200);
+    const withClv = listed.body.items.filter((r: { clvMinor: number | null }) => r.clvMinor! > 0);
+    // Everyone but the four customers in USD: the regulars, the costly two and both prospects.
+    expect(body.customersWithRevenue).toBe(withClv.length);
+    expect(withClv.length).toBe(regulars.length + costly.length + 2);
+    expect(byRevenue.body.customersWithRevenue).toBe(regulars.length + costly.length);
+    expect(body.note).toMatch(/^4 customers have no EUR revenue .* \(USD 4\)/);
+    const atRisk = await get('/v1/at-risk?minBand=medium').expect(200);
+    expect(atRisk.body.note).toMatch(/4 customers have no EUR revenue .* \(USD 4\)/);
+    await get('/v1/tiers?by=margin').expect(400);
   });
 
   it('checks the fit on a holdout period and keeps the table for GET /v1/model', async () => {

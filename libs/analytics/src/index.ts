@@ -22,6 +22,7 @@ export * from './churn/risk-score';
 
 export * from './bgnbd/bg-nbd.types';
 export { summarizeBgNbd } from './bgnbd/bg-nbd.summary';
+export { summarizeNoPurchase } from './bgnbd/no-purchase.summary';
 export { bgNbdLogLikelihood, bgNbdTotalLogLikelihood } from './bgnbd/bg-nbd.likelihood';
 export { fitBgNbd, type BgNbdFitOptions } from './bgnbd/bg-nbd.fit';
 export {

@@ -364,7 +364,10 @@ export class Projector {
 
   private async flush(batch: readonly RecordedEvent[], headAtStart: bigint): Promise<void> {
     await this.applyBatch(batch);
-    if (!this.caughtUpOnce && this.current >= headAtStart) this.markCaughtUp();
+    if (!this.caughtUpOnce && this.current >= headAtStart) {
+      await this.readStore.settle?.();
+      this.markCaughtUp();
+    }
   }
 
   private markCaughtUp(): void {

@@ -13,6 +13,23 @@ export interface StoredRecord<T> {
   readonly value: T;
 }
 
+/**
+ * A record as its value's JSON text, UTF-8 encoded: what a rebuild's worker thread hands over
+ * and is handed, so that the thread serving queries neither builds nor walks the objects of
+ * the views it stores for the worker (they stay bytes outside the V8 heap).
+ */
+export interface EncodedRecord {
+  readonly key: string;
+  readonly position: bigint;
+  /** JSON.stringify(value) as UTF-8, in a buffer of its own (the store keeps it). */
+  readonly json: Uint8Array;
+}
+
+export interface EncodedPage {
+  readonly records: readonly EncodedRecord[];
+  readonly next?: string;
+}
+
 export interface ListOptions extends ReadOptions {
   /** Return keys strictly after this one (a cursor from a previous page). */
   readonly after?: string;
@@ -77,4 +94,21 @@ export interface ReadStore {
    * are held elsewhere (Redis).
    */
   heldRecords?(): { objects: number; text: number };
+  /**
+   * A catch-up from far behind is over (the projector reached the head it started for): the
+   * records it wrote may now take the form they rest in. Absent where there is one form.
+   */
+  settle?(): Promise<void>;
+  /**
+   * The same reads and writes with values as JSON text (see EncodedRecord), where the adapter
+   * can store and return text without parsing it; absent otherwise (callers then use objects).
+   */
+  readonly encoded?: EncodedRecords;
+}
+
+export interface EncodedRecords {
+  getMany(collection: string, keys: readonly string[]): Promise<EncodedRecord[]>;
+  /** As ReadStore#putMany: skipped where the stored record is at or beyond the position. */
+  putMany(collection: string, records: readonly EncodedRecord[]): Promise<number>;
+  list(collection: string, options: { after?: string; limit: number }): Promise<EncodedPage>;
 }

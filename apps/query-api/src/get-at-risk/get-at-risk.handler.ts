@@ -8,6 +8,7 @@ import {
   type ReadStore,
   type ViewGenerations,
 } from '@rapport/read-store';
+import { emptyAnswerReason, partialAnswerNote } from '../shared/empty-answer';
 import { OrderedRowsCache } from '../shared/ordered-rows.cache';
 import { nextPageCursor, pageOrderedRows } from '../shared/rows-page';
 import { SnapshotSource } from '../shared/snapshot.source';
@@ -52,6 +53,10 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
         : [];
       return { ...row, reasons };
     });
+    const note =
+      page.total === 0
+        ? emptyAnswerReason(snapshot, `risk band ${query.minBand} or higher and these filters`)
+        : partialAnswerNote(snapshot);
     return {
       asOf: snapshot.model.asOf,
       snapshotVersion: snapshot.version,
@@ -60,6 +65,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
       currency: snapshot.model.currency,
       items,
       ...nextPageCursor(page.nextCursor),
+      ...(note ? { note } : {}),
     };
   }
 }

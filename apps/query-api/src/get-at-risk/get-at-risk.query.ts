@@ -13,6 +13,8 @@ export interface AtRiskPage extends NextPageCursor {
   readonly totalValueAtRiskMinor: number;
   readonly currency: string;
   readonly items: readonly AtRiskItem[];
+  /** Why the list is empty, or who it leaves out (revenue in other currencies, excluded customers). */
+  readonly note?: string;
 }
 
 export class GetAtRiskQuery extends Query<AtRiskPage> {

@@ -38,7 +38,9 @@ export class DeselectionPageDto {
   @ApiPropertyOptional(NEXT_CURSOR_PROPERTY) nextCursor?: string;
   @ApiPropertyOptional(DEPRECATED_NEXT_PROPERTY) next?: string;
   @ApiPropertyOptional({
-    description: 'Why the list is empty, when it is',
+    description:
+      'Why the list is empty, or who it cannot assess: customers with revenue only in other ' +
+      'currencies than the reporting one (no CLV in it), per currency; customers excluded from the population',
     example: 'no unit costs are configured (COST_PER_CALL_MINUTE, …)',
   })
   note?: string;

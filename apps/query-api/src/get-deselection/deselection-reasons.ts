@@ -19,6 +19,11 @@ export function deselectionReasons(
     `expected cost to serve over ${horizonMonths} months ${money(row.predictedCostMinor ?? 0)} ` +
       `exceeds the CLV ${money(row.clvMinor ?? 0)} by ${money(-(row.netValueMinor ?? 0))}`,
   ];
+  if (row.clvBasis === 'no-purchase-yet')
+    reasons.push(
+      `no purchase yet: the CLV is what the model predicts for a customer without a repeat ` +
+        `purchase since first seen on ${row.firstSeenAt.slice(0, 10)}, at the population's mean spend`,
+    );
   for (const part of row.costParts ?? [])
     reasons.push(
       `${UNITS[part.driver]} in the trailing window: ${round(part.units)} costing ${money(part.costMinor)}`,

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { OrderedRowsCache } from '../shared/ordered-rows.cache';
 import { nextPageCursor, pageOrderedRows } from '../shared/rows-page';
-import { emptyAnswerReason, missingValueReason } from '../shared/empty-answer';
+import { emptyAnswerReason, missingValueReason, partialAnswerNote } from '../shared/empty-answer';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { deselectionReasons } from './deselection-reasons';
 import { GetDeselectionQuery, type DeselectionPage } from './get-deselection.query';
@@ -25,7 +25,7 @@ export class GetDeselectionHandler implements IQueryHandler<GetDeselectionQuery>
     });
     const currency = snapshot.model.currency;
     const horizonMonths = snapshot.model.value?.settings.clv.horizonMonths ?? null;
-    const note = page.total === 0 ? this.whyEmpty(snapshot) : undefined;
+    const note = page.total === 0 ? this.whyEmpty(snapshot) : partialAnswerNote(snapshot);
     return {
       asOf: snapshot.model.asOf,
       snapshotVersion: snapshot.version,

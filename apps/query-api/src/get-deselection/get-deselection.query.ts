@@ -18,7 +18,7 @@ export interface DeselectionPage extends NextPageCursor {
   /** Their net values summed: what serving them is expected to lose over the horizon. */
   readonly totalNetValueMinor: number;
   readonly items: readonly DeselectionItem[];
-  /** Why the list is empty, when it is. */
+  /** Why the list is empty, or who it cannot assess (revenue in other currencies, excluded). */
   readonly note?: string;
 }
 

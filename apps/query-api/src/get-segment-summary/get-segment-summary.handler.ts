@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { summarizeSegments } from '@rapport/insights';
+import { partialAnswerNote } from '../shared/empty-answer';
 import { snapshotHeader } from '../shared/snapshot-header';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetSegmentSummaryQuery, type SegmentSummaryResult } from './get-segment-summary.query';
@@ -10,6 +11,11 @@ export class GetSegmentSummaryHandler implements IQueryHandler<GetSegmentSummary
 
   async execute({ asOf, minPosition }: GetSegmentSummaryQuery): Promise<SegmentSummaryResult> {
     const snapshot = await this.snapshots.get(asOf, minPosition);
-    return { ...snapshotHeader(snapshot), ...summarizeSegments(snapshot.rows) };
+    const note = partialAnswerNote(snapshot);
+    return {
+      ...snapshotHeader(snapshot),
+      ...summarizeSegments(snapshot.rows),
+      ...(note ? { note } : {}),
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { emptyAnswerReason } from '../shared/empty-answer';
+import type { InsightsSnapshot } from '@rapport/insights';
+import { emptyAnswerReason, missingValueReason, partialAnswerNote } from '../shared/empty-answer';
 import { snapshotHeader } from '../shared/snapshot-header';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.query';
@@ -8,18 +9,29 @@ import { GetTierSummaryQuery, type TierSummaryResult } from './get-tier-summary.
 export class GetTierSummaryHandler implements IQueryHandler<GetTierSummaryQuery> {
   constructor(private readonly snapshots: SnapshotSource) {}
 
-  async execute({ asOf, minPosition }: GetTierSummaryQuery): Promise<TierSummaryResult> {
+  async execute({ asOf, minPosition, by }: GetTierSummaryQuery): Promise<TierSummaryResult> {
     const snapshot = await this.snapshots.get(asOf, minPosition);
-    const note =
-      snapshot.tiers.customersWithRevenue === 0
-        ? emptyAnswerReason(snapshot, `revenue in ${snapshot.model.currency}`)
-        : snapshot.currencies?.note;
+    const report = by === 'predictedValue' ? snapshot.predictedTiers : snapshot.tiers;
+    const note = report
+      ? report.customersWithRevenue === 0
+        ? emptyAnswerReason(snapshot, this.what(snapshot, by))
+        : partialAnswerNote(snapshot)
+      : (missingValueReason(snapshot) ?? emptyAnswerReason(snapshot, 'a CLV'));
     return {
       ...snapshotHeader(snapshot),
-      ...snapshot.tiers,
+      ...(report ?? snapshot.tiers),
+      // Without a value model there is no split by CLV: the report is by revenue, and says so.
+      by: report ? by : 'revenue',
       ...(snapshot.predictedTiers ? { byPredictedValue: snapshot.predictedTiers } : {}),
       ...(snapshot.currencies ? { currencies: snapshot.currencies } : {}),
       ...(note ? { note } : {}),
     };
+  }
+
+  private what(snapshot: InsightsSnapshot, by: GetTierSummaryQuery['by']): string {
+    if (by === 'revenue') return `revenue in ${snapshot.model.currency}`;
+    return missingValueReason(snapshot)
+      ? `a CLV (${missingValueReason(snapshot)})`
+      : 'a positive CLV';
   }
 }

@@ -5,6 +5,7 @@ export const TIER_SUMMARY_EXAMPLE = {
   windowMonths: 12,
   snapshotVersion: 1795801069138,
   computedAt: '2026-11-27T12:00:01.204Z',
+  by: 'revenue',
   totalRevenueMinor: 912_345_600,
   customers: 20_000,
   customersWithRevenue: 14_210,

@@ -10,7 +10,7 @@ export interface CustomersPage extends NextPageCursor {
   readonly currency: string;
   readonly total: number;
   readonly items: readonly InsightsRow[];
-  /** Why the list is empty, when it is. */
+  /** Why the list is empty, or who it leaves out (revenue in other currencies, excluded customers). */
   readonly note?: string;
 }
 

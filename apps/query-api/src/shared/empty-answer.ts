@@ -11,8 +11,29 @@ export function emptyAnswerReason(snapshot: InsightsSnapshot, what: string): str
       ? 'no customers are known as of this instant'
       : `no customer of ${snapshot.customers.toLocaleString('en')} matches ${what}`,
   ];
-  if (snapshot.currencies?.note) reasons.push(snapshot.currencies.note);
+  const partial = partialAnswerNote(snapshot);
+  if (partial) reasons.push(partial);
   return reasons.join('; ');
+}
+
+/**
+ * Who a population answer leaves out although they are customers, or undefined when it leaves
+ * out no one: customers whose revenue is in other currencies than the reporting one (counted per
+ * currency), and customers excluded from the population (a parked view, facts that cannot be
+ * derived). An answer that is partial says so even when it is not empty.
+ */
+export function partialAnswerNote(snapshot: InsightsSnapshot): string | undefined {
+  const notes: string[] = [];
+  if (snapshot.currencies?.note) notes.push(snapshot.currencies.note);
+  const excluded = snapshot.excluded;
+  if (excluded?.count) {
+    const first = excluded.customers[0];
+    notes.push(
+      `${excluded.count.toLocaleString('en')} customers are left out of every population result` +
+        (first ? ` (first: ${first.customerId}, ${first.reason})` : ''),
+    );
+  }
+  return notes.length ? notes.join('; ') : undefined;
 }
 
 /** Why there are no CLVs, or undefined when there are (the spend or BG/NBD model is missing). */

@@ -58,9 +58,18 @@ export class InsightsRowDto {
     example: 61200,
     description:
       'CLV: expected discounted margin over CLV_HORIZON_MONTHS (BG/NBD × Gamma-Gamma), minor units; ' +
-      'null when it cannot be predicted (no fit, no purchase in the reporting currency)',
+      'null when it cannot be predicted (no fit, purchases only in other currencies than the ' +
+      'reporting one). A customer who has not bought is predicted as one without a repeat purchase ' +
+      'since first seen, at the mean spend per transaction (`clvBasis`)',
   })
   clvMinor?: number | null;
+  @ApiPropertyOptional({
+    enum: ['no-purchase-yet'],
+    description:
+      'Present when the customer has not bought: the CLV is the BG/NBD prediction for a customer ' +
+      'without a repeat purchase since first seen (x = 0), at the Gamma-Gamma mean spend',
+  })
+  clvBasis?: string;
   @ApiPropertyOptional({
     enum: VALUE_TIERS,
     example: 'B',
@@ -101,7 +110,9 @@ export class CustomersPageDto {
   @ApiPropertyOptional(NEXT_CURSOR_PROPERTY) nextCursor?: string;
   @ApiPropertyOptional(DEPRECATED_NEXT_PROPERTY) next?: string;
   @ApiPropertyOptional({
-    description: 'Why the list is empty, when it is',
+    description:
+      'Why the list is empty, or who it leaves out: customers with revenue in other currencies ' +
+      '(per currency), customers excluded from the population',
     example: 'no customer of 23,502 matches these filters; 23,502 customers have no EUR revenue …',
   })
   note?: string;
@@ -150,4 +161,10 @@ export class AtRiskPageDto {
   @ApiProperty({ type: [AtRiskItemDto] }) items!: AtRiskItemDto[];
   @ApiPropertyOptional(NEXT_CURSOR_PROPERTY) nextCursor?: string;
   @ApiPropertyOptional(DEPRECATED_NEXT_PROPERTY) next?: string;
+  @ApiPropertyOptional({
+    description:
+      'Why the list is empty, or who it leaves out: customers with revenue in other currencies ' +
+      '(per currency; their value at risk is not counted), customers excluded from the population',
+  })
+  note?: string;
 }

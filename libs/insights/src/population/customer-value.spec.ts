@@ -1,6 +1,18 @@
+import {
+  customerLifetimeValue,
+  gammaGammaPopulationMeanSpend,
+  type BgNbdFitResult,
+  type GammaGammaFitResult,
+} from '@rapport/analytics';
+import { CDNOW_SAMPLE_PARAMS } from '@rapport/analytics/testing';
 import { aTouchpoint, historyOf } from '@rapport/domain/testing';
 import { customerViewProjection, foldProjection } from '@rapport/projections';
-import { customerValueFactsOf, customerValueOf, DEFAULT_VALUE_SETTINGS } from './customer-value';
+import {
+  customerValueFactsOf,
+  customerValueOf,
+  DEFAULT_VALUE_SETTINGS,
+  type ValueModel,
+} from './customer-value';
 
 const viewOf = (...touchpoints: Parameters<typeof historyOf>) =>
   foldProjection(
@@ -111,6 +123,7 @@ describe('a customer’s value facts', () => {
         },
         currency: 'EUR',
         windowMonths: 12,
+        asOf,
       });
       expect(value).toMatchObject({
         clvMinor: null,
@@ -119,6 +132,126 @@ describe('a customer’s value facts', () => {
         note: 'no BG/NBD fit yet',
         costToServe: { trailingMinor: 100 },
       });
+    });
+  });
+});
+
+describe('a customer who has never bought', () => {
+  const bgNbd: BgNbdFitResult = {
+    params: CDNOW_SAMPLE_PARAMS,
+    unit: 'weeks',
+    logLikelihood: -9_582.4,
+    iterations: 30,
+    converged: true,
+    customers: 2_357,
+    distinctTriples: 1_000,
+  };
+  const spendFit: GammaGammaFitResult = {
+    params: { p: 6.25, q: 3.74, gamma: 15.44 * 100 },
+    logLikelihood: -4_000,
+    iterations: 20,
+    converged: true,
+    customers: 946,
+    frequencySpendCorrelation: 0.11,
+    meanSpend: null,
+  };
+  const model = (callMinuteMinor: number): ValueModel => ({
+    settings: {
+      clv: { horizonMonths: 12, monthlyDiscountRate: 0.01, marginShare: 0.3 },
+      unitCosts: { ...DEFAULT_VALUE_SETTINGS.unitCosts, callMinuteMinor },
+    },
+    spendFit,
+    predictedCutoffs: null,
+  });
+  // First seen 26 weeks before asOf (2026-06-30), with calls but no purchase.
+  const view = viewOf(
+    call(1_200, '2025-12-30T10:00:00Z', 'c-1'),
+    call(1_800, '2026-03-01T10:00:00Z', 'c-2'),
+    mail('inbound', 'opened', '2026-04-01T10:00:00Z', 'm-1'),
+  );
+  const valueOf = (callMinuteMinor: number) =>
+    customerValueOf({
+      customerId: 'C-1',
+      facts: customerValueFactsOf(view, options),
+      summary: null,
+      probabilityAlive: null,
+      bgNbd,
+      value: model(callMinuteMinor),
+      currency: 'EUR',
+      windowMonths: 12,
+      asOf,
+    });
+
+  it('is worth what BG/NBD predicts for no repeat purchase since first seen, at the mean spend', () => {
+    const expected = customerLifetimeValue(
+      bgNbd,
+      { x: 0, tx: 0, T: 26 },
+      gammaGammaPopulationMeanSpend(spendFit.params)!,
+      model(0).settings.clv,
+    );
+    const value = valueOf(0);
+    expect(expected.valueMinor).toBeGreaterThan(0);
+    expect(value).toMatchObject({
+      clvMinor: expected.valueMinor,
+      clvBasis: 'no-purchase-yet',
+      expectedSpendMinor: Math.round((6.25 * 1_544) / 2.74),
+      netValueMinor: expected.valueMinor,
+    });
+    expect(value.expectedTransactions).toBeCloseTo(expected.expectedTransactions, 12);
+  });
+
+  it('says in its note what the CLV rests on, with the figures', () => {
+    expect(valueOf(0).note).toBe(
+      'no purchase yet: predicted as a customer without a repeat purchase in the 182 days since ' +
+        `first seen (BG/NBD x = 0), ${valueOf(0).expectedTransactions!.toFixed(2)} transactions in ` +
+        "12 months at the population's mean spend of 3522 EUR minor units (Gamma-Gamma γp/(q − 1))",
+    );
+  });
+
+  it('is worth less the longer they have been silent since first seen', () => {
+    const later = customerValueOf({
+      customerId: 'C-1',
+      facts: customerValueFactsOf(view, { ...options, asOf: '2027-06-30T23:59:59.999Z' }),
+      summary: null,
+      probabilityAlive: null,
+      bgNbd,
+      value: model(0),
+      currency: 'EUR',
+      windowMonths: 12,
+      asOf: '2027-06-30T23:59:59.999Z',
+    });
+    expect(later.clvMinor!).toBeLessThan(valueOf(0).clvMinor!);
+  });
+
+  it('still costs what serving them costs: net value is the CLV less the predicted cost', () => {
+    const value = valueOf(200);
+    // 50 call minutes in the trailing 12 months at 200 a minute, alive (P = 1 without a purchase).
+    expect(value.costToServe.trailingMinor).toBe(10_000);
+    let discountedMonths = 0;
+    for (let m = 1; m <= 12; m++) discountedMonths += 1 / Math.pow(1.01, m);
+    const predictedCost = Math.round((10_000 / 12) * discountedMonths);
+    expect(value.costToServe.predictedMinor).toBe(predictedCost);
+    expect(value.netValueMinor).toBe(value.clvMinor! - predictedCost);
+    expect(value.netValueMinor).toBeLessThan(0);
+  });
+
+  it('has no CLV when first seen after asOf, and says so', () => {
+    const value = customerValueOf({
+      customerId: 'C-1',
+      facts: { ...customerValueFactsOf(view, options), firstSeenAt: '2026-07-01T00:00:00.000Z' },
+      summary: null,
+      probabilityAlive: null,
+      bgNbd,
+      value: model(0),
+      currency: 'EUR',
+      windowMonths: 12,
+      asOf,
+    });
+    expect(value).toMatchObject({
+      clvMinor: null,
+      clvBasis: null,
+      netValueMinor: null,
+      note: 'no purchase yet, and not seen as of this instant',
     });
   });
 });

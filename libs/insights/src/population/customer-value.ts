@@ -3,9 +3,12 @@ import {
   costToServe,
   customerLifetimeValue,
   gammaGammaExpectedSpend,
+  gammaGammaPopulationMeanSpend,
   predictedNetValue,
   subtractUtcMonths,
+  summarizeNoPurchase,
   summarizeSpend,
+  TIME_UNIT_DAYS,
   type BgNbdFitResult,
   type BgNbdSummary,
   type ClvOptions,
@@ -41,6 +44,8 @@ export interface CustomerValueFacts {
   readonly usageByDayKnown: boolean;
   /** Currencies other than the reporting one the customer has net revenue in, all time. */
   readonly otherCurrencies: readonly string[];
+  /** Their first touchpoint of any kind: where a customer who never bought is predicted from. */
+  readonly firstSeenAt: string | null;
 }
 
 export function customerValueFactsOf(
@@ -83,6 +88,7 @@ export function customerValueFactsOf(
     usage: { callSeconds, complaints, cancellations, emailsSent },
     usageByDayKnown: view.serviceByDay !== undefined,
     otherCurrencies: otherCurrencies.length ? otherCurrencies.sort() : NO_CURRENCIES,
+    firstSeenAt: view.firstSeenAt === '' ? null : view.firstSeenAt,
   };
 }
 
@@ -104,6 +110,11 @@ export interface ValueModel {
 export interface CustomerValue {
   /** Expected discounted margin over the horizon; null when it cannot be predicted (`note`). */
   readonly clvMinor: number | null;
+  /**
+   * What the CLV rests on: the customer's own purchases, or, for a customer who has not bought,
+   * the model's prediction for one without a repeat purchase since first seen (`note` says so).
+   */
+  readonly clvBasis: ClvBasis | null;
   readonly expectedTransactions: number | null;
   readonly expectedSpendMinor: number | null;
   readonly horizonMonths: number;
@@ -118,13 +129,19 @@ export interface CustomerValue {
   };
   /** CLV less the predicted cost to serve; null without a CLV. */
   readonly netValueMinor: number | null;
+  /** Why there is no CLV, or how it was predicted for a customer who has not bought. */
   readonly note?: string;
 }
 
+export type ClvBasis = 'purchases' | 'no-purchase-yet';
+
 /**
  * CLV (BG/NBD expected transactions × Gamma-Gamma expected spend × margin, discounted) and cost
- * to serve of one customer. Without a purchase in the reporting currency, or without the fits,
- * there is no CLV, and `note` says why.
+ * to serve of one customer. A customer who has not bought at all is predicted as BG/NBD reads
+ * one without a repeat purchase since they were first seen, at the population's mean spend per
+ * transaction (see {@link noPurchaseClv}); their cost to serve counts all the same. Without the
+ * fits, or with purchases only in other currencies than the reporting one, there is no CLV, and
+ * `note` says why.
  */
 export function customerValueOf(input: {
   readonly customerId: string;
@@ -135,23 +152,34 @@ export function customerValueOf(input: {
   readonly value: ValueModel;
   readonly currency: string;
   readonly windowMonths: number;
+  readonly asOf: string;
 }): CustomerValue {
   const { facts, summary, bgNbd, value } = input;
   const trailing = costToServe(facts.usage, value.settings.unitCosts);
   let clvMinor: number | null = null;
+  let clvBasis: ClvBasis | null = null;
   let expectedTransactions: number | null = null;
   let expectedSpendMinor: number | null = null;
   let note: string | undefined;
   if (!bgNbd) note = 'no BG/NBD fit yet';
   else if (!value.spendFit) note = `no spend model (${value.spendFitNote ?? 'not fitted'})`;
-  else if (!summary) note = 'no purchase yet';
-  else if (!facts.spend) note = `no purchase in ${input.currency}`;
+  else if (!summary) {
+    const predicted = noPurchaseClv(bgNbd, value.spendFit, facts.firstSeenAt, input);
+    note = predicted.note;
+    if (predicted.clv) {
+      clvMinor = predicted.clv.valueMinor;
+      clvBasis = 'no-purchase-yet';
+      expectedTransactions = predicted.clv.expectedTransactions;
+      expectedSpendMinor = predicted.clv.expectedSpendMinor;
+    }
+  } else if (!facts.spend) note = `no purchase in ${input.currency}`;
   else {
     expectedSpendMinor = gammaGammaExpectedSpend(value.spendFit.params, facts.spend);
     if (expectedSpendMinor === null) note = 'the spend model has no finite mean (q ≤ 1)';
     else {
       const clv = customerLifetimeValue(bgNbd, summary, expectedSpendMinor, value.settings.clv);
       clvMinor = clv.valueMinor;
+      clvBasis = 'purchases';
       expectedTransactions = clv.expectedTransactions;
     }
   }
@@ -164,6 +192,7 @@ export function customerValueOf(input: {
   });
   return {
     clvMinor,
+    clvBasis,
     expectedTransactions,
     expectedSpendMinor: expectedSpendMinor === null ? null : Math.round(expectedSpendMinor),
     horizonMonths: value.settings.clv.horizonMonths,
@@ -182,5 +211,39 @@ export function customerValueOf(input: {
     },
     netValueMinor: clvMinor === null ? null : net.netValueMinor,
     ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * The CLV of a customer who has not bought as of asOf. BG/NBD counts transactions after a first
+ * purchase and has no model of the first one; the nearest prediction it makes is for a customer
+ * without a repeat purchase (x = 0) over the time since they were first seen, which is what they
+ * are read as. P(alive) is then 1 (the model drops customers only after a purchase) and the
+ * expected rate falls with the length of the silence. With no spend of their own, Gamma-Gamma
+ * gives the population mean per transaction, γp/(q − 1).
+ */
+function noPurchaseClv(
+  bgNbd: BgNbdFitResult,
+  spendFit: GammaGammaFitResult,
+  firstSeenAt: string | null,
+  input: { readonly asOf: string; readonly currency: string; readonly value: ValueModel },
+): { clv?: ReturnType<typeof customerLifetimeValue>; note: string } {
+  const silence =
+    firstSeenAt === null
+      ? null
+      : summarizeNoPurchase(firstSeenAt, { asOf: input.asOf, unit: bgNbd.unit });
+  if (!silence) return { note: 'no purchase yet, and not seen as of this instant' };
+  const meanSpend = gammaGammaPopulationMeanSpend(spendFit.params);
+  if (meanSpend === null)
+    return { note: 'no purchase yet, and the spend model has no finite mean (q ≤ 1)' };
+  const clv = customerLifetimeValue(bgNbd, silence, meanSpend, input.value.settings.clv);
+  const days = Math.round(silence.T * TIME_UNIT_DAYS[bgNbd.unit]);
+  return {
+    clv,
+    note:
+      `no purchase yet: predicted as a customer without a repeat purchase in the ${days} days ` +
+      `since first seen (BG/NBD x = 0), ${clv.expectedTransactions.toFixed(2)} transactions in ` +
+      `${input.value.settings.clv.horizonMonths} months at the population's mean spend of ` +
+      `${Math.round(meanSpend)} ${input.currency} minor units (Gamma-Gamma γp/(q − 1))`,
   };
 }

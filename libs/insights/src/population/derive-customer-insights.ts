@@ -124,6 +124,7 @@ export function insightsFrom(
             value: model.value,
             currency: model.currency,
             windowMonths: model.windowMonths,
+            asOf,
           })
         : null,
   };

@@ -85,6 +85,8 @@ export interface InsightsRow {
   readonly channels: readonly Channel[];
   /** CLV (null: not predictable), tier by it, cost to serve, net value; absent in older snapshots. */
   readonly clvMinor?: number | null;
+  /** Present only for a customer who has not bought: their CLV is the model's no-purchase prediction. */
+  readonly clvBasis?: 'no-purchase-yet';
   readonly predictedTier?: ValueTier;
   readonly costToServeMinor?: number;
   readonly predictedCostMinor?: number;
@@ -252,6 +254,9 @@ export function insightsRowOf(customer: CustomerFacts, model: InsightsModel): In
     ...(insights.value
       ? {
           clvMinor: insights.value.clvMinor,
+          ...(insights.value.clvBasis === 'no-purchase-yet'
+            ? { clvBasis: 'no-purchase-yet' as const }
+            : {}),
           predictedTier: insights.value.predictedTier,
           costToServeMinor: insights.value.costToServe.trailingMinor,
           predictedCostMinor: insights.value.costToServe.predictedMinor,

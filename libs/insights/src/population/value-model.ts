@@ -23,7 +23,14 @@ export interface CurrencyCoverage {
    */
   readonly unrankedCustomers: number;
   readonly unrankedByCurrency: Readonly<Record<string, number>>;
-  /** Says why tiers, CLV and lists leave those customers out; absent when there are none. */
+  /**
+   * Customers ranked on their reporting-currency revenue who also have revenue in other
+   * currencies, which their tier and CLV leave out, per currency and in all. Absent in older
+   * snapshots.
+   */
+  readonly partlyRankedCustomers?: number;
+  readonly partlyRankedByCurrency?: Readonly<Record<string, number>>;
+  /** Says why tiers, CLV and lists leave those customers (or that revenue) out; absent when none. */
   readonly note?: string;
 }
 
@@ -69,29 +76,50 @@ function currencyCoverage(
   facts: readonly ValuePopulationFacts[],
   options: Omit<ValueModelOptions, 'minCustomersForFit'>,
 ): CurrencyCoverage {
-  const byCurrency: Record<string, number> = {};
-  let unranked = 0;
+  const unranked = new CurrencyTally();
+  const partly = new CurrencyTally();
   for (const f of facts) {
-    if (f.revenueMinor > 0 || !f.otherCurrencies?.length) continue;
-    unranked += 1;
-    for (const currency of f.otherCurrencies)
-      byCurrency[currency] = (byCurrency[currency] ?? 0) + 1;
+    if (!f.otherCurrencies?.length) continue;
+    (f.revenueMinor > 0 ? partly : unranked).add(f.otherCurrencies);
   }
-  const listed = Object.entries(byCurrency)
-    .sort(([, x], [, y]) => y - x)
-    .map(([currency, count]) => `${currency} ${count.toLocaleString('en')}`)
-    .join(', ');
+  const { currency, windowMonths } = options;
+  const notes: string[] = [];
+  if (unranked.customers)
+    notes.push(
+      `${unranked.customers.toLocaleString('en')} customers have no ${currency} revenue in the last ` +
+        `${windowMonths} months but revenue in other currencies (${unranked.listed()}): revenue is ranked ` +
+        `in REPORTING_CURRENCY ${currency} only, so they have no tier and no CLV`,
+    );
+  if (partly.customers)
+    notes.push(
+      `${partly.customers.toLocaleString('en')} customers ranked on their ${currency} revenue also have ` +
+        `revenue in other currencies (${partly.listed()}), which their tier and CLV leave out`,
+    );
   return {
-    reportingCurrency: options.currency,
-    unrankedCustomers: unranked,
-    unrankedByCurrency: byCurrency,
-    ...(unranked
-      ? {
-          note:
-            `${unranked.toLocaleString('en')} customers have no ${options.currency} revenue in the last ` +
-            `${options.windowMonths} months but revenue in other currencies (${listed}): revenue is ranked ` +
-            `in REPORTING_CURRENCY ${options.currency} only, so they have no tier and no CLV`,
-        }
-      : {}),
+    reportingCurrency: currency,
+    unrankedCustomers: unranked.customers,
+    unrankedByCurrency: unranked.byCurrency,
+    partlyRankedCustomers: partly.customers,
+    partlyRankedByCurrency: partly.byCurrency,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
   };
+}
+
+/** Customers counted once in all and once per currency they have (a customer with two in both). */
+class CurrencyTally {
+  customers = 0;
+  readonly byCurrency: Record<string, number> = {};
+
+  add(currencies: readonly string[]): void {
+    this.customers += 1;
+    for (const currency of currencies)
+      this.byCurrency[currency] = (this.byCurrency[currency] ?? 0) + 1;
+  }
+
+  listed(): string {
+    return Object.entries(this.byCurrency)
+      .sort(([, x], [, y]) => y - x)
+      .map(([currency, count]) => `${currency} ${count.toLocaleString('en')}`)
+      .join(', ');
+  }
 }

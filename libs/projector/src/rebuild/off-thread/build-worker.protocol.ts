@@ -1,6 +1,6 @@
 import type { PrivacyConfig } from '@rapport/config';
 import type { EventStoreSettings } from '@rapport/event-store';
-import type { StoredRecord } from '@rapport/read-store';
+import type { EncodedRecord, StoredRecord } from '@rapport/read-store';
 import type { ParkedCustomer } from '../../parking/parked-customers';
 import type { CompareOptions, ViewComparison } from '../compare-views';
 
@@ -28,12 +28,15 @@ export type BuildWorkerInput =
       readonly customersPerRequest: number;
       /** Nothing is stored in the generation yet: a customer not written in this run has no record. */
       readonly startsEmpty: boolean;
+      /** The read store takes and gives records as JSON text: the worker encodes and parses. */
+      readonly encoded: boolean;
     }
   | {
       readonly kind: 'compare';
       readonly live: string;
       readonly rebuilt: string;
       readonly options: CompareOptions;
+      readonly encoded: boolean;
     }
   | {
       readonly kind: 'records';
@@ -44,6 +47,17 @@ export type BuildWorkerInput =
       readonly kind: 'page';
       readonly request: number;
       readonly records: StoredRecord<unknown>[];
+      readonly next?: string;
+    }
+  | {
+      readonly kind: 'encoded-records';
+      readonly request: number;
+      readonly records: EncodedRecord[];
+    }
+  | {
+      readonly kind: 'encoded-page';
+      readonly request: number;
+      readonly records: EncodedRecord[];
       readonly next?: string;
     }
   | { readonly kind: 'done'; readonly request: number }
@@ -66,6 +80,13 @@ export type BuildWorkerRequest =
       readonly kind: 'write';
       readonly request: number;
       readonly records: StoredRecord<unknown>[];
+      readonly parked: ParkedCustomer[];
+    }
+  | {
+      /** Records as their JSON text, each in a buffer of its own, transferred (not copied). */
+      readonly kind: 'write-encoded';
+      readonly request: number;
+      readonly records: EncodedRecord[];
       readonly parked: ParkedCustomer[];
     }
   | {

@@ -1,8 +1,10 @@
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createEventStore, type EventStore, type RecordedEvent } from '@rapport/event-store';
 import { createKeyStore, EncryptingEventStore } from '@rapport/privacy';
-import type { ReadStore, StoredRecord } from '@rapport/read-store';
+import type { EncodedRecord, ReadStore, StoredRecord } from '@rapport/read-store';
 import { handledBy } from '../../parking/evolve-or-park';
+import type { ParkedCustomer } from '../../parking/parked-customers';
 import { projectionNamed } from '../../projection-catalog';
 import { compareViews } from '../compare-views';
 import { evolveStep, groupByCustomer, type CustomerEvents } from '../../projector';
@@ -14,23 +16,39 @@ import type { BuildWorkerInput, BuildWorkerOutput, OffThreadStore } from './buil
 const port = parentPort;
 if (!port) throw new Error('build.worker runs as a worker thread only');
 
+/**
+ * How much less this thread weighs with the scheduler than the one serving queries: a rebuild
+ * is background work, and on a machine with no idle core the folding would otherwise take the
+ * CPU from requests as often as they get it. Linux keeps the nice value per thread, so only
+ * this worker yields; a real-time policy (chrt) ignores it.
+ */
+const NICER_BY = 10;
+try {
+  setPriority(Math.min(19, getPriority() + NICER_BY));
+} catch {
+  // Not allowed here (or not supported): the rebuild runs at the process's priority.
+}
+
 /** Events one readAll call returns: SQLite reads them on this thread, in one go. */
 const READ_SLICE = 5_000;
 
 let nextRequest = 1;
 const replies = new Map<number, (input: BuildWorkerInput) => void>();
 
-function post(output: BuildWorkerOutput): void {
-  port!.postMessage(output);
+function post(output: BuildWorkerOutput, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(output, transfer);
 }
 
-function ask(request: (id: number) => BuildWorkerOutput): Promise<BuildWorkerInput> {
+function ask(
+  request: (id: number) => BuildWorkerOutput,
+  transfer?: ArrayBuffer[],
+): Promise<BuildWorkerInput> {
   const id = nextRequest++;
   return new Promise((resolve, reject) => {
     replies.set(id, (input) =>
       input.kind === 'failed' ? reject(new Error(input.message)) : resolve(input),
     );
-    post(request(id));
+    post(request(id), transfer);
   });
 }
 
@@ -66,6 +84,8 @@ const remoteViews: Pick<ReadStore, 'list'> = {
       after: options.after,
       limit: options.limit ?? 1_000,
     }));
+    if (page.kind === 'encoded-page')
+      return { records: page.records.map((r) => decoded<T>(r)), next: page.next };
     if (page.kind !== 'page') throw new Error(`expected a page of ${collection}, got ${page.kind}`);
     return { records: page.records as StoredRecord<T>[], next: page.next };
   },
@@ -105,8 +125,7 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
         const { changes, parked } = evolveStep(projection, chunks[i], stored);
         for (const record of changes) written.add(record.key);
         await writing;
-        if (changes.length || parked.length)
-          writing = ask((request) => ({ kind: 'write', request, records: changes, parked }));
+        if (changes.length || parked.length) writing = write(changes, parked, start.encoded);
       }
       await writing;
       position = events[events.length - 1].position;
@@ -121,6 +140,39 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
   } finally {
     await close();
   }
+}
+
+/**
+ * Hands the records over. Encoded, each is JSON text in a buffer of its own, transferred: the
+ * main thread then stores bytes it neither parses nor copies, and builds no objects for the
+ * collector that serves its queries to walk (two generations of objects made its pauses long).
+ */
+function write(
+  records: StoredRecord<unknown>[],
+  parked: ParkedCustomer[],
+  encoded: boolean,
+): Promise<BuildWorkerInput> {
+  if (!encoded) return ask((request) => ({ kind: 'write', request, records, parked }));
+  const texts = records.map((record): EncodedRecord => ({
+    key: record.key,
+    position: record.position,
+    json: UTF8_ENCODER.encode(JSON.stringify(record.value)),
+  }));
+  return ask(
+    (request) => ({ kind: 'write-encoded', request, records: texts, parked }),
+    texts.map((text) => text.json.buffer as ArrayBuffer),
+  );
+}
+
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder();
+
+function decoded<T>(record: EncodedRecord): StoredRecord<T> {
+  return {
+    key: record.key,
+    position: record.position,
+    value: JSON.parse(UTF8_DECODER.decode(record.json)) as T,
+  };
 }
 
 /** Read-only, and with personal fields opened as the main thread's decorated store opens them. */
@@ -158,6 +210,11 @@ async function readWindow(
 }
 
 function toRecordMap(input: BuildWorkerInput): Map<string, StoredRecord<unknown>> {
-  const records = input.kind === 'records' ? input.records : [];
+  const records =
+    input.kind === 'records'
+      ? input.records
+      : input.kind === 'encoded-records'
+        ? input.records.map((record) => decoded<unknown>(record))
+        : [];
   return new Map(records.map((record) => [record.key, record]));
 }

@@ -147,18 +147,52 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
     });
   });
 
+  describe('when the read store takes records as text', () => {
+    it('holds the generation the worker built as its text: no object of it on this thread', async () => {
+      const before = readStore.heldRecords();
+      expect(before).toEqual({ objects: 60, text: 0 });
+      const done = await rebuild().run();
+      expect(done.state).toBe('done');
+      // The live generation (objects) is dropped after the switch; the new one is all text.
+      expect(readStore.heldRecords()).toEqual({ objects: 0, text: 60 });
+      expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
+    });
+  });
+
+  describe('when the read store takes objects only', () => {
+    it('hands them over as objects and ends equal to a clean replay', async () => {
+      const objectsOnly = new Proxy(readStore, {
+        get(store, property) {
+          if (property === 'encoded') return undefined;
+          const value = Reflect.get(store, property, store) as unknown;
+          return typeof value === 'function' ? value.bind(store) : value;
+        },
+      });
+      const done = await new ProjectionRebuild(counted, objectsOnly, generations, {
+        projection: VIEW,
+        mode: 'replay',
+        batchSize: 400,
+        graceMs: 50,
+        offThread: { eventStore: settings },
+        live,
+      }).run();
+      expect(done.state).toBe('done');
+      expect(readStore.heldRecords()).toEqual({ objects: 60, text: 0 });
+      expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
+    });
+  });
+
   describe('when events arrive after the worker reached the head', () => {
     it('applies them here between two live batches, and the new generation misses none', async () => {
-      let appended = false;
+      let late: Promise<void> | undefined;
       const done = await rebuild({
         onProgress: (progress) => {
-          if (progress.state === 'switching' && !appended) {
-            appended = true;
-            void appendHistory(events, 3, 77, 'late-');
-          }
+          if (progress.state === 'switching' && !late) late = appendHistory(events, 3, 77, 'late-');
         },
       }).run();
       expect(done.state).toBe('done');
+      // All of it appended before the store closes after the test (a later test saw it closed).
+      await late;
       expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
       expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
     });

@@ -61,10 +61,18 @@ export function buildOffThread(options: OffThreadBuildOptions): Promise<bigint> 
       window: options.window,
       customersPerRequest: options.customersPerRequest ?? CUSTOMERS_PER_REQUEST,
       startsEmpty: options.startsEmpty,
+      encoded: readStore.encoded !== undefined,
     },
     answer: async (request) => {
       switch (request.kind) {
         case 'read': {
+          const encoded = readStore.encoded;
+          if (encoded)
+            return {
+              kind: 'encoded-records',
+              request: request.request,
+              records: await retrying(() => encoded.getMany(collection, request.keys)),
+            };
           // Shared: the records are copied once anyway, into the message.
           const records = await retrying(() =>
             readStore.getMany<unknown>(collection, request.keys, { shared: true }),
@@ -72,6 +80,7 @@ export function buildOffThread(options: OffThreadBuildOptions): Promise<bigint> 
           return { kind: 'records', request: request.request, records: [...records.values()] };
         }
         case 'write':
+        case 'write-encoded':
           // Listed before the record is marked, as the live projector does.
           if (request.parked.length) {
             for (const customer of request.parked)
@@ -87,7 +96,12 @@ export function buildOffThread(options: OffThreadBuildOptions): Promise<bigint> 
             }));
             await retrying(() => readStore.putMany(parkedCollection(collection), listed));
           }
-          if (request.records.length)
+          if (request.kind === 'write-encoded') {
+            const encoded = readStore.encoded;
+            if (!encoded) throw new Error('the read store takes no encoded records');
+            if (request.records.length)
+              await retrying(() => encoded.putMany(collection, request.records));
+          } else if (request.records.length)
             await retrying(() => readStore.putMany(collection, request.records));
           return { kind: 'done', request: request.request };
         case 'checkpoint':
@@ -126,9 +140,24 @@ export function compareOffThread(options: OffThreadCompareOptions): Promise<View
       live,
       rebuilt,
       options: { pageSize: CUSTOMERS_PER_REQUEST, ...compare },
+      encoded: readStore.encoded !== undefined,
     },
     answer: async (request) => {
       if (request.kind !== 'list') throw new Error(`a comparison does not ${request.kind}`);
+      const encoded = readStore.encoded;
+      if (encoded) {
+        const page = await retryingOutages(
+          () => encoded.list(request.collection, { after: request.after, limit: request.limit }),
+          logger,
+          signal,
+        );
+        return {
+          kind: 'encoded-page',
+          request: request.request,
+          records: [...page.records],
+          next: page.next,
+        };
+      }
       const page = await retryingOutages(
         () =>
           readStore.list<unknown>(request.collection, {
