@@ -5,3 +5,4 @@ export * from './privacy.config';
 export * from './shutdown-signals';
 export * from './signals.config';
 export * from './value.config';
+export * from './segment.config';

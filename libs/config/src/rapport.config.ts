@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseHttpConfig, type HttpConfig } from './http.config';
+import { parseSegmentConfig, type SegmentConfig } from './segment.config';
 import { parsePrivacyConfig, type PrivacyConfig } from './privacy.config';
 import { parseSignalsConfig, type SignalsConfig } from './signals.config';
 import { parseValueConfig, type ValueConfig } from './value.config';
@@ -85,6 +86,8 @@ export interface RapportConfig {
   };
   /** Retention signals: each rule's switch and thresholds, and where they are published. */
   readonly signals: SignalsConfig;
+  /** The Segment-compatible ingest. */
+  readonly segment: SegmentConfig;
 }
 
 export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -245,6 +248,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       value: parseValueConfig(env, int, problems),
     },
     signals: parseSignalsConfig(env, int, problems),
+    segment: parseSegmentConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
