@@ -1,4 +1,8 @@
-import { mapSegmentCall, SEGMENT_REFUSAL_CODES, type SegmentMappingOptions } from './map-segment-call';
+import {
+  mapSegmentCall,
+  SEGMENT_REFUSAL_CODES,
+  type SegmentMappingOptions,
+} from './map-segment-call';
 
 const options: SegmentMappingOptions = {
   source: 'segment',
@@ -109,7 +113,10 @@ describe('mapping Segment calls to touchpoints', () => {
       const refused = problemsOf('page', { ...pageCall, properties: {}, context: {} });
       expect(refused.code).toBe(SEGMENT_REFUSAL_CODES.invalid);
       expect(refused.problems).toEqual([
-        expect.objectContaining({ path: 'properties.url', message: expect.stringMatching(/required/) }),
+        expect.objectContaining({
+          path: 'properties.url',
+          message: expect.stringMatching(/required/),
+        }),
       ]);
     });
   });
@@ -260,10 +267,7 @@ describe('mapping Segment calls to touchpoints', () => {
 
     it('a call without messageId, or without userId and anonymousId', () => {
       const { messageId: _m, anonymousId: _a, ...bare } = pageCall;
-      expect(problemsOf('page', bare).problems.map((p) => p.path)).toEqual([
-        'messageId',
-        'userId',
-      ]);
+      expect(problemsOf('page', bare).problems.map((p) => p.path)).toEqual(['messageId', 'userId']);
     });
 
     it('an event without a name, ids of the wrong type, a body that is no object', () => {
@@ -305,7 +309,10 @@ describe('mapping Segment calls to touchpoints', () => {
 
     it('refuses a timestamp that is no text', () => {
       expect(problemsOf('page', { ...pageCall, timestamp: 1764000000 }).problems).toEqual([
-        { path: 'timestamp', message: 'timestamp must be an ISO 8601 date-time (got number 1764000000)' },
+        {
+          path: 'timestamp',
+          message: 'timestamp must be an ISO 8601 date-time (got number 1764000000)',
+        },
       ]);
     });
   });

@@ -72,7 +72,8 @@ export function mapSegmentCall(
   options: SegmentMappingOptions,
   batch: SegmentBatchDefaults = {},
 ): SegmentMapping {
-  if (!isObject(call)) return invalid([{ path: '', message: 'a Segment call must be a JSON object' }]);
+  if (!isObject(call))
+    return invalid([{ path: '', message: 'a Segment call must be a JSON object' }]);
   if (typeof type !== 'string' || !(SEGMENT_CALL_TYPES as readonly string[]).includes(type)) {
     const known = (UNMAPPED_SEGMENT_CALL_TYPES as readonly string[]).includes(type as string);
     return {
@@ -97,7 +98,8 @@ export function mapSegmentCall(
     call.messageId === undefined || call.messageId === null
       ? (problems.push({
           path: 'messageId',
-          message: 'messageId is required: it is the idempotency key (a retried call sends the same)',
+          message:
+            'messageId is required: it is the idempotency key (a retried call sends the same)',
         }),
         undefined)
       : readText(call.messageId, 'messageId', problems);
@@ -176,7 +178,11 @@ function describeActivity(
 ): Activity | { readonly refused: SegmentMapping } | undefined {
   switch (type) {
     case 'page':
-      return { type: 'web_visit', channel: 'web', data: webVisit(call, context, problems, origins) };
+      return {
+        type: 'web_visit',
+        channel: 'web',
+        data: webVisit(call, context, problems, origins),
+      };
     case 'identify':
       return {
         refused: {
@@ -297,7 +303,10 @@ function order(
 
 /** Names as the spec writes them; trackers that snake-case them ("order_completed") too. */
 function mappedEvent(name: string): MappedTrackEvent | undefined {
-  const canonical = name.trim().replace(/[_\s]+/g, ' ').toLowerCase();
+  const canonical = name
+    .trim()
+    .replace(/[_\s]+/g, ' ')
+    .toLowerCase();
   return (Object.keys(MAPPED_TRACK_EVENTS) as MappedTrackEvent[]).find(
     (event) => event.toLowerCase() === canonical,
   );

@@ -36,7 +36,9 @@ export function segmentEventTime(
   const sentAt =
     call.sentAt !== undefined ? text('sentAt', call.sentAt) : text('sentAt', batchSentAt);
   if (original === undefined)
-    return problems.length ? undefined : { occurredAt: receivedAt.toISOString(), from: 'receivedAt' };
+    return problems.length
+      ? undefined
+      : { occurredAt: receivedAt.toISOString(), from: 'receivedAt' };
   const originalMs = Date.parse(original);
   const sentMs = sentAt === undefined ? NaN : Date.parse(sentAt);
   if (Number.isNaN(originalMs) || Number.isNaN(sentMs))
