@@ -15,7 +15,7 @@ import {
   TouchpointRecorder,
   type CustomerBatch,
 } from '@rapport/recording';
-import type { Touchpoint } from '@rapport/domain';
+import { namesCustomer, type Touchpoint } from '@rapport/domain';
 import { argument, perSecond, progressBar, seconds, seededRandom } from './bench-support';
 
 const TOUCHPOINTS = Number(argument('--touchpoints') ?? 100_000);
@@ -83,6 +83,7 @@ async function writePath(
     for (const item of raw.slice(offset, offset + BATCH)) {
       const decoded = decodeTouchpoint(item, { now });
       if (!decoded.ok) throw new Error(JSON.stringify(decoded.problems));
+      if (!namesCustomer(decoded.touchpoint)) throw new Error('the bench names every customer');
       const list = groups.get(decoded.touchpoint.customerId);
       if (list) list.push(decoded.touchpoint);
       else groups.set(decoded.touchpoint.customerId, [decoded.touchpoint]);

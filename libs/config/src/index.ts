@@ -6,3 +6,4 @@ export * from './shutdown-signals';
 export * from './signals.config';
 export * from './value.config';
 export * from './segment.config';
+export * from './identity.config';

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseHttpConfig, type HttpConfig } from './http.config';
 import { parseSegmentConfig, type SegmentConfig } from './segment.config';
 import { parsePrivacyConfig, type PrivacyConfig } from './privacy.config';
+import { parseIdentityConfig, type IdentityConfig } from './identity.config';
 import { parseSignalsConfig, type SignalsConfig } from './signals.config';
 import { parseValueConfig, type ValueConfig } from './value.config';
 
@@ -88,6 +89,8 @@ export interface RapportConfig {
   readonly signals: SignalsConfig;
   /** The Segment-compatible ingest. */
   readonly segment: SegmentConfig;
+  /** Identity resolution: how identifiers are normalised. */
+  readonly identity: IdentityConfig;
 }
 
 export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -249,6 +252,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
     },
     signals: parseSignalsConfig(env, int, problems),
     segment: parseSegmentConfig(env, problems),
+    identity: parseIdentityConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,8 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
-import type { Touchpoint, TouchpointType } from '@rapport/domain';
+import type { IncomingTouchpoint, Touchpoint, TouchpointType } from '@rapport/domain';
 import { flattenValidationErrors, joinPath, type FieldProblem } from './field-problem';
+import { decodeIdentity } from './identifiers/decode-identifiers';
+import type { IdentifierNormalisation } from './identifiers/normalise-identifier';
 import { acceptsOnFastPath } from './touchpoint.fast-path';
 import {
   CallDataDto,
@@ -25,7 +27,7 @@ export const DECODE_FAILURE_CODES = {
 export type DecodeFailureCode = (typeof DECODE_FAILURE_CODES)[keyof typeof DECODE_FAILURE_CODES];
 
 export type DecodeResult =
-  | { readonly ok: true; readonly touchpoint: Touchpoint }
+  | { readonly ok: true; readonly touchpoint: IncomingTouchpoint }
   | {
       readonly ok: false;
       readonly code: DecodeFailureCode;
@@ -39,6 +41,8 @@ export interface DecodeOptions {
   readonly maxFutureSkewMs?: number;
   /** Off: every message goes through the DTO validation (the fast path's reference). */
   readonly fastPath?: boolean;
+  /** Default phone region and configured identifier types (none: built-in types, E.164 only). */
+  readonly identifiers?: IdentifierNormalisation;
 }
 
 const DATA_SHAPES: Record<TouchpointType, ClassConstructor<object>> = {
@@ -101,9 +105,31 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
     const problem = checkEventTime(envelope.occurredAt, options);
     if (problem) problems.push(problem);
   }
+  const identity = decodeIdentity(
+    (raw as { customerId?: unknown }).customerId,
+    (raw as { identifiers?: unknown }).identifiers,
+    options.identifiers,
+  );
+  for (const problem of identity.problems)
+    if (!problems.some((p) => p.path === problem.path)) problems.push(problem);
   if (problems.length) return refused(problems);
 
-  return { ok: true, touchpoint: inUtc(raw as Touchpoint) };
+  return { ok: true, touchpoint: identified(inUtc(raw as Touchpoint), identity) };
+}
+
+/** The customerId as named (field or identifier) and the identifiers normalised. */
+function identified(
+  touchpoint: Touchpoint,
+  identity: ReturnType<typeof decodeIdentity>,
+): IncomingTouchpoint {
+  const rest: Record<string, unknown> = { ...touchpoint };
+  delete rest.customerId;
+  delete rest.identifiers;
+  return {
+    ...rest,
+    ...(identity.customerId !== undefined ? { customerId: identity.customerId } : {}),
+    ...(identity.identifiers.length ? { identifiers: identity.identifiers } : {}),
+  } as IncomingTouchpoint;
 }
 
 /** What Date#toISOString gives: such a time (valid, as checked) is kept as it came. */

@@ -6,3 +6,6 @@ export * from './segment/segment-call';
 export * from './segment/segment-amount';
 export * from './segment/map-segment-call';
 export * from './segment/decode-segment-call';
+export * from './identifiers/decode-identifiers';
+export * from './identifiers/normalise-identifier';
+export * from './identifiers/message-key';

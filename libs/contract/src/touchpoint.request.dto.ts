@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601, IsObject, IsString, Matches } from 'class-validator';
+import { IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { CHANNELS, TOUCHPOINT_TYPES } from '@rapport/domain';
 
 /**
@@ -26,11 +26,18 @@ export class TouchpointRequestDto {
   })
   source!: string;
 
+  /** Optional when `identifiers` name the customer (decodeIdentity requires one of the two). */
+  @IsOptional()
   @IsString()
   @Matches(CUSTOMER_ID_PATTERN, {
     message: 'customerId must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit',
   })
-  customerId!: string;
+  customerId?: string;
+
+  /** `{ type, value }` items, checked and normalised item by item by decodeIdentity. */
+  @IsOptional()
+  @IsArray({ message: 'identifiers must be an array of { "type", "value" } objects' })
+  identifiers?: unknown[];
 
   @IsIn(TOUCHPOINT_TYPES, { message: `type must be one of: ${TOUCHPOINT_TYPES.join(', ')}` })
   type!: string;

@@ -1,6 +1,7 @@
 export * from './shared/money';
 export * from './shared/domain.error';
 export * from './touchpoint/touchpoint';
+export * from './touchpoint/identifier';
 export * from './customer/customer.events';
 export * from './customer/customer.commands';
 export * from './customer/customer.state';

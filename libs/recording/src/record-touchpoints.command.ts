@@ -1,15 +1,16 @@
 import { Command } from '@nestjs/cqrs';
-import type { Touchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import type { CustomerBatchResult, RecordContext } from './touchpoint-recorder';
 
 /**
- * Record many validated touchpoints, of one customer or several: grouped by customer (order
+ * Record many validated touchpoints, of one customer or several, each naming its customer by
+ * customerId or by identifiers (resolved to a profile first): grouped by customer (order
  * kept within each), and every customer's new events appended in one appendMany call. The one
  * entrance of the write path: HTTP, Kafka, the CLI import and the demo all dispatch it.
  */
 export class RecordTouchpointsCommand extends Command<RecordTouchpointsResult> {
   constructor(
-    readonly touchpoints: readonly Touchpoint[],
+    readonly touchpoints: readonly IncomingTouchpoint[],
     readonly context: RecordContext,
   ) {
     super();
@@ -18,6 +19,8 @@ export class RecordTouchpointsCommand extends Command<RecordTouchpointsResult> {
 
 export type RecordedItem = CustomerBatchResult['outcomes'][number] & {
   readonly position: bigint;
+  /** The customer (profile) stream the touchpoint was decided on; absent if none was found. */
+  readonly customerId?: string;
 };
 
 export interface RecordTouchpointsResult {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Touchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import { tallyOutcomes } from './outcome-tally';
 import { RecordTouchpointsCommand, type TouchpointRecording } from './record-touchpoints.command';
 
 export interface NumberedTouchpoint {
   /** 1-based line (NDJSON) or record line (CSV) of the input, for the reject report. */
   readonly line: number;
-  readonly touchpoint: Touchpoint;
+  readonly touchpoint: IncomingTouchpoint;
 }
 
 export interface Rejected {

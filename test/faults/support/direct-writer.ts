@@ -1,5 +1,5 @@
 import { decodeTouchpoint } from '@rapport/contract';
-import type { Touchpoint } from '@rapport/domain';
+import { namesCustomer, type Touchpoint } from '@rapport/domain';
 import { SqliteEventStore } from '@rapport/event-store';
 import { CustomerStateCache } from '@rapport/recording';
 import { TouchpointRecorder } from '@rapport/recording';
@@ -24,6 +24,7 @@ export class DirectWriter {
     for (const message of messages) {
       const decoded = decodeTouchpoint(message, { now });
       if (!decoded.ok) throw new Error(`invalid fixture: ${JSON.stringify(decoded.problems)}`);
+      if (!namesCustomer(decoded.touchpoint)) throw new Error('fixtures name their customerId');
       const list = byCustomer.get(decoded.touchpoint.customerId) ?? [];
       list.push(decoded.touchpoint);
       byCustomer.set(decoded.touchpoint.customerId, list);

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '@rapport/config';
-import { decodeTouchpointJson } from '@rapport/contract';
+import { decodeTouchpointJson, messageKeyOf } from '@rapport/contract';
 import { KafkaMessagePublisher, type OutboundMessage } from '@rapport/messaging';
 
 export interface PublishOptions {
@@ -109,7 +109,7 @@ type KeyResult =
 function keyOf(line: string, validate: boolean, now: Date): KeyResult {
   if (validate) {
     const decoded = decodeTouchpointJson(line, { now });
-    if (decoded.ok) return { ok: true, customerId: decoded.touchpoint.customerId };
+    if (decoded.ok) return { ok: true, customerId: messageKeyOf(decoded.touchpoint) };
     return {
       ok: false,
       problem: decoded.problems

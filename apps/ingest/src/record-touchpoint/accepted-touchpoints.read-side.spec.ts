@@ -10,6 +10,7 @@ import {
   DomainError,
   evolve,
   initialCustomerState,
+  namesCustomer,
   recordTouchpoint,
   type CustomerEvent,
   type CustomerState,
@@ -75,7 +76,7 @@ function ingest(raws: readonly RawTouchpoint[]): Ingested {
     // What arrives is parsed JSON: a hole in an array arrives as null.
     const raw = JSON.parse(JSON.stringify(generated)) as unknown;
     const result = decodeTouchpoint(raw, { now });
-    if (!result.ok) continue;
+    if (!result.ok || !namesCustomer(result.touchpoint)) continue;
     decoded++;
     const { customerId } = result.touchpoint;
     let state = states.get(customerId) ?? initialCustomerState();

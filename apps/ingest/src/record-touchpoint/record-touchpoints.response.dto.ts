@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Touchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import type { RecordTouchpointsResult } from '@rapport/recording';
 
 export class TouchpointOutcomeDto {
@@ -9,8 +9,12 @@ export class TouchpointOutcomeDto {
   readonly touchpointId!: string;
   @ApiProperty({ example: 'pos' })
   readonly source!: string;
-  @ApiProperty({ example: 'C-1001' })
-  readonly customerId!: string;
+  @ApiPropertyOptional({
+    description:
+      'The customer (profile) the touchpoint was recorded for: as given, or resolved from its identifiers',
+    example: 'C-1001',
+  })
+  readonly customerId?: string;
   @ApiProperty({
     enum: ['recorded', 'duplicate', 'rejected'],
     description:
@@ -50,12 +54,19 @@ export class RecordTouchpointsResponseDto {
 }
 
 export function toRecordTouchpointsResponse(
-  touchpoints: readonly Touchpoint[],
+  touchpoints: readonly IncomingTouchpoint[],
   result: RecordTouchpointsResult,
 ): RecordTouchpointsResponseDto {
   const items = result.items.map((outcome, index): TouchpointOutcomeDto => {
-    const { touchpointId, source, customerId } = touchpoints[index];
-    const base = { index, touchpointId, source, customerId, status: outcome.status };
+    const { touchpointId, source } = touchpoints[index];
+    const customerId = outcome.customerId ?? touchpoints[index].customerId;
+    const base = {
+      index,
+      touchpointId,
+      source,
+      ...(customerId === undefined ? {} : { customerId }),
+      status: outcome.status,
+    };
     return outcome.status === 'rejected'
       ? {
           ...base,

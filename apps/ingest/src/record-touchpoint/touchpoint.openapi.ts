@@ -117,8 +117,9 @@ export const TOUCHPOINT_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   description:
-    'One touchpoint. Unknown fields are rejected, not ignored, at any depth (names of Object.prototype members such as toString included). Over Kafka the message key must be the customerId (else KEY_MISMATCH) and the value UTF-8.',
-  required: ['touchpointId', 'source', 'customerId', 'type', 'occurredAt', 'channel', 'data'],
+    'One touchpoint. Unknown fields are rejected, not ignored, at any depth (names of Object.prototype members such as toString included). It names its customer by customerId, by identifiers, or both (at least one). Over Kafka the message key must be the customerId or one of its identifiers, as type:value or the bare normalised value (else KEY_MISMATCH), and the value UTF-8.',
+  required: ['touchpointId', 'source', 'type', 'occurredAt', 'channel', 'data'],
+  anyOf: [{ required: ['customerId'] }, { required: ['identifiers'] }],
   properties: {
     touchpointId: {
       type: 'string',
@@ -127,6 +128,26 @@ export const TOUCHPOINT_SCHEMA: SchemaObject = {
     },
     source: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
     customerId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$' },
+    identifiers: {
+      type: 'array',
+      maxItems: 20,
+      description:
+        'Who the touchpoint is about as channel systems know them. Values are normalised: email trimmed and lower-cased, phone to E.164 (national numbers in IDENTITY_DEFAULT_REGION), others trimmed. A value that cannot be normalised is a 400 naming identifiers[i].value. An identifier of type customerId means the same as the customerId field.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type', 'value'],
+        properties: {
+          type: {
+            type: 'string',
+            description:
+              'customerId, loyaltyCard, email, phone, anonymousId, or a type configured in IDENTITY_EXTRA_TYPES',
+            example: 'email',
+          },
+          value: { type: 'string', example: 'ada@example.com' },
+        },
+      },
+    },
     type: { type: 'string', enum: [...TOUCHPOINT_TYPES] },
     occurredAt: {
       type: 'string',

@@ -4,7 +4,7 @@ import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { decodeTouchpoint } from '@rapport/contract';
-import type { Touchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import {
   ApiProblemResponses,
   badRequest,
@@ -67,10 +67,10 @@ export class TouchpointsHttpController {
       });
     }
     const now = new Date();
-    const touchpoints: Touchpoint[] = [];
+    const touchpoints: IncomingTouchpoint[] = [];
     const errors: ProblemError[] = [];
     raw.forEach((item, index) => {
-      const decoded = decodeTouchpoint(item, { now });
+      const decoded = decodeTouchpoint(item, { now, identifiers: this.config.identity });
       if (decoded.ok) touchpoints.push(decoded.touchpoint);
       else
         errors.push(

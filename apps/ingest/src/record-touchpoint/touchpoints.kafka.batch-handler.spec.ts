@@ -101,12 +101,35 @@ describe('a Kafka batch of touchpoints', () => {
       [
         batch[0].offset,
         'KEY_MISMATCH',
-        `the message key "C-2" is not the body's customerId "C-1": key each message by its customerId`,
+        `the message key "C-2" is not the body's customerId or identifiers: key each message by its customerId or one of its identifiers (type:value)`,
       ],
       [batch[1].offset, 'KEY_MISMATCH', expect.stringContaining('the message key ""')],
     ]);
     const events = await store.readStream('customer-C-1');
     expect(events.map((e) => e.data.touchpointId)).toEqual(['k3', 'k4']);
+  });
+
+  it('takes a message keyed by one of its identifiers; dead-letters an unnormalisable one naming the field', async () => {
+    const withEmail = {
+      ...touchpoint('i1'),
+      identifiers: [{ type: 'email', value: 'Ada@Example.com' }],
+    };
+    const badPhone = { ...touchpoint('i2'), identifiers: [{ type: 'phone', value: '12' }] };
+    const batch = [
+      message(withEmail, Buffer.from('email:ada@example.com')),
+      message(withEmail, Buffer.from('ada@example.com')),
+      message(badPhone, Buffer.from('C-1')),
+    ];
+    const { deadLetters } = await handler.handle(batch);
+    expect(deadLetters.map((d) => [d.message.offset, d.code, d.reason])).toEqual([
+      [
+        batch[2].offset,
+        'CONTRACT_VIOLATION',
+        'identifiers[0].value: identifiers[0].value is not a phone number in international form (+ and country code; no default region is configured)',
+      ],
+    ]);
+    const events = await store.readStream('customer-C-1');
+    expect(events.map((e) => e.data.touchpointId)).toEqual(['i1']);
   });
 
   it('dead-letters what the views could not apply; takes partial cancellations up to what was paid', async () => {

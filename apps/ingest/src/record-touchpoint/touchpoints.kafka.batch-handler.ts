@@ -1,5 +1,11 @@
-import { DECODE_FAILURE_CODES, decodeTouchpointJson, type FieldProblem } from '@rapport/contract';
-import type { Touchpoint } from '@rapport/domain';
+import {
+  DECODE_FAILURE_CODES,
+  decodeTouchpointJson,
+  keyNamesTouchpoint,
+  type DecodeOptions,
+  type FieldProblem,
+} from '@rapport/contract';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import type { BatchOutcome, DeadLetter, InboundMessage } from '@rapport/messaging';
 import type { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
 import {
@@ -24,13 +30,14 @@ export class TouchpointsKafkaBatchHandler {
   constructor(
     private readonly commandBus: TouchpointRecording,
     private readonly metrics?: Pick<TouchpointsKafkaMetrics, 'recorded' | 'duplicate'>,
+    private readonly identifiers?: DecodeOptions['identifiers'],
   ) {}
 
   async handle(messages: readonly InboundMessage[]): Promise<BatchOutcome> {
     const now = new Date();
-    const decodeOptions = { now };
+    const decodeOptions = { now, identifiers: this.identifiers };
     const deadLetters: DeadLetter[] = [];
-    const touchpoints: Touchpoint[] = [];
+    const touchpoints: IncomingTouchpoint[] = [];
     /** The message each touchpoint came in. */
     const carriers: InboundMessage[] = [];
     for (const message of messages) {
@@ -40,7 +47,7 @@ export class TouchpointsKafkaBatchHandler {
         continue;
       }
       const { touchpoint } = decoded;
-      const keyProblem = checkKey(message.key, touchpoint.customerId);
+      const keyProblem = checkKey(message.key, touchpoint);
       if (keyProblem) {
         deadLetters.push({ message, code: DECODE_ERROR_CODES.keyMismatch, reason: keyProblem });
         continue;
@@ -67,15 +74,23 @@ export class TouchpointsKafkaBatchHandler {
 }
 
 /**
- * The contract keys a message by its customerId: the key picks the partition, and one
- * partition's consumer is the single writer of the customer's stream. A message keyed otherwise
- * may be consumed beside another instance's writes of the same customer, or be meant for another
- * customer than its body names; either way it is refused. A message without a key is taken.
+ * The contract keys a message by its customerId, or by one of its identifiers: the key picks
+ * the partition. A message keyed by something its body does not name may be meant for another
+ * customer than its body names; it is refused. A message without a key is taken. (Appends stay
+ * correct across partitions: every write carries an expected revision.)
  */
-function checkKey(key: Buffer | null, customerId: string): string | undefined {
+function checkKey(key: Buffer | null, touchpoint: IncomingTouchpoint): string | undefined {
   if (key === null) return undefined;
-  if (key.length === customerId.length && key.toString('latin1') === customerId) return undefined;
-  return `the message key ${JSON.stringify(key.toString('utf8'))} is not the body's customerId ${JSON.stringify(customerId)}: key each message by its customerId`;
+  const { customerId } = touchpoint;
+  if (
+    customerId !== undefined &&
+    key.length === customerId.length &&
+    key.toString('latin1') === customerId
+  )
+    return undefined;
+  if (keyNamesTouchpoint(key.toString('utf8'), touchpoint)) return undefined;
+  const named = customerId === undefined ? 'identifiers' : 'customerId or identifiers';
+  return `the message key ${JSON.stringify(key.toString('utf8'))} is not the body's ${named}: key each message by its customerId or one of its identifiers (type:value)`;
 }
 
 function describe(problems: readonly FieldProblem[]): string {

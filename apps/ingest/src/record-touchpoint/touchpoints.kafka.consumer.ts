@@ -23,7 +23,7 @@ export class TouchpointsKafkaConsumer implements OnApplicationBootstrap, OnModul
     commandBus: CommandBus,
     metrics: TouchpointsKafkaMetrics,
   ) {
-    this.handler = new TouchpointsKafkaBatchHandler(commandBus, metrics);
+    this.handler = new TouchpointsKafkaBatchHandler(commandBus, metrics, config.identity);
   }
 
   async onApplicationBootstrap(): Promise<void> {

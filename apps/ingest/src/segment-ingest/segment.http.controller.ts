@@ -10,7 +10,7 @@ import {
   type SegmentCallType,
   type SegmentDecodeResult,
 } from '@rapport/contract';
-import type { Touchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import {
   ApiProblemResponses,
   badRequest,
@@ -170,7 +170,7 @@ export class SegmentHttpController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<SegmentResponseDto> {
-    const touchpoints: Touchpoint[] = decoded.flatMap((d) => (d.ok ? [d.touchpoint] : []));
+    const touchpoints: IncomingTouchpoint[] = decoded.flatMap((d) => (d.ok ? [d.touchpoint] : []));
     const result: RecordTouchpointsResult = touchpoints.length
       ? await this.commandBus.execute(
           new RecordTouchpointsCommand(touchpoints, {
@@ -190,6 +190,7 @@ export class SegmentHttpController {
     return {
       source: SEGMENT_SOURCE,
       receivedAt,
+      identifiers: this.config.identity,
       ...(this.config.segment.defaultCurrency
         ? { defaultCurrency: this.config.segment.defaultCurrency }
         : {}),

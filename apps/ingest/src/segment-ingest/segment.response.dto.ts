@@ -81,10 +81,11 @@ export function toSegmentResponse(
     const base = { index, ...(messageId === undefined ? {} : { messageId }) };
     if (!call.ok) return { ...base, status: 'invalid', code: call.code, errors: call.problems };
     const outcome = result.items[next++];
-    const customerId = call.touchpoint.customerId;
+    const customerId = outcome.customerId ?? call.touchpoint.customerId;
+    const who = customerId === undefined ? {} : { customerId };
     return outcome.status === 'rejected'
-      ? { ...base, status: 'rejected', customerId, code: outcome.code, reason: outcome.reason }
-      : { ...base, status: outcome.status, customerId, eventId: outcome.eventId };
+      ? { ...base, status: 'rejected', ...who, code: outcome.code, reason: outcome.reason }
+      : { ...base, status: outcome.status, ...who, eventId: outcome.eventId };
   });
   const count = (status: SegmentCallOutcomeDto['status']) =>
     items.filter((i) => i.status === status).length;

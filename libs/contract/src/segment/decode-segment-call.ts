@@ -1,4 +1,4 @@
-import type { Touchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint } from '@rapport/domain';
 import { decodeTouchpoint, type DecodeOptions } from '../decode-touchpoint';
 import type { FieldProblem } from '../field-problem';
 import {
@@ -11,7 +11,7 @@ import {
 import type { SegmentBatchDefaults } from './segment-call';
 
 export type SegmentDecodeResult =
-  | { readonly ok: true; readonly touchpoint: Touchpoint }
+  | { readonly ok: true; readonly touchpoint: IncomingTouchpoint }
   | {
       readonly ok: false;
       readonly code: SegmentRefusalCode;

@@ -40,6 +40,8 @@ export interface SegmentMappingOptions {
   readonly receivedAt: Date;
   /** An order without `properties.currency` is in this currency; none: it is refused. */
   readonly defaultCurrency?: string;
+  /** Configured identifier types (IDENTITY_EXTRA_TYPES), read from traits by their name. */
+  readonly identifiers?: { readonly extraTypes?: readonly string[] };
 }
 
 /**
@@ -103,7 +105,7 @@ export function mapSegmentCall(
         }),
         undefined)
       : readText(call.messageId, 'messageId', problems);
-  const who = identify(call, type, context, problems, origins);
+  const who = identify(call, type, context, options, problems, origins);
   const time = segmentEventTime(call, batch.sentAt, options.receivedAt, problems);
   if (time) origins.push(['occurredAt', time.from]);
 
@@ -128,11 +130,15 @@ export function mapSegmentCall(
   };
 }
 
-/** userId → customerId; anonymousId, traits.email and traits.phone → identifiers. */
+/**
+ * userId → customerId; anonymousId, traits.email, traits.phone, traits.loyaltyCard and traits
+ * named as a configured identifier type → identifiers (normalised later, by the contract).
+ */
 function identify(
   call: SegmentCall,
   type: string,
   context: unknown,
+  options: SegmentMappingOptions,
   problems: FieldProblem[],
   origins: Array<readonly [string, string]>,
 ): { customerId?: string; identifiers?: Array<{ type: string; value: string }> } {
@@ -144,7 +150,9 @@ function identify(
   const candidates: ReadonlyArray<readonly [string, string, unknown]> = [
     ['anonymousId', 'anonymousId', call.anonymousId],
     ['email', `${traitsPath}.email`, valueAt(traits, 'email')],
-    ['phone', `${traitsPath}.phone`, valueAt(traits, 'phone')],
+    ...['phone', 'loyaltyCard', ...(options.identifiers?.extraTypes ?? [])].map(
+      (trait) => [trait, `${traitsPath}.${trait}`, valueAt(traits, trait)] as const,
+    ),
   ];
   const identifiers: Array<{ type: string; value: string }> = [];
   for (const [identifierType, path, raw] of candidates) {

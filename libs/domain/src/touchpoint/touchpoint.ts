@@ -1,4 +1,5 @@
 import type { Money } from '../shared/money';
+import type { Identifier } from './identifier';
 
 /**
  * The touchpoint message: the public contract with channel systems (Kafka value or HTTP
@@ -80,7 +81,10 @@ export interface ComplaintResolvedData {
 interface TouchpointOf<Type extends TouchpointType, Data> {
   readonly touchpointId: string;
   readonly source: string;
+  /** The customer stream the touchpoint lands on (given, or resolved from its identifiers). */
   readonly customerId: string;
+  /** Further identifiers it carried, normalised; absent on touchpoints that named only a customerId. */
+  readonly identifiers?: readonly Identifier[];
   readonly type: Type;
   /** Event time, ISO 8601 in UTC (normalised at the edge). */
   readonly occurredAt: string;
@@ -104,3 +108,18 @@ export type Touchpoint =
   | CancellationTouchpoint
   | ComplaintTouchpoint
   | ComplaintResolvedTouchpoint;
+
+/**
+ * A touchpoint as decoded at the edge, before identity resolution: it names its customer by
+ * customerId, by identifiers, or both (the contract requires at least one).
+ */
+export type IncomingTouchpoint = Touchpoint extends infer T
+  ? T extends Touchpoint
+    ? Omit<T, 'customerId'> & { readonly customerId?: string }
+    : never
+  : never;
+
+/** True when the touchpoint names its customer stream itself (no resolution needed). */
+export function namesCustomer(touchpoint: IncomingTouchpoint): touchpoint is Touchpoint {
+  return touchpoint.customerId !== undefined;
+}
