@@ -97,7 +97,7 @@ describe('identity stories for the demo', () => {
   it('keeps each person in event-time order, inside the window, apart from the main history', () => {
     const byPerson = new Map<string, string[]>();
     for (const tp of stories) {
-      const person = tp.touchpointId.replace(/^.*-(C-ID-\d+)-id\d+$/, '$1');
+      const person = tp.touchpointId.replace(/^.*-person-\d+-(\d+)-\d+$/, '$1');
       byPerson.set(person, [...(byPerson.get(person) ?? []), tp.occurredAt]);
     }
     expect(byPerson.size).toBe(options.people);

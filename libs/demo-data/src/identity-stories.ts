@@ -120,7 +120,8 @@ function storyOf(
   ) => {
     sequence += 1;
     touchpoints.push({
-      touchpointId: `${source}-${customerId}-id${sequence}`,
+      // Named by the person's number, not the customerId an anonymous touchpoint can't know.
+      touchpointId: `${source}-person-${person.seed}-${person.k + 1}-${sequence}`,
       source,
       ...who,
       occurredAt: new Date(Math.floor(Math.min(at, end) / 1000) * 1000).toISOString(),
