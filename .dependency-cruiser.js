@@ -3,7 +3,7 @@
  * and a few pure packages; libs never import apps; apps never import each other's internals
  * except the platform, which composes them.
  */
-const PURE = '^libs/(domain|projections|analytics|demo-data|signals)/';
+const PURE = '^libs/(domain|projections|analytics|demo-data|signals|identity)/';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

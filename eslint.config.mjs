@@ -13,6 +13,7 @@ const PURE_LIBS = [
   'libs/analytics/src/**/*.ts',
   'libs/demo-data/src/**/*.ts',
   'libs/signals/src/**/*.ts',
+  'libs/identity/src/**/*.ts',
 ];
 const IMPURE_MODULES = [
   'fs',

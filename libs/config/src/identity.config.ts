@@ -1,10 +1,13 @@
 import { isSupportedCountry } from 'libphonenumber-js';
+import { DEFAULT_IDENTITY_RULES, type IdentityRules } from '@rapport/identity';
 
 export interface IdentityConfig {
   /** IDENTITY_DEFAULT_REGION: ISO 3166 region of phone numbers written without a country code. */
   readonly defaultRegion?: string;
   /** IDENTITY_EXTRA_TYPES: identifier types beyond customerId, loyaltyCard, email, phone, anonymousId. */
   readonly extraTypes: readonly string[];
+  /** IDENTITY_MERGE_TYPES (types that may merge profiles) and IDENTITY_LIMITS (type=max,…). */
+  readonly rules: IdentityRules;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,8 +34,39 @@ export function parseIdentityConfig(env: Env, problems: string[]): IdentityConfi
     else if (BUILT_IN.has(type))
       problems.push(`IDENTITY_EXTRA_TYPES: "${type}" is built in; list only other types`);
   }
+  const known = new Set([...BUILT_IN, ...extraTypes]);
   return {
     ...(region && isSupportedCountry(region) ? { defaultRegion: region } : {}),
     extraTypes: [...new Set(extraTypes)],
+    rules: parseRules(env, known, problems),
   };
+}
+
+function parseRules(env: Env, known: ReadonlySet<string>, problems: string[]): IdentityRules {
+  const d = DEFAULT_IDENTITY_RULES;
+  const rawTypes = env.IDENTITY_MERGE_TYPES?.trim();
+  const mergeTypes = rawTypes
+    ? rawTypes
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0)
+    : d.mergeTypes;
+  for (const type of mergeTypes)
+    if (!known.has(type))
+      problems.push(
+        `IDENTITY_MERGE_TYPES: "${type}" is no identifier type (known: ${[...known].join(', ')})`,
+      );
+  const limits: Record<string, number> = { ...d.limits };
+  for (const entry of (env.IDENTITY_LIMITS ?? '').split(',').map((e) => e.trim())) {
+    if (!entry) continue;
+    const match = /^([A-Za-z0-9]+)=(\d{1,6})$/.exec(entry);
+    if (!match || !known.has(match[1]) || Number(match[2]) < 1) {
+      problems.push(
+        `IDENTITY_LIMITS: "${entry}" must be type=max with a known type and max from 1 (e.g. email=5,phone=3)`,
+      );
+      continue;
+    }
+    limits[match[1]] = Number(match[2]);
+  }
+  return { mergeTypes, limits, defaultLimit: d.defaultLimit };
 }

@@ -1,0 +1,5 @@
+export * from './identity.events';
+export * from './identity.streams';
+export * from './identity-rules';
+export * from './identity-graph';
+export * from './decide-identity';
