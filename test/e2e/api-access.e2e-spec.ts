@@ -26,11 +26,13 @@ function requiredRoles(route: RegisteredRoute): readonly ApiRole[] | 'public' {
   return ['admin'];
 }
 
-function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 401 | 403 {
+function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 400 | 401 | 403 {
   const roles = requiredRoles(route);
   if (roles === 'public') return '2xx';
   if (caller === 'anonymous') return 401;
-  return caller === 'admin' || roles.includes(caller) ? '2xx' : 403;
+  if (!(caller === 'admin' || roles.includes(caller))) return 403;
+  // Until identity resolution records links without a touchpoint, identify is refused (400).
+  return route.path === '/v1/segment/identify' ? 400 : '2xx';
 }
 
 /** A call each Segment route records: /v1/segment/<type>, or a batch of a page call. */
