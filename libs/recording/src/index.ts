@@ -8,3 +8,5 @@ export * from './record-touchpoints.handler';
 export * from './recording.module';
 export * from './touchpoint-recorder';
 export * from './touchpoint-importer';
+export * from './identity/identifier-digester';
+export * from './identity/identity-resolver';

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '@rapport/event-store';
 import type { TouchpointRecording } from './record-touchpoints.command';
-import { RecordingModule } from './recording.module';
+import { RecordingModule, type RecordingIdentityOptions } from './recording.module';
 
 export interface OpenRecording {
   readonly commandBus: TouchpointRecording;
@@ -16,10 +16,13 @@ export interface OpenRecording {
  */
 export async function openRecording(
   eventStore: EventStore,
-  options: { readonly cacheCapacity?: number } = {},
+  options: {
+    readonly cacheCapacity?: number;
+    readonly identity?: RecordingIdentityOptions;
+  } = {},
 ): Promise<OpenRecording> {
   const context = await NestFactory.createApplicationContext(
-    RecordingModule.over(eventStore, options.cacheCapacity),
+    RecordingModule.over(eventStore, options.cacheCapacity, options.identity),
     // No logger option: the process's own Logger setting (quiet in the CLI) stays in force.
     { abortOnError: false },
   );

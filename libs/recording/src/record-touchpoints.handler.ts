@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { namesCustomer, type Touchpoint } from '@rapport/domain';
 import { groupByCustomer } from './group-by-customer';
+import { IdentityResolver } from './identity/identity-resolver';
 import {
   RecordTouchpointsCommand,
   type RecordedItem,
@@ -10,33 +10,23 @@ import { TouchpointRecorder } from './touchpoint-recorder';
 
 @CommandHandler(RecordTouchpointsCommand)
 export class RecordTouchpointsHandler implements ICommandHandler<RecordTouchpointsCommand> {
-  constructor(private readonly recorder: TouchpointRecorder) {}
+  constructor(
+    private readonly recorder: TouchpointRecorder,
+    private readonly identities: IdentityResolver,
+  ) {}
 
   async execute({
     touchpoints: incoming,
     context,
   }: RecordTouchpointsCommand): Promise<RecordTouchpointsResult> {
-    const items = new Array<RecordedItem>(incoming.length);
-    const touchpoints: Touchpoint[] = [];
-    const at: number[] = [];
-    incoming.forEach((touchpoint, index) => {
-      if (namesCustomer(touchpoint)) {
-        touchpoints.push(touchpoint);
-        at.push(index);
-      } else
-        items[index] = {
-          status: 'rejected',
-          code: 'CUSTOMER_NOT_RESOLVED',
-          reason: 'this write path records touchpoints that name their customerId',
-          position: -1n,
-        };
-    });
+    // Identity first: links, merges and refusals are recorded before the touchpoint, so a
+    // crash between the two leaves what the redelivered touchpoint's decision completes.
+    const touchpoints = await this.identities.resolve(incoming);
     const { batches, indexes } = groupByCustomer(touchpoints);
     const results = await this.recorder.record(batches, context);
+    const items = new Array<RecordedItem>(touchpoints.length);
     results.forEach(({ outcomes, position, customerId }, c) =>
-      indexes[c].forEach(
-        (index, k) => (items[at[index]] = { ...outcomes[k], position, customerId }),
-      ),
+      indexes[c].forEach((index, k) => (items[index] = { ...outcomes[k], position, customerId })),
     );
     const position = results.reduce((max, r) => (r.position > max ? r.position : max), -1n);
     return { items, position };

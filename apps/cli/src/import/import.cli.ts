@@ -42,7 +42,8 @@ export function importCommand(): Command {
     .action(async (file: string, options: ImportOptions) => {
       const { withStores } = await import('../shared/cli-stores');
       const { progressBar } = await import('../shared/progress-bar');
-      const { openRecording, TouchpointImporter } = await import('../shared/lib/recording.lib');
+      const { identityIndexKey, openRecording, TouchpointImporter } =
+        await import('../shared/lib/recording.lib');
       const { csvTouchpoints, ndjsonTouchpoints } = await import('./touchpoint-lines');
       const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
       const rejectsFile = options.rejects ?? `${file}.rejects.ndjson`;
@@ -51,7 +52,14 @@ export function importCommand(): Command {
         async (stores) => {
           // Opened at the first rejected line: a clean import leaves no empty file behind.
           let rejects: WriteStream | undefined;
-          const recording = await openRecording(stores.eventStore, { cacheCapacity: 100_000 });
+          // The platform's identity rules and digest key: an import resolves as ingest does.
+          const recording = await openRecording(stores.eventStore, {
+            cacheCapacity: 100_000,
+            identity: {
+              rules: stores.config.identity.rules,
+              digestKey: await identityIndexKey(stores.keys),
+            },
+          });
           const importer = new TouchpointImporter(recording.commandBus, {
             batchSize: options.batchSize,
             onRejected: (r) =>

@@ -33,7 +33,7 @@ import {
   type InsightsOptions,
 } from '@rapport/insights';
 import { MemoryReadStore } from '@rapport/read-store';
-import { CustomerStateCache } from '@rapport/recording';
+import { CustomerStateCache, IdentityResolver } from '@rapport/recording';
 import { RecordTouchpointsCommand } from '@rapport/recording';
 import { RecordTouchpointsHandler } from '@rapport/recording';
 import { TouchpointRecorder } from '@rapport/recording';
@@ -205,13 +205,17 @@ describe('HTTP and Kafka decide alike', () => {
     try {
       const records = new RecordTouchpointsHandler(
         new TouchpointRecorder(httpStore, new CustomerStateCache()),
+        new IdentityResolver(httpStore),
       );
       const commandBus = {
         execute: (command: RecordTouchpointsCommand) => records.execute(command),
       } as unknown as CommandBus;
       const controller = new TouchpointsHttpController(commandBus, config);
       const kafka = new TouchpointsKafkaBatchHandler(
-        new RecordTouchpointsHandler(new TouchpointRecorder(kafkaStore, new CustomerStateCache())),
+        new RecordTouchpointsHandler(
+          new TouchpointRecorder(kafkaStore, new CustomerStateCache()),
+          new IdentityResolver(kafkaStore),
+        ),
       );
       const request = { id: 'req-1' } as Parameters<TouchpointsHttpController['record']>[1];
       const reply = { header: () => reply } as unknown as Parameters<

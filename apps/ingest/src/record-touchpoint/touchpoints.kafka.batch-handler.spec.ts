@@ -1,6 +1,6 @@
 import { SqliteEventStore, EventStoreUnavailableError } from '@rapport/event-store';
 import type { InboundMessage } from '@rapport/messaging';
-import { CustomerStateCache, RecordTouchpointsHandler } from '@rapport/recording';
+import { CustomerStateCache, IdentityResolver, RecordTouchpointsHandler } from '@rapport/recording';
 import { TouchpointRecorder } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from './touchpoints.kafka.batch-handler';
 
@@ -51,7 +51,10 @@ describe('a Kafka batch of touchpoints', () => {
   beforeEach(() => {
     store = new SqliteEventStore({ path: ':memory:' });
     handler = new TouchpointsKafkaBatchHandler(
-      new RecordTouchpointsHandler(new TouchpointRecorder(store, new CustomerStateCache())),
+      new RecordTouchpointsHandler(
+        new TouchpointRecorder(store, new CustomerStateCache()),
+        new IdentityResolver(store),
+      ),
     );
   });
 

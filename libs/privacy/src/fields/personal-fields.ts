@@ -14,6 +14,9 @@ export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   CallLogged: ['reason', 'outcome'],
   OrderCancelled: ['reason'],
   ComplaintResolved: ['resolution'],
+  // An identifier's normalised value (email, phone, …), sealed with its profile's key; its
+  // stream is named by a keyed digest, so erasing the profile leaves nothing readable.
+  IdentifierLinked: ['value'],
 };
 
 /** The erasure event's type: it names the customer and nothing personal. */

@@ -1,0 +1,199 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { namesCustomer, type IncomingTouchpoint, type Touchpoint } from '@rapport/domain';
+import {
+  EVENT_STORE,
+  type AppendRequest,
+  type EventStore,
+  type NewEvent,
+} from '@rapport/event-store';
+import {
+  DEFAULT_IDENTITY_RULES,
+  IDENTITY_GRAPH_STREAM,
+  IDENTITY_EVENT_SCHEMA_VERSION,
+  decideIdentityStep,
+  identifierStreamName,
+  isSettled,
+  type IdentityEvent,
+  type IdentityQuestion,
+  type IdentityRules,
+} from '@rapport/identity';
+import { IDENTIFIER_DIGEST_KEY, IdentifierDigester } from './identifier-digester';
+import { IdentityGraphCache } from './identity-graph.cache';
+
+export const IDENTITY_RULES = Symbol('IDENTITY_RULES');
+
+/** The graph moved under us (another instance decided about the same identifiers) too often. */
+export class IdentityRetriesExhaustedError extends Error {
+  readonly code = 'IDENTITY_RETRIES_EXHAUSTED';
+  readonly retryable = true;
+  constructor(attempts: number) {
+    super(`the identity graph kept changing during ${attempts} attempts`);
+    this.name = 'IdentityRetriesExhaustedError';
+  }
+}
+
+const MAX_ATTEMPTS = 5;
+/** Steps of one attempt: each records links, or one merge per touchpoint, or refusals. */
+const MAX_ROUNDS = 25;
+const EVENT_NAMESPACE = '9a7f3f9e-3c2e-4a53-b0c1-7d7a1f0b6e21';
+
+/**
+ * Resolves touchpoints that name their customer by identifiers to the profile (customer
+ * stream) they land on, recording links, merges and refusals first (libs/identity decides,
+ * this appends). Links go to one stream per identifier at `no_stream`, graph events to the
+ * graph stream at the revision decided on: two instances deciding about one identifier at once
+ * cannot both win; the loser's append is refused, it reloads and decides again. Touchpoints
+ * that name only a customerId pass through untouched, with no read or write.
+ */
+@Injectable()
+export class IdentityResolver {
+  private readonly logger = new Logger(IdentityResolver.name);
+  private readonly cache = new IdentityGraphCache();
+  private readonly digester: IdentifierDigester;
+  private readonly rules: IdentityRules;
+  /** One resolution at a time in this instance: they share the cached graph. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(IDENTITY_RULES) rules?: IdentityRules,
+    @Optional() @Inject(IDENTIFIER_DIGEST_KEY) key?: Buffer,
+  ) {
+    this.rules = rules ?? DEFAULT_IDENTITY_RULES;
+    this.digester = new IdentifierDigester(key);
+  }
+
+  /** Each touchpoint with the customer stream it lands on, in the order given. */
+  async resolve(touchpoints: readonly IncomingTouchpoint[]): Promise<Touchpoint[]> {
+    const asking: number[] = [];
+    touchpoints.forEach((t, i) => {
+      if (t.identifiers?.length || !namesCustomer(t)) asking.push(i);
+    });
+    if (asking.length === 0) return touchpoints as Touchpoint[];
+    const turn = this.turn.then(() => this.resolveInTurn(touchpoints, asking));
+    this.turn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async resolveInTurn(
+    touchpoints: readonly IncomingTouchpoint[],
+    asking: readonly number[],
+  ): Promise<Touchpoint[]> {
+    const questions = asking.map((i) => this.questionOf(touchpoints[i]));
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        await this.catchUp(questions);
+        const profiles = await this.settle(questions);
+        if (profiles) {
+          const resolved = [...touchpoints] as Touchpoint[];
+          asking.forEach((i, k) => {
+            resolved[i] = { ...touchpoints[i], customerId: profiles[k] } as Touchpoint;
+          });
+          return resolved;
+        }
+      } catch (error) {
+        // What was folded in ahead of the appends may not be in the store: start again from it.
+        this.cache.reset();
+        throw error;
+      }
+      this.logger.debug(`identity graph moved during attempt ${attempt}; deciding again`);
+      this.cache.reset();
+    }
+    throw new IdentityRetriesExhaustedError(MAX_ATTEMPTS);
+  }
+
+  private questionOf(touchpoint: IncomingTouchpoint): IdentityQuestion {
+    return {
+      ...(touchpoint.customerId === undefined ? {} : { customerId: touchpoint.customerId }),
+      identifiers: (touchpoint.identifiers ?? []).map((identifier) => ({
+        ...identifier,
+        digest: this.digester.digest(identifier),
+      })),
+      evidence: {
+        source: touchpoint.source,
+        touchpointId: touchpoint.touchpointId,
+        occurredAt: touchpoint.occurredAt,
+      },
+    };
+  }
+
+  /** The graph stream's new events, and the links of identifiers not met before. */
+  private async catchUp(questions: readonly IdentityQuestion[]): Promise<void> {
+    const fromRevision = this.cache.revision + 1n;
+    const unseen = new Set<string>();
+    for (const q of questions)
+      for (const i of q.identifiers)
+        if (!this.cache.graph.links.has(i.digest)) unseen.add(i.digest);
+    const [graphEvents, ...links] = await Promise.all([
+      this.store.readStream(IDENTITY_GRAPH_STREAM, { fromRevision }),
+      ...[...unseen].map((digest) => this.store.readStream(identifierStreamName(digest))),
+    ]);
+    this.cache.fold(graphEvents);
+    if (graphEvents.length) this.cache.revision = graphEvents[graphEvents.length - 1].revision;
+    for (const stream of links) this.cache.fold(stream);
+  }
+
+  /**
+   * Decides step after step for every question, folding each decision in before the next
+   * question (so two touchpoints of a batch naming one new identifier link it once), and
+   * appends each round's decisions together. Undefined when an append was refused.
+   */
+  private async settle(questions: readonly IdentityQuestion[]): Promise<string[] | undefined> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const links = new Map<string, AppendRequest>();
+      const graphEvents: IdentityEvent[] = [];
+      const profiles: string[] = [];
+      for (const question of questions) {
+        const step = decideIdentityStep(question, this.cache.graph, this.rules);
+        profiles.push(step.profileId);
+        if (isSettled(step)) continue;
+        for (const link of step.links) {
+          links.set(link.data.digest, {
+            streamName: identifierStreamName(link.data.digest),
+            expectedRevision: 'no_stream',
+            events: [this.toNewEvent(link, `link/${link.data.digest}/${link.data.customerId}`)],
+          });
+        }
+        graphEvents.push(...step.graphEvents);
+        this.cache.apply([...step.links, ...step.graphEvents]);
+      }
+      if (links.size === 0 && graphEvents.length === 0) return profiles;
+      const requests = [...links.values()];
+      if (graphEvents.length) {
+        requests.push({
+          streamName: IDENTITY_GRAPH_STREAM,
+          expectedRevision: this.cache.revision < 0n ? 'no_stream' : this.cache.revision,
+          events: graphEvents.map((e) => this.toNewEvent(e, graphEventKey(e))),
+        });
+      }
+      const outcomes = await this.store.appendMany(requests);
+      if (outcomes.some((o) => !o.ok)) return undefined;
+      const last = outcomes[outcomes.length - 1];
+      if (graphEvents.length && last.ok) this.cache.revision = last.result.nextExpectedRevision;
+    }
+    throw new IdentityRetriesExhaustedError(MAX_ROUNDS);
+  }
+
+  private toNewEvent(event: IdentityEvent, key: string): NewEvent {
+    return {
+      id: uuidv5(key, EVENT_NAMESPACE),
+      type: event.type,
+      data: event.data as unknown as NewEvent['data'],
+      metadata: { schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION, source: 'identity' },
+    };
+  }
+}
+
+function graphEventKey(event: IdentityEvent): string {
+  switch (event.type) {
+    case 'ProfilesMerged':
+      return `merge/${event.data.mergeId}`;
+    case 'MergeRefused':
+      return `refusal/${event.data.refusalId}`;
+    case 'MergeUndone':
+      return `undo/${event.data.mergeId}`;
+    case 'IdentifierLinked':
+      return `link/${event.data.digest}/${event.data.customerId}`;
+  }
+}

@@ -1,0 +1,202 @@
+import type { IncomingTouchpoint } from '@rapport/domain';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
+import {
+  derivedProfileId,
+  foldIdentityGraph,
+  IDENTITY_GRAPH_STREAM,
+  isIdentityEvent,
+  partitionOf,
+  type IdentityEvent,
+} from '@rapport/identity';
+import { CustomerStateCache } from '../customer-state.cache';
+import { IdentifierDigester } from '../identity/identifier-digester';
+import { IdentityResolver } from '../identity/identity-resolver';
+import { RecordTouchpointsCommand } from '../record-touchpoints.command';
+import { RecordTouchpointsHandler } from '../record-touchpoints.handler';
+import { TouchpointRecorder } from '../touchpoint-recorder';
+
+export interface IdentityResolutionFixture {
+  /** A fresh, empty store; `again` opens a second client of the same store (another instance). */
+  factory(): Promise<{ store: EventStore; again: () => Promise<EventStore> }>;
+}
+
+const context = { ingestedAt: '2026-11-27T00:00:00.000Z', correlationId: 'identity-contract' };
+
+function visit(
+  touchpointId: string,
+  identifiers: { type: string; value: string }[],
+  customerId?: string,
+): IncomingTouchpoint {
+  return {
+    touchpointId,
+    source: 'web',
+    ...(customerId ? { customerId } : {}),
+    identifiers,
+    type: 'web_visit',
+    occurredAt: '2026-11-20T10:00:00.000Z',
+    channel: 'web',
+    data: { url: 'https://shop.example/' },
+  } as IncomingTouchpoint;
+}
+
+function writePath(store: EventStore) {
+  const handler = new RecordTouchpointsHandler(
+    new TouchpointRecorder(store, new CustomerStateCache()),
+    new IdentityResolver(store),
+  );
+  return (...touchpoints: IncomingTouchpoint[]) =>
+    handler.execute(new RecordTouchpointsCommand(touchpoints, context));
+}
+
+async function identityEventsOf(store: EventStore): Promise<RecordedEvent[]> {
+  return (await store.readAll()).filter(isIdentityEvent);
+}
+
+async function graphOf(store: EventStore) {
+  const events = await identityEventsOf(store);
+  return foldIdentityGraph(events.map((e) => ({ type: e.type, data: e.data }) as IdentityEvent));
+}
+
+const digester = new IdentifierDigester();
+
+/** Holds each wrapped store's first appendMany until `parties` of them have arrived. */
+function appendBarrier(parties: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  return {
+    wrap(store: EventStore): EventStore {
+      let first = true;
+      return new Proxy(store, {
+        get(target, name, receiver) {
+          if (name !== 'appendMany') return Reflect.get(target, name, receiver) as unknown;
+          return async (requests: Parameters<EventStore['appendMany']>[0]) => {
+            if (first) {
+              first = false;
+              if (++arrived >= parties) release();
+              await all;
+            }
+            return target.appendMany(requests);
+          };
+        },
+      });
+    },
+  };
+}
+const anon = { type: 'anonymousId', value: 'a-1' };
+const email = { type: 'email', value: 'ada@example.com' };
+const tablet = { type: 'anonymousId', value: 'family-tablet' };
+
+/** Identity resolution over a store adapter: the same behaviour on SQLite and EventStoreDB. */
+export function describeIdentityResolution(fixture: IdentityResolutionFixture): void {
+  let store: EventStore;
+  let again: () => Promise<EventStore>;
+  const opened: EventStore[] = [];
+
+  beforeEach(async () => {
+    const made = await fixture.factory();
+    store = made.store;
+    opened.push(store);
+    again = async () => {
+      const other = await made.again();
+      opened.push(other);
+      return other;
+    };
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  describe('when an anonymous visitor browses, then logs in', () => {
+    it('the visit lands on a derived profile, the login on the customer, and the graph merges them', async () => {
+      const record = writePath(store);
+      const browsing = await record(visit('v1', [anon]));
+      const visitor = derivedProfileId(digester.digest(anon));
+      expect(browsing.items[0]).toMatchObject({ status: 'recorded', customerId: visitor });
+
+      const login = await record(visit('v2', [anon, email], 'C-1'));
+      expect(login.items[0]).toMatchObject({ status: 'recorded', customerId: 'C-1' });
+
+      expect(
+        (await store.readStream(`customer-${visitor}`)).map((e) => e.data.touchpointId),
+      ).toEqual(['v1']);
+      expect((await store.readStream('customer-C-1')).map((e) => e.data.touchpointId)).toEqual([
+        'v2',
+      ]);
+      const partition = partitionOf(await graphOf(store));
+      expect(partition.survivorOf(visitor)).toBe('C-1');
+      expect(partition.membersOf('C-1')).toEqual(['C-1', visitor].sort());
+    });
+
+    it('a later touchpoint by email alone lands on the customer', async () => {
+      const record = writePath(store);
+      await record(visit('v2', [email], 'C-1'));
+      const later = await record(visit('v3', [email]));
+      expect(later.items[0]).toMatchObject({ status: 'recorded', customerId: 'C-1' });
+    });
+  });
+
+  describe('when a redelivered touchpoint is resolved again (a crash after the identity appends)', () => {
+    it('it lands where it landed, records no second identity event, and is a duplicate', async () => {
+      const first = writePath(store);
+      await first(visit('v1', [anon]));
+      await first(visit('v2', [anon, email], 'C-1'));
+      const before = (await identityEventsOf(store)).length;
+      const restarted = writePath(await again());
+      const redelivered = await restarted(visit('v2', [anon, email], 'C-1'), visit('v1', [anon]));
+      expect(redelivered.items.map((i) => [i.status, i.customerId])).toEqual([
+        ['duplicate', 'C-1'],
+        ['duplicate', derivedProfileId(digester.digest(anon))],
+      ]);
+      expect((await identityEventsOf(store)).length).toBe(before);
+    });
+  });
+
+  describe('when two instances decide about the same new identifier at once', () => {
+    it('one link wins; both touchpoints land on the same profile', async () => {
+      // Both decide before either appends: each one's first append waits for the other's.
+      const barrier = appendBarrier(2);
+      const a = writePath(barrier.wrap(store));
+      const b = writePath(barrier.wrap(await again()));
+      const [ra, rb] = await Promise.all([a(visit('x1', [email], 'C-1')), b(visit('x2', [email]))]);
+      // Without the reservation, b would link the email to a profile of its own.
+      expect(ra.items[0].customerId).toBe('C-1');
+      expect(rb.items[0].customerId).toBe('C-1');
+      const links = (await identityEventsOf(store)).filter(
+        (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(email),
+      );
+      expect(links).toHaveLength(1);
+    });
+  });
+
+  describe('when a shared device meets a second customer', () => {
+    it('the merge is refused and recorded once; each customer keeps their touchpoints', async () => {
+      const record = writePath(store);
+      await record(visit('s1', [tablet], 'C-1'));
+      const second = await record(visit('s2', [tablet], 'C-2'));
+      await record(visit('s3', [tablet], 'C-2'));
+      expect(second.items[0]).toMatchObject({ status: 'recorded', customerId: 'C-2' });
+      const graph = await store.readStream(IDENTITY_GRAPH_STREAM);
+      expect(graph.map((e) => [e.type, e.data.rule])).toEqual([
+        ['MergeRefused', 'limit-per-profile'],
+      ]);
+      expect(partitionOf(await graphOf(store)).survivorOf('C-2')).toBe('C-2');
+    });
+  });
+
+  describe('when touchpoints name only a customerId (every message before identities)', () => {
+    it('they are recorded as before, with no identity event at all', async () => {
+      const record = writePath(store);
+      const plain = { ...visit('p1', []), customerId: 'C-9' } as IncomingTouchpoint & {
+        identifiers?: unknown;
+      };
+      delete plain.identifiers;
+      expect((await record(plain)).items[0]).toMatchObject({
+        status: 'recorded',
+        customerId: 'C-9',
+      });
+      expect(await identityEventsOf(store)).toEqual([]);
+    });
+  });
+}
