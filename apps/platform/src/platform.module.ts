@@ -2,10 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
 import type { DestinationStream } from 'pino';
-import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
+import { HttpEdgeModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
 import { PrivacyModule } from '@rapport/privacy';
-import { PROJECTOR, StoreBindingModule } from '@rapport/projector';
+import { PROJECTOR, ProjectionProgressModule, StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { SignalDeliveryModule } from '@rapport/signal-delivery';
 import { CustomerErasureModule, IngestModule, KafkaIngestModule } from '../../ingest/src';
@@ -31,11 +31,11 @@ export class PlatformModule {
         ...(config.kafka ? [KafkaIngestModule] : []),
         ProjectorModule,
         SignalDeliveryModule,
-        QueryApiModule,
+        QueryApiModule.withProjector(ProjectorModule),
         CustomerErasureModule,
         CustomerExportModule,
         ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR),
-        HttpEdgeModule,
+        HttpEdgeModule.withInsights(),
       ],
     };
   }

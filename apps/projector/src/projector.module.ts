@@ -1,16 +1,16 @@
-import { Global, Module } from '@nestjs/common';
-import { INSIGHTS_REFRESH } from '@rapport/insights';
+import { Module } from '@nestjs/common';
+import { INSIGHTS_REFRESH, InsightsModule } from '@rapport/insights';
 import { InsightsRefresher } from './insights-refresher';
 import { PROJECTOR } from '@rapport/projector';
 import { ProjectorLifecycle, projectorProvider } from './projector.provider';
 
 /**
- * The read side's writer: events in, read models out. Needs the event and read stores. Global
- * so that the query side can reach the in-process projector (read-your-writes, refits) when
- * there is one.
+ * The read side's writer: events in, read models out. Needs the event and read stores. Where
+ * the query side runs in the same process, it imports this module to reach the projector
+ * (read-your-writes, rebuilds, refits): see QueryApiModule.withProjector.
  */
-@Global()
 @Module({
+  imports: [InsightsModule],
   providers: [
     projectorProvider,
     ProjectorLifecycle,

@@ -3,9 +3,9 @@ import { RapportConfigModule, type RapportConfig } from '@rapport/config';
 import { EventStoreModule } from '@rapport/event-store';
 import { PrivacyModule } from '@rapport/privacy';
 import { CustomerExportModule } from './export-customer/customer-export.module';
-import { HttpEdgeModule, ProjectionProgressModule, rapportLoggerModule } from '@rapport/http';
+import { HttpEdgeModule, rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
-import { StoreBindingModule } from '@rapport/projector';
+import { ProjectionProgressModule, StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { QueryApiModule } from './query-api.module';
 import { QueryApiStoreBindingCheck } from './store-binding.check';
@@ -27,7 +27,7 @@ export class QueryApiAppModule {
         CustomerExportModule,
         // The projector runs as its own service: wait for positions on its checkpoint.
         ProjectionProgressModule.fromCheckpoint(),
-        HttpEdgeModule,
+        HttpEdgeModule.withInsights(),
       ],
       providers: [QueryApiStoreBindingCheck],
     };

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { InsightsModule } from '@rapport/insights';
 import { SignalLedgerModule } from '@rapport/signal-delivery';
 import { ChurnModelHttpController } from './churn-model/churn-model.http.controller';
 import { FitChurnModelHandler, GetChurnModelHandler } from './churn-model/churn-model.handlers';
@@ -34,7 +35,7 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
 
 /** The analysts' read API over the read store and the insights snapshot. */
 @Module({
-  imports: [CqrsModule, SignalLedgerModule],
+  imports: [CqrsModule, SignalLedgerModule, InsightsModule],
   controllers: [
     CustomersListHttpController,
     CustomersHttpController,
@@ -69,4 +70,12 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
     ListSignalsHandler,
   ],
 })
-export class QueryApiModule {}
+export class QueryApiModule {
+  /**
+   * With the projector in this process (the platform): `projectorModule` exports PROJECTOR and
+   * INSIGHTS_REFRESH, so rebuilds switch between its batches and refits join its refresh.
+   */
+  static withProjector(projectorModule: Type): DynamicModule {
+    return { module: QueryApiModule, imports: [projectorModule] };
+  }
+}

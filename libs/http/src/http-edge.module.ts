@@ -1,13 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { InsightsModule } from '@rapport/insights';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
 import { HealthHttpController } from './health/health.http.controller';
 import { ReadinessChecks } from './health/readiness.checks';
 import { MetricsModule } from './metrics/metrics.module';
-import { ParkedCustomersMetrics } from './metrics/parked-customers.metrics';
-import { ProjectionLagMetrics } from './metrics/projection-lag.metrics';
 import { ReadStoreMetrics } from './metrics/read-store.metrics';
 import { StoreBindingMetrics } from './metrics/store-binding.metrics';
 import { ApiKeyThrottlerGuard } from './rate-limit/api-key.throttler.guard';
@@ -30,8 +29,6 @@ import { StoreBindingGuard } from './store-binding/store-binding.guard';
     apiKeyAuthenticatorProvider,
     ReadinessChecks,
     UnauthenticatedRateLimit,
-    ProjectionLagMetrics,
-    ParkedCustomersMetrics,
     ReadStoreMetrics,
     StoreBindingMetrics,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -40,4 +37,9 @@ import { StoreBindingGuard } from './store-binding/store-binding.guard';
     { provide: APP_GUARD, useClass: ReadYourWritesGuard },
   ],
 })
-export class HttpEdgeModule {}
+export class HttpEdgeModule {
+  /** The edge of an app that answers insights: ready only once their first snapshot is there. */
+  static withInsights(): DynamicModule {
+    return { module: HttpEdgeModule, imports: [InsightsModule] };
+  }
+}

@@ -4,9 +4,10 @@ export * from './logging.module';
 export * from './redact-url';
 export * from './create-http-app';
 export * from './http-edge.module';
-export * from './metrics/metrics.registry';
 export * from './metrics/metrics.module';
-export * from './metrics/metric';
+// The metric helpers live in @rapport/metrics, below the HTTP edge and the projector that both
+// register metrics; HTTP code keeps finding them here.
+export { counter, gauge, histogram, gaugeReadAtScrape, metricsRegistry } from '@rapport/metrics';
 export * from './auth/roles.decorator';
 export * from './auth/api-key.authenticator';
 export * from './auth/api-keys.file';
@@ -19,10 +20,6 @@ export * from './csv/csv.negotiation';
 export * from './csv/csv.export';
 export * from './read-your-writes/min-position';
 export * from './read-your-writes/min-position.decorator';
-export * from './read-your-writes/projection-progress.port';
-export * from './read-your-writes/projection-progress.module';
-export * from './read-your-writes/in-process.projection-progress';
-export * from './read-your-writes/checkpoint.projection-progress';
 export * from './validation/validated-query.pipe';
 export * from './validation/query.transforms';
 export * from './dashboard/serve-dashboard';

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { customerViewProjection } from '@rapport/projections';
 import {
@@ -43,7 +43,10 @@ export function createInsightsEngine(
   });
 }
 
-@Global()
+/**
+ * The insights engine, one per process: imported by the modules that read or refresh the
+ * snapshot (the projector's refresher, the query API, the HTTP edge's readiness check).
+ */
 @Module({
   providers: [
     {

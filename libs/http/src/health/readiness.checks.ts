@@ -3,12 +3,13 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { INSIGHTS_ENGINE, type InsightsEngine } from '@rapport/insights';
-import { STORE_BINDING, type StoreBindingMonitor } from '@rapport/projector';
-import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import {
   PROJECTION_PROGRESS,
+  STORE_BINDING,
   type ProjectionProgress,
-} from '../read-your-writes/projection-progress.port';
+  type StoreBindingMonitor,
+} from '@rapport/projector';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
 
 /** A store that hangs is as unready as one that refuses: every probe is bounded. */
 const PROBE_TIMEOUT_MS = 2_000;

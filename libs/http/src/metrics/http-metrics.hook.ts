@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { histogram } from './metric';
+import { histogram } from '@rapport/metrics';
 
 const httpDuration = () =>
   histogram<'method' | 'route' | 'status'>({

@@ -1,8 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { metricsRegistry } from '@rapport/metrics';
 import { Roles } from '../auth/roles.decorator';
-import { metricsRegistry } from './metrics.registry';
 
 /** Read-only and free of personal data, so the least privileged reading role may scrape it. */
 @ApiTags('operations')

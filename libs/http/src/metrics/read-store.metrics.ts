@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
-import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
 
 /**
  * `rapport_read_store_records{form="objects"|"text"}`: records the in-memory read store holds

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
 import { STORE_BINDING, STORE_BINDING_STATES, type StoreBindingMonitor } from '@rapport/projector';
-import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
 
 /**
  * `rapport_read_store_binding{state}`: 1 for the state the read store is in against this

@@ -7,9 +7,9 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from '@rapport/projector';
 import { serviceUnavailable } from '../problem-details';
 import { requestedMinPosition } from './min-position';
-import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
 import { isReadRoute } from './read-route';
 
 /**

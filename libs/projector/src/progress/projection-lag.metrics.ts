@@ -1,10 +1,7 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
-import {
-  PROJECTION_PROGRESS,
-  type ProjectionProgress,
-} from '../read-your-writes/projection-progress.port';
-import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
 
 /**
  * `rapport_projection_lag_positions`: event store head minus projector position, measured at
@@ -15,14 +12,13 @@ import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
 export class ProjectionLagMetrics extends ScrapedGauge {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
+    @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
   ) {
     super();
   }
 
-  protected definition(): ScrapedGaugeDefinition<string> | undefined {
+  protected definition(): ScrapedGaugeDefinition<string> {
     const progress = this.progress;
-    if (!progress) return undefined;
     return {
       config: {
         name: 'rapport_projection_lag_positions',

@@ -2,9 +2,17 @@ import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { CheckpointProjectionProgress } from './checkpoint.projection-progress';
 import { InProcessProjectionProgress, type LocalProjector } from './in-process.projection-progress';
+import { ParkedCustomersMetrics } from './parked-customers.metrics';
+import { ProjectionLagMetrics } from './projection-lag.metrics';
 import { PROJECTION_PROGRESS } from './projection-progress.port';
 
-/** Provides PROJECTION_PROGRESS to the whole app (read-your-writes, readiness, lag metric). */
+/** How far the projector is: scraped as the lag and parked-customer metrics. */
+const PROGRESS_METRICS = [ProjectionLagMetrics, ParkedCustomersMetrics];
+
+/**
+ * Provides PROJECTION_PROGRESS to the whole app (read-your-writes and readiness at the HTTP
+ * edge) and the metrics read from it.
+ */
 @Global()
 @Module({})
 export class ProjectionProgressModule {
@@ -19,6 +27,7 @@ export class ProjectionProgressModule {
           inject: [projectorToken],
           useFactory: (projector: LocalProjector) => new InProcessProjectionProgress(projector),
         },
+        ...PROGRESS_METRICS,
       ],
       exports: [PROJECTION_PROGRESS],
     };
@@ -35,6 +44,7 @@ export class ProjectionProgressModule {
           useFactory: (readStore: ReadStore) =>
             new CheckpointProjectionProgress(readStore, { checkpoint, pollIntervalMs: 50 }),
         },
+        ...PROGRESS_METRICS,
       ],
       exports: [PROJECTION_PROGRESS],
     };

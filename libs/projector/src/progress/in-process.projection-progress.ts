@@ -1,11 +1,8 @@
+import type { Projector } from '../projector';
 import type { ProjectionProgress } from './projection-progress.port';
 
-/** What this adapter needs of a projector (structurally: libs/projector's Projector). */
-export interface LocalProjector {
-  readonly position: bigint;
-  waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
-  status(): { readonly caughtUpOnce: boolean; readonly parkedCustomers: number };
-}
+/** What this adapter needs of the projector. */
+export type LocalProjector = Pick<Projector, 'position' | 'waitFor' | 'status'>;
 
 /** The projector runs in this process: waits on its in-memory position, no polling. */
 export class InProcessProjectionProgress implements ProjectionProgress {

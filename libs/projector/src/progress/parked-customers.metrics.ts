@@ -1,9 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  PROJECTION_PROGRESS,
-  type ProjectionProgress,
-} from '../read-your-writes/projection-progress.port';
-import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
+import { Inject, Injectable } from '@nestjs/common';
+import { ScrapedGauge, type ScrapedGaugeDefinition } from '@rapport/metrics';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from './projection-progress.port';
 
 /**
  * `rapport_projector_parked_customers`: customers the in-process projector parked because an
@@ -12,15 +9,14 @@ import { ScrapedGauge, type ScrapedGaugeDefinition } from './scraped-gauge';
  */
 @Injectable()
 export class ParkedCustomersMetrics extends ScrapedGauge {
-  constructor(
-    @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
-  ) {
+  constructor(@Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress) {
     super();
   }
 
   protected definition(): ScrapedGaugeDefinition<string> | undefined {
     const progress = this.progress;
-    if (progress?.parkedCustomers() === undefined) return undefined;
+    // A projector elsewhere: it reports its parked customers itself.
+    if (progress.parkedCustomers() === undefined) return undefined;
     return {
       config: {
         name: 'rapport_projector_parked_customers',

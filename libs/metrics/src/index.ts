@@ -1,0 +1,3 @@
+export * from './metrics.registry';
+export * from './metric';
+export * from './scraped-gauge';
