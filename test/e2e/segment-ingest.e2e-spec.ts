@@ -96,6 +96,28 @@ describe('Segment-compatible ingest', () => {
     });
   });
 
+  it('records an anonymous visitor by the anonymousId alone, on the profile resolution gives it', async () => {
+    const { userId: _userId, ...anonymous } = page('unused');
+    const call = { ...anonymous, anonymousId: `anon-${randomUUID()}` };
+    const first = await request(platform.url)
+      .post('/v1/segment/page')
+      .set(writeKey())
+      .send(call)
+      .expect(200);
+    expect(first.body).toMatchObject({ recorded: 1, items: [{ status: 'recorded' }] });
+    const profile = first.body.items[0].customerId;
+    expect(typeof profile).toBe('string');
+    const again = await request(platform.url)
+      .post('/v1/segment/page')
+      .set(writeKey())
+      .send({ ...call, messageId: messageId() })
+      .expect(200);
+    expect(again.body.items[0]).toMatchObject({ status: 'recorded', customerId: profile });
+    expect(await viewAt(profile, again.body.position)).toMatchObject({
+      countsByType: { web_visit: 2 },
+    });
+  });
+
   it('records a retried messageId once', async () => {
     const id = customer();
     const call = orderCompleted(id);
