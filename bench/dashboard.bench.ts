@@ -13,7 +13,9 @@ import { argument } from './bench-support';
  * `rapport:overview-interactive` performance mark: tiers, segments and cohorts drawn) over
  * several loads, and the time and bytes of each at-risk page while paging.
  * Options: --loads N (overview loads, default 7), --pages N (at-risk pages, default 30),
- * --chromium PATH (default CHROMIUM_PATH or /usr/bin/chromium), --port N (default 3917).
+ * --chromium PATH (default CHROMIUM_PATH or /usr/bin/chromium), --port N (default 3917),
+ * --screenshot PATH (the overview as loaded, at the 1280×900 viewport: the README's picture),
+ * --trace PATH (a Chromium performance trace of one more load, its longest tasks printed).
  */
 const KEY = 'bench-dashboard-admin-key-0123456789';
 const PORT = Number(argument('--port') ?? 3917);
@@ -21,6 +23,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const LOADS = Number(argument('--loads') ?? 7);
 const PAGES = Number(argument('--pages') ?? 30);
 const CHROMIUM = argument('--chromium') ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = argument('--screenshot');
+const TRACE = argument('--trace');
 
 function bundleSize(dir: string): { files: number; bytes: number; gzipped: number } {
   const files: string[] = [];
@@ -76,8 +80,8 @@ function median(values: number[]): number {
 
 interface OverviewLoad {
   readonly interactiveMs: number;
-  /** Where the time went: each request's end, from navigation start (ms). */
-  readonly responseEndMs: Readonly<Record<string, number>>;
+  /** Where the time went: each request's start, first byte and end, from navigation start (ms). */
+  readonly requestMs: Readonly<Record<string, readonly [number, number, number]>>;
 }
 
 async function loadOverview(page: Page): Promise<OverviewLoad> {
@@ -87,10 +91,48 @@ async function loadOverview(page: Page): Promise<OverviewLoad> {
   await page.locator('[data-testid="cohorts"]').waitFor({ timeout: 60_000 });
   return page.evaluate(`({
     interactiveMs: performance.getEntriesByName('rapport:overview-interactive')[0]?.startTime ?? NaN,
-    responseEndMs: Object.fromEntries(
-      performance.getEntriesByType('resource').map((r) => [new URL(r.name).pathname, r.responseEnd]),
+    requestMs: Object.fromEntries(
+      performance.getEntriesByType('resource').map((r) => [
+        new URL(r.name).pathname,
+        [r.startTime, r.responseStart, r.responseEnd],
+      ]),
     ),
   })`);
+}
+
+/** The renderer main thread's longest tasks in a Chromium trace, with what ran inside them. */
+function longestTasks(trace: Buffer, count = 8): string[] {
+  type TraceEvent = {
+    name: string;
+    ph: string;
+    ts: number;
+    dur?: number;
+    tid: number;
+    pid: number;
+    args?: { name?: string; data?: { url?: string; functionName?: string } };
+  };
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const onMain = events.filter(
+    (e) => main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X',
+  );
+  const start = Math.min(...onMain.map((e) => e.ts));
+  const tasks = onMain
+    .filter((e) => e.name === 'RunTask')
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+  return tasks.slice(0, count).map((task) => {
+    const inside = onMain
+      .filter(
+        (e) =>
+          e !== task && e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0) && (e.dur ?? 0) > 2_000,
+      )
+      .map(
+        (e) =>
+          `${e.name}${e.args?.data?.url ? ` ${new URL(e.args.data.url).pathname}` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`,
+      )
+      .slice(0, 6);
+    return `at ${((task.ts - start) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms (${inside.join(', ') || 'nothing over 2 ms'})`;
+  });
 }
 
 async function main(): Promise<void> {
@@ -121,20 +163,32 @@ async function main(): Promise<void> {
     ).json()) as { customers: number };
     const runs: OverviewLoad[] = [];
     for (let i = 0; i < LOADS; i++) runs.push(await loadOverview(page));
+    if (SCREENSHOT) {
+      await page.screenshot({ path: SCREENSHOT });
+      process.stdout.write(`overview screenshot: ${SCREENSHOT}\n`);
+    }
     const loads = runs.map((run) => run.interactiveMs);
     process.stdout.write(
       `overview, ${tiers.customers} customers: interactive after ${loads.map((ms) => ms.toFixed(0)).join(', ')} ms ` +
         `(median ${median(loads).toFixed(0)} ms, first ${loads[0].toFixed(0)} ms)\n`,
     );
-    const paths = Object.keys(runs[runs.length - 1].responseEndMs);
+    const paths = Object.keys(runs[runs.length - 1].requestMs);
+    const at = (path: string, i: number) =>
+      median(runs.map((run) => run.requestMs[path]?.[i] ?? NaN)).toFixed(0);
     process.stdout.write(
-      `  median response end from navigation start: ${paths
-        .map(
-          (path) =>
-            `${path} ${median(runs.map((run) => run.responseEndMs[path] ?? NaN)).toFixed(0)} ms`,
-        )
+      `  medians from navigation start (requested / first byte / end): ${paths
+        .map((path) => `${path} ${at(path, 0)}/${at(path, 1)}/${at(path, 2)} ms`)
         .join(', ')}\n`,
     );
+    if (TRACE) {
+      await browser.startTracing(page, { path: TRACE });
+      await loadOverview(page);
+      process.stdout.write(
+        `  one more load traced into ${TRACE}; its longest main-thread tasks:\n`,
+      );
+      for (const line of longestTasks(await browser.stopTracing()))
+        process.stdout.write(`    ${line}\n`);
+    }
 
     await page.goto(`${BASE}/#/at-risk`);
     await page.locator('[data-testid="at-risk-table"]').waitFor({ timeout: 60_000 });

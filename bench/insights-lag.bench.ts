@@ -10,9 +10,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { argument, PLATFORM_ENTRY, platformStartFlags } from './bench-support';
 
 const RATE = Number(argument('--rate') ?? 50);
@@ -138,7 +138,12 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rapport-bench-insights-lag-'));
   let platform: ChildProcess | undefined;
   try {
-    if (EVENTS_FROM) copyFileSync(EVENTS_FROM, join(dataDir, 'events.db'));
+    if (EVENTS_FROM) {
+      copyFileSync(EVENTS_FROM, join(dataDir, 'events.db'));
+      // A store written with personal fields sealed (the demo's) is read with its keys.
+      const keys = join(dirname(EVENTS_FROM), 'keys.sqlite');
+      if (existsSync(keys)) copyFileSync(keys, join(dataDir, 'keys.sqlite'));
+    }
     platform = await startPlatform(dataDir);
     await measure();
   } finally {

@@ -12,7 +12,12 @@
  * emails on a share of the customers, unit costs set), tiers by CLV. It prints the process's
  * RSS with the views loaded and its peak, and what one customer's read costs from a fresh engine
  * (the model alone, never the population's rows).
+ * With `--changed <n>` it then measures the refresh that follows the projector: the engine
+ * keeps every customer's facts from a full refresh, n customers get a new web visit, and the
+ * refresh reads only their views again (and checks, below 200,000 customers, that it publishes
+ * what a full refresh does); `--full-passes 0` skips the full refreshes and refit above it.
  *   npm run bench:insights [-- --customers 1000000 --runners worker --cold-after-ms 0 --passes 1]
+ *   npm run bench:insights [-- --customers 1000000 --runners worker --passes 0 --changed 1000]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
@@ -25,8 +30,10 @@ import {
 } from '@rapport/domain';
 import { mulberry32, sampleGamma, simulateBgNbdCustomers } from '@rapport/analytics/testing';
 import {
+  ChangedCustomersFeed,
   deriveCustomerInsights,
   InlineModelRunner,
+  type InsightsSnapshot,
   InsightsEngine,
   WorkerModelRunner,
   type ModelRunner,
@@ -41,6 +48,8 @@ const AS_OF = '2026-11-01T00:00:00.000Z';
 const PAGE = 1_000;
 const COLD_AFTER_MS = Number(argument('--cold-after-ms') ?? 0);
 const PASSES = Number(argument('--passes') ?? 2);
+const CHANGED = Number(argument('--changed') ?? 0);
+const INCREMENTAL_PASSES = 3;
 const VALUE = {
   clv: { horizonMonths: 12, monthlyDiscountRate: 0.01, marginShare: 0.3 },
   unitCosts: {
@@ -208,12 +217,82 @@ async function main(): Promise<void> {
           `; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
       );
     }
+    if (CHANGED > 0) await incrementalRefreshes(name, engine, store);
     await engine.close();
   }
   await customerReads(store);
   console.log(
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (views, snapshot and refresh together)`,
   );
+}
+
+/**
+ * The refresh that follows the projector: a full one keeping the facts, then passes that each
+ * give CHANGED customers (spread over the base) a web visit and read only their views again.
+ */
+async function incrementalRefreshes(
+  name: string,
+  engine: InsightsEngine,
+  store: MemoryReadStore,
+): Promise<void> {
+  const first = await measured(() => engine.refresh(AS_OF, { keepFacts: true }));
+  console.log(
+    `${name.padEnd(6)} keeping facts: full refresh ${first.seconds.toFixed(2)} s, longest stall ${first.stallMs.toFixed(0)} ms` +
+      `; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+  const feed = new ChangedCustomersFeed();
+  let position = BigInt(CUSTOMERS);
+  const stride = Math.max(1, Math.floor(CUSTOMERS / CHANGED));
+  for (let pass = 1; pass <= INCREMENTAL_PASSES; pass++) {
+    const keys = Array.from(
+      { length: Math.min(CHANGED, CUSTOMERS) },
+      (_, i) => `C-${String((i * stride + pass) % CUSTOMERS).padStart(6, '0')}`,
+    );
+    const views = await store.getMany<CustomerView>(customerViewProjection.name, keys);
+    const records = [...views.values()].map((record) => ({
+      key: record.key,
+      position: (position += 1n),
+      value: withVisit(record.value, pass),
+    }));
+    await store.putMany(customerViewProjection.name, records);
+    feed.note(keys, position);
+    const incremental = await measured(() =>
+      engine.refresh(AS_OF, { keepFacts: true, changes: feed.take() }),
+    );
+    let check = '';
+    if (CUSTOMERS < 200_000) {
+      const full = await engine.compute(AS_OF);
+      check = published(incremental.result) === published(full) ? ', equal to a full refresh' : '';
+      if (!check) throw new Error('the incremental refresh differs from a full refresh');
+    }
+    console.log(
+      `${name.padEnd(6)} incremental ${pass}: ${CHANGED.toLocaleString('en')} changed, refresh ${incremental.seconds.toFixed(2)} s, ` +
+        `longest stall ${incremental.stallMs.toFixed(0)} ms${check}; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
+  }
+}
+
+/** The view after a web visit a day before AS_OF, as the projector would write it. */
+function withVisit(view: CustomerView, pass: number): CustomerView {
+  const touchpoint: Touchpoint = {
+    touchpointId: `${view.customerId}-bench-visit-${pass}`,
+    source: 'web',
+    customerId: view.customerId,
+    occurredAt: new Date(Date.parse(AS_OF) - 86_400_000 * pass).toISOString(),
+    type: 'web_visit',
+    channel: 'web',
+    data: { url: 'https://shop.example/again' },
+  };
+  const events = decide(
+    recordTouchpoint(touchpoint, touchpoint.occurredAt, 'bench'),
+    initialCustomerState(),
+  );
+  return foldProjection(customerViewProjection, view.customerId, events, view);
+}
+
+function published(snapshot: InsightsSnapshot): string {
+  const { version: _v, computedAt: _c, durationMs: _d, position: _p, ...rest } = snapshot;
+  return JSON.stringify(rest);
 }
 
 /** One customer's read from an engine that holds nothing yet: it loads the model, not the rows. */

@@ -8,7 +8,8 @@
  *     same messages); the summary gives each one's median, and the ratio of the medians,
  *     because on a shared 2-core machine a single run's ratio moved by ten points and more
  *     [--profile /tmp/prof-kafka]   CPU profile of the first round's end-to-end phase only
- *     (joining and leaving the group included: that wait shows as idle), summary on stderr
+ *     (joining and leaving the group included: that wait shows as idle), summary on stderr;
+ *     with --with-encryption the encrypted run's too (end-to-end-encrypted.cpuprofile)
  *     [--with-encryption]   each round also runs end to end with personal fields encrypted
  *     (AES-256-GCM per customer, keys in a SQLite file beside the events; issue 34) and gives
  *     its rate against the plain run of the same round (target: at most 15 % slower)
@@ -85,6 +86,7 @@ const STAGES: ProfileStage[] = [
   { name: 'decode + validate', frames: /libs\/contract\/|class-validator|class-transformer/ },
   { name: 'batch handler', frames: /touchpoints\.kafka\.batch-handler/ },
   { name: 'kafkajs', frames: /node_modules\/kafkajs\// },
+  { name: 'personal data (seal, keys)', frames: /libs\/privacy\/|internal\/crypto/ },
 ];
 
 /** Profiles `work` in this process when --profile is given; prints the summary on stderr. */
@@ -360,7 +362,8 @@ async function inThisProcess(run: EndToEnd): Promise<Timed> {
         return outcome;
       },
     );
-  const timed = await (run.profile ? profiled('end-to-end', consuming) : consuming());
+  const name = run.encrypted ? 'end-to-end-encrypted' : 'end-to-end';
+  const timed = await (run.profile ? profiled(name, consuming) : consuming());
   await recording.close();
   await store.close();
   if (dead) throw new Error(`${dead} messages were dead-lettered`);
@@ -497,7 +500,7 @@ async function main(): Promise<void> {
             dbPath: join(dir, `encrypted-${round}.db`),
             n,
             of,
-            profile: false,
+            profile: round === 1,
             writer,
             encrypted: true,
           })

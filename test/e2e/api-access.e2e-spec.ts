@@ -9,14 +9,15 @@ import { registeredRoutes, type RegisteredRoute } from '../support/routes';
  * so a new route is covered the moment it exists). The rules under test:
  * /health/* is open; POST /v1/touchpoints needs ingest; other writes need admin; reads
  * (GET /v1/…, /metrics) need analyst, except a customer's export (personal data, decrypted),
- * which needs admin; admin may do everything.
+ * which needs admin, and GET /v1/me, which any key may ask; admin may do everything.
  */
 type Caller = 'anonymous' | ApiRole;
 const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin', 'segment'];
 
 /** A Segment write key (role segment) may send Segment calls and nothing else. */
-function requiredRoles(route: RegisteredRoute): readonly ApiRole[] | 'public' {
+function requiredRoles(route: RegisteredRoute): readonly ApiRole[] | 'public' | 'any key' {
   if (route.path.startsWith('/health/')) return 'public';
+  if (route.method === 'GET' && route.path === '/v1/me') return 'any key';
   if (route.method === 'POST' && route.path === '/v1/touchpoints') return ['ingest'];
   if (route.method === 'POST' && route.path.startsWith('/v1/segment/'))
     return ['ingest', 'segment'];
@@ -30,7 +31,7 @@ function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 400 | 4
   const roles = requiredRoles(route);
   if (roles === 'public') return '2xx';
   if (caller === 'anonymous') return 401;
-  if (!(caller === 'admin' || roles.includes(caller))) return 403;
+  if (!(caller === 'admin' || roles === 'any key' || roles.includes(caller))) return 403;
   // Until identity resolution records links without a touchpoint, identify is refused (400).
   return route.path === '/v1/segment/identify' ? 400 : '2xx';
 }

@@ -6,7 +6,7 @@ import {
   KafkaMessagePublisher,
   type InboundMessage,
 } from '@rapport/messaging';
-import { isEnvelope, openDeadLetterBytes, SqliteKeyStore } from '@rapport/privacy';
+import { isEnvelope, openDeadLetterBytes, sealedForOf, SqliteKeyStore } from '@rapport/privacy';
 import { readTopic } from '@rapport/messaging/testing';
 import {
   describeIfAvailable,
@@ -57,14 +57,14 @@ describeIfAvailable('bad input over HTTP and Kafka', kafkaAvailability(), (broke
     await platform?.destroy();
   });
 
-  /** Dead letters' values as sent: sealed ones opened with the customer's key. */
+  /** Dead letters' values as sent: sealed ones opened with the key they name. */
   const openedValues = async (messages: readonly InboundMessage[]): Promise<Buffer[]> => {
     const keys = new SqliteKeyStore(join(platform.dataDir, 'keys.sqlite'));
     try {
       return await Promise.all(
         messages.map(async (m) => {
           const value = m.value?.toString('utf8') ?? null;
-          const owner = m.key?.toString('utf8');
+          const owner = sealedForOf({ ...m, key: m.key?.toString('utf8') ?? null });
           if (!owner || !isEnvelope(value)) return m.value ?? Buffer.alloc(0);
           return (await openDeadLetterBytes(owner, value, keys)) ?? Buffer.alloc(0);
         }),

@@ -133,7 +133,10 @@ async function scanRedis(url: string, prefix: string): Promise<Finding[]> {
 }
 
 /** The dead-letter topic read with kcat, as an operator would: key, value and headers. */
-function scanDeadLetters(brokers: string, topic: string): { findings: Finding[]; count: number } {
+function scanDeadLetters(
+  brokers: string,
+  topic: string,
+): { findings: Finding[]; count: number; out: string } {
   const read = spawnSync(
     'kcat',
     ['-C', '-b', brokers, '-t', topic, '-e', '-q', '-f', 'key=%k value=%s headers=%h\\n'],
@@ -141,6 +144,7 @@ function scanDeadLetters(brokers: string, topic: string): { findings: Finding[];
   );
   const out = read.stdout ?? Buffer.alloc(0);
   return {
+    out: out.toString(),
     findings: findValues(`dead letters ${topic}`, out, SECRETS),
     count: out
       .toString()
@@ -193,22 +197,23 @@ describeIfAvailable('erasure, proven on every store (Redis views)', redis, (redi
         ssl: false,
       });
       await publisher.connect();
+      const poison = JSON.stringify({
+        ...touchpoints(CUSTOMER)[2],
+        touchpointId: 'bad',
+        data: { reason: CALL_REASON },
+      });
+      // Keyed by the customer, and once without a Kafka key: its value names the customer.
       await publisher.publish(kafkaEnv.KAFKA_TOPIC, [
-        {
-          key: CUSTOMER,
-          value: JSON.stringify({
-            ...touchpoints(CUSTOMER)[2],
-            touchpointId: 'bad',
-            data: { reason: CALL_REASON },
-          }),
-        },
+        { key: CUSTOMER, value: poison },
+        { key: null, value: poison.replace('"bad"', '"bad-keyless"') },
       ]);
       await publisher.disconnect();
       await eventually(
-        async () => expect(scanDeadLetters(brokers, dlqTopic).count).toBe(1),
+        async () => expect(scanDeadLetters(brokers, dlqTopic).count).toBe(2),
         30_000,
         250,
       );
+      expect(scanDeadLetters(brokers, dlqTopic).out).toContain(`rapport.sealed-for=${CUSTOMER}`);
 
       const view = await request(platform.url)
         .get(`/v1/customers/${CUSTOMER}`)
@@ -297,7 +302,7 @@ describeIfAvailable('erasure, proven on every store (Redis views)', redis, (redi
       expect(await scanRedis(redisUrl, prefix)).toEqual([]);
       const letters = scanDeadLetters(brokers, dlqTopic);
       // At least once: a batch retried after its dead letters were sent sends them again.
-      expect(letters.count).toBeGreaterThanOrEqual(1);
+      expect(letters.count).toBeGreaterThanOrEqual(2);
       expect(letters.findings).toEqual([]);
       expect(logs.length).toBeGreaterThan(0);
       expect(findValues('logs', Buffer.from(logs), SECRETS)).toEqual([]);

@@ -86,7 +86,7 @@ export interface AtRiskPage {
   readonly totalValueAtRiskMinor: number;
   readonly currency: string;
   readonly items: readonly AtRiskItem[];
-  readonly next?: string;
+  readonly nextCursor?: string;
 }
 
 export interface CustomerView {
@@ -178,4 +178,11 @@ export interface SignalItem {
 export interface SignalsPage {
   readonly items: readonly SignalItem[];
   readonly nextCursor?: string;
+}
+
+/** GET /v1/me: the calling key's role, and every role whose routes it may call. */
+export interface Caller {
+  readonly keyId: string;
+  readonly role: 'analyst' | 'ingest' | 'admin';
+  readonly roles: ReadonlyArray<'analyst' | 'ingest' | 'admin'>;
 }

@@ -4,6 +4,8 @@ export const SIGNAL_RULE_NAMES = [
   'complaint-follow-up',
   'cancellation-save',
   'freezing-point',
+  'tier-move',
+  'win-back',
 ] as const;
 
 export type SignalRuleName = (typeof SIGNAL_RULE_NAMES)[number];
@@ -13,6 +15,8 @@ export const SIGNAL_RULE_WORDS: Readonly<Record<SignalRuleName, string>> = {
   'complaint-follow-up': 'Complaint follow-up',
   'cancellation-save': 'Cancellation save',
   'freezing-point': 'Freezing point',
+  'tier-move': 'Tier move',
+  'win-back': 'Win-back',
 };
 
 export function signalRuleInWords(rule: string): string {

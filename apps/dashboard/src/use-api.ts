@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { describeError, getJson } from './api.client';
 
 export type Loaded<T> =
@@ -6,10 +6,15 @@ export type Loaded<T> =
   | { readonly state: 'error'; readonly message: string; readonly status?: number }
   | { readonly state: 'ready'; readonly data: T };
 
-/** GETs `path` (null: nothing to load) and follows it as it changes; stale answers are dropped. */
+/**
+ * GETs `path` (null: nothing to load) and follows it as it changes; stale answers are dropped.
+ * The request starts in a layout effect, right after the render that asks for it: a plain
+ * effect waits until the browser has painted the loading state. On the overview that moved its
+ * three requests 0–40 ms earlier (bench:dashboard, before/after alternated on a loaded machine).
+ */
 export function useApi<T>(path: string | null, reload = 0): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (path === null) return;
     let current = true;
     setLoaded({ state: 'loading' });

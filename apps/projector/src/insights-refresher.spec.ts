@@ -1,12 +1,18 @@
 import { Logger } from '@nestjs/common';
 import type { RapportConfig } from '@rapport/config';
 import type { InsightsEngine, InsightsSnapshot } from '@rapport/insights';
-import type { Projector } from '@rapport/projector';
+import type { AppliedListener, Projector } from '@rapport/projector';
 import { FOLLOW_GAP_MS, InsightsRefresher } from './insights-refresher';
 
 /** A projector at a position of our choosing, and an engine whose refresh takes `refreshMs`. */
 function given(refreshSeconds: number, refreshMs = 500) {
   const projector = { position: 10n, caughtUpOnce: true };
+  let listener: AppliedListener | undefined;
+  /** The projector applies a batch that wrote these customers. */
+  const apply = (position: bigint, ...customerIds: string[]) => {
+    projector.position = position;
+    listener?.(customerIds, position);
+  };
   const refreshes: { startedAt: number; endedAt?: number }[] = [];
   const engine = {
     refresh: jest.fn(async () => {
@@ -19,10 +25,13 @@ function given(refreshSeconds: number, refreshMs = 500) {
   };
   const refresher = new InsightsRefresher(
     engine as unknown as InsightsEngine,
-    { status: () => ({ ...projector }) } as unknown as Projector,
+    {
+      status: () => ({ ...projector }),
+      onApplied: (applied: AppliedListener) => (listener = applied),
+    } as unknown as Projector,
     { insights: { refreshSeconds } } as RapportConfig,
   );
-  return { projector, refreshes, refresher };
+  return { projector, refreshes, refresher, apply, engine };
 }
 
 describe('InsightsRefresher', () => {
@@ -110,6 +119,38 @@ describe('InsightsRefresher', () => {
       expect(refreshes).toHaveLength(2);
       expect(refreshes[1].startedAt).toBeGreaterThanOrEqual(askedAt);
       expect(refreshes[1].startedAt).toBeGreaterThanOrEqual(refreshes[0].endedAt!);
+    });
+  });
+
+  describe('when it follows the projector', () => {
+    it('hands the engine the customers written since the last refresh, to read only those again', async () => {
+      const { refresher, apply, engine } = given(60, 100);
+      refresher.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(1_000);
+      apply(11n, 'C-1', 'C-2');
+      apply(12n, 'C-2', 'C-3');
+      await jest.advanceTimersByTimeAsync(FOLLOW_GAP_MS + 500);
+      expect(engine.refresh).toHaveBeenCalledTimes(2);
+      const [, options] = engine.refresh.mock.calls[1] as unknown as [
+        unknown,
+        { keepFacts: boolean; changes?: { customers: Set<string>; position: bigint } },
+      ];
+      expect(options.keepFacts).toBe(true);
+      expect([...options.changes!.customers].sort()).toEqual(['C-1', 'C-2', 'C-3']);
+      expect(options.changes!.position).toBe(12n);
+      await refresher.beforeApplicationShutdown();
+    });
+
+    it('reads every view in the periodic refresh without new events', async () => {
+      const { refresher, engine } = given(60, 100);
+      refresher.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(61_000);
+      expect(engine.refresh).toHaveBeenCalledTimes(2);
+      for (const [, options] of engine.refresh.mock.calls as unknown as Array<
+        [unknown, { keepFacts: boolean; changes?: unknown }]
+      >)
+        expect(options).toEqual({ keepFacts: true });
+      await refresher.beforeApplicationShutdown();
     });
   });
 });

@@ -6,7 +6,12 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
-import { INSIGHTS_ENGINE, type InsightsEngine, type InsightsSnapshot } from '@rapport/insights';
+import {
+  ChangedCustomersFeed,
+  INSIGHTS_ENGINE,
+  type InsightsEngine,
+  type InsightsSnapshot,
+} from '@rapport/insights';
 import { PROJECTOR, type Projector } from '@rapport/projector';
 
 /**
@@ -25,6 +30,12 @@ const TICK_MS = 250;
  * the time), and every INSIGHTS_REFRESH_SECONDS even with no new events, since "as of now"
  * moves on by itself; on demand too. One refresh at a time. INSIGHTS_REFRESH_SECONDS=0
  * computes on demand only.
+ *
+ * The engine keeps every customer's facts between refreshes. A refresh that follows the
+ * projector, or is asked for, reads again only the views the projector wrote since (it reports
+ * each batch's customers here) and those whose facts moved on with "now"; the first refresh and
+ * the periodic one without new events read every view (catching anything written behind the
+ * projector's back, such as a restored read store).
  */
 @Injectable()
 export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +48,7 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
   private lastStartedAt = 0;
   private lastEndedAt = 0;
   private lastDurationMs = 0;
+  private readonly changed = new ChangedCustomersFeed();
 
   constructor(
     @Inject(INSIGHTS_ENGINE) private readonly engine: InsightsEngine,
@@ -47,6 +59,7 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     const everyMs = this.config.insights.refreshSeconds * 1000;
     if (everyMs === 0) return;
+    this.projector.onApplied((customerIds, position) => this.changed.note(customerIds, position));
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -63,18 +76,27 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
    * meanwhile share that one): "refit now" never answers with an older snapshot.
    */
   refreshNow(): Promise<InsightsSnapshot> {
-    if (!this.running) return this.start();
+    return this.refreshAfterRunning(false);
+  }
+
+  private refreshAfterRunning(everyView: boolean): Promise<InsightsSnapshot> {
+    if (!this.running) return this.start(everyView);
     this.following ??= this.running
       .catch(() => undefined)
       .then(() => {
         this.following = undefined;
-        return this.start();
+        return this.start(everyView);
       });
     return this.following;
   }
 
-  private start(): Promise<InsightsSnapshot> {
-    const running = this.engine.refresh().finally(() => {
+  /** Everything changed up to now is read again, whatever comes of this refresh. */
+  private start(everyView: boolean): Promise<InsightsSnapshot> {
+    const changes = this.changed.take();
+    const refresh = this.timer
+      ? this.engine.refresh(undefined, { keepFacts: true, ...(everyView ? {} : { changes }) })
+      : this.engine.refresh();
+    const running = refresh.finally(() => {
       if (this.running === running) this.running = undefined;
     });
     this.running = running;
@@ -88,12 +110,14 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
     const moved = status.position !== this.lastPosition;
     const rested = now - this.lastEndedAt >= Math.max(FOLLOW_GAP_MS, this.lastDurationMs);
     const periodic = now - this.lastStartedAt >= this.config.insights.refreshSeconds * 1000;
-    if (!(this.lastStartedAt === 0 || (moved && rested) || periodic)) return;
+    const first = this.lastStartedAt === 0;
+    if (!(first || (moved && rested) || periodic)) return;
     // The position before the refresh reads the views: events applied meanwhile count as new.
     this.lastPosition = status.position;
     this.lastStartedAt = now;
     try {
-      await this.refreshNow();
+      // The first, and the periodic one without new events, read every view; others what changed.
+      await this.refreshAfterRunning(first || (periodic && !moved));
     } catch (error) {
       this.logger.error(
         `insights refresh failed: ${(error as Error).message}`,

@@ -240,7 +240,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       maxBatchDelayMs: int('PROJECTOR_MAX_BATCH_DELAY_MS', 10, 0, 10_000),
     },
     http: parseHttpConfig(env, int, problems),
-    privacy: parsePrivacyConfig(env, dataDir, url, problems),
+    privacy: parsePrivacyConfig(env, dataDir, url, problems, int),
     insights: {
       currency: currency('REPORTING_CURRENCY', 'EUR'),
       windowMonths: int('TIER_WINDOW_MONTHS', 12, 1, 120),

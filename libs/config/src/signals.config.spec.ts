@@ -18,11 +18,17 @@ describe('signals configuration', () => {
       SIGNALS_FREEZING_POINT: 'false',
       SIGNALS_CANCELLATION_SHARE: '0.25',
       SIGNALS_THANK_YOU_MILESTONES: '10, 3',
+      SIGNALS_TIER_MOVE_UP: 'false',
+      SIGNALS_WIN_BACK_TIERS: 'c, a',
+      SIGNALS_POPULATION_WINDOW_SECONDS: '3600',
     });
     expect(signals.topic).toBe('crm.signals');
     expect(signals.rules.freezingPoint.enabled).toBe(false);
     expect(signals.rules.cancellationSave.share).toBe(0.25);
     expect(signals.rules.thankYou.milestones).toEqual([3, 10]);
+    expect(signals.rules.tierMove).toEqual({ enabled: true, up: false, expiresAfterDays: 30 });
+    expect(signals.rules.winBack.tiers).toEqual(['A', 'C']);
+    expect(signals.populationWindowSeconds).toBe(3600);
   });
 
   it('when values are wrong, then the start fails naming each variable', () => {
@@ -34,6 +40,9 @@ describe('signals configuration', () => {
         SIGNALS_THANK_YOU: 'maybe',
         SIGNALS_THANK_YOU_MILESTONES: '5,x',
         SIGNALS_FREEZING_MIN_PURCHASES: '2',
+        SIGNALS_WIN_BACK_TIERS: 'A,D',
+        SIGNALS_TIER_MOVE: 'yes',
+        SIGNALS_POPULATION_WINDOW_SECONDS: '0',
       });
     } catch (caught) {
       error = caught;
@@ -46,7 +55,29 @@ describe('signals configuration', () => {
       'SIGNALS_THANK_YOU must be true or false',
       'SIGNALS_THANK_YOU_MILESTONES must be purchase counts',
       'SIGNALS_FREEZING_MIN_PURCHASES must be an integer from 3',
+      'SIGNALS_WIN_BACK_TIERS must be value tiers among A, B, C',
+      'SIGNALS_TIER_MOVE must be true or false',
+      'SIGNALS_POPULATION_WINDOW_SECONDS must be an integer from 1',
     ])
       expect(message).toContain(name);
+  });
+
+  it('when a webhook URL is set, then its secret is required and its settings are read', () => {
+    const { signals } = loadConfig({
+      SIGNALS_WEBHOOK_URL: 'https://crm.example/hooks/rapport',
+      SIGNALS_WEBHOOK_SECRET: 'a-shared-secret-of-32-characters',
+      SIGNALS_WEBHOOK_MAX_ATTEMPTS: '3',
+    });
+    expect(signals.webhook).toMatchObject({
+      url: 'https://crm.example/hooks/rapport',
+      maxAttempts: 3,
+      ratePerSecond: 10,
+    });
+    expect(loadConfig({}).signals.webhook).toBeUndefined();
+    expect(() =>
+      loadConfig({ SIGNALS_WEBHOOK_URL: 'ftp://crm.example', SIGNALS_WEBHOOK_SECRET: 'short' }),
+    ).toThrow(
+      /SIGNALS_WEBHOOK_URL must be an http\(s\) URL[\s\S]*SIGNALS_WEBHOOK_SECRET must be set/,
+    );
   });
 });

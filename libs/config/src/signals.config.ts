@@ -1,3 +1,4 @@
+import type { ValueTier } from '@rapport/analytics';
 import { DEFAULT_SIGNAL_RULES, type SignalRulesConfig } from '@rapport/signals';
 
 export interface SignalsConfig {
@@ -11,6 +12,24 @@ export interface SignalsConfig {
    * satisfaction check, freezing point) are evaluated at the latest event time seen (0: never).
    */
   readonly sweepSeconds: number;
+  /**
+   * SIGNALS_POPULATION_WINDOW_SECONDS: tier-move and win-back evaluate one insights snapshot per
+   * window of this length (by the snapshot's as-of instant) and key their signals by it.
+   */
+  readonly populationWindowSeconds: number;
+  /** SIGNALS_WEBHOOK_URL and its settings: a destination for CRMs that cannot read Kafka. */
+  readonly webhook?: SignalWebhookConfig;
+}
+
+export interface SignalWebhookConfig {
+  readonly url: string;
+  /** SIGNALS_WEBHOOK_SECRET: the HMAC-SHA256 key both sides hold (at least 16 characters). */
+  readonly secret: string;
+  readonly maxAttempts: number;
+  readonly ratePerSecond: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly timeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -44,6 +63,8 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
     topic,
     publish: flag('SIGNALS_PUBLISH', true),
     sweepSeconds: int('SIGNALS_SWEEP_SECONDS', 60, 0, 86_400),
+    populationWindowSeconds: int('SIGNALS_POPULATION_WINDOW_SECONDS', 86_400, 1, 31 * 86_400),
+    ...webhookOf(env, int, problems),
     rules: {
       thankYou: {
         enabled: flag('SIGNALS_THANK_YOU', d.thankYou.enabled),
@@ -121,6 +142,21 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
           3650,
         ),
       },
+      tierMove: {
+        enabled: flag('SIGNALS_TIER_MOVE', d.tierMove.enabled),
+        up: flag('SIGNALS_TIER_MOVE_UP', d.tierMove.up),
+        expiresAfterDays: int(
+          'SIGNALS_TIER_MOVE_EXPIRES_DAYS',
+          d.tierMove.expiresAfterDays,
+          1,
+          3650,
+        ),
+      },
+      winBack: {
+        enabled: flag('SIGNALS_WIN_BACK', d.winBack.enabled),
+        tiers: winBackTiers(env.SIGNALS_WIN_BACK_TIERS, d.winBack.tiers, problems),
+        expiresAfterDays: int('SIGNALS_WIN_BACK_EXPIRES_DAYS', d.winBack.expiresAfterDays, 1, 3650),
+      },
     },
   };
 }
@@ -135,4 +171,53 @@ function milestones(raw: string | undefined, fallback: readonly number[], proble
     return fallback;
   }
   return [...new Set(values.map(Number))].sort((a, b) => a - b);
+}
+
+function winBackTiers(
+  raw: string | undefined,
+  fallback: readonly ValueTier[],
+  problems: string[],
+): readonly ValueTier[] {
+  if (!raw?.trim()) return fallback;
+  const values = raw.split(',').map((v) => v.trim().toUpperCase());
+  if (values.some((v) => v !== 'A' && v !== 'B' && v !== 'C')) {
+    problems.push(
+      `SIGNALS_WIN_BACK_TIERS must be value tiers among A, B, C such as A,B (got "${raw}")`,
+    );
+    return fallback;
+  }
+  return [...new Set(values as ValueTier[])].sort();
+}
+
+function webhookOf(
+  env: Env,
+  int: IntReader,
+  problems: string[],
+): { webhook?: SignalWebhookConfig } {
+  const raw = env.SIGNALS_WEBHOOK_URL?.trim();
+  if (!raw) return {};
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    problems.push(`SIGNALS_WEBHOOK_URL must be an http(s) URL (got "${raw}")`);
+  const secret = env.SIGNALS_WEBHOOK_SECRET ?? '';
+  if (secret.length < 16)
+    problems.push(
+      'SIGNALS_WEBHOOK_SECRET must be set, at least 16 characters, with SIGNALS_WEBHOOK_URL',
+    );
+  return {
+    webhook: {
+      url: raw,
+      secret,
+      maxAttempts: int('SIGNALS_WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      ratePerSecond: int('SIGNALS_WEBHOOK_RATE_PER_SECOND', 10, 1, 1_000),
+      retryBaseMs: int('SIGNALS_WEBHOOK_RETRY_BASE_MS', 1_000, 1, 3_600_000),
+      retryMaxMs: int('SIGNALS_WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      timeoutMs: int('SIGNALS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+    },
+  };
 }

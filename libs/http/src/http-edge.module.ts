@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { InsightsModule } from '@rapport/insights';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { apiKeyAuthenticatorProvider } from './auth/api-key.provider';
+import { CallerHttpController } from './auth/caller.http.controller';
 import { HealthHttpController } from './health/health.http.controller';
 import { ReadinessChecks } from './health/readiness.checks';
 import { MetricsModule } from './metrics/metrics.module';
@@ -24,7 +25,7 @@ import { StoreBindingGuard } from './store-binding/store-binding.guard';
  */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), rateLimitModule, MetricsModule],
-  controllers: [HealthHttpController],
+  controllers: [HealthHttpController, CallerHttpController],
   providers: [
     apiKeyAuthenticatorProvider,
     ReadinessChecks,

@@ -6,3 +6,4 @@ export type { ModelRunner } from './model-runner/model-runner';
 export { InlineModelRunner } from './model-runner/inline.model-runner';
 export { WorkerModelRunner } from './model-runner/worker.model-runner';
 export type { ModelFit } from './model-fit';
+export { ChangedCustomersFeed, type ChangedCustomers } from './incremental/changed-customers';

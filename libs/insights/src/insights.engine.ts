@@ -15,12 +15,14 @@ import {
   populationFactsOf,
   purchasesUpTo,
   type CustomerFacts,
+  type CustomerFactsOutcome,
   type ExcludedCustomer,
   type InsightsModel,
   type InsightsOptions,
   type InsightsRow,
   modelFitFactsOf,
   type ModelFitFacts,
+  type PopulationFacts,
   withPredictedTiers,
 } from './population';
 import type { ReadStore } from '@rapport/read-store';
@@ -33,6 +35,8 @@ import {
   type InsightsSnapshot,
 } from './insights-snapshot';
 import { fitModels, type ModelFit } from './model-fit';
+import type { ChangedCustomers } from './incremental/changed-customers';
+import { CustomerFactsCache } from './incremental/customer-facts.cache';
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
@@ -72,12 +76,17 @@ export class InsightsEngine {
   private readonly byAsOf = new Map<string, Promise<InsightsSnapshot>>();
 
   private readonly runner: ModelRunner;
+  /** Every customer's facts as of the last refresh that kept them. */
+  private readonly facts: CustomerFactsCache;
+  /** The projector position the kept facts cover at least. */
+  private factsPosition = -1n;
 
   constructor(
     private readonly readStore: ReadStore,
     private readonly options: InsightsEngineOptions,
   ) {
     this.runner = options.modelRunner ?? new InlineModelRunner();
+    this.facts = new CustomerFactsCache(options);
   }
 
   /** Stops the model runner's thread, if it has one. */
@@ -85,26 +94,101 @@ export class InsightsEngine {
     return this.runner.close();
   }
 
+  /** A snapshot as of `asOf` from every view, read now (nothing kept between calls). */
   async compute(asOf: string): Promise<InsightsSnapshot> {
     const started = performance.now();
-    const position = (
-      (await this.readStore.getCheckpoint(this.options.checkpointName ?? 'projector')) ?? -1n
-    ).toString();
+    const position = await this.checkpoint();
+    const collection = await this.viewCollection();
     const settings = this.settingsAsOf(asOf);
     // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
+    const outcomes = this.pages(collection, (view) =>
+      knownAsOf(view, asOf) ? customerFactsOrExclusion(view, settings) : undefined,
+    );
+    return this.computeFrom(asOf, position, started, outcomes);
+  }
+
+  /**
+   * The same snapshot as {@link compute}, keeping every customer's facts for the next call:
+   * given the customers whose views changed since the last one, it reads only those views
+   * again (and those whose facts moved on with asOf), then builds the model and the rows from
+   * the kept facts. A switch of view generation, an asOf before the kept one, or no
+   * `changes` reads every view again.
+   */
+  private async computeKeepingFacts(
+    asOf: string,
+    changes: ChangedCustomers | undefined,
+  ): Promise<InsightsSnapshot> {
+    const started = performance.now();
+    const collection = await this.viewCollection();
+    if (!changes || !this.facts.followsOn(collection, asOf)) {
+      const position = await this.checkpoint();
+      this.facts.restart(asOf);
+      const outcomes = this.pages(collection, (view) => this.facts.put(view) ?? undefined);
+      const snapshot = await this.computeFrom(asOf, position, started, outcomes);
+      // Only a pass read to its end may be followed on.
+      this.facts.completed(collection);
+      this.factsPosition = BigInt(position);
+      return snapshot;
+    }
+    try {
+      const due = new Set(changes.customers);
+      for (const key of this.facts.advanceTo(asOf)) due.add(key);
+      const keys = [...due];
+      for (let from = 0; from < keys.length; from += PAGE) {
+        const page = keys.slice(from, from + PAGE);
+        const found = await this.readStore.getMany<CustomerView>(collection, page, {
+          shared: true,
+        });
+        for (const key of page) {
+          const record = found.get(key);
+          if (record) this.facts.put(record.value);
+          else this.facts.remove(key);
+        }
+        await nextTurn();
+      }
+    } catch (error) {
+      // The changes taken are lost with this refresh: the next one reads every view.
+      this.facts.restart(asOf);
+      throw error;
+    }
+    if (changes.position > this.factsPosition) this.factsPosition = changes.position;
+    return this.computeFrom(
+      asOf,
+      this.factsPosition.toString(),
+      started,
+      yieldingPages([...this.facts.inKeyOrder()], (outcome) => outcome),
+    );
+  }
+
+  /**
+   * The model, from every customer's facts as they come (page by page, to the model runner),
+   * then each customer's row against it. Customers whose facts could not be read, or whose row
+   * cannot be computed, are counted and left out.
+   */
+  private async computeFrom(
+    asOf: string,
+    position: string,
+    started: number,
+    outcomes: AsyncIterable<readonly CustomerFactsOutcome[]>,
+  ): Promise<InsightsSnapshot> {
+    const settings = this.settingsAsOf(asOf);
     const customers: CustomerFacts[] = [];
     const excluded = new Exclusions();
-    const facts = this.pages((view) => {
-      if (!knownAsOf(view, asOf)) return null;
-      const outcome = customerFactsOrExclusion(view, settings);
-      if (outcome.excluded) {
-        excluded.add(outcome.excluded);
-        return null;
+    async function* facts(): AsyncGenerator<PopulationFacts[]> {
+      for await (const page of outcomes) {
+        const present: PopulationFacts[] = [];
+        for (const outcome of page) {
+          if (outcome.excluded) {
+            excluded.add(outcome.excluded);
+            continue;
+          }
+          customers.push(outcome.facts);
+          present.push(populationFactsOf(outcome.facts));
+        }
+        yield present;
       }
-      customers.push(outcome.facts);
-      return populationFactsOf(outcome.facts);
-    });
-    const result = await this.runner.buildModel(settings, present(facts));
+    }
+    const result = await this.runner.buildModel(settings, facts());
     const rows = (
       await gathered(
         yieldingPages(customers, (customer): InsightsRow | undefined => {
@@ -139,9 +223,19 @@ export class InsightsEngine {
     };
   }
 
-  /** Computes as of now and saves it as the current snapshot. */
-  async refresh(asOf = new Date().toISOString()): Promise<InsightsSnapshot> {
-    const computed = await this.compute(asOf);
+  /**
+   * Computes as of now and saves it as the current snapshot. With `keepFacts` (the refresher
+   * that follows the projector), every customer's facts are kept for the next refresh, which,
+   * given the customers whose views `changes` since, reads only those views again: the
+   * snapshot is the one a full refresh would save (incremental-refresh.spec checks it).
+   */
+  async refresh(
+    asOf = new Date().toISOString(),
+    options: { readonly keepFacts?: boolean; readonly changes?: ChangedCustomers } = {},
+  ): Promise<InsightsSnapshot> {
+    const computed = options.keepFacts
+      ? await this.computeKeepingFacts(asOf, options.changes)
+      : await this.compute(asOf);
     const version = Math.max(Date.now(), (this.cached?.version ?? 0) + 1);
     const snapshot = { ...computed, version };
     // Snapshot first, then the small version key readers poll: a reader never sees a version
@@ -236,7 +330,7 @@ export class InsightsEngine {
     const summaries = (
       await gathered(
         // A parked customer's view is stale: left out, as from every population result.
-        this.pages((view) =>
+        this.pages(await this.viewCollection(), (view) =>
           staleMarkOf(view) ? undefined : summarizeBgNbd(purchasesUpTo(view, asOf), { asOf, unit }),
         ),
       )
@@ -259,7 +353,7 @@ export class InsightsEngine {
     const { currency, windowMonths } = this.options;
     const facts = (
       await gathered(
-        this.pages((view) =>
+        this.pages(await this.viewCollection(), (view) =>
           staleMarkOf(view)
             ? undefined
             : modelFitFactsOf(view, { asOf, unit, currency, windowMonths, calibrationEnd }),
@@ -283,6 +377,18 @@ export class InsightsEngine {
     return (await this.readStore.get<ModelFit>(INSIGHTS_COLLECTION, MODEL_CHECK_KEY))?.value;
   }
 
+  /** Resolved once per pass: a switch mid-pass must not mix two generations in one result. */
+  private async viewCollection(): Promise<string> {
+    return (await this.options.viewCollection?.()) ?? customerViewProjection.name;
+  }
+
+  /** The projector position the views are at least at, read before they are. */
+  private async checkpoint(): Promise<string> {
+    return (
+      (await this.readStore.getCheckpoint(this.options.checkpointName ?? 'projector')) ?? -1n
+    ).toString();
+  }
+
   /** The model's settings alone: they travel to the model runner's thread, which copies them. */
   private settingsAsOf(asOf: string): InsightsOptions {
     const { currency, windowMonths, unit, horizonDays, pareto, minCustomersForFit, value } =
@@ -303,9 +409,10 @@ export class InsightsEngine {
    * `map` of every customer view (what it maps to undefined left out), a page at a time,
    * yielding to the event loop between pages.
    */
-  private async *pages<T>(map: (view: CustomerView) => T | undefined): AsyncGenerator<T[]> {
-    // Resolved once per pass: a switch mid-pass must not mix two generations in one result.
-    const collection = (await this.options.viewCollection?.()) ?? customerViewProjection.name;
+  private async *pages<T>(
+    collection: string,
+    map: (view: CustomerView) => T | undefined,
+  ): AsyncGenerator<T[]> {
     let after: string | undefined;
     do {
       // Read-only passes over every view: a copy of each would be garbage by the next page.
@@ -324,11 +431,6 @@ export class InsightsEngine {
       await nextTurn();
     } while (after);
   }
-}
-
-/** The pages without the customers a pass left out (null). */
-async function* present<T>(pages: AsyncIterable<Array<T | null>>): AsyncGenerator<T[]> {
-  for await (const page of pages) yield page.filter((item): item is T => item !== null);
 }
 
 /** Customers left out of a snapshot: all counted, the first few kept with their reason. */

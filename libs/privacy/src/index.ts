@@ -15,4 +15,6 @@ export * from './erasure/customer-export';
 export * from './privacy.module';
 export * from './proof/value-encodings';
 export * from './proof/erasure-check';
+export * from './proof/dead-letter-check';
 export * from './dead-letters/sealing.message-consumer';
+export * from './dead-letters/dead-letter-owner';

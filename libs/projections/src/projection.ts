@@ -12,13 +12,18 @@ export interface Projection<State> {
   readonly version: number;
   canHandle(event: CustomerEvent): boolean;
   initialState(customerId: string): State;
-  evolve(state: State, event: CustomerEvent): State;
+  /**
+   * `position` is the event's global position in the store, where the caller knows it (the
+   * projector, rebuilds, the CLI); a projection that records it (as evidence) must not depend on
+   * it otherwise.
+   */
+  evolve(state: State, event: CustomerEvent, position?: bigint): State;
   /**
    * Several events of one customer at once, equal to evolving them one at a time (a law each
    * projection's spec checks). Worth having where one copy per batch is cheaper than one per
    * event: catch-up and rebuilds bring many events per customer in a batch.
    */
-  evolveAll?(state: State, events: readonly CustomerEvent[]): State;
+  evolveAll?(state: State, events: readonly CustomerEvent[], positions?: readonly bigint[]): State;
 }
 
 /** Applies the events the projection handles, in order. */
@@ -27,11 +32,14 @@ export function foldProjection<State>(
   customerId: string,
   events: readonly CustomerEvent[],
   from: State = projection.initialState(customerId),
+  positions?: readonly bigint[],
 ): State {
+  const handled = events.flatMap((event, i) => (projection.canHandle(event) ? [i] : []));
   return applyEvents(
     projection,
     from,
-    events.filter((event) => projection.canHandle(event)),
+    handled.map((i) => events[i]),
+    positions && handled.map((i) => positions[i]),
   );
 }
 
@@ -40,9 +48,11 @@ export function applyEvents<State>(
   projection: Projection<State>,
   state: State,
   events: readonly CustomerEvent[],
+  positions?: readonly bigint[],
 ): State {
-  if (projection.evolveAll) return projection.evolveAll(state, events);
+  if (projection.evolveAll) return projection.evolveAll(state, events, positions);
   let next = state;
-  for (const event of events) next = projection.evolve(next, event);
+  for (let i = 0; i < events.length; i += 1)
+    next = projection.evolve(next, events[i], positions?.[i]);
   return next;
 }

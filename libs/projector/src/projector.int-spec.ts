@@ -182,6 +182,23 @@ function describeProjector(title: string, availability: Availability<() => Store
       await eventStore.close();
     });
 
+    describe('when a batch is applied', () => {
+      it("tells its listeners the customers whose records it wrote (their ids, not their streams' names) and the position reached", async () => {
+        const all = histories();
+        for (const [customerId, events] of all) await append(customerId, events);
+        const projector = projectorOn(readStore.store);
+        const told: Array<{ customerIds: string[]; position: bigint }> = [];
+        projector.onApplied((customerIds, position) =>
+          told.push({ customerIds: [...customerIds], position }),
+        );
+        const batch = await eventStore.readAll();
+        await projector.applyBatch(batch);
+        expect(told).toEqual([
+          { customerIds: [...all.keys()], position: batch[batch.length - 1].position },
+        ]);
+      });
+    });
+
     describe('when events are appended while it runs', () => {
       it('lands them in the customer view', async () => {
         const [[c1, c1Events], [c2, c2Events]] = [...histories()];

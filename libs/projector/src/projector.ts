@@ -58,6 +58,9 @@ export interface CustomerEvents {
   readonly positions: bigint[];
 }
 
+/** Told the customers a batch wrote and the position it reached, at once when it is applied. */
+export type AppliedListener = (customerIds: Iterable<string>, position: bigint) => void;
+
 const TIMEOUT = Symbol('timeout');
 const DEFAULT_CUSTOMERS_PER_STEP = 100;
 const CATCH_UP_BATCH_DELAY_MS = 1_000;
@@ -87,6 +90,7 @@ export class Projector {
   /** Batches and generation switches run one at a time, in order. */
   private serial: Promise<unknown> = Promise.resolve();
   private followTimer: NodeJS.Timeout | undefined;
+  private readonly appliedListeners: AppliedListener[] = [];
 
   constructor(
     private readonly eventStore: EventStore,
@@ -194,6 +198,14 @@ export class Projector {
     return this.waiters.wait(position, timeoutMs);
   }
 
+  /**
+   * Calls `listener` after each applied batch, with the customers whose records it wrote (or
+   * parked) and the position reached: what the insights refresher reads again, and nothing else.
+   */
+  onApplied(listener: AppliedListener): void {
+    this.appliedListeners.push(listener);
+  }
+
   /** Applies a batch of events directly (replay tools and tests); the same path as live. */
   applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return Promise.resolve();
@@ -219,6 +231,11 @@ export class Projector {
     }
     this.eventsApplied += batch.length;
     this.current = last;
+    if (this.appliedListeners.length) {
+      // Keyed by stream: the records are the customers'.
+      const customerIds = [...byCustomer.values()].map((c) => c.customerId);
+      for (const listener of this.appliedListeners) listener(customerIds, last);
+    }
     this.waiters.reached(last);
   }
 

@@ -4,3 +4,4 @@ export * from './publisher/signal-outbox.publisher';
 export * from './publisher/signal-delivery';
 export * from './signal-ledger.module';
 export * from './signal-delivery.module';
+export * from './population/population-signal-evaluation';

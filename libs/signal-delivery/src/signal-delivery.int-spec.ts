@@ -100,6 +100,13 @@ describeIfAvailable(
         'C-2:complaint-open',
         'C-3:first-purchase',
       ]);
+      // Each evidence event names the position where the store has that very event.
+      const stored = new Map((await eventStore.readAll()).map((e) => [e.position.toString(), e]));
+      for (const { signal } of listed)
+        for (const evidence of signal.evidence.events) {
+          const event = stored.get(evidence.position ?? '')!;
+          expect([event.id, event.type]).toEqual([evidence.eventId, evidence.type]);
+        }
       ledger.close();
     });
 

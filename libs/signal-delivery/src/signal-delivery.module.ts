@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
+import { INSIGHTS_ENGINE, InsightsModule, type InsightsEngine } from '@rapport/insights';
 import { KafkaMessagePublisher } from '@rapport/messaging';
 import {
   READ_STORE,
@@ -19,7 +20,11 @@ import type { SqliteSignalLedger } from './ledger/sqlite.signal-ledger';
 import { SignalDelivery } from './publisher/signal-delivery';
 import { SIGNAL_FACTS, SignalDerivation } from './publisher/signal-derivation';
 import { SignalOutboxPublisher } from './publisher/signal-outbox.publisher';
-import { SIGNAL_LEDGER, SignalLedgerModule } from './signal-ledger.module';
+import { PopulationSignalEvaluation } from './population/population-signal-evaluation';
+import { SIGNAL_LEDGER, SignalLedgerModule, signalLedgerPath } from './signal-ledger.module';
+import { SignalWebhook } from './webhook/signal-webhook';
+import { SqliteWebhookLedger } from './webhook/sqlite.webhook-ledger';
+import { SignalWebhookMetrics } from './webhook/signal-webhook.metrics';
 
 /** The live projector's checkpoint: signals are derived from facts it has applied. */
 const LIVE_CHECKPOINT = 'projector';
@@ -28,6 +33,7 @@ const LIVE_CHECKPOINT = 'projector';
 class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SignalDelivery');
   private delivery: SignalDelivery | undefined;
+  private webhookLedger: SqliteWebhookLedger | undefined;
 
   constructor(
     @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
@@ -35,17 +41,21 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(VIEW_GENERATIONS) private readonly generations: ViewGenerations,
     @Inject(SIGNAL_LEDGER) private readonly ledger: SqliteSignalLedger,
+    @Inject(INSIGHTS_ENGINE) private readonly insights: InsightsEngine,
+    private readonly webhookMetrics: SignalWebhookMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
     const { signals, kafka } = this.config;
+    const factsCollection = () => this.generations.activeCollection(SIGNAL_FACTS);
     const derivation = new SignalDerivation(this.eventStore, this.readStore, this.ledger, {
       rules: signals.rules,
       batchSize: this.config.projector.batchSize,
-      factsCollection: () => this.generations.activeCollection(SIGNAL_FACTS),
+      factsCollection,
       projectedUpTo: async () => (await this.readStore.getCheckpoint(LIVE_CHECKPOINT)) ?? -1n,
     });
     const publisher = kafka && signals.publish ? new KafkaMessagePublisher(kafka) : undefined;
+    const webhook = signals.webhook && this.webhookOf(signals.webhook);
     this.delivery = new SignalDelivery(
       derivation,
       publisher && new SignalOutboxPublisher(this.ledger, publisher, signals.topic),
@@ -54,7 +64,18 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
         idleMs: 200,
         sweepMs: signals.sweepSeconds * 1_000,
         retry: { initialMs: 200, maxMs: 30_000 },
+        snapshotCheckMs: 1_000,
       },
+      {
+        // Every snapshot saved, by the refresher here or by another process, is looked at once.
+        current: () => this.insights.current(),
+        evaluation: new PopulationSignalEvaluation(this.ledger, this.readStore, {
+          rules: signals.rules,
+          windowSeconds: signals.populationWindowSeconds,
+          factsCollection,
+        }),
+      },
+      webhook,
     );
     this.delivery.start();
     this.logger.log(
@@ -66,9 +87,33 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.delivery?.stop();
+    this.webhookLedger?.close();
+  }
+
+  private webhookOf(config: NonNullable<RapportConfig['signals']['webhook']>): SignalWebhook {
+    const ledger = new SqliteWebhookLedger(signalLedgerPath(this.config.dataDir));
+    this.webhookLedger = ledger;
+    this.webhookMetrics.watch(ledger);
+    this.logger.log(`delivering signals to the webhook at ${new URL(config.url).origin}`);
+    return new SignalWebhook(
+      ledger,
+      {
+        url: config.url,
+        secret: config.secret,
+        maxAttempts: config.maxAttempts,
+        ratePerSecond: config.ratePerSecond,
+        retry: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
+        timeoutMs: config.timeoutMs,
+      },
+      undefined,
+      () => this.webhookMetrics.deadLettered(),
+    );
   }
 }
 
 /** Derives retention signals beside the projector and publishes them (with Kafka configured). */
-@Module({ imports: [SignalLedgerModule], providers: [SignalDeliveryLifecycle] })
+@Module({
+  imports: [SignalLedgerModule, InsightsModule],
+  providers: [SignalDeliveryLifecycle, SignalWebhookMetrics],
+})
 export class SignalDeliveryModule {}

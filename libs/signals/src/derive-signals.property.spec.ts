@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Touchpoint } from '@rapport/domain';
+import { eventIdFor, type Touchpoint } from '@rapport/domain';
 import { historyOf } from '@rapport/domain/testing';
 import { applyEvents } from '@rapport/projections';
 import { deriveSignals } from './derive-signals';
@@ -59,8 +59,9 @@ describe('deriving signals (properties)', () => {
         fc.nat({ max: 400 }),
         (events, cuts, days) => {
           const asOf = new Date(START + days * DAY).toISOString();
+          const positions = events.map((_, i) => BigInt(i + 1));
           const oneByOne = events.reduce(
-            (facts, event) => signalFactsProjection.evolve(facts, event),
+            (facts, event, i) => signalFactsProjection.evolve(facts, event, positions[i]),
             signalFactsProjection.initialState('C-1'),
           );
           const bounds = [...new Set(cuts.map((c) => c % (events.length + 1)))].sort(
@@ -69,7 +70,12 @@ describe('deriving signals (properties)', () => {
           let batched = signalFactsProjection.initialState('C-1');
           let from = 0;
           for (const to of [...bounds, events.length]) {
-            batched = applyEvents(signalFactsProjection, batched, events.slice(from, to));
+            batched = applyEvents(
+              signalFactsProjection,
+              batched,
+              events.slice(from, to),
+              positions.slice(from, to),
+            );
             from = Math.max(from, to);
           }
           expect(batched).toEqual(oneByOne);
@@ -85,7 +91,7 @@ describe('deriving signals (properties)', () => {
     fc.assert(
       fc.property(histories, fc.nat({ max: 400 }), fc.nat({ max: 400 }), (events, days, more) => {
         const facts = events.reduce(
-          (state, event) => signalFactsProjection.evolve(state, event),
+          (state, event, i) => signalFactsProjection.evolve(state, event, BigInt(i + 1)),
           signalFactsProjection.initialState('C-1'),
         );
         const asOf = new Date(START + days * DAY).toISOString();
@@ -93,6 +99,14 @@ describe('deriving signals (properties)', () => {
         expect(new Set(signals.map((s) => s.id)).size).toBe(signals.length);
         for (const signal of signals) {
           expect(signal.evidence.events.length).toBeGreaterThan(0);
+          // Each evidence event is where the store has it: its position names that very event.
+          for (const evidence of signal.evidence.events) {
+            const at = Number(evidence.position) - 1;
+            expect(eventIdFor(events[at].metadata.source, events[at].data.touchpointId)).toBe(
+              evidence.eventId,
+            );
+            expect(events[at].data.occurredAt).toBe(evidence.occurredAt);
+          }
           expect(signal.reason.length).toBeGreaterThan(0);
           expect(Date.parse(signal.dueAt)).toBeLessThanOrEqual(Date.parse(asOf));
           expect(Date.parse(signal.expiresAt)).toBeGreaterThan(Date.parse(signal.dueAt));

@@ -6,3 +6,5 @@ export * from './facts/signal-facts';
 export * from './facts/signal-facts.projection';
 export * from './signal-content';
 export * from './signal-preview';
+export * from './population/population-facts';
+export * from './population/evaluate-population';

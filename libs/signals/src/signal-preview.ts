@@ -70,6 +70,8 @@ const CONFIG_KEY: Readonly<Record<SignalRuleName, keyof SignalRulesConfig>> = {
   'complaint-follow-up': 'complaintFollowUp',
   'cancellation-save': 'cancellationSave',
   'freezing-point': 'freezingPoint',
+  'tier-move': 'tierMove',
+  'win-back': 'winBack',
 };
 
 function switchedOn(rules: SignalRulesConfig, rule: SignalRuleName): SignalRulesConfig {

@@ -1,3 +1,5 @@
+import type { ValueTier } from '@rapport/analytics';
+
 /** Thresholds of each rule; each rule can be switched off. Validated by libs/config at start. */
 export interface SignalRulesConfig {
   readonly thankYou: {
@@ -33,6 +35,19 @@ export interface SignalRulesConfig {
     readonly minPurchases: number;
     readonly expiresAfterDays: number;
   };
+  /** Evaluated on insights snapshots, one per evaluation window. */
+  readonly tierMove: {
+    readonly enabled: boolean;
+    /** Also report moves up into tier A or B (moves down out of A or B always are). */
+    readonly up: boolean;
+    readonly expiresAfterDays: number;
+  };
+  readonly winBack: {
+    readonly enabled: boolean;
+    /** The tiers whose customers are worth winning back. */
+    readonly tiers: readonly ValueTier[];
+    readonly expiresAfterDays: number;
+  };
 }
 
 export const DEFAULT_SIGNAL_RULES: SignalRulesConfig = {
@@ -57,4 +72,6 @@ export const DEFAULT_SIGNAL_RULES: SignalRulesConfig = {
     expiresAfterDays: 14,
   },
   freezingPoint: { enabled: true, gapMultiple: 2, minPurchases: 3, expiresAfterDays: 30 },
+  tierMove: { enabled: true, up: true, expiresAfterDays: 30 },
+  winBack: { enabled: true, tiers: ['A', 'B'], expiresAfterDays: 30 },
 };

@@ -5,7 +5,12 @@ export const SIGNAL_RULES = [
   'complaint-follow-up',
   'cancellation-save',
   'freezing-point',
+  'tier-move',
+  'win-back',
 ] as const;
+
+/** Rules evaluated on the population's insights snapshots, not on one customer's events. */
+export const POPULATION_SIGNAL_RULES = ['tier-move', 'win-back'] as const;
 
 export type SignalRuleName = (typeof SIGNAL_RULES)[number];
 
@@ -22,17 +27,23 @@ export interface SignalSubject {
   readonly id: string;
 }
 
-/** An event a signal rests on: the store's deterministic event id and its event time. */
+/**
+ * An event a signal rests on: the store's deterministic event id, its event time and its global
+ * position in the store (decimal; null only where the facts were folded without positions).
+ */
 export interface EvidenceEvent {
   readonly eventId: string;
   readonly type: string;
   readonly occurredAt: string;
+  readonly position: string | null;
 }
 
 export interface SignalEvidence {
   readonly events: readonly EvidenceEvent[];
   /** The figures the rule compared (amounts in minor units, hours, days, shares). */
   readonly figures: Readonly<Record<string, number | string>>;
+  /** For the population rules: the insights snapshot the tiers and risks were read from. */
+  readonly snapshot?: { readonly asOf: string; readonly position: string };
 }
 
 /**

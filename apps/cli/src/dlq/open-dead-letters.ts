@@ -1,8 +1,16 @@
 import type { DeadLetterRecord } from '@rapport/messaging';
 import { loadConfig } from '../shared/lib/config.lib';
-import { createKeyStore, isEnvelope, openDeadLetterValue } from '../shared/lib/privacy.lib';
+import {
+  createKeyStore,
+  isEnvelope,
+  openDeadLetterValue,
+  sealedForOf,
+} from '../shared/lib/privacy.lib';
 
-/** Dead letters with their values opened (sealed with the customer's key); erased: "(erased)". */
+/**
+ * Dead letters with their values opened (sealed with the customer's key, or the day key of a
+ * letter that names no customer); erased or expired: "(erased)".
+ */
 export async function openDeadLetterValues(
   letters: readonly DeadLetterRecord[],
 ): Promise<DeadLetterRecord[]> {
@@ -13,7 +21,7 @@ export async function openDeadLetterValues(
   try {
     const opened: DeadLetterRecord[] = [];
     for (const letter of letters) {
-      const value = await openDeadLetterValue(letter.key, letter.value, keys);
+      const value = await openDeadLetterValue(sealedForOf(letter), letter.value, keys);
       opened.push({ ...letter, value: value === undefined ? '(erased)' : value });
     }
     return opened;

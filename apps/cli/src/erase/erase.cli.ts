@@ -38,12 +38,15 @@ export function eraseCommand(): Command {
           const check = await privacy.checkErasure(stores.rawEventStore, stores.keys, customerId);
           const values = options.values ? readValues(options.values) : [];
           const { scanStores } = await import('./scan-stores');
-          const scan = values.length
-            ? await scanStores(stores.config, values, options.logs ?? [])
-            : { findings: [], scanned: [] };
+          // Without values the dead letters are still checked (when Kafka is configured).
+          const scan =
+            values.length || stores.config.kafka
+              ? await scanStores(stores.config, stores.keys, customerId, values, options.logs ?? [])
+              : { findings: [], scanned: [], problems: [], notes: [] };
           // Findings name the value by its line in the file: the report must not repeat it.
           const problems = [
             ...check.problems,
+            ...scan.problems,
             ...scan.findings.map(
               (f) =>
                 `value #${values.indexOf(f.value) + 1} found (${f.encoding}) in ${f.where} at byte ${f.offset}`,
@@ -51,19 +54,24 @@ export function eraseCommand(): Command {
           ];
           const report = {
             customerId,
-            erased: check.erased && scan.findings.length === 0,
+            erased: check.erased && scan.findings.length === 0 && scan.problems.length === 0,
             eventsChecked: check.eventsChecked,
             valuesScanned: values.length,
             scanned: scan.scanned,
             problems,
+            notes: scan.notes,
           };
-          print(report, options.json, () =>
-            report.erased
-              ? `customer ${customerId} is erased: ${check.eventsChecked} events checked` +
-                (values.length
-                  ? `, ${values.length} values not found in ${scan.scanned.length} places`
-                  : '')
-              : `customer ${customerId} is NOT erased:\n  ${problems.join('\n  ')}`,
+          print(
+            report,
+            options.json,
+            () =>
+              (report.erased
+                ? `customer ${customerId} is erased: ${check.eventsChecked} events checked` +
+                  (values.length
+                    ? `, ${values.length} values not found in ${scan.scanned.length} places`
+                    : '')
+                : `customer ${customerId} is NOT erased:\n  ${problems.join('\n  ')}`) +
+              scan.notes.map((note) => `\n  note: ${note}`).join(''),
           );
           if (!report.erased) process.exitCode = EXIT.notErased;
           return;

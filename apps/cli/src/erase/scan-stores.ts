@@ -1,20 +1,34 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RapportConfig } from '@rapport/config';
-import { findValues, type Finding } from '@rapport/privacy';
+import { checkDeadLetters, findValues, type Finding, type KeyStore } from '@rapport/privacy';
+
+export interface StoresScan {
+  readonly findings: Finding[];
+  readonly scanned: string[];
+  /** Left that no erasure reaches (dead letters of the customer stored unsealed). */
+  readonly problems: string[];
+  /** What the dead-letter check covered, and until when part of it stays readable. */
+  readonly notes: string[];
+}
 
 /**
  * Looks for erased values in everything Rapport writes: every file in DATA_DIR (SQLite files
  * with their -wal and -shm, the key store), each Redis key's DUMP, each dead letter (key,
- * value, headers) and the log files given.
+ * value, headers; and the value opened where it names no customer and its day key still
+ * exists) and the log files given.
  */
 export async function scanStores(
   config: RapportConfig,
+  keys: KeyStore,
+  customerId: string,
   values: readonly string[],
   logFiles: readonly string[],
-): Promise<{ readonly findings: Finding[]; readonly scanned: string[] }> {
+): Promise<StoresScan> {
   const findings: Finding[] = [];
   const scanned: string[] = [];
+  const problems: string[] = [];
+  const notes: string[] = [];
   for (const file of filesUnder(config.dataDir)) {
     findings.push(...findValues(file, readFileSync(file), values));
     scanned.push(file);
@@ -35,9 +49,19 @@ export async function scanStores(
         ...findValues(`dead letter ${letter.partition}/${letter.offset}`, bytes, values),
       );
     }
+    const opened = await checkDeadLetters(
+      customerId,
+      letters,
+      keys,
+      values,
+      config.privacy.deadLetterKeyDays,
+    );
+    findings.push(...opened.findings);
+    problems.push(...opened.problems);
+    notes.push(...opened.notes);
     scanned.push(`${letters.length} dead letters in ${config.kafka.dlqTopic}`);
   }
-  return { findings, scanned };
+  return { findings, scanned, problems, notes };
 }
 
 function filesUnder(dir: string): string[] {

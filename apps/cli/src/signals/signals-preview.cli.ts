@@ -49,7 +49,10 @@ export function signalsCommand(): Command {
             if (latest === undefined || at > latest) latest = at;
             if (!lib.signalFactsProjection.canHandle(event)) continue;
             const before = facts.get(customerId) ?? lib.initialSignalFacts(customerId);
-            facts.set(customerId, lib.signalFactsProjection.evolve(before, event));
+            facts.set(
+              customerId,
+              lib.signalFactsProjection.evolve(before, event, recorded.position),
+            );
           }
         }
         const asOf = options.asOf ?? new Date(latest ?? 0).toISOString();

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { describeError, getCsv } from '../api.client';
 import type { AtRiskItem, AtRiskPage } from '../api.types';
 import {
   AT_RISK_PAGE_SIZE,
@@ -7,9 +6,12 @@ import {
   DEFAULT_AT_RISK_FILTER,
   type AtRiskFilter,
 } from '../at-risk.query';
+import { CsvDownload } from '../components/csv-download';
+import { Pager } from '../components/pager';
 import { Empty, Status } from '../components/status-message';
 import { formatCount, formatDate, formatMoney, reasonInWords, SEGMENT_NAMES } from '../format';
 import { useApi } from '../use-api';
+import { useCursorStack } from '../use-cursor-stack';
 
 const COLUMNS: ReadonlyArray<{ key: AtRiskFilter['sort']; label: string }> = [
   { key: 'valueAtRisk', label: 'value at risk' },
@@ -24,37 +26,18 @@ const COLUMNS: ReadonlyArray<{ key: AtRiskFilter['sort']; label: string }> = [
  */
 export function AtRiskPage({ openCustomer }: { openCustomer: (id: string) => void }) {
   const [filter, setFilter] = useState<AtRiskFilter>(DEFAULT_AT_RISK_FILTER);
-  // The cursors of the pages before this one: "previous" pops, "next" pushes.
-  const [cursors, setCursors] = useState<readonly string[]>([]);
-  const [download, setDownload] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
-  const page = useApi<AtRiskPage>(atRiskPath(filter, { cursor }));
+  const pages = useCursorStack();
+  const page = useApi<AtRiskPage>(atRiskPath(filter, { cursor: pages.cursor }));
 
   const change = (next: Partial<AtRiskFilter>) => {
     setFilter({ ...filter, ...next });
-    setCursors([]);
+    pages.reset();
   };
   const sortBy = (key: AtRiskFilter['sort']) =>
     change({
       sort: key,
       order: filter.sort === key && filter.order === 'desc' ? 'asc' : 'desc',
     });
-  const downloadCsv = async () => {
-    setDownload('Preparing the CSV file…');
-    try {
-      const blob = await getCsv(atRiskPath(filter, { csv: true }));
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `at-risk-${filter.minBand}${filter.tier ? `-tier-${filter.tier}` : ''}.csv`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      setDownload('CSV file downloaded.');
-    } catch (error) {
-      setDownload(`The CSV file could not be made: ${describeError(error)}`);
-    }
-  };
 
   return (
     <>
@@ -84,14 +67,10 @@ export function AtRiskPage({ openCustomer }: { openCustomer: (id: string) => voi
             <option value="high">high only</option>
           </select>
         </label>
-        <button type="button" onClick={() => void downloadCsv()}>
-          Download CSV of this filter
-        </button>
-        {download && (
-          <span role="status" class="note">
-            {download}
-          </span>
-        )}
+        <CsvDownload
+          path={atRiskPath(filter, { csv: true })}
+          fileName={`at-risk-${filter.minBand}${filter.tier ? `-tier-${filter.tier}` : ''}.csv`}
+        />
       </form>
       <Status loaded={page} what="the customers at risk">
         {(data) => (
@@ -117,26 +96,11 @@ export function AtRiskPage({ openCustomer }: { openCustomer: (id: string) => voi
                 openCustomer={openCustomer}
               />
             )}
-            <nav class="pager" aria-label="Pages">
-              <button
-                type="button"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Previous page
-              </button>
-              <span data-testid="page-number">
-                Page {cursors.length + 1} of{' '}
-                {Math.max(1, Math.ceil(data.total / AT_RISK_PAGE_SIZE))}
-              </span>
-              <button
-                type="button"
-                disabled={!data.next}
-                onClick={() => data.next && setCursors([...cursors, data.next])}
-              >
-                Next page
-              </button>
-            </nav>
+            <Pager
+              pages={pages}
+              nextCursor={data.nextCursor}
+              pageCount={Math.ceil(data.total / AT_RISK_PAGE_SIZE)}
+            />
           </>
         )}
       </Status>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CustomerView, TimelinePage } from '../api.types';
+import { Pager } from '../components/pager';
 import { Empty, Status } from '../components/status-message';
 import {
   formatCount,
@@ -11,6 +12,7 @@ import {
 } from '../format';
 import { describeTouchpoint } from '../timeline-text';
 import { useApi } from '../use-api';
+import { useCursorStack } from '../use-cursor-stack';
 
 const TIMELINE_PAGE = 50;
 
@@ -172,8 +174,8 @@ function ProfileFigures({ customer }: { customer: CustomerView }) {
 }
 
 function Timeline({ customerId }: { customerId: string }) {
-  const [cursors, setCursors] = useState<readonly string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorStack();
+  const cursor = pages.cursor;
   const path =
     `/v1/customers/${encodeURIComponent(customerId)}/timeline?limit=${TIMELINE_PAGE}` +
     (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
@@ -196,22 +198,13 @@ function Timeline({ customerId }: { customerId: string }) {
                   </li>
                 ))}
               </ol>
-              <nav class="pager" aria-label="Timeline pages">
-                <button
-                  type="button"
-                  disabled={cursors.length === 0}
-                  onClick={() => setCursors(cursors.slice(0, -1))}
-                >
-                  Newer
-                </button>
-                <button
-                  type="button"
-                  disabled={!data.nextCursor}
-                  onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
-                >
-                  Older
-                </button>
-              </nav>
+              <Pager
+                pages={pages}
+                nextCursor={data.nextCursor}
+                label="Timeline pages"
+                previousLabel="Newer"
+                nextLabel="Older"
+              />
             </>
           )
         }

@@ -1,15 +1,21 @@
 import { useState } from 'preact/hooks';
 import { ApiError, describeError, postJson } from '../api.client';
-import type { ProjectionStatus } from '../api.types';
+import type { Caller, ProjectionStatus } from '../api.types';
 import { Empty, Status } from '../components/status-message';
 import { formatCount, formatInstant } from '../format';
 import { useApi } from '../use-api';
 
-/** How far behind the views are, who is parked and why, and a blue/green rebuild for admins. */
+/**
+ * How far behind the views are, who is parked and why, and a blue/green rebuild for admins. The
+ * rebuild buttons show only when GET /v1/me says the key is an admin's: an analyst is not
+ * offered what the API would refuse.
+ */
 export function ProjectionsPage() {
   const [reload, setReload] = useState(0);
   const [outcome, setOutcome] = useState<string | null>(null);
   const status = useApi<ProjectionStatus>('/v1/projections/status', reload);
+  const caller = useApi<Caller>('/v1/me');
+  const mayRebuild = caller.state === 'ready' && caller.data.roles.includes('admin');
   const rebuild = async (name: string) => {
     setOutcome(`Starting a rebuild of ${name}…`);
     try {
@@ -36,6 +42,13 @@ export function ProjectionsPage() {
           Refresh the status
         </button>
       </p>
+      {!mayRebuild && caller.state !== 'loading' && (
+        <p class="note" data-testid="rebuild-needs-admin">
+          {caller.state === 'ready'
+            ? `Rebuilding a view needs an admin API key; this key is an ${caller.data.role} key.`
+            : `Rebuilding a view needs an admin API key; the role of this key is not known (${caller.message}).`}
+        </p>
+      )}
       {outcome && (
         <p role="status" class="note" data-testid="rebuild-outcome">
           {outcome}
@@ -58,7 +71,7 @@ export function ProjectionsPage() {
                   <th scope="col">position</th>
                   <th scope="col">lag (events)</th>
                   <th scope="col">parked</th>
-                  <th scope="col">rebuild (admins)</th>
+                  {mayRebuild && <th scope="col">rebuild</th>}
                 </tr>
               </thead>
               <tbody>
@@ -79,11 +92,13 @@ export function ProjectionsPage() {
                     <td class="num" data-field="parked">
                       {p.parked.count}
                     </td>
-                    <td>
-                      <button type="button" onClick={() => void rebuild(p.name)}>
-                        Rebuild {p.name}
-                      </button>
-                    </td>
+                    {mayRebuild && (
+                      <td>
+                        <button type="button" onClick={() => void rebuild(p.name)}>
+                          Rebuild {p.name}
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>

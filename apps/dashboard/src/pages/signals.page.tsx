@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { describeError, getCsv } from '../api.client';
 import type { SignalItem, SignalsPage as SignalsPageData } from '../api.types';
+import { CsvDownload } from '../components/csv-download';
+import { Pager } from '../components/pager';
 import { Empty, Status } from '../components/status-message';
 import { formatInstant, formatMoney } from '../format';
 import {
@@ -12,43 +13,25 @@ import {
   type SignalsFilter,
 } from '../signals.query';
 import { useApi } from '../use-api';
+import { useCursorStack } from '../use-cursor-stack';
 
 /**
  * The retention signals taken so far, in the order they were derived. Paging follows the API's
- * cursor (the ledger's sequence), so the list is read a page at a time, never whole.
+ * cursor (the ledger's sequence), so the list is read a page at a time, never whole. The ledger
+ * does not count the signals of a filter, so the pager says which page, not of how many.
  */
 export function SignalsPage({ openCustomer }: { openCustomer: (id: string) => void }) {
   const [filter, setFilter] = useState<SignalsFilter>(DEFAULT_SIGNALS_FILTER);
   // The customer field is applied on submit, not on each keystroke.
   const [customerDraft, setCustomerDraft] = useState('');
-  // The cursors of the pages before this one: "previous" pops, "next" pushes.
-  const [cursors, setCursors] = useState<readonly string[]>([]);
-  const [download, setDownload] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
-  const page = useApi<SignalsPageData>(signalsPath(filter, { cursor }));
+  const pages = useCursorStack();
+  const page = useApi<SignalsPageData>(signalsPath(filter, { cursor: pages.cursor }));
 
   const change = (next: Partial<SignalsFilter>) => {
     setFilter({ ...filter, ...next });
-    setCursors([]);
+    pages.reset();
   };
-  const downloadCsv = async () => {
-    setDownload('Preparing the CSV file…');
-    try {
-      const blob = await getCsv(signalsPath(filter, { csv: true }));
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `signals${filter.rule ? `-${filter.rule}` : ''}${
-        filter.customer.trim() ? `-${filter.customer.trim()}` : ''
-      }.csv`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      setDownload('CSV file downloaded.');
-    } catch (error) {
-      setDownload(`The CSV file could not be made: ${describeError(error)}`);
-    }
-  };
+  const customer = filter.customer.trim();
 
   return (
     <>
@@ -85,44 +68,24 @@ export function SignalsPage({ openCustomer }: { openCustomer: (id: string) => vo
           />
         </label>
         <button type="submit">Apply</button>
-        <button type="button" onClick={() => void downloadCsv()}>
-          Download CSV of this filter
-        </button>
-        {download && (
-          <span role="status" class="note">
-            {download}
-          </span>
-        )}
+        <CsvDownload
+          path={signalsPath(filter, { csv: true })}
+          fileName={`signals${filter.rule ? `-${filter.rule}` : ''}${customer ? `-${customer}` : ''}.csv`}
+        />
       </form>
       <Status loaded={page} what="the signals">
         {(data) => (
           <>
             {data.items.length === 0 ? (
               <Empty>
-                {isFiltered(filter) || cursors.length
+                {isFiltered(filter) || pages.pageNumber > 1
                   ? 'No signal matches this filter.'
                   : 'No signals yet: they are derived as events arrive.'}
               </Empty>
             ) : (
               <SignalsTable items={data.items} openCustomer={openCustomer} />
             )}
-            <nav class="pager" aria-label="Pages">
-              <button
-                type="button"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Previous page
-              </button>
-              <span data-testid="page-number">Page {cursors.length + 1}</span>
-              <button
-                type="button"
-                disabled={!data.nextCursor}
-                onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}
-              >
-                Next page
-              </button>
-            </nav>
+            <Pager pages={pages} nextCursor={data.nextCursor} />
           </>
         )}
       </Status>

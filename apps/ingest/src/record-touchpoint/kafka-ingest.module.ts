@@ -19,7 +19,9 @@ import { TouchpointsKafkaMetrics } from './touchpoints.kafka.metrics';
         const consumer = new KafkaBatchConsumer({ config: config.kafka, observer });
         // Dead letters sealed with their customer's key are shredded by the erasure.
         return keys && config.privacy.encryption === 'on'
-          ? new SealingMessageConsumer(consumer, keys)
+          ? new SealingMessageConsumer(consumer, keys, {
+              unattributedKeyDays: config.privacy.deadLetterKeyDays,
+            })
           : consumer;
       },
     },

@@ -9,7 +9,7 @@ import {
   type ViewGenerations,
 } from '@rapport/read-store';
 import { OrderedRowsCache } from '../shared/ordered-rows.cache';
-import { pageOrderedRows } from '../shared/rows-page';
+import { nextPageCursor, pageOrderedRows } from '../shared/rows-page';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 
@@ -59,7 +59,7 @@ export class GetAtRiskHandler implements IQueryHandler<GetAtRiskQuery> {
       totalValueAtRiskMinor: atRisk.totalValueAtRiskMinor,
       currency: snapshot.model.currency,
       items,
-      ...(page.next ? { next: page.next } : {}),
+      ...nextPageCursor(page.nextCursor),
     };
   }
 }

@@ -1,19 +1,18 @@
 import { Query } from '@nestjs/cqrs';
 import type { ChurnReason } from '@rapport/analytics';
 import type { InsightsRow } from '@rapport/insights';
-import type { SortKey } from '../shared/rows-page';
+import type { NextPageCursor, SortKey } from '../shared/rows-page';
 import type { PageCursor } from '../shared/page-cursor';
 
 export type AtRiskItem = InsightsRow & { readonly reasons: readonly ChurnReason[] };
 
-export interface AtRiskPage {
+export interface AtRiskPage extends NextPageCursor {
   readonly asOf: string;
   readonly snapshotVersion: number;
   readonly total: number;
   readonly totalValueAtRiskMinor: number;
   readonly currency: string;
   readonly items: readonly AtRiskItem[];
-  readonly next?: string;
 }
 
 export class GetAtRiskQuery extends Query<AtRiskPage> {

@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { InsightsRowDto } from '../shared/insights-rows.response.dto';
+import {
+  DEPRECATED_NEXT_PROPERTY,
+  InsightsRowDto,
+  NEXT_CURSOR_PROPERTY,
+} from '../shared/insights-rows.response.dto';
 
 export class DeselectionItemDto extends InsightsRowDto {
   @ApiProperty({
@@ -31,7 +35,8 @@ export class DeselectionPageDto {
   @ApiProperty({ example: -913_400, description: 'The listed net values summed' })
   totalNetValueMinor!: number;
   @ApiProperty({ type: [DeselectionItemDto] }) items!: DeselectionItemDto[];
-  @ApiPropertyOptional({ description: 'Cursor of the next page' }) next?: string;
+  @ApiPropertyOptional(NEXT_CURSOR_PROPERTY) nextCursor?: string;
+  @ApiPropertyOptional(DEPRECATED_NEXT_PROPERTY) next?: string;
   @ApiPropertyOptional({
     description: 'Why the list is empty, when it is',
     example: 'no unit costs are configured (COST_PER_CALL_MINUTE, …)',

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { OrderedRowsCache } from '../shared/ordered-rows.cache';
-import { pageOrderedRows } from '../shared/rows-page';
+import { nextPageCursor, pageOrderedRows } from '../shared/rows-page';
 import { emptyAnswerReason, missingValueReason } from '../shared/empty-answer';
 import { SnapshotSource } from '../shared/snapshot.source';
 import { deselectionReasons } from './deselection-reasons';
@@ -37,7 +37,7 @@ export class GetDeselectionHandler implements IQueryHandler<GetDeselectionQuery>
         ...row,
         reasons: deselectionReasons(row, currency, horizonMonths ?? 0),
       })),
-      ...(page.next ? { next: page.next } : {}),
+      ...nextPageCursor(page.nextCursor),
       ...(note ? { note } : {}),
     };
   }

@@ -1,13 +1,14 @@
 import { Query } from '@nestjs/cqrs';
 import type { InsightsRow } from '@rapport/insights';
 import type { PageCursor } from '../shared/page-cursor';
+import type { NextPageCursor } from '../shared/rows-page';
 
 export type DeselectionItem = InsightsRow & {
   /** Why the customer costs more than they bring, in words with the figures. */
   readonly reasons: readonly string[];
 };
 
-export interface DeselectionPage {
+export interface DeselectionPage extends NextPageCursor {
   readonly asOf: string;
   readonly snapshotVersion: number;
   readonly currency: string;
@@ -17,7 +18,6 @@ export interface DeselectionPage {
   /** Their net values summed: what serving them is expected to lose over the horizon. */
   readonly totalNetValueMinor: number;
   readonly items: readonly DeselectionItem[];
-  readonly next?: string;
   /** Why the list is empty, when it is. */
   readonly note?: string;
 }

@@ -1,16 +1,15 @@
 import { Query } from '@nestjs/cqrs';
 import type { InsightsRow } from '@rapport/insights';
 import type { PageCursor } from '../shared/page-cursor';
-import type { RowFilter, SortKey } from '../shared/rows-page';
+import type { NextPageCursor, RowFilter, SortKey } from '../shared/rows-page';
 
-export interface CustomersPage {
+export interface CustomersPage extends NextPageCursor {
   readonly asOf: string;
   readonly snapshotVersion: number;
   /** The currency of every amount in the rows (the snapshot's reporting currency). */
   readonly currency: string;
   readonly total: number;
   readonly items: readonly InsightsRow[];
-  readonly next?: string;
   /** Why the list is empty, when it is. */
   readonly note?: string;
 }

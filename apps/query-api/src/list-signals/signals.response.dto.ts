@@ -25,6 +25,13 @@ class EvidenceEventDto {
   readonly type!: string;
   @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
   readonly occurredAt!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '1042',
+    description: "The event's global position in the store (decimal)",
+  })
+  readonly position!: string | null;
 }
 
 class SignalEvidenceDto {

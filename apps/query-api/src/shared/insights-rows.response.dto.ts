@@ -2,6 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHURN_REASON_CODES, LIFECYCLE_SEGMENTS, VALUE_TIERS } from '@rapport/analytics';
 import { CHANNELS } from '@rapport/domain';
 
+/** Every list names its next page's cursor `nextCursor`. */
+export const NEXT_CURSOR_PROPERTY = {
+  description: 'Cursor of the next page (pass it as `cursor`); absent on the last page',
+  example: 'WzEzMjg0MCwiQy0xMDAxIiwzXQ',
+} as const;
+
+/** The name the first lists gave it, answered beside `nextCursor` so older clients keep paging. */
+export const DEPRECATED_NEXT_PROPERTY = {
+  description: 'Deprecated: the same cursor as `nextCursor`, kept for clients written before it',
+  deprecated: true,
+} as const;
+
 export class InsightsRowDto {
   @ApiProperty({ example: 'C-1001' }) customerId!: string;
   @ApiProperty({
@@ -86,8 +98,8 @@ export class CustomersPageDto {
   currency!: string;
   @ApiProperty({ description: 'Rows matching the filter' }) total!: number;
   @ApiProperty({ type: [InsightsRowDto] }) items!: InsightsRowDto[];
-  @ApiPropertyOptional({ description: 'Cursor of the next page; absent on the last page' })
-  next?: string;
+  @ApiPropertyOptional(NEXT_CURSOR_PROPERTY) nextCursor?: string;
+  @ApiPropertyOptional(DEPRECATED_NEXT_PROPERTY) next?: string;
   @ApiPropertyOptional({
     description: 'Why the list is empty, when it is',
     example: 'no customer of 23,502 matches these filters; 23,502 customers have no EUR revenue …',
@@ -136,5 +148,6 @@ export class AtRiskPageDto {
   totalValueAtRiskMinor!: number;
   @ApiProperty({ example: 'EUR' }) currency!: string;
   @ApiProperty({ type: [AtRiskItemDto] }) items!: AtRiskItemDto[];
-  @ApiPropertyOptional() next?: string;
+  @ApiPropertyOptional(NEXT_CURSOR_PROPERTY) nextCursor?: string;
+  @ApiPropertyOptional(DEPRECATED_NEXT_PROPERTY) next?: string;
 }

@@ -67,7 +67,7 @@ describe('a page of ordered rows', () => {
       const page = pageOrderedRows(ordered, { ...options, after: decodeCursor(next) });
       expect(page.total).toBe(5);
       seen.push(...page.items.map((r) => r.customerId));
-      next = page.next;
+      next = page.nextCursor;
     } while (next);
     expect(seen).toEqual(['C-2', 'C-4', 'C-1', 'C-3', 'C-5']);
   });

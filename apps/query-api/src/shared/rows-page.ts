@@ -29,10 +29,23 @@ export interface RowFilter {
   readonly negativeNetValue?: boolean;
 }
 
-export interface RowsPage {
+/**
+ * The cursor of the next page, absent on the last: `nextCursor`, the name every list answers,
+ * and `next`, the deprecated alias the customers, at-risk and de-selection lists answered first.
+ */
+export interface NextPageCursor {
+  readonly nextCursor?: string;
+  /** @deprecated the same cursor as `nextCursor`, kept for clients written before it. */
+  readonly next?: string;
+}
+
+export function nextPageCursor(cursor: string | undefined): NextPageCursor {
+  return cursor ? { nextCursor: cursor, next: cursor } : {};
+}
+
+export interface RowsPage extends NextPageCursor {
   readonly items: readonly InsightsRow[];
   readonly total: number;
-  readonly next?: string;
 }
 
 const SORT_VALUE: Record<SortKey, (row: InsightsRow) => number | string> = {
@@ -114,15 +127,15 @@ export function pageOrderedRows(ordered: readonly InsightsRow[], options: PageOp
   return {
     items,
     total: ordered.length,
-    ...(more && last
-      ? {
-          next: encodeCursor({
+    ...nextPageCursor(
+      more && last
+        ? encodeCursor({
             value: value(last),
             id: last.customerId,
             snapshotVersion: options.snapshotVersion,
-          }),
-        }
-      : {}),
+          })
+        : undefined,
+    ),
   };
 }
 

@@ -1,7 +1,11 @@
 import type { BatchHandler, InboundMessage, MessageConsumer } from '@rapport/messaging';
 import { isEnvelope } from '../fields/field-cipher';
 import { MemoryKeyStore } from '../keys/memory/memory.key-store';
+import { SEALED_FOR_HEADER, sweepUnattributedKeys } from './dead-letter-owner';
 import { openDeadLetterBytes, SealingMessageConsumer } from './sealing.message-consumer';
+
+const NOW = new Date('2026-12-07T10:00:00.000Z');
+const sealing = { unattributedKeyDays: 7, now: () => NOW };
 
 const NOT_UTF8 = Buffer.from([0x7b, 0x22, 0xff, 0x00]);
 
@@ -35,30 +39,77 @@ const deadLetterAll: BatchHandler = async (messages) => ({
 describe('when dead letters are sealed with their customer key', () => {
   it('publishes a sealed value that opens to the same bytes, until the key is destroyed', async () => {
     const keys = new MemoryKeyStore();
-    const inner = new OneBatch([message('C-1', NOT_UTF8), message(null, Buffer.from('x'))]);
-    await new SealingMessageConsumer(inner, keys).start(deadLetterAll);
-    const [sealed, keyless] = inner.answered!.deadLetters;
+    const inner = new OneBatch([message('C-1', NOT_UTF8)]);
+    await new SealingMessageConsumer(inner, keys, sealing).start(deadLetterAll);
+    const [sealed] = inner.answered!.deadLetters;
     const value = sealed.message.value!.toString('utf8');
     expect(isEnvelope(value)).toBe(true);
     expect(sealed.message.key?.toString()).toBe('C-1');
+    expect(sealed.message.headers[SEALED_FOR_HEADER]).toBe('C-1');
     expect(await openDeadLetterBytes('C-1', value, keys)).toEqual(NOT_UTF8);
-    // Without a key there is no customer to seal it for: as it came.
-    expect(keyless.message.value).toEqual(Buffer.from('x'));
 
     await keys.destroy('C-1');
     expect(await openDeadLetterBytes('C-1', value, keys)).toBeUndefined();
   });
 
+  it('seals a letter without a Kafka key with the key of the customer its value names', async () => {
+    const keys = new MemoryKeyStore();
+    const body = Buffer.from(JSON.stringify({ customerId: 'C-7', data: { reason: 'Ada Wren' } }));
+    const inner = new OneBatch([message(null, body)]);
+    await new SealingMessageConsumer(inner, keys, sealing).start(deadLetterAll);
+    const [sealed] = inner.answered!.deadLetters;
+    const value = sealed.message.value!.toString('utf8');
+    expect(value).not.toContain('Ada Wren');
+    expect(sealed.message.key).toBeNull();
+    expect(sealed.message.headers[SEALED_FOR_HEADER]).toBe('C-7');
+    expect(await openDeadLetterBytes('C-7', value, keys)).toEqual(body);
+    await keys.destroy('C-7');
+    expect(await openDeadLetterBytes('C-7', value, keys)).toBeUndefined();
+  });
+
+  it('seals a letter that names no customer with its day key, destroyed when its days are up', async () => {
+    const keys = new MemoryKeyStore();
+    const inner = new OneBatch([
+      message(null, Buffer.from('name=Ada Wren')),
+      message(null, NOT_UTF8),
+    ]);
+    await new SealingMessageConsumer(inner, keys, sealing).start(deadLetterAll);
+    const [text, bytes] = inner.answered!.deadLetters;
+    expect(text.message.headers[SEALED_FOR_HEADER]).toBe('dead-letters/2026-12-07');
+    expect(bytes.message.headers[SEALED_FOR_HEADER]).toBe('dead-letters/2026-12-07');
+    const value = text.message.value!.toString('utf8');
+    expect(value).not.toContain('Ada');
+    const day = 'dead-letters/2026-12-07';
+    expect(await openDeadLetterBytes(day, value, keys)).toEqual(Buffer.from('name=Ada Wren'));
+
+    // Seven days after the day ends: still there on the 14th, gone on the 15th.
+    expect(await sweepUnattributedKeys(keys, new Date('2026-12-14T23:59:00Z'), 7)).toEqual([]);
+    expect(await openDeadLetterBytes(day, value, keys)).toBeDefined();
+    expect(await sweepUnattributedKeys(keys, new Date('2026-12-15T00:00:00Z'), 7)).toEqual([
+      '2026-12-07',
+    ]);
+    expect(await openDeadLetterBytes(day, value, keys)).toBeUndefined();
+  });
+
+  it('keeps no value of a letter for a customer erased before it arrived', async () => {
+    const keys = new MemoryKeyStore();
+    await keys.destroy('C-1');
+    const inner = new OneBatch([message('C-1', Buffer.from('{"reason":"Ada Wren"}'))]);
+    await new SealingMessageConsumer(inner, keys, sealing).start(deadLetterAll);
+    expect(inner.answered!.deadLetters[0].message.value!.toString()).toBe('"(erased)"');
+  });
+
   it('hands a re-driven (sealed) letter to the handler as it was first sent', async () => {
     const keys = new MemoryKeyStore();
-    const first = new OneBatch([message('C-1', NOT_UTF8)]);
-    await new SealingMessageConsumer(first, keys).start(deadLetterAll);
-    const redriven = new OneBatch([first.answered!.deadLetters[0].message]);
+    const keyless = Buffer.from(JSON.stringify({ customerId: 'C-2', type: 'call' }));
+    const first = new OneBatch([message('C-1', NOT_UTF8), message(null, keyless, '1')]);
+    await new SealingMessageConsumer(first, keys, sealing).start(deadLetterAll);
+    const redriven = new OneBatch(first.answered!.deadLetters.map((l) => l.message));
     let handed: readonly InboundMessage[] = [];
-    await new SealingMessageConsumer(redriven, keys).start(async (messages) => {
+    await new SealingMessageConsumer(redriven, keys, sealing).start(async (messages) => {
       handed = messages;
       return { deadLetters: [] };
     });
-    expect(handed[0].value).toEqual(NOT_UTF8);
+    expect(handed.map((m) => m.value)).toEqual([NOT_UTF8, keyless]);
   });
 });

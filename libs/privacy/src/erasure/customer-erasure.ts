@@ -50,11 +50,14 @@ export interface ErasureOutcome {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Erases a customer's personal data: appends CustomerErased (unless the stream already ends
- * with one), then destroys the key. In that order, so that a crash between the two leaves a
- * state that a repeat finishes: the event is there, the key is destroyed by the repeat.
- * Views apply the event; the key's destruction makes every stored copy of the personal fields
- * (events, backups, dead letters sealed with it) unreadable at once.
+ * Erases a customer's personal data: destroys the key (leaving a tombstone), then appends
+ * CustomerErased (unless the stream already ends with one). In that order, so that every
+ * writer that decides on a stream holding the erasure event finds the tombstone when it asks
+ * for keys (see EncryptingEventStore): nothing recorded after the event is ever sealed with the
+ * destroyed key's cached copy. A crash between the two leaves the key destroyed and no event:
+ * the personal fields are already unreadable, `erase --verify` says the event is missing, and
+ * a repeat appends it. Views apply the event; the key's destruction makes every stored copy of
+ * the personal fields (events, backups, dead letters sealed with it) unreadable at once.
  */
 export async function eraseCustomer(
   eventStore: EventStore,
@@ -64,24 +67,24 @@ export async function eraseCustomer(
   const reason = request.reason.trim();
   if (reason.length === 0 || reason.length > 500) throw new ErasureReasonMissingError();
   const stream = customerStreamName(request.customerId);
+  let keyDestroyed = false;
   for (let attempt = 1; ; attempt++) {
     const [last] = await eventStore.readStream(stream, { direction: 'backwards', maxCount: 1 });
     if (!last) throw new CustomerNotFoundError(request.customerId);
-    if (last.type === CUSTOMER_ERASED) {
-      const keyDestroyed = await keys.destroy(request.customerId);
+    // Also on a repeat: the key and its tombstone may be all a crash left undone.
+    if (await keys.destroy(request.customerId)) keyDestroyed = true;
+    if (last.type === CUSTOMER_ERASED)
       return {
         customerId: request.customerId,
         position: last.position,
         appended: false,
         keyDestroyed,
       };
-    }
     const event = erasureEvent(request, reason, last.revision + 1n);
     try {
       const appended = await eventStore.append(stream, [event], {
         expectedRevision: last.revision,
       });
-      const keyDestroyed = await keys.destroy(request.customerId);
       return {
         customerId: request.customerId,
         position: appended.position,

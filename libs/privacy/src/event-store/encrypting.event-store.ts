@@ -19,6 +19,7 @@ import {
   plainPersonalFields,
   revealPersonalData,
   sealPersonalData,
+  withoutPersonalData,
 } from '../fields/event-protection';
 import { CUSTOMER_ERASED } from '../fields/personal-fields';
 import type { CachingKeyStore } from '../keys/caching.key-store';
@@ -28,6 +29,14 @@ import type { CachingKeyStore } from '../keys/caching.key-store';
  * customer's data key on their way in, and opened on their way out — or read as "(erased)"
  * once the key is destroyed. Projections, rebuilds, the CLI and the export read plain events;
  * the store below only ever holds ciphertext for those fields.
+ *
+ * A customer whose key was destroyed gets no key again (the key store's tombstone): what
+ * arrives for them after their erasure is recorded with its personal fields as "(erased)" and
+ * its anonymous facts (amounts, dates, ids) kept. The keys are asked for per appended batch,
+ * after the erasure log was read (CachingKeyStore), and every append carries the revision it
+ * was decided on, so no event after an erasure can be sealed with the destroyed key's cached
+ * copy: the erasure destroys the key before it appends its event, so a writer that decided on
+ * a stream holding the event reads the erasure log after it was written.
  */
 export class EncryptingEventStore implements EventStore {
   private readonly logger = new Logger('PersonalData');
@@ -57,11 +66,11 @@ export class EncryptingEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.revealAll(await this.inner.readStream(streamName, options));
+    return this.revealAll(await this.inner.readStream(streamName, options), true);
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.revealAll(await this.inner.readAll(options));
+    return this.revealAll(await this.inner.readAll(options), true);
   }
 
   headPosition(): Promise<bigint> {
@@ -74,10 +83,13 @@ export class EncryptingEventStore implements EventStore {
 
   subscribeToAll(options?: SubscribeOptions): EventSubscription {
     const inner = this.inner.subscribeToAll(options);
-    const reveal = async (event: RecordedEvent) => (await this.revealAll([event]))[0];
+    const reveal = async (event: RecordedEvent) => (await this.revealAll([event], false))[0];
     return {
       close: () => inner.close(),
       async *[Symbol.asyncIterator]() {
+        // Live events one at a time: the cache as it is, no erasure-log read per event. The
+        // projector reaches a customer's erasure event after their earlier events, and the view
+        // drops what it opened of them when it applies it.
         for await (const event of inner) yield await reveal(event);
       },
     };
@@ -98,24 +110,38 @@ export class EncryptingEventStore implements EventStore {
       ...request,
       events: request.events.map((event) => {
         if (plainPersonalFields(event.type, event.data).length === 0) return event;
-        const key = keys.get(ownerOf(event.data))!;
-        return {
-          ...event,
-          data: sealPersonalData(event.id, event.type, event.data, key) as JsonObject,
-        };
+        const key = keys.get(ownerOf(event.data));
+        const data = key
+          ? sealPersonalData(event.id, event.type, event.data, key)
+          : withoutPersonalData(event.type, event.data);
+        return { ...event, data: data as JsonObject };
       }),
     }));
   }
 
-  private async revealAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const owners = new Set<string>();
+  private async revealAll(
+    events: RecordedEvent[],
+    checkErasures: boolean,
+  ): Promise<RecordedEvent[]> {
+    let sealed = false;
     for (const event of events)
       if (hasSealedFields(event.type, event.data)) {
-        const owner = ownerOf(event.data);
-        if (!this.keys.cached(owner)) owners.add(owner);
+        sealed = true;
+        break;
       }
+    // A read (an export, a decision's history) opens nothing with a key destroyed meanwhile.
+    if (sealed && checkErasures) await this.keys.refresh();
+    const owners = new Set<string>();
+    if (sealed)
+      for (const event of events)
+        if (hasSealedFields(event.type, event.data)) {
+          const owner = ownerOf(event.data);
+          if (!this.keys.cached(owner)) owners.add(owner);
+        }
     const loaded =
       owners.size > 0 ? await this.keys.getMany([...owners]) : new Map<string, DataKey>();
+    /** Customers whose erasure event this batch passed: a later event may have another key. */
+    let erasedHere: Set<string> | undefined;
     let plain = 0;
     const revealed = new Array<RecordedEvent>(events.length);
     for (let i = 0; i < events.length; i++) {
@@ -125,6 +151,7 @@ export class EncryptingEventStore implements EventStore {
         const owner = ownerOf(event.data);
         this.keys.evict(owner);
         loaded.delete(owner);
+        (erasedHere ??= new Set()).add(owner);
         revealed[i] = event;
         continue;
       }
@@ -135,8 +162,12 @@ export class EncryptingEventStore implements EventStore {
       }
       const owner = ownerOf(event.data);
       let key: DataKey | undefined = this.keys.cached(owner) ?? loaded.get(owner);
-      // Only after an erasure earlier in this batch: the customer's new key, if there is one.
-      if (!key) key = (await this.keys.getMany([owner])).get(owner);
+      // Only after an erasure earlier in this batch (once): a key made after it by a version
+      // without tombstones, if there is one.
+      if (!key && erasedHere?.delete(owner)) {
+        key = (await this.keys.getMany([owner])).get(owner);
+        if (key) loaded.set(owner, key);
+      }
       const opened = revealPersonalData(event.id, event.type, event.data, key);
       plain += opened.plain;
       revealed[i] = { ...event, data: opened.data as JsonObject };

@@ -15,9 +15,27 @@ export function fieldAssociation(eventId: string, field: string): string {
   return `${eventId}/data/${field}`;
 }
 
-/** Whether the event carries a personal field in plain text (to seal, or written before sealing). */
+/**
+ * Whether the event carries a personal field in plain text (to seal, or written before
+ * sealing). The erased placeholder is no personal data.
+ */
 export function plainPersonalFields(type: string, data: Data): string[] {
-  return personalFieldsOf(type).filter((f) => data[f] !== undefined && !isEnvelope(data[f]));
+  return personalFieldsOf(type).filter(
+    (f) => data[f] !== undefined && data[f] !== ERASED_VALUE && !isEnvelope(data[f]),
+  );
+}
+
+/**
+ * The event's data with every personal field replaced by the erased placeholder: what is
+ * recorded for a customer whose key was destroyed (their erasure covers what arrives after it
+ * too), and what a reader sees of a sealed field once its key is gone.
+ */
+export function withoutPersonalData(type: string, data: Data): Data {
+  const fields = plainPersonalFields(type, data);
+  if (fields.length === 0) return data;
+  const erased: Record<string, unknown> = { ...data };
+  for (const field of fields) erased[field] = ERASED_VALUE;
+  return erased;
 }
 
 /** The event's data with every personal field sealed; the same object when there is none. */
@@ -55,7 +73,7 @@ export function revealPersonalData(
   let plain = 0;
   for (const field of fields) {
     const value = data[field];
-    if (value === undefined) continue;
+    if (value === undefined || value === ERASED_VALUE) continue;
     if (!isEnvelope(value)) {
       plain++;
       continue;

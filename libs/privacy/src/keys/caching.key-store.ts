@@ -1,14 +1,18 @@
 import type { DataKey } from '../fields/field-cipher';
-import type { KeyStore } from './key-store.port';
+import type { ErasedSince, KeyStore } from './key-store.port';
 
 /**
  * Keys held in memory after the first read, so that the write and read paths ask the store
- * once per customer, not once per event. `destroy` and `evict` drop the entry; the reading
- * decorator evicts on every erasure event it passes, so a process that did not make the
- * erasure stops using the key once it has seen the event.
+ * for a customer's key once, not once per event. Another process may destroy a key this one
+ * holds: every `getOrCreateMany` and `getMany` first reads the store's erasure log from where
+ * it last looked (one indexed read, or one LRANGE) and drops the keys destroyed since. So a
+ * batch sealed after an erasure was logged never uses the destroyed key's cached copy, and the
+ * store's tombstone keeps it from getting a new one. `refresh` does the same for readers that
+ * use `cached` directly. The reading decorator also evicts on every `CustomerErased` it passes.
  */
 export class CachingKeyStore implements KeyStore {
   private readonly cache = new Map<string, DataKey>();
+  private erasureCursor = 0;
 
   constructor(
     private readonly inner: KeyStore,
@@ -20,17 +24,30 @@ export class CachingKeyStore implements KeyStore {
     return this.cache.get(customerId);
   }
 
+  /** Drops the cached keys of customers erased (by any process) since the last look. */
+  async refresh(): Promise<void> {
+    const erased = await this.inner.erasedSince(this.erasureCursor);
+    for (const id of erased.customerIds) this.cache.delete(id);
+    if (erased.cursor > this.erasureCursor) this.erasureCursor = erased.cursor;
+  }
+
   async getMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
+    await this.refresh();
     return this.through(customerIds, (missing) => this.inner.getMany(missing));
   }
 
   async getOrCreateMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
+    await this.refresh();
     return this.through(customerIds, (missing) => this.inner.getOrCreateMany(missing));
   }
 
   async destroy(customerId: string): Promise<boolean> {
     this.cache.delete(customerId);
     return this.inner.destroy(customerId);
+  }
+
+  erasedSince(after: number): Promise<ErasedSince> {
+    return this.inner.erasedSince(after);
   }
 
   evict(customerId: string): void {
@@ -54,12 +71,17 @@ export class CachingKeyStore implements KeyStore {
       else missing.push(id);
     }
     if (missing.length === 0) return found;
+    const cursor = this.erasureCursor;
     const loaded = await load(missing);
-    // Oldest out first: a Map iterates in insertion order.
+    // A concurrent call that read erasures meanwhile may have dropped one of these keys before
+    // it arrived: kept for this call (read after its check), not cached.
+    const keep = this.erasureCursor === cursor;
     for (const [id, key] of loaded) {
+      found.set(id, key);
+      if (!keep) continue;
+      // Oldest out first: a Map iterates in insertion order.
       if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(id, key);
-      found.set(id, key);
     }
     return found;
   }

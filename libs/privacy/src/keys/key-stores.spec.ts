@@ -15,7 +15,17 @@ function tempFile(): string {
 }
 
 describeKeyStoreContract('memory', async () => new MemoryKeyStore());
-describeKeyStoreContract('sqlite', async () => new SqliteKeyStore(tempFile()));
+const sqlitePaths = new WeakMap<object, string>();
+describeKeyStoreContract(
+  'sqlite',
+  async () => {
+    const path = tempFile();
+    const store = new SqliteKeyStore(path);
+    sqlitePaths.set(store, path);
+    return store;
+  },
+  async (first) => new SqliteKeyStore(sqlitePaths.get(first)!),
+);
 describeKeyStoreContract('caching', async () => new CachingKeyStore(new MemoryKeyStore()));
 
 describe('when a SQLite key is destroyed', () => {

@@ -15,8 +15,8 @@ export interface ErasureCheck {
 
 /**
  * What the log itself proves about an erasure, without knowing the erased values: the stream
- * holds an erasure event, every personal field before it is sealed (none in plain text), and
- * no key that could open one of them exists any more.
+ * holds an erasure event, every personal field in it is sealed (none in plain text; after the
+ * erasure they are "(erased)"), and no key that could open one of them exists any more.
  */
 export async function checkErasure(
   raw: EventStore,
@@ -32,7 +32,8 @@ export async function checkErasure(
   if (events.length === 0) problems.push(`no events for customer ${customerId}`);
   else if (lastErasure < 0) problems.push('the stream holds no CustomerErased event');
   const current = (await keys.getMany([customerId])).get(customerId);
-  for (const event of events.slice(0, Math.max(lastErasure, 0))) {
+  // Before the erasure, and after it too: what arrived later must have been stored without.
+  for (const event of lastErasure < 0 ? [] : events) {
     for (const field of plainPersonalFields(event.type, event.data))
       problems.push(`event ${event.id} (${event.type}) stores ${field} in plain text`);
     for (const field of personalFieldsOf(event.type)) {

@@ -1,7 +1,15 @@
+import { CachingKeyStore } from '../keys/caching.key-store';
 import type { KeyStore } from '../keys/key-store.port';
 
-/** Every key-store adapter keeps these promises. */
-export function describeKeyStoreContract(name: string, open: () => Promise<KeyStore>): void {
+/**
+ * Every key-store adapter keeps these promises. `openAgain`, where the adapter can be shared
+ * (a file, a server), opens a second instance over the same keys: another process.
+ */
+export function describeKeyStoreContract(
+  name: string,
+  open: () => Promise<KeyStore>,
+  openAgain?: (first: KeyStore) => Promise<KeyStore>,
+): void {
   describe(`${name} key store`, () => {
     let store: KeyStore;
     beforeEach(async () => {
@@ -26,13 +34,52 @@ export function describeKeyStoreContract(name: string, open: () => Promise<KeySt
       expect([...found.keys()]).toEqual(['C-1']);
     });
 
-    it('destroys a key for good: a new one has a new id', async () => {
-      const before = (await store.getOrCreateMany(['C-1'])).get('C-1')!;
+    it('destroys a key for good: the tombstone keeps the customer from getting one again', async () => {
+      await store.getOrCreateMany(['C-1', 'C-2']);
       expect(await store.destroy('C-1')).toBe(true);
       expect(await store.destroy('C-1')).toBe(false);
       expect((await store.getMany(['C-1'])).size).toBe(0);
-      const after = (await store.getOrCreateMany(['C-1'])).get('C-1')!;
-      expect(after.keyId).not.toBe(before.keyId);
+      const after = await store.getOrCreateMany(['C-1', 'C-2', 'C-3']);
+      expect([...after.keys()].sort()).toEqual(['C-2', 'C-3']);
     });
+
+    it('tombstones a customer who had no key yet (nothing may be sealed for them after)', async () => {
+      expect(await store.destroy('C-9')).toBe(false);
+      expect((await store.getOrCreateMany(['C-9'])).size).toBe(0);
+    });
+
+    it('logs each destruction in order, read from a cursor', async () => {
+      const start = await store.erasedSince(0);
+      await store.getOrCreateMany(['C-1']);
+      await store.destroy('C-1');
+      await store.destroy('C-2');
+      const first = await store.erasedSince(start.cursor);
+      expect(first.customerIds).toEqual(['C-1', 'C-2']);
+      expect(first.cursor).toBeGreaterThan(start.cursor);
+      expect(await store.erasedSince(first.cursor)).toEqual({
+        cursor: first.cursor,
+        customerIds: [],
+      });
+      await store.destroy('C-3');
+      expect((await store.erasedSince(first.cursor)).customerIds).toEqual(['C-3']);
+    });
+
+    if (openAgain)
+      describe('when another process holds a key in its cache', () => {
+        it('drops it at its next batch once this one destroyed it, and makes no new one', async () => {
+          const elsewhere = new CachingKeyStore(await openAgain(store));
+          try {
+            const cached = (await elsewhere.getOrCreateMany(['C-1'])).get('C-1')!;
+            expect((await store.getMany(['C-1'])).get('C-1')!.keyId).toBe(cached.keyId);
+            await store.destroy('C-1');
+            expect(elsewhere.cached('C-1')).toBeDefined();
+            expect((await elsewhere.getOrCreateMany(['C-1'])).size).toBe(0);
+            expect(elsewhere.cached('C-1')).toBeUndefined();
+            expect((await elsewhere.getMany(['C-1'])).size).toBe(0);
+          } finally {
+            await elsewhere.close();
+          }
+        });
+      });
   });
 }

@@ -65,7 +65,12 @@ export function evolveOrPark(
   }
   if (!unseen.some((event) => event instanceof UnreadableEvent)) {
     try {
-      const value = applyEvents(projection, before, unseen as CustomerEvent[]);
+      const value = applyEvents(
+        projection,
+        before,
+        unseen as CustomerEvent[],
+        unseenPositions,
+      );
       return { record: { key: customerId, position, value } };
     } catch {
       // Found below, one event at a time: which event it is, and the state before it.
@@ -78,7 +83,7 @@ export function evolveOrPark(
     if (event instanceof UnreadableEvent) error = event.error;
     else
       try {
-        state = projection.evolve(state, event);
+        state = projection.evolve(state, event, unseenPositions[i]);
         continue;
       } catch (thrown) {
         error = thrown instanceof Error ? thrown.message : String(thrown);

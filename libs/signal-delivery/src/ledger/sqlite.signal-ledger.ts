@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ownerOnlyFile } from '@rapport/event-store';
-import { signalContent, type Signal, type SignalRuleName } from '@rapport/signals';
+import {
+  signalContent,
+  type CustomerStanding,
+  type Signal,
+  type SignalRuleName,
+} from '@rapport/signals';
 
 export interface LedgerCursor {
   /** Event-store position up to which events were read for signals. */
@@ -76,6 +81,19 @@ export class SqliteSignalLedger {
         position TEXT NOT NULL,
         watermark TEXT
       );
+      -- Population rules: each customer's tier and band as last evaluated, and the last window.
+      CREATE TABLE IF NOT EXISTS standings (
+        customer TEXT PRIMARY KEY,
+        tier TEXT NOT NULL,
+        band TEXT NOT NULL,
+        since TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS population_cursor (
+        name TEXT PRIMARY KEY,
+        window TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        position TEXT NOT NULL
+      );
     `);
   }
 
@@ -94,6 +112,64 @@ export class SqliteSignalLedger {
    * other content it is a conflict, recorded and returned, and the first content stands.
    */
   record(signals: readonly Signal[], derivedAt: bigint, cursor?: LedgerCursor): RecordOutcome {
+    const move = this.db.prepare(
+      `INSERT INTO cursor (name, position, watermark) VALUES ('derive', ?, ?)
+       ON CONFLICT(name) DO UPDATE SET position = excluded.position, watermark = excluded.watermark`,
+    );
+    return this.db.transaction(() => {
+      const outcome = this.insert(signals, derivedAt);
+      if (cursor) move.run(cursor.position.toString(), cursor.watermark);
+      return outcome;
+    })();
+  }
+
+  /** The last window the population rules evaluated (null: none yet). */
+  populationWindow(): string | null {
+    const row = this.db
+      .prepare(`SELECT window FROM population_cursor WHERE name = 'population'`)
+      .get() as { window: string } | undefined;
+    return row?.window ?? null;
+  }
+
+  /** Every customer's standing as last evaluated. */
+  standings(): Map<string, CustomerStanding> {
+    const rows = this.db.prepare('SELECT customer, tier, band, since FROM standings').all() as {
+      customer: string;
+      tier: CustomerStanding['tier'];
+      band: CustomerStanding['band'];
+      since: string;
+    }[];
+    return new Map(rows.map((r) => [r.customer, { tier: r.tier, band: r.band, since: r.since }]));
+  }
+
+  /**
+   * One population evaluation: its signals, the standings that changed and the window, in one
+   * transaction, so a crash leaves the window either evaluated with all of it or not at all.
+   */
+  recordPopulation(
+    signals: readonly Signal[],
+    standings: ReadonlyArray<{ readonly customerId: string; readonly standing: CustomerStanding }>,
+    evaluated: { readonly window: string; readonly asOf: string; readonly position: string },
+  ): RecordOutcome {
+    const keep = this.db.prepare(
+      `INSERT INTO standings (customer, tier, band, since) VALUES (?, ?, ?, ?)
+       ON CONFLICT(customer) DO UPDATE SET tier = excluded.tier, band = excluded.band, since = excluded.since`,
+    );
+    const move = this.db.prepare(
+      `INSERT INTO population_cursor (name, window, as_of, position) VALUES ('population', ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET window = excluded.window, as_of = excluded.as_of,
+         position = excluded.position`,
+    );
+    return this.db.transaction(() => {
+      const outcome = this.insert(signals, BigInt(evaluated.position));
+      for (const { customerId, standing } of standings)
+        keep.run(customerId, standing.tier, standing.band, standing.since);
+      move.run(evaluated.window, evaluated.asOf, evaluated.position);
+      return outcome;
+    })();
+  }
+
+  private insert(signals: readonly Signal[], derivedAt: bigint): RecordOutcome {
     const find = this.db.prepare('SELECT fingerprint FROM signals WHERE id = ?');
     const insert = this.db.prepare(
       `INSERT INTO signals (id, fingerprint, content, rule, customer, due_at, derived_at_position)
@@ -102,38 +178,31 @@ export class SqliteSignalLedger {
     const conflict = this.db.prepare(
       'INSERT OR IGNORE INTO conflicts (id, fingerprint, content) VALUES (?, ?, ?)',
     );
-    const move = this.db.prepare(
-      `INSERT INTO cursor (name, position, watermark) VALUES ('derive', ?, ?)
-       ON CONFLICT(name) DO UPDATE SET position = excluded.position, watermark = excluded.watermark`,
-    );
-    return this.db.transaction(() => {
-      let added = 0;
-      const conflicts: string[] = [];
-      for (const signal of signals) {
-        const content = signalContent(signal);
-        const fingerprint = fingerprintOf(content);
-        const known = find.get(signal.id) as { fingerprint: string } | undefined;
-        if (known) {
-          if (known.fingerprint !== fingerprint) {
-            conflict.run(signal.id, fingerprint, content);
-            conflicts.push(signal.id);
-          }
-          continue;
+    let added = 0;
+    const conflicts: string[] = [];
+    for (const signal of signals) {
+      const content = signalContent(signal);
+      const fingerprint = fingerprintOf(content);
+      const known = find.get(signal.id) as { fingerprint: string } | undefined;
+      if (known) {
+        if (known.fingerprint !== fingerprint) {
+          conflict.run(signal.id, fingerprint, content);
+          conflicts.push(signal.id);
         }
-        insert.run(
-          signal.id,
-          fingerprint,
-          content,
-          signal.rule,
-          signal.subject.id,
-          signal.dueAt,
-          derivedAt.toString(),
-        );
-        added += 1;
+        continue;
       }
-      if (cursor) move.run(cursor.position.toString(), cursor.watermark);
-      return { added, conflicts };
-    })();
+      insert.run(
+        signal.id,
+        fingerprint,
+        content,
+        signal.rule,
+        signal.subject.id,
+        signal.dueAt,
+        derivedAt.toString(),
+      );
+      added += 1;
+    }
+    return { added, conflicts };
   }
 
   /** The oldest signals no destination has acknowledged yet, in the order they were derived. */

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import type { InsightsSnapshot } from '@rapport/insights';
 import type { MessagePublisher } from '@rapport/messaging';
+import type { PopulationSignalEvaluation } from '../population/population-signal-evaluation';
+import type { SignalWebhook } from '../webhook/signal-webhook';
 import type { SignalDerivation } from './signal-derivation';
 import type { SignalOutboxPublisher } from './signal-outbox.publisher';
 
@@ -10,6 +13,14 @@ export interface SignalDeliveryOptions {
   /** Between sweeps of every customer (0: never). */
   readonly sweepMs: number;
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
+  /** How often the current insights snapshot is checked for a new version. */
+  readonly snapshotCheckMs?: number;
+}
+
+/** Where the population rules find snapshots: the latest one saved, by any process. */
+export interface PopulationSource {
+  readonly current: () => Promise<InsightsSnapshot | undefined>;
+  readonly evaluation: PopulationSignalEvaluation;
 }
 
 /**
@@ -29,11 +40,37 @@ export class SignalDelivery {
     private readonly outbox: SignalOutboxPublisher | undefined,
     private readonly publisher: MessagePublisher | undefined,
     private readonly options: SignalDeliveryOptions,
+    private readonly population?: PopulationSource,
+    private readonly webhook?: SignalWebhook,
   ) {}
 
   start(): void {
     this.stopping = false;
     this.loops = [this.loop('derive', () => this.deriveStep())];
+    if (this.webhook) {
+      const { webhook, derivation } = this;
+      // Its own loop: a slow or failing receiver holds up neither derivation nor Kafka.
+      this.loops.push(
+        this.loop('webhook', async () => (await webhook.step(derivation.watermark())) > 0),
+      );
+    }
+    if (this.population) {
+      const { current, evaluation } = this.population;
+      let seen: number | undefined;
+      this.loops.push(
+        this.loop(
+          'population',
+          async () => {
+            const snapshot = await current();
+            if (!snapshot || snapshot.version === seen) return false;
+            await evaluation.evaluate(snapshot);
+            seen = snapshot.version;
+            return false;
+          },
+          this.options.snapshotCheckMs,
+        ),
+      );
+    }
     if (this.outbox && this.publisher) {
       const { outbox, publisher } = this;
       let connected = false;
@@ -65,7 +102,11 @@ export class SignalDelivery {
     return false;
   }
 
-  private async loop(name: string, step: () => Promise<boolean>): Promise<void> {
+  private async loop(
+    name: string,
+    step: () => Promise<boolean>,
+    idleMs = this.options.idleMs,
+  ): Promise<void> {
     let wait = this.options.retry.initialMs;
     let failing = false;
     while (!this.stopping) {
@@ -74,7 +115,7 @@ export class SignalDelivery {
         if (failing) this.logger.log(`${name}: working again`);
         failing = false;
         wait = this.options.retry.initialMs;
-        if (!busy) await this.pause(this.options.idleMs);
+        if (!busy) await this.pause(idleMs);
       } catch (error) {
         if (this.stopping) break;
         failing = true;

@@ -42,6 +42,11 @@ export class SignalDerivation {
     private readonly options: SignalDerivationOptions,
   ) {}
 
+  /** The latest event time derivation has read (the "as of" of what is still pending). */
+  watermark(): string | null {
+    return this.ledger.cursor().watermark;
+  }
+
   /** One step; true when it read events (there may be more). */
   async step(): Promise<boolean> {
     const cursor = this.ledger.cursor();

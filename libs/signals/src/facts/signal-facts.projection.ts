@@ -24,13 +24,16 @@ const HANDLED = new Set<CustomerEvent['type']>([
 export function evolveSignalFacts(
   facts: SignalFacts,
   events: readonly CustomerEvent[],
+  positions?: readonly bigint[],
 ): SignalFacts {
   let purchases: PurchaseFact[] | undefined;
   let cancellations: CancellationFact[] | undefined;
   let complaints: ComplaintFact[] | undefined;
-  for (const event of events) {
+  for (let i = 0; i < events.length; i += 1) {
+    const event = events[i];
     const at = event.data.occurredAt;
     const eventId = eventIdFor(event.metadata.source, event.data.touchpointId);
+    const position = positions?.[i]?.toString();
     switch (event.type) {
       case 'PurchaseCompleted':
         insertByTime((purchases ??= [...facts.purchases]), {
@@ -39,6 +42,7 @@ export function evolveSignalFacts(
           occurredAt: at,
           minor: event.data.amount.minor,
           currency: event.data.amount.currency,
+          ...(position === undefined ? {} : { position }),
         });
         break;
       case 'OrderCancelled':
@@ -48,11 +52,17 @@ export function evolveSignalFacts(
           occurredAt: at,
           minor: event.data.amount.minor,
           currency: event.data.amount.currency,
+          ...(position === undefined ? {} : { position }),
         });
         break;
       case 'ComplaintRaised':
         complaints ??= [...facts.complaints];
-        complaints.push({ complaintId: event.data.complaintId, eventId, raisedAt: at });
+        complaints.push({
+          complaintId: event.data.complaintId,
+          eventId,
+          raisedAt: at,
+          ...(position === undefined ? {} : { position }),
+        });
         break;
       case 'ComplaintResolved': {
         complaints ??= [...facts.complaints];
@@ -60,7 +70,12 @@ export function evolveSignalFacts(
           (c) => c.complaintId === event.data.complaintId && c.resolvedAt === undefined,
         );
         if (index >= 0)
-          complaints[index] = { ...complaints[index], resolvedEventId: eventId, resolvedAt: at };
+          complaints[index] = {
+            ...complaints[index],
+            resolvedEventId: eventId,
+            resolvedAt: at,
+            ...(position === undefined ? {} : { resolvedPosition: position }),
+          };
         break;
       }
       default:
@@ -81,10 +96,12 @@ export function evolveSignalFacts(
 
 export const signalFactsProjection: Projection<SignalFacts> = {
   name: 'signal-facts',
-  version: 1,
+  // 2: facts keep each event's store position (evidence names it).
+  version: 2,
   canHandle: (event) => HANDLED.has(event.type),
   initialState: initialSignalFacts,
-  evolve: (facts, event) => evolveSignalFacts(facts, [event]),
+  evolve: (facts, event, position) =>
+    evolveSignalFacts(facts, [event], position === undefined ? undefined : [position]),
   evolveAll: evolveSignalFacts,
 };
 

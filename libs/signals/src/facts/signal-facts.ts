@@ -3,7 +3,12 @@
  * Kept as facts rather than as fired signals: the rules and their thresholds apply when the
  * signals are derived, so retuning a rule needs no rebuild, and a preview runs on the same facts.
  */
-export interface PurchaseFact {
+/** Where the store has the event: its global position (decimal), when the folder knew it. */
+interface Positioned {
+  readonly position?: string;
+}
+
+export interface PurchaseFact extends Positioned {
   readonly eventId: string;
   readonly orderId: string;
   readonly occurredAt: string;
@@ -11,7 +16,7 @@ export interface PurchaseFact {
   readonly currency: string;
 }
 
-export interface CancellationFact {
+export interface CancellationFact extends Positioned {
   readonly eventId: string;
   readonly orderId: string;
   readonly occurredAt: string;
@@ -19,12 +24,13 @@ export interface CancellationFact {
   readonly currency: string;
 }
 
-export interface ComplaintFact {
+export interface ComplaintFact extends Positioned {
   readonly complaintId: string;
   readonly eventId: string;
   readonly raisedAt: string;
   readonly resolvedEventId?: string;
   readonly resolvedAt?: string;
+  readonly resolvedPosition?: string;
 }
 
 export interface SignalFacts {

@@ -2,7 +2,7 @@ import { formatMoney } from '@rapport/projections';
 import type { SignalFacts } from '../facts/signal-facts';
 import type { Signal } from '../signal';
 import type { SignalRulesConfig } from '../signal-rules.config';
-import { DAY_MS, isoPlus, signalOf, timeOf } from './rule-support';
+import { DAY_MS, evidenceEvent, isoPlus, signalOf, timeOf } from './rule-support';
 
 export const CANCELLATION_SAVE_VERSION = 1;
 
@@ -49,11 +49,7 @@ export function cancellationSaveSignals(
               `${cancelledOrders.size} of the customer's last ${recent.length} orders are cancelled ` +
               `(${Math.round(share * 100)} %), ${formatMoney(atStake)} in all.`,
             evidence: {
-              events: cancelled.map((c) => ({
-                eventId: c.eventId,
-                type: 'OrderCancelled',
-                occurredAt: c.occurredAt,
-              })),
+              events: cancelled.map((c) => evidenceEvent('OrderCancelled', c)),
               figures: {
                 cancelledOrders: cancelledOrders.size,
                 recentOrders: recent.length,

@@ -43,9 +43,9 @@ describe('complaint-follow-up', () => {
       dueAt: '2026-03-10T10:00:00.000Z',
       valueAtStake: null,
     });
-    expect(check.evidence.events.map((e) => e.type)).toEqual([
-      'ComplaintRaised',
-      'ComplaintResolved',
+    expect(check.evidence.events.map((e) => [e.type, e.position])).toEqual([
+      ['ComplaintRaised', '1'],
+      ['ComplaintResolved', '2'],
     ]);
     expect(check.evidence.figures.hoursToResolve).toBe(24);
   });

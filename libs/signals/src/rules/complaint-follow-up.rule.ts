@@ -4,6 +4,7 @@ import type { SignalRulesConfig } from '../signal-rules.config';
 import {
   currencyAt,
   DAY_MS,
+  evidenceEvent,
   HOUR_MS,
   isoPlus,
   signalOf,
@@ -30,11 +31,11 @@ export function complaintFollowUpSignals(
     const raised = timeOf(complaint.raisedAt);
     const due = raised + openFor;
     const resolved = complaint.resolvedAt === undefined ? undefined : timeOf(complaint.resolvedAt);
-    const raisedEvent = {
+    const raisedEvent = evidenceEvent('ComplaintRaised', {
       eventId: complaint.eventId,
-      type: 'ComplaintRaised',
       occurredAt: complaint.raisedAt,
-    };
+      position: complaint.position,
+    });
     if (due <= asOf && (resolved === undefined || resolved > due)) {
       const dueAt = new Date(due).toISOString();
       signals.push(
@@ -81,11 +82,11 @@ export function complaintFollowUpSignals(
           evidence: {
             events: [
               raisedEvent,
-              {
+              evidenceEvent('ComplaintResolved', {
                 eventId: complaint.resolvedEventId,
-                type: 'ComplaintResolved',
                 occurredAt: complaint.resolvedAt!,
-              },
+                position: complaint.resolvedPosition,
+              }),
             ],
             figures: {
               complaintId: complaint.complaintId,

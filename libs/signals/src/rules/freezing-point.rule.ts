@@ -2,7 +2,15 @@ import { formatMoney } from '@rapport/projections';
 import type { SignalFacts } from '../facts/signal-facts';
 import type { Signal } from '../signal';
 import type { SignalRulesConfig } from '../signal-rules.config';
-import { DAY_MS, isoPlus, median, signalOf, timeOf, trailingRevenue } from './rule-support';
+import {
+  DAY_MS,
+  evidenceEvent,
+  isoPlus,
+  median,
+  signalOf,
+  timeOf,
+  trailingRevenue,
+} from './rule-support';
 
 export const FREEZING_POINT_VERSION = 1;
 /** Latest gaps whose median is the customer's typical gap. */
@@ -41,9 +49,7 @@ export function freezingPointSignals(
           `typical gap of ${typicalDays} days` +
           (value ? `; ${formatMoney(value)} bought in the year before.` : '.'),
         evidence: {
-          events: [
-            { eventId: last.eventId, type: 'PurchaseCompleted', occurredAt: last.occurredAt },
-          ],
+          events: [evidenceEvent('PurchaseCompleted', last)],
           figures: {
             typicalGapDays: typicalDays,
             gapMultiple: config.gapMultiple,

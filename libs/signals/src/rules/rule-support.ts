@@ -1,13 +1,13 @@
 import type { Money } from '@rapport/domain';
 import type { SignalFacts } from '../facts/signal-facts';
 import { signalId } from '../signal-id';
-import type { Signal, SignalRuleName, SignalSubject } from '../signal';
+import type { EvidenceEvent, Signal, SignalRuleName, SignalSubject } from '../signal';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 const YEAR_MS = 365 * DAY_MS;
 
-export function subjectOf(facts: SignalFacts): SignalSubject {
+export function subjectOf(facts: { readonly customerId: string }): SignalSubject {
   return { kind: 'customer', id: facts.customerId };
 }
 
@@ -21,7 +21,7 @@ export function timeOf(at: string): number {
 
 /** A signal with its id computed from what identifies it. */
 export function signalOf(
-  facts: SignalFacts,
+  facts: { readonly customerId: string },
   rule: SignalRuleName,
   ruleVersion: number,
   trigger: string,
@@ -70,4 +70,17 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** An event as evidence: id, type, event time and store position. */
+export function evidenceEvent(
+  type: string,
+  fact: { readonly eventId: string; readonly occurredAt: string; readonly position?: string },
+): EvidenceEvent {
+  return {
+    eventId: fact.eventId,
+    type,
+    occurredAt: fact.occurredAt,
+    position: fact.position ?? null,
+  };
 }

@@ -23,6 +23,7 @@ describe('thank-you', () => {
         eventId: eventIdFor(purchaseEvent.metadata.source, purchaseEvent.data.touchpointId),
         type: 'PurchaseCompleted',
         occurredAt: '2026-03-01T10:00:00Z',
+        position: '1',
       },
     ]);
   });

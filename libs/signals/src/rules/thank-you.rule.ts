@@ -2,7 +2,7 @@ import { formatMoney } from '@rapport/projections';
 import type { SignalFacts } from '../facts/signal-facts';
 import type { Signal } from '../signal';
 import type { SignalRulesConfig } from '../signal-rules.config';
-import { DAY_MS, isoPlus, median, signalOf, timeOf } from './rule-support';
+import { DAY_MS, evidenceEvent, isoPlus, median, signalOf, timeOf } from './rule-support';
 
 export const THANK_YOU_VERSION = 1;
 /** Previous orders whose median is the customer's usual order value. */
@@ -22,11 +22,7 @@ export function thankYouSignals(
     if (timeOf(purchase.occurredAt) > asOf) return;
     const nth = facts.purchasesDropped + index + 1;
     const amount = { minor: purchase.minor, currency: purchase.currency };
-    const evidenceEvent = {
-      eventId: purchase.eventId,
-      type: 'PurchaseCompleted',
-      occurredAt: purchase.occurredAt,
-    };
+    const purchaseEvidence = evidenceEvent('PurchaseCompleted', purchase);
     const common = {
       valueAtStake: amount,
       dueAt: purchase.occurredAt,
@@ -47,7 +43,7 @@ export function thankYouSignals(
               ? `First purchase: order ${purchase.orderId} of ${formatMoney(amount)}.`
               : `Purchase number ${nth}: order ${purchase.orderId} of ${formatMoney(amount)}.`,
             evidence: {
-              events: [evidenceEvent],
+              events: [purchaseEvidence],
               figures: {
                 purchaseNumber: nth,
                 amountMinor: purchase.minor,
@@ -79,7 +75,7 @@ export function thankYouSignals(
           `usual order value (${formatMoney({ minor: usualMinor, currency: purchase.currency })}, ` +
           `median of ${previous.length} previous orders).`,
         evidence: {
-          events: [evidenceEvent],
+          events: [purchaseEvidence],
           figures: {
             amountMinor: purchase.minor,
             usualOrderMinor: usualMinor,

@@ -53,5 +53,11 @@ export function signalsOf(
   asOf: string,
   customerId = 'C-1',
 ): Signal[] {
-  return deriveSignals(foldProjection(signalFactsProjection, customerId, events), rules, asOf);
+  // Positions as a store would give them to this one stream's events: 1, 2, 3, …
+  const positions = events.map((_, i) => BigInt(i + 1));
+  return deriveSignals(
+    foldProjection(signalFactsProjection, customerId, events, undefined, positions),
+    rules,
+    asOf,
+  );
 }

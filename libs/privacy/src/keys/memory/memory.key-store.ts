@@ -1,10 +1,12 @@
 import type { DataKey } from '../../fields/field-cipher';
-import type { KeyStore } from '../key-store.port';
+import type { ErasedSince, KeyStore } from '../key-store.port';
 import { newDataKey } from '../new-data-key';
 
 /** Keys in memory: for tests and benches, never for data that must outlive the process. */
 export class MemoryKeyStore implements KeyStore {
   private readonly keys = new Map<string, DataKey>();
+  private readonly erased = new Set<string>();
+  private readonly erasureLog: string[] = [];
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
     const found = new Map<string, DataKey>();
@@ -16,12 +18,19 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   async getOrCreateMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
-    for (const id of customerIds) if (!this.keys.has(id)) this.keys.set(id, newDataKey());
+    for (const id of customerIds)
+      if (!this.keys.has(id) && !this.erased.has(id)) this.keys.set(id, newDataKey());
     return this.getMany(customerIds);
   }
 
   async destroy(customerId: string): Promise<boolean> {
+    this.erased.add(customerId);
+    this.erasureLog.push(customerId);
     return this.keys.delete(customerId);
+  }
+
+  async erasedSince(after: number): Promise<ErasedSince> {
+    return { cursor: this.erasureLog.length, customerIds: this.erasureLog.slice(after) };
   }
 
   async close(): Promise<void> {}

@@ -1,11 +1,18 @@
 import Redis from 'ioredis';
 import type { DataKey } from '../../fields/field-cipher';
-import type { KeyStore } from '../key-store.port';
+import type { ErasedSince, KeyStore } from '../key-store.port';
 import { decodeDataKey, encodeDataKey, newDataKey } from '../new-data-key';
+
+/** What a destroyed key's string holds instead: SET NX then never makes a key again. */
+const TOMBSTONE = 'erased';
 
 /**
  * Keys in a Redis that every service of a scale-out deployment can reach (KEY_STORE_URL): a
  * string per customer, created with SET NX so that two ingest instances agree on one key.
+ * Destroying overwrites it with a tombstone and then appends the customer to an erasure list
+ * (`erasedSince` reads its tail: one LRANGE a batch). Two commands, not a MULTI: on a Redis
+ * Cluster the list and the customer's key live in different slots; the erasure appends its
+ * event only after both, which is the order the other processes' checks rely on.
  * Point it at a Redis of its own, without RDB snapshots or AOF older than the retention you
  * promise: a destroyed key must not live on in a persistence file.
  */
@@ -24,7 +31,7 @@ export class RedisKeyStore implements KeyStore {
     if (customerIds.length === 0) return found;
     const stored = await this.redis.mget(customerIds.map((id) => this.keyOf(id)));
     stored.forEach((value, i) => {
-      if (value) found.set(customerIds[i], decodeDataKey(value));
+      if (value && value !== TOMBSTONE) found.set(customerIds[i], decodeDataKey(value));
     });
     return found;
   }
@@ -40,7 +47,14 @@ export class RedisKeyStore implements KeyStore {
   }
 
   async destroy(customerId: string): Promise<boolean> {
-    return (await this.redis.del(this.keyOf(customerId))) > 0;
+    const before = await this.redis.set(this.keyOf(customerId), TOMBSTONE, 'GET');
+    await this.redis.rpush(this.erasureLog(), customerId);
+    return before !== null && before !== TOMBSTONE;
+  }
+
+  async erasedSince(after: number): Promise<ErasedSince> {
+    const customerIds = await this.redis.lrange(this.erasureLog(), after, -1);
+    return { cursor: after + customerIds.length, customerIds };
   }
 
   async close(): Promise<void> {
@@ -50,5 +64,9 @@ export class RedisKeyStore implements KeyStore {
   /** Hash tag on the customer: a cluster keeps a customer's key beside nothing else's. */
   private keyOf(customerId: string): string {
     return `${this.prefix}{${customerId}}`;
+  }
+
+  private erasureLog(): string {
+    return `${this.prefix}erasures`;
   }
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/event-store';
 import type { DataKey } from '../../fields/field-cipher';
-import type { KeyStore } from '../key-store.port';
+import type { ErasedSince, KeyStore } from '../key-store.port';
 import { newDataKey } from '../new-data-key';
 
 /**
@@ -10,13 +10,21 @@ import { newDataKey } from '../new-data-key';
  * that making the keys of a batch's new customers costs one fsync on the ingest path (a
  * rollback journal took three or four); secure_delete, and a TRUNCATE checkpoint after each
  * destroy, so that a destroyed key is overwritten in the database file and no copy is left
- * in the -wal file.
+ * in the -wal file. A destroyed key's row gives way to an entry in `erasure_log` (in the same
+ * transaction): the tombstone that keeps the customer from getting a key again, numbered so
+ * that other processes' caches learn of it in one indexed read (`erasedSince`).
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly select: Database.Statement<[string], { key_id: string; material: Buffer }>;
   private readonly insert: Database.Statement<[string, string, Buffer]>;
   private readonly remove: Database.Statement<[string]>;
+  private readonly isErased: Database.Statement<[string], { one: number }>;
+  private readonly logErasure: Database.Statement<[string]>;
+  private readonly erasuresAfter: Database.Statement<
+    [number],
+    { seq: number; customer_id: string }
+  >;
 
   constructor(path: string, busyTimeoutMs = 5_000) {
     ownerOnlyDirectory(dirname(path));
@@ -29,11 +37,22 @@ export class SqliteKeyStore implements KeyStore {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS data_keys (customer_id TEXT PRIMARY KEY, key_id TEXT NOT NULL, material BLOB NOT NULL) WITHOUT ROWID',
     );
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS erasure_log (seq INTEGER PRIMARY KEY, customer_id TEXT NOT NULL);' +
+        'CREATE INDEX IF NOT EXISTS erasure_log_by_customer ON erasure_log (customer_id)',
+    );
     this.select = this.db.prepare('SELECT key_id, material FROM data_keys WHERE customer_id = ?');
     this.insert = this.db.prepare(
       'INSERT INTO data_keys (customer_id, key_id, material) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     );
     this.remove = this.db.prepare('DELETE FROM data_keys WHERE customer_id = ?');
+    this.isErased = this.db.prepare(
+      'SELECT 1 AS one FROM erasure_log WHERE customer_id = ? LIMIT 1',
+    );
+    this.logErasure = this.db.prepare('INSERT INTO erasure_log (customer_id) VALUES (?)');
+    this.erasuresAfter = this.db.prepare(
+      'SELECT seq, customer_id FROM erasure_log WHERE seq > ? ORDER BY seq',
+    );
   }
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
@@ -45,7 +64,10 @@ export class SqliteKeyStore implements KeyStore {
     return found;
   }
 
-  /** One transaction: a concurrent writer (another process) cannot make a second key. */
+  /**
+   * One transaction: a concurrent writer (another process) cannot make a second key, nor one
+   * for a customer erased meanwhile.
+   */
   async getOrCreateMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
     return this.db
       .transaction(() => {
@@ -53,6 +75,7 @@ export class SqliteKeyStore implements KeyStore {
         for (const id of customerIds) {
           let row = this.select.get(id);
           if (!row) {
+            if (this.isErased.get(id)) continue;
             const key = newDataKey();
             this.insert.run(id, key.keyId, key.material);
             row = this.select.get(id)!;
@@ -65,13 +88,26 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async destroy(customerId: string): Promise<boolean> {
-    const removed = this.remove.run(customerId).changes > 0;
+    const removed = this.db
+      .transaction(() => {
+        this.logErasure.run(customerId);
+        return this.remove.run(customerId).changes > 0;
+      })
+      .immediate();
     // Moves the overwritten page into the database file and empties the -wal file. Another
     // connection reading at this moment makes the checkpoint partial: it says so, and the
     // erasure is retried by its caller (the key is gone from the table either way).
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     if (result?.busy) throw new Error('key destroyed, but the -wal file still holds a copy: retry');
     return removed;
+  }
+
+  async erasedSince(after: number): Promise<ErasedSince> {
+    const rows = this.erasuresAfter.all(after);
+    return {
+      cursor: rows.length ? rows[rows.length - 1].seq : after,
+      customerIds: rows.map((r) => r.customer_id),
+    };
   }
 
   async close(): Promise<void> {

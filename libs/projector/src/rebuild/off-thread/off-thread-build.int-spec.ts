@@ -242,7 +242,11 @@ describe('Rebuild folded on a worker thread over a store whose personal fields a
       graceMs: 50,
       offThread: {
         eventStore: settings,
-        privacy: { encryption: 'on', keyStore: { kind: 'sqlite', path: join(dir, 'keys.sqlite') } },
+        privacy: {
+          encryption: 'on',
+          keyStore: { kind: 'sqlite', path: join(dir, 'keys.sqlite') },
+          deadLetterKeyDays: 7,
+        },
       },
     }).run();
     expect(done.state).toBe('done');

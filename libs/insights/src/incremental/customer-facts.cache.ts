@@ -1,0 +1,154 @@
+import type { CustomerView } from '@rapport/projections';
+import {
+  customerFactsOrExclusion,
+  knownAsOf,
+  type CustomerFactsOutcome,
+  type InsightsOptions,
+} from '../population';
+import { factsValidUntil } from './facts-validity';
+
+type FactsSettings = Pick<InsightsOptions, 'currency' | 'windowMonths'>;
+
+/**
+ * Every customer's facts as a full refresh would read them from their view, kept between
+ * refreshes so that the next one reads again only the views that changed (the projector says
+ * which) and those whose facts "as of now" moved on by themselves (an event left the trailing
+ * window, or a dated one became due): see factsValidUntil. Held in key order, the order in which
+ * a full pass meets the views, so that everything gathered from it comes out in the same order.
+ */
+export class CustomerFactsCache {
+  /** Each customer's slot in the columns below. */
+  private readonly slots = new Map<string, number>();
+  /** Their facts as of asOf; undefined while they are not known as of it. */
+  private readonly outcomes: Array<CustomerFactsOutcome | undefined> = [];
+  /** Until when (epoch ms, exclusive) each customer's facts hold; a column, not an object each. */
+  private validUntil = new Float64Array(1_024);
+  /** One copy of each per-day instant the facts list (engagement days), shared by all customers. */
+  private readonly days = new Map<string, string>();
+  private sorted: string[] = [];
+  private unsorted: string[] = [];
+  /** The view collection (blue/green generation) the facts were read from. */
+  private collection: string | undefined;
+  private asOf = '';
+  private asOfMs = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly settings: FactsSettings) {}
+
+  /**
+   * Whether facts read for `asOf` from `collection` may be updated from here: the same
+   * generation, and an asOf not before the one they hold (a clock set back reads them all).
+   */
+  followsOn(collection: string, asOf: string): boolean {
+    return this.collection === collection && this.slots.size > 0 && Date.parse(asOf) >= this.asOfMs;
+  }
+
+  /**
+   * Forgets everything, for a pass that reads every view as of `asOf`; followed on only once
+   * that pass is `completed`.
+   */
+  restart(asOf: string): void {
+    this.slots.clear();
+    this.outcomes.length = 0;
+    this.days.clear();
+    this.sorted = [];
+    this.unsorted = [];
+    this.collection = undefined;
+    this.asOf = asOf;
+    this.asOfMs = Date.parse(asOf);
+  }
+
+  /** The pass since `restart` has read every view of `collection`. */
+  completed(collection: string): void {
+    this.collection = collection;
+  }
+
+  /** Moves to a later asOf: the customers whose facts it changes, to be read again. */
+  advanceTo(asOf: string): string[] {
+    const asOfMs = Date.parse(asOf);
+    this.asOf = asOf;
+    this.asOfMs = asOfMs;
+    const due: string[] = [];
+    for (const [key, slot] of this.slots) if (this.validUntil[slot] <= asOfMs) due.push(key);
+    return due;
+  }
+
+  /**
+   * The customer's facts read from their view, kept and returned (an exclusion when the view
+   * is parked or its facts invalid; undefined when the customer is not known as of asOf).
+   */
+  put(view: CustomerView): CustomerFactsOutcome | undefined {
+    const asOf = this.asOf;
+    const outcome = knownAsOf(view, asOf)
+      ? customerFactsOrExclusion(view, { ...this.settings, asOf })
+      : undefined;
+    if (outcome?.facts) this.shareDays(outcome.facts.inputs.churnFacts.touchpointDates);
+    let slot = this.slots.get(view.customerId);
+    if (slot === undefined) {
+      slot = this.outcomes.length;
+      this.slots.set(view.customerId, slot);
+      this.unsorted.push(view.customerId);
+      if (slot === this.validUntil.length) {
+        const grown = new Float64Array(slot * 2);
+        grown.set(this.validUntil);
+        this.validUntil = grown;
+      }
+    }
+    this.outcomes[slot] = outcome;
+    this.validUntil[slot] = factsValidUntil(view, this.asOfMs, this.settings.windowMonths);
+    return outcome;
+  }
+
+  /** A customer whose view is gone (a dropped record): left out from now on. */
+  remove(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    this.outcomes[slot] = undefined;
+    this.validUntil[slot] = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * The facts list one string per touchpoint day (its midday), built anew for every customer:
+   * a few hundred distinct days shared by a whole base. Kept facts hold the shared copy, equal
+   * text, so that a million customers do not each keep their own.
+   */
+  private shareDays(dates: readonly unknown[]): void {
+    // The list is the facts' own (never a view's, which a store may have frozen).
+    if (Object.isFrozen(dates)) return;
+    const shared = dates as unknown[];
+    for (let i = 0; i < shared.length; i++) {
+      const date = shared[i];
+      if (typeof date !== 'string') continue;
+      const known = this.days.get(date);
+      if (known === undefined) this.days.set(date, date);
+      else shared[i] = known;
+    }
+  }
+
+  /** Each customer's facts, in key order (customers not known as of asOf left out). */
+  *inKeyOrder(): Generator<CustomerFactsOutcome> {
+    if (this.unsorted.length) {
+      this.sorted = mergeSorted(this.sorted, this.unsorted.sort(byCodeUnits));
+      this.unsorted = [];
+    }
+    for (const key of this.sorted) {
+      const outcome = this.outcomes[this.slots.get(key)!];
+      if (outcome) yield outcome;
+    }
+  }
+}
+
+function byCodeUnits(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function mergeSorted(left: readonly string[], right: readonly string[]): string[] {
+  const merged = new Array<string>(left.length + right.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < left.length && j < right.length)
+    merged[k++] = right[j] < left[i] ? right[j++] : left[i++];
+  while (i < left.length) merged[k++] = left[i++];
+  while (j < right.length) merged[k++] = right[j++];
+  return merged;
+}
