@@ -15,9 +15,10 @@ type Caller = 'anonymous' | ApiRole;
 const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin', 'segment'];
 
 /** A Segment write key (role segment) may send Segment calls and nothing else. */
-function requiredRoles(route: RegisteredRoute): readonly ApiRole[] | 'public' | 'any key' {
+function requiredRoles(route: RegisteredRoute): readonly ApiRole[] | 'public' {
   if (route.path.startsWith('/health/')) return 'public';
-  if (route.method === 'GET' && route.path === '/v1/me') return 'any key';
+  // Any dashboard key; not a Segment write key, which is public in pages and apps.
+  if (route.method === 'GET' && route.path === '/v1/me') return ['analyst', 'ingest'];
   if (route.method === 'POST' && route.path === '/v1/touchpoints') return ['ingest'];
   if (route.method === 'POST' && route.path.startsWith('/v1/segment/'))
     return ['ingest', 'segment'];
@@ -31,7 +32,7 @@ function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 400 | 4
   const roles = requiredRoles(route);
   if (roles === 'public') return '2xx';
   if (caller === 'anonymous') return 401;
-  if (!(caller === 'admin' || roles === 'any key' || roles.includes(caller))) return 403;
+  if (!(caller === 'admin' || roles.includes(caller))) return 403;
   // Until identity resolution records links without a touchpoint, identify is refused (400).
   return route.path === '/v1/segment/identify' ? 400 : '2xx';
 }
