@@ -209,7 +209,21 @@ describe('rapport CLI', () => {
 
     it('replays into a new generation, verifies it, and finds a corrupted record (exit 3)', async () => {
       await rapport(
-        ['demo-data', '-c', '30', '-m', '6', '-s', '5', '--end', END, '--into-store'],
+        // The history's 30 customers only: no identity stories (C-ID-…) beside them.
+        [
+          'demo-data',
+          '-c',
+          '30',
+          '-m',
+          '6',
+          '-s',
+          '5',
+          '--identity-people',
+          '0',
+          '--end',
+          END,
+          '--into-store',
+        ],
         shared(),
       );
       const replay = await rapport(['replay', '-p', 'all', '--grace-ms', '0'], shared());

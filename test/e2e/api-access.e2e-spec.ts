@@ -12,24 +12,49 @@ import { registeredRoutes, type RegisteredRoute } from '../support/routes';
  * which needs admin, and GET /v1/me, which any key may ask; admin may do everything.
  */
 type Caller = 'anonymous' | ApiRole;
-const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin'];
+const CALLERS: readonly Caller[] = ['anonymous', 'analyst', 'ingest', 'admin', 'segment'];
 
-function requiredRole(route: RegisteredRoute): ApiRole | 'public' | 'any key' {
+/** A Segment write key (role segment) may send Segment calls and nothing else. */
+function requiredRoles(route: RegisteredRoute): readonly ApiRole[] | 'public' {
   if (route.path.startsWith('/health/')) return 'public';
-  if (route.method === 'GET' && route.path === '/v1/me') return 'any key';
-  if (route.method === 'POST' && route.path === '/v1/touchpoints') return 'ingest';
-  if (route.method === 'GET' && route.path === '/v1/customers/:customerId/export') return 'admin';
+  // Any dashboard key; not a Segment write key, which is public in pages and apps.
+  if (route.method === 'GET' && route.path === '/v1/me') return ['analyst', 'ingest'];
+  if (route.method === 'POST' && route.path === '/v1/touchpoints') return ['ingest'];
+  if (route.method === 'POST' && route.path.startsWith('/v1/segment/'))
+    return ['ingest', 'segment'];
+  if (route.method === 'GET' && route.path === '/v1/customers/:customerId/export') return ['admin'];
   if (route.method === 'GET' && (route.path.startsWith('/v1/') || route.path === '/metrics'))
-    return 'analyst';
-  return 'admin';
+    return ['analyst'];
+  return ['admin'];
 }
 
-function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 401 | 403 {
-  const role = requiredRole(route);
-  if (role === 'public') return '2xx';
+function expectedStatus(route: RegisteredRoute, caller: Caller): '2xx' | 400 | 401 | 403 {
+  const roles = requiredRoles(route);
+  if (roles === 'public') return '2xx';
   if (caller === 'anonymous') return 401;
-  return caller === 'admin' || caller === role || role === 'any key' ? '2xx' : 403;
+  if (!(caller === 'admin' || roles.includes(caller))) return 403;
+  // Until identity resolution records links without a touchpoint, identify is refused (400).
+  return route.path === '/v1/segment/identify' ? 400 : '2xx';
 }
+
+/** A call each Segment route records: /v1/segment/<type>, or a batch of a page call. */
+const segmentCall = (type: string): Record<string, unknown> => {
+  const call = {
+    type,
+    messageId: `access-${randomUUID()}`,
+    userId: 'C-access-segment',
+    timestamp: '2026-06-01T10:00:00Z',
+  };
+  if (type === 'batch') return { batch: [segmentCall('page')] };
+  if (type === 'track')
+    return {
+      ...call,
+      event: 'Order Completed',
+      properties: { order_id: `O-${randomUUID()}`, total: 10, currency: 'EUR' },
+    };
+  if (type === 'identify') return { ...call, traits: { email: 'access@example.com' } };
+  return { ...call, properties: { url: 'https://shop.example.com/' } };
+};
 
 const purchase = (customerId: string, minor = 4999, occurredAt = '2026-06-01T10:00:00Z') => ({
   touchpointId: `pos-${randomUUID()}`,
@@ -81,7 +106,15 @@ describe('access to every route, by role', () => {
     const base = request(platform.url);
     const req =
       route.method === 'POST'
-        ? base.post(path).send(route.path === '/v1/touchpoints' ? purchase(customerId) : undefined)
+        ? base
+            .post(path)
+            .send(
+              route.path === '/v1/touchpoints'
+                ? purchase(customerId)
+                : route.path.startsWith('/v1/segment/')
+                  ? segmentCall(route.path.slice('/v1/segment/'.length))
+                  : undefined,
+            )
         : route.method === 'DELETE'
           ? // An erasure by the admin is real: another customer than the one the reads use.
             base.delete(`${path.replace(customerId, 'C-access-29')}?reason=access%20check`)

@@ -13,6 +13,7 @@ export const TEST_API_KEYS: Readonly<Record<ApiRole, string>> = {
   admin: 'test-admin-key-0123456789abcdef',
   analyst: 'test-analyst-key-0123456789abcdef',
   ingest: 'test-ingest-key-0123456789abcdef',
+  segment: 'test-segment-write-key-0123456789',
 };
 
 export interface StartPlatformOptions {

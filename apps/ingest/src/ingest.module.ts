@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { KEY_STORE } from '@rapport/privacy';
 import { RecordingModule } from '@rapport/recording';
 import { TouchpointsHttpController } from './record-touchpoint/touchpoints.http.controller';
+import { SegmentHttpController } from './segment-ingest/segment.http.controller';
 
 /**
  * The write side's HTTP transport over the recording lib. Needs EventStoreModule, the config
@@ -9,7 +10,7 @@ import { TouchpointsHttpController } from './record-touchpoint/touchpoints.http.
  */
 @Module({
   imports: [RecordingModule.withKeys(KEY_STORE)],
-  controllers: [TouchpointsHttpController],
+  controllers: [TouchpointsHttpController, SegmentHttpController],
   exports: [RecordingModule],
 })
 export class IngestModule {}

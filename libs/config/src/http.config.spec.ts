@@ -34,7 +34,7 @@ describe('HTTP configuration', () => {
     }
     expect(error?.problems).toEqual([
       expect.stringMatching(/RAPPORT_API_KEYS entry 1 must be <key>:<role>/),
-      'RAPPORT_API_KEYS entry 2 has role "root"; roles are analyst, ingest, admin',
+      'RAPPORT_API_KEYS entry 2 has role "root"; roles are analyst, ingest, admin, segment',
       'RAPPORT_API_KEYS entry 4 repeats an earlier key',
       expect.stringMatching(/CORS_ORIGINS .*not a url/),
     ]);

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 
-/** `analyst` reads, `ingest` writes touchpoints, `admin` may do everything. */
-export const API_ROLES = ['analyst', 'ingest', 'admin'] as const;
+/**
+ * `analyst` reads, `ingest` writes touchpoints, `admin` may do everything. `segment` is a
+ * Segment write key: it may only send Segment calls (POST /v1/segment/*), since web trackers
+ * ship it inside pages and apps for anyone to read.
+ */
+export const API_ROLES = ['analyst', 'ingest', 'admin', 'segment'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
 export interface ConfiguredApiKey {

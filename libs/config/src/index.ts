@@ -5,4 +5,5 @@ export * from './privacy.config';
 export * from './shutdown-signals';
 export * from './signals.config';
 export * from './value.config';
+export * from './segment.config';
 export * from './identity.config';

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseHttpConfig, type HttpConfig } from './http.config';
+import { parseSegmentConfig, type SegmentConfig } from './segment.config';
 import { parsePrivacyConfig, type PrivacyConfig } from './privacy.config';
 import { parseIdentityConfig, type IdentityConfig } from './identity.config';
 import { parseSignalsConfig, type SignalsConfig } from './signals.config';
@@ -86,6 +87,8 @@ export interface RapportConfig {
   };
   /** Retention signals: each rule's switch and thresholds, and where they are published. */
   readonly signals: SignalsConfig;
+  /** The Segment-compatible ingest. */
+  readonly segment: SegmentConfig;
   /** Identity resolution: how identifiers are normalised. */
   readonly identity: IdentityConfig;
 }
@@ -248,6 +251,7 @@ export function loadConfig(env: Env = process.env): RapportConfig {
       value: parseValueConfig(env, int, problems),
     },
     signals: parseSignalsConfig(env, int, problems),
+    segment: parseSegmentConfig(env, problems),
     identity: parseIdentityConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -1,2 +1,3 @@
 export * from './demo-history.options';
 export * from './demo-history';
+export * from './identity-stories';

@@ -13,6 +13,8 @@ interface DemoDataOptions {
   readonly out?: string;
   readonly intoStore?: boolean;
   readonly batchSize: number;
+  readonly identityPeople: number;
+  readonly sharedDevices: number;
 }
 
 /** Midnight UTC today: the default end, so a seed gives the same bytes all day. */
@@ -36,6 +38,19 @@ export function demoDataCommand(): Command {
     .option('-o, --out <file>', 'write NDJSON here ("-" for stdout)')
     .option('--into-store', 'record into the configured event store through the write path')
     .option(
+      '--identity-people <n>',
+      'people after the history whom identity resolution must stitch: anonymous visits that log in, ' +
+        'emails known by address, calls by phone (0: none)',
+      integerOption(0, 1_000_000),
+      30,
+    )
+    .option(
+      '--shared-devices <n>',
+      'family tablets two of those customers log in on: merges the identity limits must refuse',
+      integerOption(0, 100_000),
+      3,
+    )
+    .option(
       '--batch-size <n>',
       'touchpoints per write (--into-store)',
       integerOption(1, 100_000),
@@ -47,23 +62,38 @@ export function demoDataCommand(): Command {
           EXIT.usage,
           'demo-data: give exactly one of --out <file> and --into-store',
         );
-      const { generateDemoHistory } = await import('../shared/lib/demo-data.lib');
+      const { generateDemoHistory, generateIdentityStories } =
+        await import('../shared/lib/demo-data.lib');
       const { progressBar } = await import('../shared/progress-bar');
-      const history = () =>
-        generateDemoHistory({
+      const endAt = options.end ?? startOfTodayUtc();
+      function* history() {
+        yield* generateDemoHistory({
           customers: options.customers,
           months: options.months,
           seed: options.seed,
-          endAt: options.end ?? startOfTodayUtc(),
+          endAt,
         });
+        yield* generateIdentityStories({
+          people: options.identityPeople,
+          sharedDevices: options.sharedDevices,
+          seed: options.seed,
+          endAt,
+        });
+      }
       // Customers are generated one after another: progress counts customers.
       const bar = progressBar('demo-data', 'customers');
       bar.start(options.customers, 0, { rate: 0 });
       const started = performance.now();
       let customers = 0;
       let lastCustomer = '';
-      const tick = (customerId: string) => {
-        if (customerId === lastCustomer) return;
+      const tick = (customerId: string | undefined) => {
+        // The identity stories come after the history: progress counts the history's customers.
+        if (
+          customerId === undefined ||
+          customerId === lastCustomer ||
+          customers >= options.customers
+        )
+          return;
         lastCustomer = customerId;
         customers += 1;
         if (customers % 100 === 0) {

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from '@rapport/config';
-import { generateDemoHistory } from '@rapport/demo-data';
+import {
+  generateDemoHistory,
+  generateIdentityStories,
+  identityStoryExamples,
+} from '@rapport/demo-data';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { createHttpApp, serveDashboard } from '@rapport/http';
 import { INSIGHTS_REFRESH, type InsightsRefresh } from '@rapport/insights';
@@ -11,10 +15,12 @@ import { Presets, SingleBar } from 'cli-progress';
 import { TouchpointImporter } from '@rapport/recording';
 import { startOfTodayUtc } from '../../../cli/src';
 import { PlatformModule } from '../platform.module';
+import { identityDemoLines } from './identity-demo.lines';
 
 /**
  * `npm run demo`: the platform on the embedded defaults with a demo history loaded through the
- * write path, insights refitted, and the URLs to open. DEMO_CUSTOMERS, DEMO_MONTHS, DEMO_SEED
+ * write path (then the identity stories: DEMO_IDENTITY_PEOPLE, DEMO_SHARED_DEVICES), insights
+ * refitted, and the URLs to open. DEMO_CUSTOMERS, DEMO_MONTHS, DEMO_SEED
  * change the history; DATA_DIR (default ./data/demo) keeps it between runs (an existing store
  * is not loaded again); DEMO_EXIT=1 stops after printing (timing, CI).
  */
@@ -22,6 +28,13 @@ async function main(): Promise<void> {
   const customers = Number(process.env.DEMO_CUSTOMERS ?? 20_000);
   const months = Number(process.env.DEMO_MONTHS ?? 24);
   const seed = Number(process.env.DEMO_SEED ?? 1);
+  // People identity resolution must stitch, and family tablets whose second login it must refuse.
+  const stories = {
+    people: Number(process.env.DEMO_IDENTITY_PEOPLE ?? 300),
+    sharedDevices: Number(process.env.DEMO_SHARED_DEVICES ?? 5),
+    seed,
+    endAt: startOfTodayUtc(),
+  };
   const adminKey = process.env.DEMO_ADMIN_KEY ?? `demo-admin-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({
     ...process.env,
@@ -81,6 +94,8 @@ async function main(): Promise<void> {
         bar.update(done, { rate: Math.round(count / seconds) });
       }
     }
+    for (const touchpoint of generateIdentityStories(stories))
+      await importer.add({ line: ++count, touchpoint });
     await importer.flush();
     bar.update(done);
     bar.stop();
@@ -119,6 +134,7 @@ async function main(): Promise<void> {
       `  projection status ${base}/v1/projections/status`,
       '',
       `  curl -H 'Authorization: Bearer ${adminKey}' ${base}/v1/tiers`,
+      ...identityDemoLines(base, identityStoryExamples(stories)),
       '',
     ].join('\n'),
   );

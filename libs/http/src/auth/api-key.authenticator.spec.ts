@@ -39,6 +39,18 @@ describe('API key authentication', () => {
     expect(presentedApiKey({ authorization: 'bearer   abc' })).toBe('abc');
     expect(presentedApiKey({ 'x-api-key': 'xyz' })).toBe('xyz');
     expect(presentedApiKey({ authorization: 'Basic dXNlcg==' })).toBeUndefined();
+  });
+
+  it('takes a Segment write key from HTTP Basic as the user name, whatever the password', () => {
+    const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+    expect(presentedApiKey({ authorization: basic('write-key-0123456789abcdef:') })).toBe(
+      'write-key-0123456789abcdef',
+    );
+    expect(presentedApiKey({ authorization: basic('write-key-0123456789abcdef:x') })).toBe(
+      'write-key-0123456789abcdef',
+    );
+    expect(presentedApiKey({ authorization: basic(':no-user') })).toBeUndefined();
+    expect(presentedApiKey({ authorization: 'Basic not base64!' })).toBeUndefined();
     expect(presentedApiKey({})).toBeUndefined();
   });
 });
