@@ -70,7 +70,8 @@ describe('SqliteEventStore with a writer thread', () => {
       );
       other.close();
       const first = store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
-      // Still the same turn, and long enough for a thread given the first call to write it.
+      // Still the same turn: a thread handed the first call at once would have written it
+      // alone by now, and so would one that woke between the two calls' messages.
       const busyUntil = Date.now() + 100;
       while (Date.now() < busyUntil);
       const poisoned = store.append(uniqueStream(), [{ ...newEvent(), type: 'Poison' }], {
@@ -156,7 +157,8 @@ describe('SqliteEventStore with a writer thread', () => {
       } finally {
         await writer.close();
       }
-    });
+      // Two threads start, each compiling the writer under Jest first: slow on a loaded machine.
+    }, 120_000);
   });
 
   it('does not keep an idle process from exiting', async () => {
