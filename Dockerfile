@@ -16,8 +16,8 @@ ENV NODE_ENV=production DATA_DIR=/var/lib/rapport
 # 64 MB each scavenge under query load paused 11-18 ms instead of 4-7 ms (bench:api, p99 at
 # 2,000 req/s); query latency was chosen over catch-up speed. The projector service, which
 # answers no queries, runs with 128 MB, and the ingest service with 64 MB (docker-compose.yml;
-# README, "Young generation").
-# The platform runs without allocation-site pretenuring, as `npm start` does (README,
+# docs/OPERATIONS.md, "Young generation").
+# The platform runs without allocation-site pretenuring, as `npm start` does (docs/OPERATIONS.md,
 # "Allocation-site pretenuring"): what its catch-ups and insights refreshes keep would
 # otherwise make the same code allocate each query's garbage in the old generation.
 WORKDIR /app

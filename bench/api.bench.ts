@@ -15,14 +15,14 @@
  * Each run's line ends with what the platform's runtime did meanwhile (longest event-loop stall,
  * GC by kind), read from its /metrics: a p99 is a stall somewhere, this says whose.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pacedLoad, type PacedLoadOptions } from './paced-load';
-import { argument, PLATFORM_ENTRY, platformStartFlags, seededRandom } from './bench-support';
+import { argument, platformStartFlags, seededRandom, startBuiltPlatform } from './bench-support';
 import { describeRun, runtimeCounters } from './runtime-figures';
 import {
   profileWritten,
@@ -54,36 +54,23 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function startPlatform(store: string, dataDir: string): Promise<ChildProcess> {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    RAPPORT_API_KEYS: `${KEY}:admin`,
-    RATE_LIMIT_REQUESTS: '0',
-    INSIGHTS_REFRESH_SECONDS: String(REFRESH_SECONDS),
-  };
-  delete env.REDIS_URL;
-  if (store === 'redis')
-    Object.assign(env, { REDIS_URL, REDIS_KEY_PREFIX: `bench-api-${randomUUID()}:` });
-  const profiling = PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : [];
-  const child = spawn(
-    process.execPath,
-    [...profiling, '--max-old-space-size=8192', ...START_FLAGS, ...PLATFORM_NODE_FLAGS, PLATFORM_ENTRY],
-    { env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the platform did not start');
+function startPlatform(store: string, dataDir: string): Promise<ChildProcess> {
+  return startBuiltPlatform({
+    port: PORT,
+    key: KEY,
+    dataDir,
+    env: {
+      INSIGHTS_REFRESH_SECONDS: String(REFRESH_SECONDS),
+      ...(store === 'redis' ? { REDIS_URL, REDIS_KEY_PREFIX: `bench-api-${randomUUID()}:` } : {}),
+    },
+    nodeFlags: [
+      ...(PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : []),
+      '--max-old-space-size=8192',
+      ...PLATFORM_NODE_FLAGS,
+    ],
+    readyPath: '/health/live',
+    timeoutMs: 20_000,
+  });
 }
 
 /** 100,000 customers with 1–4 purchases and a few visits each, posted in batches of 1,000. */

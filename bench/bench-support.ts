@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 
@@ -64,4 +65,61 @@ export function platformStartFlags(): string[] {
   if (command[command.length - 1] !== PLATFORM_ENTRY)
     throw new Error(`npm start no longer runs ${PLATFORM_ENTRY}: ${pkg.scripts.start}`);
   return command.slice(0, -1);
+}
+
+export interface BuiltPlatformOptions {
+  readonly port: number;
+  /** An admin key the bench authenticates with. */
+  readonly key: string;
+  readonly dataDir: string;
+  /** Set on top of the bench's environment; undefined removes a variable. REDIS_URL is removed. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Node flags before `npm start`'s own (profiler, heap size, collector settings). */
+  readonly nodeFlags?: readonly string[];
+  /** Where the platform's stdout goes (a file descriptor for --trace-gc output); ignored by default. */
+  readonly stdout?: number | 'ignore';
+  /** Answers 2xx once the platform is what the bench needs (live, ready, a first snapshot). */
+  readonly readyPath: string;
+  /** Whether `readyPath` needs the key (read routes do, /health/* does not). */
+  readonly readyNeedsKey?: boolean;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Starts the built platform as `npm start` runs it, in its own process on `port`, and resolves
+ * once `readyPath` answers; kills it and throws after `timeoutMs`.
+ */
+export async function startBuiltPlatform(options: BuiltPlatformOptions): Promise<ChildProcess> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: 'warn',
+    RAPPORT_API_KEYS: `${options.key}:admin`,
+    RATE_LIMIT_REQUESTS: '0',
+    REDIS_URL: undefined,
+    ...options.env,
+  };
+  for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), ...platformStartFlags(), PLATFORM_ENTRY],
+    { env, stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${options.port}${options.readyPath}`;
+  const headers = options.readyNeedsKey ? { authorization: `Bearer ${options.key}` } : undefined;
+  const started = Date.now();
+  while (Date.now() - started < options.timeoutMs) {
+    try {
+      if ((await fetch(url, { headers })).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(
+    `the platform did not answer ${options.readyPath} within ${options.timeoutMs} ms`,
+  );
 }

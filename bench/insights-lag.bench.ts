@@ -8,12 +8,12 @@
  * The platform is the built app with its default INSIGHTS_REFRESH_SECONDS, as its own process;
  * without --events-from it starts on an empty store (a refresh then costs next to nothing).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { argument, PLATFORM_ENTRY, platformStartFlags } from './bench-support';
+import { argument, startBuiltPlatform } from './bench-support';
 
 const RATE = Number(argument('--rate') ?? 50);
 const SECONDS = Number(argument('--seconds') ?? 60);
@@ -30,36 +30,20 @@ function log(line: string): void {
 }
 
 async function startPlatform(dataDir: string): Promise<ChildProcess> {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    RAPPORT_API_KEYS: `${KEY}:admin`,
-    RATE_LIMIT_REQUESTS: '0',
-  };
-  delete env.REDIS_URL;
-  delete env.INSIGHTS_REFRESH_SECONDS;
-  const child = spawn(process.execPath, [...platformStartFlags(), PLATFORM_ENTRY], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   const started = Date.now();
-  while (Date.now() - started < 600_000) {
-    try {
-      // The first snapshot computed: the lists answer.
-      if ((await fetch(`${ORIGIN}/v1/tiers`, { headers: auth })).ok) {
-        log(`platform ready with a snapshot in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return child;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the platform had no snapshot within 600 s');
+  const child = await startBuiltPlatform({
+    port: PORT,
+    key: KEY,
+    dataDir,
+    // The platform's default refresh pace: what the bench measures.
+    env: { INSIGHTS_REFRESH_SECONDS: undefined },
+    // The first snapshot computed: the lists answer.
+    readyPath: '/v1/tiers',
+    readyNeedsKey: true,
+    timeoutMs: 600_000,
+  });
+  log(`platform ready with a snapshot in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return child;
 }
 
 async function tiersCustomers(): Promise<{ customers: number; ms: number }> {

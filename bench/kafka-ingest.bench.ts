@@ -20,8 +20,8 @@
  * KAFKA_PARTITIONS_CONCURRENTLY): SQLITE_WRITER=inline measures the main-thread writer.
  * Uses KAFKA_BROKERS when set, else starts librdkafka's mock cluster (kcat). The mock keeps
  * only ~5 MiB per partition, so the customers are spread over several topics. The npm script
- * runs Node with the ingest service's young generation (--max-semi-space-size=64; README,
- * "Young generation"), and the summary names the flags it ran with.
+ * runs Node with the ingest service's young generation (--max-semi-space-size=64;
+ * docs/OPERATIONS.md, "Young generation"), and the summary names the flags it ran with.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@
  * Batches are as large as the projector takes them while catching up or rebuilding
  * (PROJECTOR_CATCH_UP_BATCH_SIZE, 500,000); `--batch 1000` shows live-sized batches. The npm
  * script runs Node with the young generation the projector service runs with
- * (--max-semi-space-size=128; README, "Young generation").
+ * (--max-semi-space-size=128; docs/OPERATIONS.md, "Young generation").
  *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 500000 --stores memory,redis
  *     --step 100]
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; keys go to a namespace of their own, dropped after.

@@ -16,7 +16,7 @@
  * The platform runs as its own process (the built app, with the Node flags `npm start` gives
  * it), so the load generator does not share its event loop.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   copyFileSync,
@@ -29,7 +29,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { argument, PLATFORM_ENTRY, platformStartFlags, seededRandom } from './bench-support';
+import { argument, seededRandom, startBuiltPlatform } from './bench-support';
 import { pacedLoad, type PacedLoadResult } from './paced-load';
 import { profilerNodeArgs, profileWritten, summariseProfile } from './cpu-profile';
 
@@ -72,42 +72,24 @@ function loadDemoHistory(dataDir: string): void {
 }
 
 async function startPlatform(dataDir: string): Promise<ChildProcess> {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    RAPPORT_API_KEYS: `${KEY}:admin`,
-    RATE_LIMIT_REQUESTS: '0',
-    INSIGHTS_REFRESH_SECONDS: '0',
-  };
-  delete env.REDIS_URL;
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-  const child = spawn(
-    process.execPath,
-    [
+  const started = Date.now();
+  const child = await startBuiltPlatform({
+    port: PORT,
+    key: KEY,
+    dataDir,
+    env: { INSIGHTS_REFRESH_SECONDS: '0' },
+    nodeFlags: [
       ...(PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : []),
       ...(TRACE_GC ? ['--trace-gc'] : []),
-      ...platformStartFlags(),
-      PLATFORM_ENTRY,
     ],
-    { env, stdio: ['ignore', TRACE_GC ? openSync(TRACE_GC, 'w') : 'ignore', 'inherit'] },
-  );
-  const started = Date.now();
-  while (Date.now() - started < 600_000) {
-    try {
-      if ((await fetch(`${ORIGIN}/health/ready`)).ok) {
-        log(`platform ready (views caught up) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        return child;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the platform did not become ready within 600 s');
+    stdout: TRACE_GC ? openSync(TRACE_GC, 'w') : 'ignore',
+    // The views caught up.
+    readyPath: '/health/ready',
+    timeoutMs: 600_000,
+  });
+  log(`platform ready (views caught up) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return child;
 }
 
 let platformPid: number | undefined;

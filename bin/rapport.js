@@ -2,8 +2,8 @@
 'use strict';
 // The `rapport` command (`npm run rapport -- …`, or the package's bin): builds the CLI once, then
 // runs it. Replays keep hundreds of megabytes young, so the CLI runs with 128 MB semi-spaces
-// (README, "Young generation"); a bin's first line cannot carry the flag portably, so without
-// it the launcher starts Node once more with it.
+// (docs/OPERATIONS.md, "Young generation"); a bin's first line cannot carry the flag portably,
+// so without it the launcher starts Node once more with it.
 const { spawn } = require('node:child_process');
 const { constants } = require('node:os');
 const { CLI_ENTRY, ensureCliBuilt } = require('./cli-build');

@@ -5,19 +5,14 @@ import type { FastifyRequest } from 'fastify';
 import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
-  csvFile,
   MinPosition,
   Roles,
   ValidatedQuery,
-  wantsCsv,
 } from '@rapport/http';
 import { AtRiskPageDto } from '../shared/insights-rows.response.dto';
-import {
-  INSIGHTS_ROW_CSV_EXAMPLE,
-  insightsRowCsvColumns,
-} from '../shared/insights-row.csv';
+import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from '../shared/insights-row.csv';
 import { AtRiskRequestDto } from '../shared/insights-rows.request.dto';
-import { decodeCursor } from '../shared/page-cursor';
+import { answerList } from '../shared/list-answer';
 import { GetAtRiskQuery, type AtRiskPage } from './get-at-risk.query';
 
 @ApiTags('churn')
@@ -40,19 +35,23 @@ export class AtRiskHttpController {
     @Req() request: FastifyRequest,
     @MinPosition() minPosition?: bigint,
   ): Promise<AtRiskPage | StreamableFile> {
-    const csv = wantsCsv(request);
-    const page = await this.queryBus.execute(
-      new GetAtRiskQuery(
-        query.minBand ?? 'medium',
-        query.tier,
-        csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
-        decodeCursor(query.cursor),
-        !csv,
-        minPosition,
-        query.sort,
-        query.order,
-      ),
+    return answerList(
+      request,
+      query,
+      { filename: 'at-risk.csv', columns: insightsRowCsvColumns },
+      ({ limit, after, csv }) =>
+        this.queryBus.execute(
+          new GetAtRiskQuery(
+            query.minBand ?? 'medium',
+            query.tier,
+            limit,
+            after,
+            !csv,
+            minPosition,
+            query.sort,
+            query.order,
+          ),
+        ),
     );
-    return csv ? csvFile('at-risk.csv', insightsRowCsvColumns(page.currency), page.items) : page;
   }
 }

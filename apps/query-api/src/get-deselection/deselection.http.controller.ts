@@ -5,13 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
-  csvFile,
   MinPosition,
   Roles,
   ValidatedQuery,
-  wantsCsv,
 } from '@rapport/http';
-import { decodeCursor } from '../shared/page-cursor';
+import { answerList } from '../shared/list-answer';
 import { DeselectionPageDto } from './deselection-page.response.dto';
 import { DeselectionRequestDto } from './deselection.request.dto';
 import { DESELECTION_CSV_EXAMPLE, deselectionCsvColumns } from './deselection.csv';
@@ -38,16 +36,12 @@ export class DeselectionHttpController {
     @Req() request: FastifyRequest,
     @MinPosition() minPosition?: bigint,
   ): Promise<DeselectionPage | StreamableFile> {
-    const csv = wantsCsv(request);
-    const page = await this.queryBus.execute(
-      new GetDeselectionQuery(
-        csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
-        decodeCursor(query.cursor),
-        minPosition,
-      ),
+    return answerList(
+      request,
+      query,
+      { filename: 'deselection.csv', columns: deselectionCsvColumns },
+      ({ limit, after }) =>
+        this.queryBus.execute(new GetDeselectionQuery(limit, after, minPosition)),
     );
-    return csv
-      ? csvFile('deselection.csv', deselectionCsvColumns(page.currency), page.items)
-      : page;
   }
 }

@@ -5,13 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
-  csvFile,
   MinPosition,
   Roles,
   ValidatedQuery,
-  wantsCsv,
 } from '@rapport/http';
-import { decodeCursor } from '../shared/page-cursor';
+import { answerList } from '../shared/list-answer';
 import { CustomersPageDto } from '../shared/insights-rows.response.dto';
 import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from '../shared/insights-row.csv';
 import { ListCustomersQuery, type CustomersPage } from './list-customers.query';
@@ -36,28 +34,32 @@ export class CustomersListHttpController {
     @Req() request: FastifyRequest,
     @MinPosition() minPosition?: bigint,
   ): Promise<CustomersPage | StreamableFile> {
-    const csv = wantsCsv(request);
-    const page = await this.queryBus.execute(
-      new ListCustomersQuery(
-        {
-          tier: query.tier,
-          segment: query.segment,
-          riskBand: query.riskBand,
-          channel: query.channel,
-          lastSeenFrom: utc(query.lastSeenFrom),
-          lastSeenTo: utc(query.lastSeenTo),
-          predictedTier: query.predictedTier,
-          clvFrom: query.clvFrom,
-          clvTo: query.clvTo,
-        },
-        query.sort ?? 'revenue',
-        query.order ?? 'desc',
-        csv ? Number.MAX_SAFE_INTEGER : (query.limit ?? 100),
-        decodeCursor(query.cursor),
-        minPosition,
-      ),
+    return answerList(
+      request,
+      query,
+      { filename: 'customers.csv', columns: insightsRowCsvColumns },
+      ({ limit, after }) =>
+        this.queryBus.execute(
+          new ListCustomersQuery(
+            {
+              tier: query.tier,
+              segment: query.segment,
+              riskBand: query.riskBand,
+              channel: query.channel,
+              lastSeenFrom: utc(query.lastSeenFrom),
+              lastSeenTo: utc(query.lastSeenTo),
+              predictedTier: query.predictedTier,
+              clvFrom: query.clvFrom,
+              clvTo: query.clvTo,
+            },
+            query.sort ?? 'revenue',
+            query.order ?? 'desc',
+            limit,
+            after,
+            minPosition,
+          ),
+        ),
     );
-    return csv ? csvFile('customers.csv', insightsRowCsvColumns(page.currency), page.items) : page;
   }
 }
 

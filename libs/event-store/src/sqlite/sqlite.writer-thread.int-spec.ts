@@ -27,15 +27,17 @@ describe('SqliteEventStore with a writer thread', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
       const stream = uniqueStream();
+      let settled = false;
       const appending = store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
-      let ticks = 0;
-      const ticking = setInterval(() => ticks++, 10);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      clearInterval(ticking);
-      // Inline, the wait for the lock would block this thread, and so this very rollback.
+      void appending.finally(() => (settled = true)).catch(() => undefined);
+      // A timer set after the append fires while it still waits for the lock: the wait does not
+      // hold this thread. (Inline, the append would block here until the busy timeout and fail.)
+      const turnedWhileWaiting = await new Promise<boolean>((resolve) =>
+        setTimeout(() => resolve(!settled), 10),
+      );
       other.exec('ROLLBACK');
       await expect(appending).resolves.toMatchObject({ nextExpectedRevision: 0n });
-      expect(ticks).toBeGreaterThan(10);
+      expect(turnedWhileWaiting).toBe(true);
       expect(await store.readStream(stream)).toHaveLength(1);
     } finally {
       other.close();
@@ -70,7 +72,8 @@ describe('SqliteEventStore with a writer thread', () => {
       );
       other.close();
       const first = store.append(uniqueStream(), [newEvent()], { expectedRevision: 'no_stream' });
-      // Still the same turn, and long enough for a thread given the first call to write it.
+      // Still the same turn: a thread handed the first call at once would have written it
+      // alone by now, and so would one that woke between the two calls' messages.
       const busyUntil = Date.now() + 100;
       while (Date.now() < busyUntil);
       const poisoned = store.append(uniqueStream(), [{ ...newEvent(), type: 'Poison' }], {
@@ -156,7 +159,8 @@ describe('SqliteEventStore with a writer thread', () => {
       } finally {
         await writer.close();
       }
-    });
+      // Two threads start, each compiling the writer under Jest first: slow on a loaded machine.
+    }, 120_000);
   });
 
   it('does not keep an idle process from exiting', async () => {

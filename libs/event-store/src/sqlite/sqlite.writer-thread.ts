@@ -15,7 +15,8 @@ export interface WriterThreadData {
 const WORTH_A_TRANSACTION = 1_000;
 
 export type WriterThreadRequest =
-  { readonly kind: 'write'; readonly call: SerializedCall } | { readonly kind: 'close' };
+  | { readonly kind: 'write'; readonly calls: readonly SerializedCall[] }
+  | { readonly kind: 'close' };
 
 /**
  * Runs the store's transactions on a worker thread with its own connection, so that SQLite's
@@ -60,7 +61,7 @@ export class SqliteWriterThread implements SqliteWriter {
       // Held open only while a write is in flight: an idle store must not keep the process up.
       worker.ref();
       if (!idle && this.held.length === 0) {
-        worker.postMessage({ kind: 'write', call } satisfies WriterThreadRequest);
+        worker.postMessage({ kind: 'write', calls: [call] } satisfies WriterThreadRequest);
         return;
       }
       this.held.push(call);
@@ -70,15 +71,18 @@ export class SqliteWriterThread implements SqliteWriter {
     });
   }
 
-  /** The calls held for the end of the turn, in order: the thread writes them together. */
+  /**
+   * The calls held for the end of the turn, in order, in one message: the thread writes them
+   * together. (One message each would let a thread that wakes between two start without the
+   * second.)
+   */
   private postHeld(): void {
     const held = this.held;
     this.held = [];
     this.heldSlots = 0;
     const worker = this.worker;
-    if (!worker) return; // the thread died: its exit failed these calls already
-    for (const call of held)
-      worker.postMessage({ kind: 'write', call } satisfies WriterThreadRequest);
+    if (!worker || held.length === 0) return; // a dead thread's exit failed these calls already
+    worker.postMessage({ kind: 'write', calls: held } satisfies WriterThreadRequest);
   }
 
   async close(): Promise<void> {

@@ -24,7 +24,7 @@ port.on('message', (request: WriterThreadRequest) => {
       closing = true;
       break;
     }
-    calls.push(next.call);
+    calls.push(...next.calls);
     next = (receiveMessageOnPort(port) as { message: WriterThreadRequest } | undefined)?.message;
   }
   if (calls.length > 0) port.postMessage(appender.write(calls));

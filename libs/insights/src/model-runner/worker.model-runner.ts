@@ -1,6 +1,7 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { BgNbdFitResult, BgNbdSummary, BgNbdTimeUnit } from '@rapport/analytics';
+import { startWorker } from '@rapport/threads';
 import type { InsightsModelResult, InsightsOptions, PopulationFacts } from '../population';
 import type { ModelRunner } from './model-runner';
 import type { ModelJobReply, ModelJobRequest } from './model-worker.protocol';
@@ -70,21 +71,7 @@ export class WorkerModelRunner implements ModelRunner {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    // Built code runs the compiled worker; ts-node and Jest run sources, which the thread has
-    // to compile too.
-    const source = extname(__filename) === '.ts';
-    const worker = new Worker(join(__dirname, `model.worker${extname(__filename)}`), {
-      ...(source
-        ? {
-            execArgv: [
-              '--require',
-              'ts-node/register/transpile-only',
-              '--require',
-              'tsconfig-paths/register',
-            ],
-          }
-        : {}),
-    });
+    const worker = startWorker(join(__dirname, 'model.worker'));
     worker.unref();
     worker.on('message', (reply: ModelJobReply) => {
       const waiting = this.settle(reply.job);

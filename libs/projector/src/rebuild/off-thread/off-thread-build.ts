@@ -1,7 +1,7 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { isRetryableError, type ReadStore } from '@rapport/read-store';
+import { startWorker } from '@rapport/threads';
 import { parkedCollection } from '../../parking/parked-customers';
 import type { CompareOptions, ViewComparison } from '../compare-views';
 import { RebuildInterruptedError } from '../rebuild.errors';
@@ -189,7 +189,7 @@ interface WorkerJob {
 
 /** One job on a worker thread of its own, answered request by request, then ended. */
 function workerJob<T>(job: WorkerJob): Promise<T> {
-  const worker = startWorker();
+  const worker = startWorker(join(__dirname, 'build.worker'));
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (error: Error | undefined, result?: T) => {
@@ -243,19 +243,3 @@ async function retryingOutages<T>(
   }
 }
 
-/** Built code runs the compiled worker; ts-node and Jest run sources, which the thread compiles. */
-function startWorker(): Worker {
-  const source = extname(__filename) === '.ts';
-  return new Worker(join(__dirname, `build.worker${extname(__filename)}`), {
-    ...(source
-      ? {
-          execArgv: [
-            '--require',
-            'ts-node/register/transpile-only',
-            '--require',
-            'tsconfig-paths/register',
-          ],
-        }
-      : {}),
-  });
-}
