@@ -1,4 +1,4 @@
-import { histogram } from '@rapport/http';
+import { histogram } from '@rapport/metrics';
 
 /**
  * `rapport_append_duration_seconds{outcome}`: one appendMany of the recorder (all customers of
