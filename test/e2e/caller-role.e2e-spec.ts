@@ -16,7 +16,8 @@ describe('GET /v1/me', () => {
   it.each<[ApiRole, ApiRole[]]>([
     ['analyst', ['analyst']],
     ['ingest', ['ingest']],
-    ['admin', ['analyst', 'ingest', 'admin']],
+    // An admin key may call every route, the Segment write routes included.
+    ['admin', ['analyst', 'ingest', 'admin', 'segment']],
   ])(
     'answers an %s key its id, its role and the roles whose routes it may call',
     async (role, roles) => {
