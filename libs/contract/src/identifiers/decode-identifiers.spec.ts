@@ -120,6 +120,35 @@ describe('decoding who a touchpoint is about', () => {
     });
   });
 
+  describe('when customerId is null or not a string', () => {
+    // The fault suite found a null customerId recorded as no one (HTTP 500 further on).
+    it.each([
+      [{ customerId: null }],
+      [{ customerId: null, identifiers: [{ type: 'email', value: 'a@example.com' }] }],
+    ])('is refused on both decode paths, naming the field (%j)', (extra) => {
+      const expected = {
+        code: 'CONTRACT_VIOLATION',
+        problems: [
+          {
+            path: 'customerId',
+            message:
+              'customerId must be a string (leave it out when identifiers name the customer)',
+          },
+        ],
+      };
+      expect(problemsOf({ ...anonymousVisit, ...extra })).toEqual(expected);
+      const fromBytes = decodeTouchpointJson(JSON.stringify({ ...anonymousVisit, ...extra }), {
+        now,
+      });
+      expect(fromBytes).toEqual({ ok: false, ...expected });
+    });
+
+    it('is refused once when it has another type (the contract names it)', () => {
+      const { problems } = problemsOf({ ...anonymousVisit, customerId: 5 });
+      expect(problems.filter((p) => p.path === 'customerId')).toHaveLength(1);
+    });
+  });
+
   describe('when an identifier is wrong', () => {
     it('names the field of each problem', () => {
       expect(

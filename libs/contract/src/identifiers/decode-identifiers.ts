@@ -28,9 +28,15 @@ export function decodeIdentity(
   options: IdentifierNormalisation = {},
 ): DecodedIdentity {
   const problems: FieldProblem[] = [];
+  // class-validator's IsOptional lets null through: a null customerId names no one, and says so.
+  if (customerId !== undefined && typeof customerId !== 'string')
+    problems.push({
+      path: 'customerId',
+      message: 'customerId must be a string (leave it out when identifiers name the customer)',
+    });
   const given = typeof customerId === 'string' ? customerId : undefined;
   if (raw === undefined) {
-    if (customerId === undefined) problems.push(whoIsMissing());
+    if (given === undefined && problems.length === 0) problems.push(whoIsMissing());
     return { customerId: given, identifiers: [], problems };
   }
   if (!Array.isArray(raw)) {
