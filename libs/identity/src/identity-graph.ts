@@ -16,6 +16,8 @@ export interface MergeRecord {
   readonly profiles: readonly [string, string];
   readonly rule: string;
   readonly evidence: TouchpointEvidence | ManualEvidence;
+  /** The manual request this merge is one part of (a merge of more than two profiles). */
+  readonly partOf?: string;
   /** Set once the merge is undone (an undone merge joins nothing). */
   readonly undone?: MergeUndone['data'];
 }
@@ -62,7 +64,7 @@ export function evolveIdentityGraph(graph: IdentityGraph, event: IdentityEvent):
       return graph;
     }
     case 'ProfilesMerged': {
-      const { mergeId, profiles, rule, evidence } = event.data;
+      const { mergeId, profiles, rule, evidence, partOf } = event.data;
       if (graph.merges.has(mergeId)) return graph;
       const undone = graph.pendingUndos.get(mergeId);
       graph.pendingUndos.delete(mergeId);
@@ -71,6 +73,7 @@ export function evolveIdentityGraph(graph: IdentityGraph, event: IdentityEvent):
         profiles,
         rule,
         evidence,
+        ...(partOf ? { partOf } : {}),
         ...(undone ? { undone } : {}),
       });
       if (!undone) graph.partition = undefined;

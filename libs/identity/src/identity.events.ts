@@ -48,6 +48,11 @@ export interface ProfilesMerged {
     readonly evidence: TouchpointEvidence | ManualEvidence;
     /** For a rule merge: the identifier known to the other profile (type and digest). */
     readonly identifier?: { readonly type: string; readonly digest: string };
+    /**
+     * A manual merge of more than two profiles is recorded as one merge per joined profile;
+     * each carries the request's merge id here, and undoing that id undoes them all.
+     */
+    readonly partOf?: string;
   };
 }
 
@@ -79,8 +84,11 @@ export interface MergeRefused {
     /** `type-may-not-merge` or `limit-per-profile`. */
     readonly rule: 'type-may-not-merge' | 'limit-per-profile';
     readonly limit?: BrokenLimit;
-    readonly identifier: { readonly type: string; readonly digest: string };
-    readonly evidence: TouchpointEvidence;
+    /** The identifier that would have merged them; absent for a manual merge (`manual: true`). */
+    readonly identifier?: { readonly type: string; readonly digest: string };
+    readonly evidence: TouchpointEvidence | ManualEvidence;
+    /** Set when a person asked for the merge (admin API), not a touchpoint's identifiers. */
+    readonly manual?: true;
   };
 }
 
@@ -95,4 +103,20 @@ export const IDENTITY_EVENT_TYPES: ReadonlySet<string> = new Set([
 
 export function isIdentityEvent(event: { readonly type: string }): event is IdentityEvent {
   return IDENTITY_EVENT_TYPES.has(event.type);
+}
+
+/**
+ * The profile-side index of its links: one stream per profile (`profileIndexStreamName`) listing
+ * the digests linked to it, so that a profile's identifiers can be found (lookups, limits of a
+ * manual merge). Written beside each link; the identifier's own stream stays the truth — an
+ * entry whose link lost a race names a digest another profile owns, and readers check it.
+ * Kept out of IdentityEvent: it changes nothing in the graph.
+ */
+export interface IdentifierIndexed {
+  readonly type: 'IdentifierIndexed';
+  readonly data: {
+    readonly customerId: string;
+    readonly identifierType: string;
+    readonly digest: string;
+  };
 }

@@ -8,6 +8,14 @@ export function identifierStreamName(digest: string): string {
   return `${IDENTIFIER_PREFIX}${digest}`;
 }
 
+/**
+ * A profile's index of its links. Under the identifier prefix, so every reader that skips
+ * identity streams skips it too; never a digest's stream (digests are hex, this has letters).
+ */
+export function profileIndexStreamName(profileId: string): string {
+  return `${IDENTIFIER_PREFIX}index-${profileId}`;
+}
+
 export function isIdentityStream(streamName: string): boolean {
   return streamName === IDENTITY_GRAPH_STREAM || streamName.startsWith(IDENTIFIER_PREFIX);
 }

@@ -3,3 +3,4 @@ export * from './identity.streams';
 export * from './identity-rules';
 export * from './identity-graph';
 export * from './decide-identity';
+export * from './manual-merge';
