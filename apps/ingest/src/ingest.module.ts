@@ -3,6 +3,7 @@ import { KEY_STORE } from '@rapport/privacy';
 import { RecordingModule } from '@rapport/recording';
 import { TouchpointsHttpController } from './record-touchpoint/touchpoints.http.controller';
 import { SegmentHttpController } from './segment-ingest/segment.http.controller';
+import { IdentityMergesHttpController } from './merge-profiles/identity-merges.http.controller';
 
 /**
  * The write side's HTTP transport over the recording lib. Needs EventStoreModule, the config
@@ -10,7 +11,7 @@ import { SegmentHttpController } from './segment-ingest/segment.http.controller'
  */
 @Module({
   imports: [RecordingModule.withKeys(KEY_STORE)],
-  controllers: [TouchpointsHttpController, SegmentHttpController],
+  controllers: [TouchpointsHttpController, SegmentHttpController, IdentityMergesHttpController],
   exports: [RecordingModule],
 })
 export class IngestModule {}

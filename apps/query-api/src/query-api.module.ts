@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { InsightsModule } from '@rapport/insights';
+import { KEY_STORE } from '@rapport/privacy';
+import { IdentityReadModule } from '@rapport/recording';
 import { SignalLedgerModule } from '@rapport/signal-delivery';
 import { ChurnModelHttpController } from './churn-model/churn-model.http.controller';
 import { FitChurnModelHandler, GetChurnModelHandler } from './churn-model/churn-model.handlers';
@@ -32,10 +34,13 @@ import { RebuildProjectionHttpController } from './rebuild-projection/rebuild-pr
 import { SnapshotSource } from './shared/snapshot.source';
 import { ListSignalsHandler } from './list-signals/list-signals.handler';
 import { SignalsHttpController } from './list-signals/signals.http.controller';
+import { IdentitiesHttpController } from './get-identity/identities.http.controller';
+import { GetIdentityProfileHandler } from './get-identity/get-identity-profile.handler';
+import { FindProfileMembersHandler } from './get-identity/find-profile-members.handler';
 
 /** The analysts' read API over the read store and the insights snapshot. */
 @Module({
-  imports: [CqrsModule, SignalLedgerModule, InsightsModule],
+  imports: [CqrsModule, SignalLedgerModule, InsightsModule, IdentityReadModule.withKeys(KEY_STORE)],
   controllers: [
     CustomersListHttpController,
     CustomersHttpController,
@@ -49,6 +54,7 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
     ProjectionStatusHttpController,
     RebuildProjectionHttpController,
     SignalsHttpController,
+    IdentitiesHttpController,
   ],
   providers: [
     SnapshotSource,
@@ -68,6 +74,8 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
     GetProjectionStatusHandler,
     RebuildProjectionHandler,
     ListSignalsHandler,
+    GetIdentityProfileHandler,
+    FindProfileMembersHandler,
   ],
 })
 export class QueryApiModule {

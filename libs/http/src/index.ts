@@ -23,3 +23,4 @@ export * from './read-your-writes/min-position.decorator';
 export * from './validation/validated-query.pipe';
 export * from './validation/query.transforms';
 export * from './dashboard/serve-dashboard';
+export type { AuthenticatedRequest } from './auth/api-key.guard';

@@ -10,3 +10,8 @@ export * from './touchpoint-recorder';
 export * from './touchpoint-importer';
 export * from './identity/identifier-digester';
 export * from './identity/identity-resolver';
+export * from './identity/identity-graph.reader';
+export * from './identity/merge-profiles/identity-merge.errors';
+export * from './identity/merge-profiles/merge-profiles.command';
+export * from './identity/merge-profiles/undo-merge.command';
+export * from './identity/identity-read.module';

@@ -10,6 +10,9 @@ import {
   type DigestKeyHolder,
 } from './identity/identifier-digester';
 import { IDENTITY_RULES, IdentityResolver } from './identity/identity-resolver';
+import { IdentityGraphReader } from './identity/identity-graph.reader';
+import { MergeProfilesHandler } from './identity/merge-profiles/merge-profiles.handler';
+import { UndoMergeHandler } from './identity/merge-profiles/undo-merge.handler';
 import { RecordTouchpointsHandler } from './record-touchpoints.handler';
 import { TouchpointRecorder } from './touchpoint-recorder';
 
@@ -31,13 +34,16 @@ export interface RecordingIdentityOptions {
     TouchpointRecorder,
     IdentityResolver,
     RecordTouchpointsHandler,
+    IdentityGraphReader,
+    MergeProfilesHandler,
+    UndoMergeHandler,
     {
       provide: IDENTITY_RULES,
       inject: [{ token: RAPPORT_CONFIG, optional: true }],
       useFactory: (config?: RapportConfig) => config?.identity.rules,
     },
   ],
-  exports: [CqrsModule],
+  exports: [CqrsModule, IdentityGraphReader],
 })
 export class RecordingModule {
   /** In an app: the identifier digest key is taken from this key store token (KEY_STORE). */

@@ -1,14 +1,18 @@
-import { Controller, Get, Req, type StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Req, type StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import {
   ApiJsonOrCsvResponse,
   ApiProblemResponses,
+  badRequest,
   MinPosition,
   Roles,
   ValidatedQuery,
 } from '@rapport/http';
+import { FindProfileMembersQuery } from '../get-identity/find-profile-members.query';
+import { parseIdentifierFilter } from '../get-identity/identifier-param';
 import { answerList } from '../shared/list-answer';
 import { CustomersPageDto } from '../shared/insights-rows.response.dto';
 import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from '../shared/insights-row.csv';
@@ -19,11 +23,14 @@ import { ListCustomersRequestDto } from '../shared/insights-rows.request.dto';
 @Roles('analyst')
 @Controller('v1/customers')
 export class CustomersListHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
+  ) {}
 
   @Get()
   @ApiOperation({
-    summary: 'Customers filtered by tier, segment, risk band, channel and last seen',
+    summary: 'Customers filtered by tier, segment, risk band, channel, last seen and identifier',
     description:
       'Sorted by revenue, risk, value at risk, last seen, CLV, net value or cost to serve; filtered also by tier by predicted value and a CLV range. Keyset cursor paging over one snapshot: the pages of a listing come from the snapshot its first page did, while writes continue and refreshes replace it (410 once that snapshot is no longer kept).',
   })
@@ -34,6 +41,7 @@ export class CustomersListHttpController {
     @Req() request: FastifyRequest,
     @MinPosition() minPosition?: bigint,
   ): Promise<CustomersPage | StreamableFile> {
+    const customerIds = await this.membersNamedBy(query.identifier);
     return answerList(
       request,
       query,
@@ -51,6 +59,7 @@ export class CustomersListHttpController {
               predictedTier: query.predictedTier,
               clvFrom: query.clvFrom,
               clvTo: query.clvTo,
+              customerIds,
             },
             query.sort ?? 'revenue',
             query.order ?? 'desc',
@@ -60,6 +69,13 @@ export class CustomersListHttpController {
           ),
         ),
     );
+  }
+
+  private async membersNamedBy(identifier?: string): Promise<readonly string[] | undefined> {
+    if (identifier === undefined) return undefined;
+    const parsed = parseIdentifierFilter(identifier, this.config.identity);
+    if (!parsed.ok) throw badRequest('the identifier filter is not valid', parsed.errors);
+    return this.queryBus.execute(new FindProfileMembersQuery(parsed.identifier));
   }
 }
 

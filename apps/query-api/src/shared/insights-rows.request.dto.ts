@@ -75,6 +75,15 @@ export class ListCustomersRequestDto extends PageRequestDto {
   @IsInt({ message: 'clvTo must be an integer (minor units)' })
   clvTo?: number;
 
+  @ApiPropertyOptional({
+    description:
+      'Only the profile this identifier names (type:value, normalised as touchpoints are; all its merged members). Unknown: an empty page',
+    example: 'email:ada@example.com',
+  })
+  @IsOptional()
+  @IsString()
+  identifier?: string;
+
   @ApiPropertyOptional({ enum: SORT_KEYS, default: 'revenue' })
   @IsOptional()
   @IsIn(SORT_KEYS)

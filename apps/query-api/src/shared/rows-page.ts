@@ -27,6 +27,8 @@ export interface RowFilter {
   readonly clvTo?: number;
   /** Only customers whose predicted net value is negative (the de-selection list). */
   readonly negativeNetValue?: boolean;
+  /** Only these customers (the members of the profile an identifier names). */
+  readonly customerIds?: readonly string[];
 }
 
 /**
@@ -77,7 +79,8 @@ export function matches(row: InsightsRow, filter: RowFilter): boolean {
     (!filter.predictedTier || (row.predictedTier ?? 'none') === filter.predictedTier) &&
     (filter.clvFrom === undefined || (row.clvMinor != null && row.clvMinor >= filter.clvFrom)) &&
     (filter.clvTo === undefined || (row.clvMinor != null && row.clvMinor <= filter.clvTo)) &&
-    (!filter.negativeNetValue || (row.netValueMinor != null && row.netValueMinor < 0))
+    (!filter.negativeNetValue || (row.netValueMinor != null && row.netValueMinor < 0)) &&
+    (!filter.customerIds || filter.customerIds.includes(row.customerId))
   );
 }
 

@@ -1,25 +1,21 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { v5 as uuidv5 } from 'uuid';
 import { namesCustomer, type IncomingTouchpoint, type Touchpoint } from '@rapport/domain';
-import {
-  EVENT_STORE,
-  type AppendRequest,
-  type EventStore,
-  type NewEvent,
-} from '@rapport/event-store';
+import { EVENT_STORE, type AppendRequest, type EventStore } from '@rapport/event-store';
 import {
   DEFAULT_IDENTITY_RULES,
   IDENTITY_GRAPH_STREAM,
-  IDENTITY_EVENT_SCHEMA_VERSION,
   decideIdentityStep,
   identifierStreamName,
   isSettled,
+  profileIndexStreamName,
+  type IdentifierIndexed,
   type IdentityEvent,
   type IdentityQuestion,
   type IdentityRules,
 } from '@rapport/identity';
 import { IDENTIFIER_DIGEST_KEY, IdentifierDigester } from './identifier-digester';
 import { IdentityGraphCache } from './identity-graph.cache';
+import { identityNewEvent } from './identity-new-event';
 
 export const IDENTITY_RULES = Symbol('IDENTITY_RULES');
 
@@ -36,7 +32,6 @@ export class IdentityRetriesExhaustedError extends Error {
 const MAX_ATTEMPTS = 5;
 /** Steps of one attempt: each records links, or one merge per touchpoint, or refusals. */
 const MAX_ROUNDS = 25;
-const EVENT_NAMESPACE = '9a7f3f9e-3c2e-4a53-b0c1-7d7a1f0b6e21';
 
 /**
  * Resolves touchpoints that name their customer by identifiers to the profile (customer
@@ -142,6 +137,7 @@ export class IdentityResolver {
   private async settle(questions: readonly IdentityQuestion[]): Promise<string[] | undefined> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const links = new Map<string, AppendRequest>();
+      const indexed = new Map<string, IdentifierIndexed[]>();
       const graphEvents: IdentityEvent[] = [];
       const profiles: string[] = [];
       for (const question of questions) {
@@ -152,19 +148,30 @@ export class IdentityResolver {
           links.set(link.data.digest, {
             streamName: identifierStreamName(link.data.digest),
             expectedRevision: 'no_stream',
-            events: [this.toNewEvent(link, `link/${link.data.digest}/${link.data.customerId}`)],
+            events: [identityNewEvent(link)],
           });
+          const { customerId, identifierType, digest } = link.data;
+          const entries = indexed.get(customerId) ?? [];
+          entries.push({ type: 'IdentifierIndexed', data: { customerId, identifierType, digest } });
+          indexed.set(customerId, entries);
         }
         graphEvents.push(...step.graphEvents);
         this.cache.apply([...step.links, ...step.graphEvents]);
       }
       if (links.size === 0 && graphEvents.length === 0) return profiles;
-      const requests = [...links.values()];
+      // The profile's index first, in the same call: on SQLite one transaction holds them
+      // all; elsewhere an entry whose link then loses is harmless (readers check the link).
+      const requests: AppendRequest[] = [...indexed].map(([profileId, entries]) => ({
+        streamName: profileIndexStreamName(profileId),
+        expectedRevision: 'any',
+        events: entries.map(identityNewEvent),
+      }));
+      requests.push(...links.values());
       if (graphEvents.length) {
         requests.push({
           streamName: IDENTITY_GRAPH_STREAM,
           expectedRevision: this.cache.revision < 0n ? 'no_stream' : this.cache.revision,
-          events: graphEvents.map((e) => this.toNewEvent(e, graphEventKey(e))),
+          events: graphEvents.map(identityNewEvent),
         });
       }
       const outcomes = await this.store.appendMany(requests);
@@ -173,27 +180,5 @@ export class IdentityResolver {
       if (graphEvents.length && last.ok) this.cache.revision = last.result.nextExpectedRevision;
     }
     throw new IdentityRetriesExhaustedError(MAX_ROUNDS);
-  }
-
-  private toNewEvent(event: IdentityEvent, key: string): NewEvent {
-    return {
-      id: uuidv5(key, EVENT_NAMESPACE),
-      type: event.type,
-      data: event.data as unknown as NewEvent['data'],
-      metadata: { schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION, source: 'identity' },
-    };
-  }
-}
-
-function graphEventKey(event: IdentityEvent): string {
-  switch (event.type) {
-    case 'ProfilesMerged':
-      return `merge/${event.data.mergeId}`;
-    case 'MergeRefused':
-      return `refusal/${event.data.refusalId}`;
-    case 'MergeUndone':
-      return `undo/${event.data.mergeId}`;
-    case 'IdentifierLinked':
-      return `link/${event.data.digest}/${event.data.customerId}`;
   }
 }
