@@ -73,6 +73,9 @@ jest.setTimeout(60_000);
 describe('access to every route, by role', () => {
   let platform: RunningPlatform;
   const customerId = 'C-access-1';
+  /** Two anonymous visitors the admin's merge call joins, and a merge of two more to undo. */
+  let mergeable: string[] = [];
+  let mergeId = '';
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -95,13 +98,40 @@ describe('access to every route, by role', () => {
     await eventually(() =>
       request(platform.url).post('/v1/model/fit').set(platform.auth('admin')).expect(200),
     );
+    const visitors = await request(platform.url)
+      .post('/v1/touchpoints')
+      .set(platform.auth('ingest'))
+      .send(
+        [1, 2, 3, 4].map((n) => ({
+          touchpointId: `web-access-${n}`,
+          source: 'webshop',
+          identifiers: [{ type: 'anonymousId', value: `access-visitor-${n}` }],
+          type: 'web_visit',
+          occurredAt: '2026-06-01T10:00:00Z',
+          channel: 'web',
+          data: { url: 'https://shop.example.com/' },
+        })),
+      )
+      .expect(202);
+    const profiles = visitors.body.items.map((i: { customerId: string }) => i.customerId);
+    mergeable = profiles.slice(0, 2);
+    const merged = await request(platform.url)
+      .post('/v1/identities/merges')
+      .set(platform.auth('admin'))
+      .send({ profiles: profiles.slice(2), reason: 'access check' })
+      .expect(200);
+    mergeId = merged.body.mergeId;
   });
   afterAll(async () => {
     await platform?.destroy();
   });
 
   const call = (route: RegisteredRoute, caller: Caller) => {
-    const path = route.path.replace(':customerId', customerId).replace(':name', 'customer-view');
+    const path = route.path
+      .replace(':customerId', customerId)
+      .replace(':name', 'customer-view')
+      .replace(':type/:value', `customerId/${customerId}`)
+      .replace(':mergeId', mergeId);
     if (/:\w/.test(path)) throw new Error(`give ${route.method} ${route.path} sample parameters`);
     const base = request(platform.url);
     const req =
@@ -113,7 +143,11 @@ describe('access to every route, by role', () => {
                 ? purchase(customerId)
                 : route.path.startsWith('/v1/segment/')
                   ? segmentCall(route.path.slice('/v1/segment/'.length))
-                  : undefined,
+                  : route.path === '/v1/identities/merges'
+                    ? { profiles: mergeable, reason: 'access check' }
+                    : route.path.startsWith('/v1/identities/merges/')
+                      ? { reason: 'access check' }
+                      : undefined,
             )
         : route.method === 'DELETE'
           ? // An erasure by the admin is real: another customer than the one the reads use.
