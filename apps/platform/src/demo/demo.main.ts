@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from '@rapport/config';
-import { generateDemoHistory, generateIdentityStories } from '@rapport/demo-data';
+import {
+  generateDemoHistory,
+  generateIdentityStories,
+  identityStoryExamples,
+} from '@rapport/demo-data';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { createHttpApp, serveDashboard } from '@rapport/http';
 import { INSIGHTS_REFRESH, type InsightsRefresh } from '@rapport/insights';
@@ -11,6 +15,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { TouchpointImporter } from '@rapport/recording';
 import { startOfTodayUtc } from '../../../cli/src';
 import { PlatformModule } from '../platform.module';
+import { identityCurlExamples } from './identity-curl-examples';
 
 /**
  * `npm run demo`: the platform on the embedded defaults with a demo history loaded through the
@@ -129,6 +134,9 @@ async function main(): Promise<void> {
       `  projection status ${base}/v1/projections/status`,
       '',
       `  curl -H 'Authorization: Bearer ${adminKey}' ${base}/v1/tiers`,
+      '',
+      'Identity (the stitched profiles, a refused merge, merge and undo by hand):',
+      ...identityCurlExamples(identityStoryExamples(stories), base, adminKey),
       '',
     ].join('\n'),
   );
