@@ -61,8 +61,14 @@ describe('identities over HTTP', () => {
     platform = await startPlatform();
     await send([
       purchase('p-1', 'C-ID-1'),
-      visit('v-1', { customerId: 'C-ID-1', identifiers: [{ type: 'email', value: 'ada@example.com' }] }),
-      visit('v-2', { customerId: 'C-ID-2', identifiers: [{ type: 'email', value: 'bob@example.com' }] }),
+      visit('v-1', {
+        customerId: 'C-ID-1',
+        identifiers: [{ type: 'email', value: 'ada@example.com' }],
+      }),
+      visit('v-2', {
+        customerId: 'C-ID-2',
+        identifiers: [{ type: 'email', value: 'bob@example.com' }],
+      }),
     ]);
     [{ customerId: anonymousProfile }] = await send(
       visit('v-3', { identifiers: [{ type: 'anonymousId', value: 'tablet-1' }] }),
@@ -126,7 +132,10 @@ describe('identities over HTTP', () => {
         event: 'ProfilesMerged',
         mergeId: merged.body.mergeId,
         rule: 'manual',
-        evidence: expect.objectContaining({ by: me.keyId, reason: 'same person, confirmed by phone' }),
+        evidence: expect.objectContaining({
+          by: me.keyId,
+          reason: 'same person, confirmed by phone',
+        }),
       }),
     ]);
 

@@ -15,7 +15,9 @@ describe('the identity curl lines the demo prints', () => {
     expect(text).toContain(
       `/v1/identities/anonymousId/${encodeURIComponent(examples.webLogin!.anonymousId)}`,
     );
-    expect(text).toContain(`/v1/identities/email/${encodeURIComponent(examples.emailKnown!.email)}`);
+    expect(text).toContain(
+      `/v1/identities/email/${encodeURIComponent(examples.emailKnown!.email)}`,
+    );
     // A phone's + would read as a space in a URL.
     expect(text).toContain(`/v1/identities/phone/%2B`);
     expect(text).toContain(

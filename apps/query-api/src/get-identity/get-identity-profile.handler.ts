@@ -52,7 +52,10 @@ export class GetIdentityProfileHandler implements IQueryHandler<GetIdentityProfi
  * What concerns the members: merges and refusals naming one of them, and the undos of those
  * merges (an undone merge names profiles that may have left the group since).
  */
-function historyOf(recorded: readonly RecordedEvent[], members: ReadonlySet<string>): HistoryEntry[] {
+function historyOf(
+  recorded: readonly RecordedEvent[],
+  members: ReadonlySet<string>,
+): HistoryEntry[] {
   const merges = new Set<string>();
   const history: HistoryEntry[] = [];
   for (const r of recorded) {

@@ -27,7 +27,8 @@ export function parseIdentifierParam(
       errors: [{ path: paths.type, message: `must be one of ${[...known].join(', ')}` }],
     };
   const normalised = normaliseIdentifierValue(type, value, options);
-  if (!normalised.ok) return { ok: false, errors: [{ path: paths.value, message: normalised.message }] };
+  if (!normalised.ok)
+    return { ok: false, errors: [{ path: paths.value, message: normalised.message }] };
   return { ok: true, identifier: { type, value: normalised.value } };
 }
 

@@ -21,11 +21,15 @@ export class IdentitiesHttpController {
 
   @Get(':type/:value')
   @ApiOperation({
-    summary: "The profile an identifier names: its customer view, identifiers and merge history",
+    summary: 'The profile an identifier names: its customer view, identifiers and merge history',
     description:
-      'The value is normalised as the touchpoint contract does (email trimmed and lower-cased, phone to E.164 with IDENTITY_DEFAULT_REGION). URL-encode it: a phone\'s + is %2B.',
+      "The value is normalised as the touchpoint contract does (email trimmed and lower-cased, phone to E.164 with IDENTITY_DEFAULT_REGION). URL-encode it: a phone's + is %2B.",
   })
-  @ApiParam({ name: 'type', example: 'email', description: 'customerId, email, phone, anonymousId, loyaltyCard or a configured type' })
+  @ApiParam({
+    name: 'type',
+    example: 'email',
+    description: 'customerId, email, phone, anonymousId, loyaltyCard or a configured type',
+  })
   @ApiParam({ name: 'value', example: 'ada@example.com' })
   @ApiOkResponse({ type: IdentityProfileResponseDto })
   @ApiProblemResponses(400, 404, 503)

@@ -11,7 +11,10 @@ const EVIDENCE = {
 
 export class IdentifierDto {
   @ApiProperty({ example: 'email' }) readonly type!: string;
-  @ApiProperty({ example: 'ada@example.com', description: 'Normalised value ("(erased)" once erased)' })
+  @ApiProperty({
+    example: 'ada@example.com',
+    description: 'Normalised value ("(erased)" once erased)',
+  })
   readonly value!: string;
   @ApiProperty({ description: 'The member profile that holds it' }) readonly profileId!: string;
   @ApiProperty({ description: 'Event time of the touchpoint that proved it' })
@@ -36,7 +39,8 @@ export class IdentityHistoryEntryDto {
   readonly partOf?: string;
   @ApiPropertyOptional({ description: 'The limit a refused merge or link would have broken' })
   readonly limit?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'MergeUndone: the API key that undid it' }) readonly by?: string;
+  @ApiPropertyOptional({ description: 'MergeUndone: the API key that undid it' })
+  readonly by?: string;
   @ApiPropertyOptional({ description: 'MergeUndone: why' }) readonly reason?: string;
   @ApiPropertyOptional({ description: 'MergeUndone: when it was asked' }) readonly at?: string;
   @ApiProperty() readonly position!: string;
