@@ -33,6 +33,15 @@ describe('identity configuration', () => {
     expect(rules.limits).toMatchObject({ email: 2, memberNo: 1, customerId: 1 });
   });
 
+  it('when IDENTITY_MERGE_TYPES is none, then no type merges; left empty, the defaults', () => {
+    expect(loadConfig({ IDENTITY_MERGE_TYPES: 'none' }).identity.rules.mergeTypes).toEqual([]);
+    expect(loadConfig({ IDENTITY_MERGE_TYPES: ' NONE ' }).identity.rules.mergeTypes).toEqual([]);
+    expect(loadConfig({ IDENTITY_MERGE_TYPES: '' }).identity.rules.mergeTypes).toEqual(
+      DEFAULT_IDENTITY_RULES.mergeTypes,
+    );
+    expect(problemsOf({ IDENTITY_EXTRA_TYPES: 'none' })).toContain('"none" is reserved');
+  });
+
   it('when values are wrong, then the start fails naming each variable', () => {
     const message = problemsOf({
       IDENTITY_DEFAULT_REGION: 'XX',

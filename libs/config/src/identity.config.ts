@@ -14,6 +14,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const BUILT_IN = new Set(['customerId', 'loyaltyCard', 'email', 'phone', 'anonymousId']);
 const TYPE_NAME = /^[a-z][A-Za-z0-9]{0,31}$/;
+/** IDENTITY_MERGE_TYPES=none: no identifier type merges profiles. */
+const NO_MERGE_TYPES = 'none';
 
 /** How identifiers are read at the edge; every problem named with its variable. */
 export function parseIdentityConfig(env: Env, problems: string[]): IdentityConfig {
@@ -33,6 +35,8 @@ export function parseIdentityConfig(env: Env, problems: string[]): IdentityConfi
       );
     else if (BUILT_IN.has(type))
       problems.push(`IDENTITY_EXTRA_TYPES: "${type}" is built in; list only other types`);
+    else if (type === NO_MERGE_TYPES)
+      problems.push(`IDENTITY_EXTRA_TYPES: "none" is reserved (IDENTITY_MERGE_TYPES=none)`);
   }
   const known = new Set([...BUILT_IN, ...extraTypes]);
   return {
@@ -45,12 +49,16 @@ export function parseIdentityConfig(env: Env, problems: string[]): IdentityConfi
 function parseRules(env: Env, known: ReadonlySet<string>, problems: string[]): IdentityRules {
   const d = DEFAULT_IDENTITY_RULES;
   const rawTypes = env.IDENTITY_MERGE_TYPES?.trim();
-  const mergeTypes = rawTypes
-    ? rawTypes
-        .split(',')
-        .map((t) => t.trim())
-        .filter((t) => t.length > 0)
-    : d.mergeTypes;
+  // `none`: identifiers only link, never merge (merges by hand still can); empty: the defaults.
+  const mergeTypes =
+    rawTypes?.toLowerCase() === NO_MERGE_TYPES
+      ? []
+      : rawTypes
+        ? rawTypes
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t.length > 0)
+        : d.mergeTypes;
   for (const type of mergeTypes)
     if (!known.has(type))
       problems.push(

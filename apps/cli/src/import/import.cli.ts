@@ -68,10 +68,12 @@ export function importCommand(): Command {
           const bar = progressBar('import', 'bytes', 'touchpoints');
           bar.start(total, 0, { rate: 0 });
           const started = performance.now();
+          // Identifiers normalised as ingest does: national phone numbers in the default region.
+          const identifiers = stores.config.identity;
           const lines =
             format === 'csv'
-              ? csvTouchpoints(file, new Date())
-              : ndjsonTouchpoints(file, new Date());
+              ? csvTouchpoints(file, new Date(), identifiers)
+              : ndjsonTouchpoints(file, new Date(), identifiers);
           let seen = 0;
           try {
             for await (const { line, bytes, result } of lines) {

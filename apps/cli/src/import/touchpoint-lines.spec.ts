@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvTouchpoints } from './touchpoint-lines';
+import { csvTouchpoints, ndjsonTouchpoints } from './touchpoint-lines';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 
@@ -37,5 +37,40 @@ describe('csvTouchpoints', () => {
         expect.objectContaining({ line: 2, result: expect.objectContaining({ ok: true }) }),
       ]);
     });
+  });
+});
+
+describe('ndjsonTouchpoints', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'rapport-ndjson-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const visitByPhone = JSON.stringify({
+    touchpointId: 'call-1',
+    source: 'callcentre',
+    identifiers: [{ type: 'phone', value: '020 7946 0958' }],
+    type: 'call',
+    occurredAt: '2026-10-20T14:03:00Z',
+    channel: 'phone',
+    data: { direction: 'inbound', durationSeconds: 60 },
+  });
+  const read = async (identifiers?: { defaultRegion?: string }) => {
+    const file = join(dir, 'in.ndjson');
+    writeFileSync(file, visitByPhone + '\n');
+    const lines = [];
+    for await (const line of ndjsonTouchpoints(file, NOW, identifiers)) lines.push(line);
+    return lines.map((l) => l.result);
+  };
+
+  it('reads national phone numbers in the configured default region, as ingest does', async () => {
+    expect(await read({ defaultRegion: 'GB' })).toEqual([
+      expect.objectContaining({
+        ok: true,
+        touchpoint: expect.objectContaining({
+          identifiers: [{ type: 'phone', value: '+442079460958' }],
+        }),
+      }),
+    ]);
+    expect(await read()).toEqual([expect.objectContaining({ ok: false })]);
   });
 });

@@ -1,7 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import { DECODE_FAILURE_CODES, decodeTouchpoint, type DecodeResult } from '@rapport/contract';
+import {
+  DECODE_FAILURE_CODES,
+  decodeTouchpoint,
+  type DecodeResult,
+  type IdentifierNormalisation,
+} from '@rapport/contract';
 
 export interface DecodedLine {
   readonly line: number;
@@ -11,7 +16,11 @@ export interface DecodedLine {
 }
 
 /** NDJSON: one touchpoint message per line; blank lines are skipped. */
-export async function* ndjsonTouchpoints(file: string, now: Date): AsyncGenerator<DecodedLine> {
+export async function* ndjsonTouchpoints(
+  file: string,
+  now: Date,
+  identifiers: IdentifierNormalisation = {},
+): AsyncGenerator<DecodedLine> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let line = 0;
   let bytes = 0;
@@ -34,7 +43,7 @@ export async function* ndjsonTouchpoints(file: string, now: Date): AsyncGenerato
       };
       continue;
     }
-    yield { line, bytes, result: decodeTouchpoint(raw, { now }) };
+    yield { line, bytes, result: decodeTouchpoint(raw, { now, identifiers }) };
   }
 }
 
@@ -47,7 +56,11 @@ const INTEGER_DATA_FIELDS = new Set(['amount.minor', 'durationSeconds']);
  * `data.amount.currency`, `data.orderId`, …; empty cells are left out); or one `data` column
  * holds the data as a JSON object. Unknown columns are refused like unknown fields.
  */
-export async function* csvTouchpoints(file: string, now: Date): AsyncGenerator<DecodedLine> {
+export async function* csvTouchpoints(
+  file: string,
+  now: Date,
+  identifiers: IdentifierNormalisation = {},
+): AsyncGenerator<DecodedLine> {
   const parser = createReadStream(file).pipe(
     parse({ columns: checkedHeader, info: true, skip_empty_lines: true, trim: true, bom: true }),
   );
@@ -61,7 +74,7 @@ export async function* csvTouchpoints(file: string, now: Date): AsyncGenerator<D
       line,
       bytes: info.bytes,
       result: mapped.ok
-        ? decodeTouchpoint(mapped.message, { now })
+        ? decodeTouchpoint(mapped.message, { now, identifiers })
         : {
             ok: false,
             code: DECODE_FAILURE_CODES.contract,
