@@ -14,6 +14,7 @@ import {
   TOUCHPOINT_ID_PATTERN,
   ZONED_DATE_TIME,
 } from './touchpoint.request.dto';
+import { DERIVED_PROFILE_PREFIX } from '@rapport/identity';
 
 /**
  * A plain-code check that accepts the common, clearly valid touchpoint about ten times faster
@@ -29,6 +30,8 @@ export function acceptsOnFastPath(raw: object): raw is Touchpoint {
   if (!matches(t.touchpointId, TOUCHPOINT_ID_PATTERN)) return false;
   if (!matches(t.source, SOURCE_PATTERN)) return false;
   if (!matches(t.customerId, CUSTOMER_ID_PATTERN)) return false;
+  // Reserved for derived profiles: the full decode refuses it, naming the field.
+  if ((t.customerId as string).startsWith(DERIVED_PROFILE_PREFIX)) return false;
   if (!TYPES.has(t.type) || !CHANNEL_SET.has(t.channel)) return false;
   const occurredAt = t.occurredAt;
   if (!matches(occurredAt, ZONED_DATE_TIME) || !isCalendarDateTime(occurredAt as string))

@@ -120,6 +120,28 @@ describe('decoding who a touchpoint is about', () => {
     });
   });
 
+  describe('when a customerId starts with "profile." (reserved for derived profiles)', () => {
+    it.each([
+      [{ customerId: 'profile.3f1c0a9e' }, 'customerId'],
+      [{ identifiers: [{ type: 'customerId', value: 'profile.3f1c0a9e' }] }, 'identifiers[0].value'],
+    ])('is refused on both decode paths, naming the field (%j)', (extra, path) => {
+      const { problems } = problemsOf({ ...anonymousVisit, ...extra });
+      expect(problems).toEqual([
+        { path, message: expect.stringContaining('reserves for profiles it derives') },
+      ]);
+      const fromBytes = decodeTouchpointJson(JSON.stringify({ ...anonymousVisit, ...extra }), {
+        now,
+      });
+      expect(fromBytes).toMatchObject({ ok: false, code: 'CONTRACT_VIOLATION', problems });
+    });
+
+    it('still accepts one that only contains the word', () => {
+      expect(decoded({ ...anonymousVisit, customerId: 'C-profile.1' }).customerId).toBe(
+        'C-profile.1',
+      );
+    });
+  });
+
   describe('when customerId is null or not a string', () => {
     // The fault suite found a null customerId recorded as no one (HTTP 500 further on).
     it.each([

@@ -1,4 +1,5 @@
 import type { Identifier } from '@rapport/domain';
+import { DERIVED_PROFILE_PREFIX } from '@rapport/identity';
 import { joinPath, type FieldProblem } from '../field-problem';
 import {
   knownIdentifierTypes,
@@ -35,6 +36,8 @@ export function decodeIdentity(
       message: 'customerId must be a string (leave it out when identifiers name the customer)',
     });
   const given = typeof customerId === 'string' ? customerId : undefined;
+  if (given !== undefined && isDerivedProfileId(given))
+    problems.push(derivedProfileNamed('customerId', given));
   if (raw === undefined) {
     if (given === undefined && problems.length === 0) problems.push(whoIsMissing());
     return { customerId: given, identifiers: [], problems };
@@ -62,6 +65,10 @@ export function decodeIdentity(
     const identifier = readItem(item, path, types, options, problems);
     if (!identifier) return;
     if (identifier.type === 'customerId') {
+      if (isDerivedProfileId(identifier.value)) {
+        problems.push(derivedProfileNamed(`${path}.value`, identifier.value));
+        return;
+      }
       if (named !== undefined && named !== identifier.value) {
         problems.push({
           path: `${path}.value`,
@@ -117,6 +124,22 @@ function readItem(
     return undefined;
   }
   return { type: type as string, value: normalised.value };
+}
+
+/**
+ * Ids starting with `profile.` name the profiles Rapport derives from identifiers: a channel
+ * system's customer so named would be taken for one (ranked after named customers, its limits
+ * counted as a derived profile's). Refused, so that a derived id is never ambiguous.
+ */
+export function isDerivedProfileId(customerId: string): boolean {
+  return customerId.startsWith(DERIVED_PROFILE_PREFIX);
+}
+
+function derivedProfileNamed(path: string, id: string): FieldProblem {
+  return {
+    path,
+    message: `${path} "${id}" starts with "${DERIVED_PROFILE_PREFIX}", which Rapport reserves for profiles it derives from identifiers: send the channel system's own customer id, or only the identifiers`,
+  };
 }
 
 function whoIsMissing(): FieldProblem {
