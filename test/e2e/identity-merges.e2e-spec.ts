@@ -32,7 +32,7 @@ describe('identities over HTTP', () => {
     channel: 'store',
     data: { orderId: `O-${touchpointId}`, amount: { minor: 4999, currency: 'EUR' } },
   });
-  const send = async (body: unknown) => {
+  const send = async (body: object) => {
     const response = await request(platform.url)
       .post('/v1/touchpoints')
       .set(platform.auth('ingest'))

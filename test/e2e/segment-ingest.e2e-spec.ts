@@ -96,6 +96,24 @@ describe('Segment-compatible ingest', () => {
     });
   });
 
+  it('takes a call sent as text/plain, as analytics.js in the browser sends it (no CORS preflight)', async () => {
+    const id = customer();
+    const sent = await request(platform.url)
+      .post('/v1/segment/page')
+      .set(writeKey())
+      .set('content-type', 'text/plain;charset=UTF-8')
+      .send(JSON.stringify(page(id)))
+      .expect(200);
+    expect(sent.body).toMatchObject({ success: true, recorded: 1 });
+    const notJson = await request(platform.url)
+      .post('/v1/segment/page')
+      .set(writeKey())
+      .set('content-type', 'text/plain')
+      .send('page /pricing')
+      .expect(400);
+    expect(notJson.body).toMatchObject({ code: 'MALFORMED_JSON' });
+  });
+
   it('records an anonymous visitor by the anonymousId alone, on the profile resolution gives it', async () => {
     const { userId: _userId, ...anonymous } = page('unused');
     const call = { ...anonymous, anonymousId: `anon-${randomUUID()}` };

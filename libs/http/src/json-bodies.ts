@@ -40,6 +40,29 @@ export function acceptJsonBodiesOnly(server: FastifyInstance): void {
   // Fastify tests a RegExp against the whole header, parameters (charset) included.
   for (const type of ['application/json', /^application\/[\w.-]+\+json\s*(;.*)?$/i])
     server.addContentTypeParser(type, { parseAs: 'buffer' }, parser);
+  server.addContentTypeParser(
+    /^text\/plain\s*(;.*)?$/i,
+    { parseAs: 'buffer' },
+    (request, bytes: Buffer, done) =>
+      TEXT_PLAIN_JSON_ROUTES.some((prefix) => request.url.startsWith(prefix))
+        ? parser(request, bytes, done)
+        : done(unsupportedMediaType(String(request.headers['content-type']))),
+  );
+}
+
+/**
+ * Routes whose clients send JSON labelled text/plain: analytics.js in the browser does, for
+ * Segment calls, so that its cross-origin POST needs no CORS preflight. Everywhere else
+ * text/plain stays 415, as any other type that is not JSON.
+ */
+const TEXT_PLAIN_JSON_ROUTES: readonly string[] = ['/v1/segment/'];
+
+/** As Fastify answers a type it has no parser for (the problem filter adds the hint). */
+function unsupportedMediaType(contentType: string): Error {
+  return Object.assign(new Error(`Unsupported Media Type: ${contentType}`), {
+    statusCode: 415,
+    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+  });
 }
 
 function malformedJson(reason: string): ProblemDetailsException {

@@ -18,6 +18,8 @@ import { IdentityGraphCache } from './identity-graph.cache';
 import { identityNewEvent } from './identity-new-event';
 
 export const IDENTITY_RULES = Symbol('IDENTITY_RULES');
+/** Most identifier links one instance keeps cached (IdentityGraphCache). */
+export const IDENTITY_CACHE_CAPACITY = Symbol('IDENTITY_CACHE_CAPACITY');
 
 /** The graph moved under us (another instance decided about the same identifiers) too often. */
 export class IdentityRetriesExhaustedError extends Error {
@@ -44,7 +46,7 @@ const MAX_ROUNDS = 25;
 @Injectable()
 export class IdentityResolver {
   private readonly logger = new Logger(IdentityResolver.name);
-  private readonly cache = new IdentityGraphCache();
+  private readonly cache: IdentityGraphCache;
   private readonly digester: IdentifierDigester;
   private readonly rules: IdentityRules;
   /** One resolution at a time in this instance: they share the cached graph. */
@@ -54,7 +56,9 @@ export class IdentityResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(IDENTITY_RULES) rules?: IdentityRules,
     @Optional() @Inject(IDENTIFIER_DIGEST_KEY) key?: Buffer,
+    @Optional() @Inject(IDENTITY_CACHE_CAPACITY) cacheCapacity?: number,
   ) {
+    this.cache = new IdentityGraphCache(cacheCapacity);
     this.rules = rules ?? DEFAULT_IDENTITY_RULES;
     this.digester = new IdentifierDigester(key);
   }
@@ -76,6 +80,8 @@ export class IdentityResolver {
     asking: readonly number[],
   ): Promise<Touchpoint[]> {
     const questions = asking.map((i) => this.questionOf(touchpoints[i]));
+    if (this.cache.makeRoom())
+      this.logger.debug(`identity graph cache over ${this.cache.capacity} links; reading afresh`);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         await this.catchUp(questions);
