@@ -10,6 +10,7 @@ import type {
   StoredRecord,
 } from '../read-store.port';
 import { ColdQueue } from './cold-queue';
+import { mergeSorted } from './merge-sorted';
 import { deepFreeze, thaw } from './frozen-value';
 
 export interface MemoryReadStoreOptions {
@@ -305,18 +306,6 @@ export class MemoryReadStore implements ReadStore {
     if (!added) this.keysToMerge.set(collection, (added = []));
     return added;
   }
-}
-
-function mergeSorted(left: readonly string[], right: readonly string[]): string[] {
-  const merged = new Array<string>(left.length + right.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length)
-    merged[k++] = right[j] < left[i] ? right[j++] : left[i++];
-  while (i < left.length) merged[k++] = left[i++];
-  while (j < right.length) merged[k++] = right[j++];
-  return merged;
 }
 
 function compactPosition(position: bigint): number | bigint {
