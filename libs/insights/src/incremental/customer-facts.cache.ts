@@ -1,3 +1,4 @@
+import { mergeSorted } from '@rapport/read-store';
 import type { CustomerView } from '@rapport/projections';
 import {
   customerFactsOrExclusion,
@@ -139,16 +140,4 @@ export class CustomerFactsCache {
 
 function byCodeUnits(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function mergeSorted(left: readonly string[], right: readonly string[]): string[] {
-  const merged = new Array<string>(left.length + right.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length)
-    merged[k++] = right[j] < left[i] ? right[j++] : left[i++];
-  while (i < left.length) merged[k++] = left[i++];
-  while (j < right.length) merged[k++] = right[j++];
-  return merged;
 }
