@@ -22,7 +22,7 @@ const HEADER = 13;
 
 /**
  * One customer's facts as kept between refreshes: every number and instant in one
- * Float64Array (instants as epoch ms), the few strings beside it. The facts as read from a
+ * array of doubles (instants as epoch ms), the few strings beside it. The facts as read from a
  * view are a dozen objects and arrays and a string per instant, about 1.5 KB a customer that
  * the collector marks on every full collection; a million customers' facts kept so filled the
  * heap and stalled the thread for seconds.
@@ -35,7 +35,7 @@ const HEADER = 13;
 export class CompactFacts {
   private constructor(
     readonly customerId: string,
-    private readonly numbers: Float64Array,
+    private readonly numbers: readonly number[],
     private readonly firstSeenAt: string,
     private readonly lastSeenAt: string | null,
     private readonly channels: readonly Channel[],
@@ -45,36 +45,38 @@ export class CompactFacts {
 
   static of(facts: CustomerFacts): CompactFacts {
     const { customerId, revenueMinor, churnFacts, value } = facts.inputs;
-    const touchRuns = runsOf(churnFacts.touchpointDates);
-    const numbers = new Float64Array(
-      HEADER +
-        churnFacts.purchaseDates.length +
-        churnFacts.cancellationDates.length +
-        2 * churnFacts.complaints.length +
-        touchRuns.length,
-    );
-    numbers[REVENUE] = revenueMinor;
-    numbers[PURCHASES] = churnFacts.purchaseDates.length;
-    numbers[CANCELLATIONS] = churnFacts.cancellationDates.length;
-    numbers[COMPLAINTS] = churnFacts.complaints.length;
-    numbers[TOUCH_RUNS] = touchRuns.length / 2;
-    numbers[HAS_VALUE] = value ? 1 : 0;
-    numbers[SPEND_X] = value?.spend ? value.spend.x : Number.NaN;
-    numbers[SPEND_MEAN] = value?.spend ? value.spend.meanSpend : Number.NaN;
-    numbers[CALL_SECONDS] = value?.usage.callSeconds ?? 0;
-    numbers[USAGE_COMPLAINTS] = value?.usage.complaints ?? 0;
-    numbers[USAGE_CANCELLATIONS] = value?.usage.cancellations ?? 0;
-    numbers[EMAILS_SENT] = value?.usage.emailsSent ?? 0;
-    numbers[USAGE_BY_DAY_KNOWN] = value?.usageByDayKnown ? 1 : 0;
-    let at = HEADER;
-    for (const date of churnFacts.purchaseDates) numbers[at++] = epochMs(date);
-    for (const date of churnFacts.cancellationDates) numbers[at++] = epochMs(date);
-    for (const complaint of churnFacts.complaints) {
-      numbers[at++] = epochMs(complaint.raisedAt);
-      numbers[at++] =
-        complaint.resolvedAt === undefined ? Number.NaN : epochMs(complaint.resolvedAt);
+    // A plain array of doubles, not a typed array: V8 keeps its numbers unboxed in one block
+    // with a small header, where each typed array brings a buffer object of its own.
+    const numbers: number[] = [
+      revenueMinor,
+      churnFacts.purchaseDates.length,
+      churnFacts.cancellationDates.length,
+      churnFacts.complaints.length,
+      0,
+      value ? 1 : 0,
+      value?.spend ? value.spend.x : Number.NaN,
+      value?.spend ? value.spend.meanSpend : Number.NaN,
+      value?.usage.callSeconds ?? 0,
+      value?.usage.complaints ?? 0,
+      value?.usage.cancellations ?? 0,
+      value?.usage.emailsSent ?? 0,
+      value?.usageByDayKnown ? 1 : 0,
+    ];
+    for (const date of churnFacts.purchaseDates) numbers.push(epochMs(date));
+    for (const date of churnFacts.cancellationDates) numbers.push(epochMs(date));
+    for (const complaint of churnFacts.complaints)
+      numbers.push(
+        epochMs(complaint.raisedAt),
+        complaint.resolvedAt === undefined ? Number.NaN : epochMs(complaint.resolvedAt),
+      );
+    const runsFrom = numbers.length;
+    for (const date of churnFacts.touchpointDates) {
+      const ms = epochMs(date);
+      if (numbers.length > runsFrom && numbers[numbers.length - 2] === ms)
+        numbers[numbers.length - 1] += 1;
+      else numbers.push(ms, 1);
     }
-    numbers.set(touchRuns, at);
+    numbers[TOUCH_RUNS] = (numbers.length - runsFrom) / 2;
     return new CompactFacts(
       customerId,
       numbers,
@@ -90,8 +92,8 @@ export class CompactFacts {
   facts(): CustomerFacts {
     const n = this.numbers;
     let at = HEADER;
-    const purchaseDates = Array.from(n.subarray(at, (at += n[PURCHASES])));
-    const cancellationDates = Array.from(n.subarray(at, (at += n[CANCELLATIONS])));
+    const purchaseDates = n.slice(at, (at += n[PURCHASES]));
+    const cancellationDates = n.slice(at, (at += n[CANCELLATIONS]));
     const complaints: ComplaintFact[] = [];
     for (let i = 0; i < n[COMPLAINTS]; i++, at += 2)
       complaints.push({
@@ -131,17 +133,6 @@ export class CompactFacts {
       channels: this.channels,
     };
   }
-}
-
-/** Equal neighbours as [value, count] pairs: a customer's touchpoint days repeat each day. */
-function runsOf(dates: readonly DateInput[]): number[] {
-  const runs: number[] = [];
-  for (const date of dates) {
-    const ms = epochMs(date);
-    if (runs.length && runs[runs.length - 2] === ms) runs[runs.length - 1] += 1;
-    else runs.push(ms, 1);
-  }
-  return runs;
 }
 
 function epochMs(at: DateInput): number {
