@@ -1,8 +1,8 @@
 import {
   computeCohortRetention,
-  computeParetoTiers,
   computeRetentionRates,
   fitBgNbd,
+  paretoSummaryOfColumns,
   summarizeBgNbd,
   type BgNbdSummary,
   type BgNbdTimeUnit,
@@ -204,8 +204,9 @@ export function buildInsightsModel(
   facts: readonly PopulationFacts[],
   options: InsightsOptions,
 ): InsightsModelResult {
-  const { assignments: _assignments, ...tiers } = computeParetoTiers(
-    facts.map((f) => ({ customerId: f.customerId, revenueMinor: f.revenueMinor })),
+  const tiers = paretoSummaryOfColumns(
+    facts.map((f) => f.customerId),
+    Float64Array.from(facts, (f) => f.revenueMinor),
     options.pareto,
   );
   const summaries = facts
