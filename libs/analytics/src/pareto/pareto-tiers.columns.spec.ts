@@ -18,9 +18,16 @@ const customerBase = fc.uniqueArray(
   { selector: (c) => c.customerId, maxLength: 120 },
 );
 
-const shares = fc
-  .tuple(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
-  .map(([a, extra]) => ({ tierAShare: a, tierBShare: a + (1 - a) * extra }));
+const shares = fc.oneof(
+  // The defaults, which round amounts reach exactly (a cumulative share equal to the target).
+  fc.constant({ tierAShare: 0.8, tierBShare: 0.95 }),
+  fc
+    .tuple(
+      fc.double({ min: 0.01, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
+    .map(([a, extra]) => ({ tierAShare: a, tierBShare: a + (1 - a) * extra })),
+);
 
 function columnsOf(base: readonly CustomerRevenue[]) {
   return {
@@ -40,6 +47,33 @@ describe('paretoSummaryOfColumns', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('puts the customer whose revenue reaches the share exactly in the tier it completes', () => {
+    // 400 + 400 of 1,000 is 80 % exactly: A is those two; B runs to 950 (95 %), C the rest.
+    const base = [
+      { customerId: 'c01', revenueMinor: 400 },
+      { customerId: 'c02', revenueMinor: 400 },
+      ...Array.from({ length: 8 }, (_, i) => ({ customerId: `c1${i}`, revenueMinor: 25 })),
+      { customerId: 'z-none', revenueMinor: 0 },
+      { customerId: 'z-refund', revenueMinor: -50 },
+    ];
+    const { ids, revenue } = columnsOf(base);
+    const summary = paretoSummaryOfColumns(ids, revenue);
+    expect([summary.tiers.A.count, summary.tiers.B.count, summary.tiers.C.count]).toEqual([
+      2, 6, 2,
+    ]);
+    expect(summary.tiers.none).toEqual({
+      count: 2,
+      revenueMinor: -50,
+      revenueShare: 0,
+      minRevenueMinor: -50,
+      maxRevenueMinor: 0,
+    });
+    expect(summary.cutoffs).toEqual({
+      a: { revenueMinor: 400, customerId: 'c02' },
+      b: { revenueMinor: 25, customerId: 'c15' },
+    });
   });
 
   it('ranks indices as compareByRank ranks customers', () => {
