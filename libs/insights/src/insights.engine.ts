@@ -186,7 +186,11 @@ export class InsightsEngine {
             continue;
           }
           customers.push(outcome.facts);
-          present.push(populationFactsOf(factsOf(outcome.facts)));
+          present.push(
+            outcome.facts instanceof CompactFacts
+              ? outcome.facts.populationFacts()
+              : populationFactsOf(outcome.facts),
+          );
         }
         yield present;
       }

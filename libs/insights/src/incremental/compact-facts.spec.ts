@@ -122,6 +122,13 @@ describe('facts kept compact between refreshes', () => {
     );
   });
 
+  it('give the population facts the whole facts give, without building the rest', () => {
+    for (const customer of facts) {
+      const compact = CompactFacts.of(customer);
+      expect(compact.populationFacts()).toStrictEqual(populationFactsOf(compact.facts()));
+    }
+  });
+
   it('keep every instant, in order, as epoch ms, and first and last seen as the view wrote them', () => {
     const busy = facts[0];
     const back = CompactFacts.of(busy).facts();

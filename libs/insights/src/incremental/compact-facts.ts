@@ -1,6 +1,6 @@
 import type { Channel } from '@rapport/domain';
 import type { ComplaintFact, DateInput } from '@rapport/analytics';
-import type { CustomerFacts } from '../population';
+import type { CustomerFacts, PopulationFacts } from '../population';
 
 /** Fixed slots at the start of {@link CompactFacts}' numbers; the lists follow. */
 const REVENUE = 0;
@@ -86,6 +86,30 @@ export class CompactFacts {
       value?.otherCurrencies,
       churnFacts.complaints.length ? churnFacts.complaints.map((c) => c.complaintId) : undefined,
     );
+  }
+
+  /**
+   * What the population model needs, as populationFactsOf(facts()) gives it, without building
+   * the rest (touchpoint days, complaints, usage) only to drop it: done for every customer at
+   * every refresh.
+   */
+  populationFacts(): PopulationFacts {
+    const n = this.numbers;
+    const purchasesFrom = HEADER;
+    const cancellationsFrom = purchasesFrom + n[PURCHASES];
+    const spendX = n[SPEND_X];
+    return {
+      customerId: this.customerId,
+      revenueMinor: n[REVENUE],
+      purchaseDates: n.slice(purchasesFrom, cancellationsFrom),
+      cancellationDates: n.slice(cancellationsFrom, cancellationsFrom + n[CANCELLATIONS]),
+      ...(n[HAS_VALUE]
+        ? {
+            spend: Number.isNaN(spendX) ? null : { x: spendX, meanSpend: n[SPEND_MEAN] },
+            otherCurrencies: this.otherCurrencies!,
+          }
+        : {}),
+    };
   }
 
   /** The facts again, to compute with: built anew at each call, garbage right after. */
