@@ -21,6 +21,8 @@ export class SqliteKeyStore implements KeyStore {
   private readonly remove: Database.Statement<[string]>;
   private readonly isErased: Database.Statement<[string], { one: number }>;
   private readonly logErasure: Database.Statement<[string]>;
+  private readonly isMigrated: Database.Statement<[string], { one: number }>;
+  private readonly markMigrated: Database.Statement<[string, string]>;
   private readonly erasuresAfter: Database.Statement<
     [number],
     { seq: number; customer_id: string }
@@ -41,6 +43,9 @@ export class SqliteKeyStore implements KeyStore {
       'CREATE TABLE IF NOT EXISTS erasure_log (seq INTEGER PRIMARY KEY, customer_id TEXT NOT NULL);' +
         'CREATE INDEX IF NOT EXISTS erasure_log_by_customer ON erasure_log (customer_id)',
     );
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, done_at TEXT NOT NULL) WITHOUT ROWID',
+    );
     this.select = this.db.prepare('SELECT key_id, material FROM data_keys WHERE customer_id = ?');
     this.insert = this.db.prepare(
       'INSERT INTO data_keys (customer_id, key_id, material) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -50,6 +55,10 @@ export class SqliteKeyStore implements KeyStore {
       'SELECT 1 AS one FROM erasure_log WHERE customer_id = ? LIMIT 1',
     );
     this.logErasure = this.db.prepare('INSERT INTO erasure_log (customer_id) VALUES (?)');
+    this.isMigrated = this.db.prepare('SELECT 1 AS one FROM migrations WHERE name = ?');
+    this.markMigrated = this.db.prepare(
+      'INSERT INTO migrations (name, done_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
     this.erasuresAfter = this.db.prepare(
       'SELECT seq, customer_id FROM erasure_log WHERE seq > ? ORDER BY seq',
     );
@@ -108,6 +117,14 @@ export class SqliteKeyStore implements KeyStore {
       cursor: rows.length ? rows[rows.length - 1].seq : after,
       customerIds: rows.map((r) => r.customer_id),
     };
+  }
+
+  async migrationDone(name: string): Promise<boolean> {
+    return this.isMigrated.get(name) !== undefined;
+  }
+
+  async markMigrationDone(name: string): Promise<void> {
+    this.markMigrated.run(name, new Date().toISOString());
   }
 
   async close(): Promise<void> {
