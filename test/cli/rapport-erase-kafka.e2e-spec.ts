@@ -82,8 +82,9 @@ describeIfAvailable('rapport erase --verify with Kafka', kafkaAvailability(), (b
       { key: null, value: 'not json: a parcel for Olaf Kett' },
     ]);
     await publisher.disconnect();
+    // At least once: a letter may be published twice (a batch retried around a rebalance).
     const letters = await readTopic(brokers.split(','), dlqTopic, 2, 60_000);
-    expect(letters).toHaveLength(2);
+    expect(letters.length).toBeGreaterThanOrEqual(2);
     await platform.stop();
     platform = undefined;
 
@@ -102,10 +103,12 @@ describeIfAvailable('rapport erase --verify with Kafka', kafkaAvailability(), (b
     expect(before.stdout).toMatch(
       /value #1 found \(\w+\) in dead letter \d+\/\d+ \(sealed with the customer's key, opened\)/,
     );
-    expect(before.stdout).toContain(
-      "1 dead letters sealed with the customer's key can still be opened: the key exists",
+    expect(before.stdout).toMatch(
+      /[1-9]\d* dead letters sealed with the customer's key can still be opened: the key exists/,
     );
-    expect(before.stdout).toContain("note: 2 dead letters read; 1 sealed with the customer's key");
+    expect(before.stdout).toMatch(
+      /note: \d+ dead letters read; [1-9]\d* sealed with the customer's key/,
+    );
     for (const value of ERASED_VALUES) expect(before.stdout).not.toContain(value);
 
     const erased = await rapport(['erase', CUSTOMER, '--reason', 'ticket GDPR-21'], cliEnv);
@@ -116,15 +119,19 @@ describeIfAvailable('rapport erase --verify with Kafka', kafkaAvailability(), (b
     expect(after.stdout).toMatch(
       new RegExp(`^customer ${CUSTOMER} is erased: 2 events checked, 3 values not found`),
     );
-    expect(after.stdout).toContain("note: 2 dead letters read; 1 sealed with the customer's key");
     expect(after.stdout).toMatch(
-      /note: 1 naming no customer still readable until \d{4}-\d\d-\d\dT00:00:00\.000Z \(their day keys, DEAD_LETTER_KEY_DAYS=7\): opened and scanned for the values/,
+      /note: \d+ dead letters read; [1-9]\d* sealed with the customer's key/,
+    );
+    expect(after.stdout).not.toMatch(/value #\d+ found/);
+    expect(after.stdout).toMatch(
+      /note: [1-9]\d* naming no customer still readable until \d{4}-\d\d-\d\dT00:00:00\.000Z \(their day keys, DEAD_LETTER_KEY_DAYS=7\): opened and scanned for the values/,
     );
     const json = JSON.parse(
-      (await rapport(['erase', '--verify', CUSTOMER, '--values', values, '--json'], cliEnv))
-        .stdout,
+      (await rapport(['erase', '--verify', CUSTOMER, '--values', values, '--json'], cliEnv)).stdout,
     );
     expect(json).toMatchObject({ erased: true, problems: [] });
-    expect(json.scanned).toContain(`2 dead letters in ${dlqTopic}`);
+    expect(json.scanned).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d+ dead letters in ${dlqTopic}$`)),
+    );
   });
 });
