@@ -13,8 +13,8 @@ export interface SignalsConfig {
    */
   readonly sweepSeconds: number;
   /**
-   * SIGNALS_POPULATION_WINDOW_SECONDS: tier-move and win-back evaluate one insights snapshot per
-   * window of this length (by the snapshot's as-of instant) and key their signals by it.
+   * SIGNALS_POPULATION_WINDOW_SECONDS: tier-move and win-back evaluate the population as of each
+   * boundary of windows of this length that event time passes, and key their signals by it.
    */
   readonly populationWindowSeconds: number;
   /** SIGNALS_WEBHOOK_URL and its settings: a destination for CRMs that cannot read Kafka. */
@@ -155,6 +155,12 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
       winBack: {
         enabled: flag('SIGNALS_WIN_BACK', d.winBack.enabled),
         tiers: winBackTiers(env.SIGNALS_WIN_BACK_TIERS, d.winBack.tiers, problems),
+        alreadyHighLimit: int(
+          'SIGNALS_WIN_BACK_ALREADY_HIGH_LIMIT',
+          d.winBack.alreadyHighLimit,
+          0,
+          1_000_000,
+        ),
         expiresAfterDays: int('SIGNALS_WIN_BACK_EXPIRES_DAYS', d.winBack.expiresAfterDays, 1, 3650),
       },
     },
