@@ -28,6 +28,7 @@ import {
   projectionRebuildsProvider,
 } from './rebuild-projection/projection-rebuilds.provider';
 import { RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
+import { ProjectionVersionsLifecycle } from './rebuild-projection/projection-versions.lifecycle';
 import { RebuildProjectionHttpController } from './rebuild-projection/rebuild-projection.http.controller';
 import { SnapshotSource } from './shared/snapshot.source';
 import { ListSignalsHandler } from './list-signals/list-signals.handler';
@@ -65,6 +66,7 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
     FitChurnModelHandler,
     projectionRebuildsProvider,
     ProjectionRebuildsLifecycle,
+    ProjectionVersionsLifecycle,
     GetProjectionStatusHandler,
     RebuildProjectionHandler,
     ListSignalsHandler,

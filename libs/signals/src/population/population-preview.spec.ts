@@ -41,9 +41,21 @@ describe('population rule preview', () => {
       '2026-03-14T10:00:00.000Z',
       DAY,
     );
-    preview.add(at('2026-03-12T00:00:00.000Z'), [row('C-1', 'A'), row('C-2', 'B')], () => undefined);
-    preview.add(at('2026-03-13T00:00:00.000Z'), [row('C-1', 'B'), row('C-2', 'A')], () => undefined);
-    preview.add(at('2026-03-14T00:00:00.000Z'), [row('C-1', 'B'), row('C-2', 'A')], () => undefined);
+    preview.add(
+      at('2026-03-12T00:00:00.000Z'),
+      [row('C-1', 'A'), row('C-2', 'B')],
+      () => undefined,
+    );
+    preview.add(
+      at('2026-03-13T00:00:00.000Z'),
+      [row('C-1', 'B'), row('C-2', 'A')],
+      () => undefined,
+    );
+    preview.add(
+      at('2026-03-14T00:00:00.000Z'),
+      [row('C-1', 'B'), row('C-2', 'A')],
+      () => undefined,
+    );
     const result = preview.result();
     expect(result).toMatchObject({
       rule: 'tier-move',
@@ -59,7 +71,12 @@ describe('population rule preview', () => {
   });
 
   it('when previewing win-back, then only win-back signals count, and customers already at high risk at the baseline are not', () => {
-    const preview = new PopulationPreviewer('win-back', switchedOff, '2026-03-14T10:00:00.000Z', DAY);
+    const preview = new PopulationPreviewer(
+      'win-back',
+      switchedOff,
+      '2026-03-14T10:00:00.000Z',
+      DAY,
+    );
     preview.add(
       at('2026-03-12T00:00:00.000Z'),
       [row('C-1', 'A', 'high'), row('C-2', 'A', 'medium')],

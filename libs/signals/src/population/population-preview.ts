@@ -21,7 +21,9 @@ export type PopulationRuleName = 'tier-move' | 'win-back';
 export function previewBoundaries(asOf: string, windowSeconds: number, days: number): string[] {
   const size = windowSeconds * 1_000;
   const last = Date.parse(populationWindow(asOf, windowSeconds));
-  const first = Date.parse(populationWindow(new Date(last - days * 86_400_000).toISOString(), windowSeconds));
+  const first = Date.parse(
+    populationWindow(new Date(last - days * 86_400_000).toISOString(), windowSeconds),
+  );
   const boundaries: string[] = [];
   for (let at = first; at <= last; at += size) boundaries.push(new Date(at).toISOString());
   return boundaries;
