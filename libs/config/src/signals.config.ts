@@ -30,6 +30,12 @@ export interface SignalWebhookConfig {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly timeoutMs: number;
+  /**
+   * SIGNALS_WEBHOOK_START: what the webhook sends when first switched on over a ledger that
+   * already holds signals: `now` (default) only those derived from then on; `backfill` every
+   * entry not yet expired too.
+   */
+  readonly start: 'now' | 'backfill';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -224,6 +230,14 @@ function webhookOf(
       retryBaseMs: int('SIGNALS_WEBHOOK_RETRY_BASE_MS', 1_000, 1, 3_600_000),
       retryMaxMs: int('SIGNALS_WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
       timeoutMs: int('SIGNALS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+      start: webhookStart(env.SIGNALS_WEBHOOK_START, problems),
     },
   };
+}
+
+function webhookStart(raw: string | undefined, problems: string[]): 'now' | 'backfill' {
+  const value = raw?.trim().toLowerCase() || 'now';
+  if (value === 'now' || value === 'backfill') return value;
+  problems.push(`SIGNALS_WEBHOOK_START must be now or backfill (got "${raw}")`);
+  return 'now';
 }

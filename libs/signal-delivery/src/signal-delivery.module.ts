@@ -90,10 +90,13 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private webhookOf(config: NonNullable<RapportConfig['signals']['webhook']>): SignalWebhook {
-    const ledger = new SqliteWebhookLedger(signalLedgerPath(this.config.dataDir));
+    const ledger = new SqliteWebhookLedger(signalLedgerPath(this.config.dataDir), config.start);
     this.webhookLedger = ledger;
     this.webhookMetrics.watch(ledger);
-    this.logger.log(`delivering signals to the webhook at ${new URL(config.url).origin}`);
+    this.logger.log(
+      `delivering signals to the webhook at ${new URL(config.url).origin} ` +
+        `(first switched on: ${config.start === 'now' ? 'from now on' : 'every signal not yet expired'})`,
+    );
     return new SignalWebhook(
       ledger,
       {
