@@ -12,6 +12,7 @@ import { testKafkaEnv } from '../kafka/kafka-test.fixtures';
 
 interface SignalItem {
   id: string;
+  dueAt: string;
   rule: string;
   trigger: string;
   subject: { id: string };
@@ -20,31 +21,39 @@ interface SignalItem {
   valueAtStake: { minor: number; currency: string } | null;
 }
 
-const DAY = 86_400_000;
+const day = (n: number) => new Date(Date.UTC(2026, 0, n, 10)).toISOString();
 
 describeIfAvailable(
-  'tier-move signals from insights snapshots, through GET /v1/signals and Kafka',
+  'tier-move signals by event time, through GET /v1/signals and Kafka',
   kafkaAvailability(),
   (brokers) => {
     let platform: RunningPlatform;
     const topic = `customer-signals-population-${process.pid}-${Date.now()}`;
     let n = 0;
-    const purchase = (customerId: string, minor: number, daysAgo: number) => ({
+    const purchase = (customerId: string, minor: number, on: number) => ({
       touchpointId: `pop-${(n += 1)}`,
       source: 'pos',
       customerId,
       type: 'purchase',
-      occurredAt: new Date(Date.now() - daysAgo * DAY).toISOString(),
+      occurredAt: day(on),
       channel: 'store',
       data: { orderId: `O-${n}`, amount: { minor, currency: 'EUR' } },
+    });
+    const visit = (customerId: string, on: number) => ({
+      touchpointId: `pop-${(n += 1)}`,
+      source: 'web',
+      customerId,
+      type: 'web_visit',
+      occurredAt: day(on),
+      channel: 'web',
+      data: { url: 'https://shop.example/' },
     });
 
     beforeAll(async () => {
       platform = await startPlatform({
         ...testKafkaEnv(brokers),
         SIGNALS_TOPIC: topic,
-        // Each snapshot a second apart is a window of its own.
-        SIGNALS_POPULATION_WINDOW_SECONDS: '1',
+        SIGNALS_POPULATION_WINDOW_SECONDS: '86400',
         INSIGHTS_REFRESH_SECONDS: '0',
       });
     }, 120_000);
@@ -53,67 +62,55 @@ describeIfAvailable(
       await platform?.destroy();
     }, 60_000);
 
-    const record = async (touchpoints: object[]): Promise<string> =>
+    const record = async (touchpoints: object[]): Promise<void> => {
+      await request(platform.url)
+        .post('/v1/touchpoints')
+        .set(platform.auth('ingest'))
+        .send(touchpoints)
+        .expect(202);
+    };
+
+    const tierMoves = async (): Promise<SignalItem[]> =>
       (
-        await request(platform.url)
-          .post('/v1/touchpoints')
-          .set(platform.auth('ingest'))
-          .send(touchpoints)
-          .expect(202)
-      ).body.position as string;
-
-    const refreshInsights = async (position: string) =>
-      request(platform.url)
-        .post('/v1/model/fit')
-        .set(platform.auth('admin'))
-        .set('X-Min-Position', position)
-        .expect(200);
-
-    const tierOf = async (customerId: string): Promise<string> =>
-      (
-        await request(platform.url)
-          .get(`/v1/customers/${customerId}`)
-          .set(platform.auth('analyst'))
-          .expect(200)
-      ).body.insights.valueTier as string;
-
-    it('when a customer is overtaken, then a tier-move down (and the other one up) is listed and published once, keyed by customer', async () => {
-      const ledger = platform.app.get<SqliteSignalLedger>(SIGNAL_LEDGER, { strict: false });
-      const first = await record([
-        purchase('C-top', 900_000, 30),
-        purchase('C-mid', 50_000, 20),
-        purchase('C-low', 20_000, 10),
-      ]);
-      await refreshInsights(first);
-      expect(await tierOf('C-top')).toBe('A');
-      expect(await tierOf('C-mid')).not.toBe('A');
-      // The baseline: every customer's tier as of the first snapshot.
-      await eventually(async () => expect(ledger.populationWindow()).not.toBeNull(), 20_000);
-      const baseline = ledger.populationWindow();
-
-      const second = await record([purchase('C-mid', 9_000_000, 2)]);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      await refreshInsights(second);
-      expect(await tierOf('C-mid')).toBe('A');
-      expect(await tierOf('C-top')).not.toBe('A');
-      await eventually(async () => expect(ledger.populationWindow()).not.toBe(baseline), 20_000);
-
-      const items = (
         await request(platform.url)
           .get('/v1/signals?rule=tier-move')
           .set(platform.auth('analyst'))
           .expect(200)
       ).body.items as SignalItem[];
+
+    it('when a customer is overtaken, then at the next day boundary event time passes a tier-move down (and the other one up) is listed and published once, keyed by customer', async () => {
+      const ledger = platform.app.get<SqliteSignalLedger>(SIGNAL_LEDGER, { strict: false });
+      await record([
+        purchase('C-top', 900_000, 1),
+        purchase('C-mid', 50_000, 2),
+        purchase('C-low', 20_000, 3),
+      ]);
+      // The baseline: every day boundary from the first event's on, by event time alone.
+      await eventually(
+        async () => expect(ledger.populationWindow()).toBe('2026-01-03T00:00:00.000Z'),
+        30_000,
+      );
+
+      // C-mid overtakes on day 12; a visit on day 14 carries event time past the boundaries.
+      await record([purchase('C-mid', 9_000_000, 12), visit('C-low', 14)]);
+      await eventually(
+        async () => expect(ledger.populationWindow()).toBe('2026-01-14T00:00:00.000Z'),
+        30_000,
+      );
+
+      const items = await tierMoves();
       const moves = Object.fromEntries(items.map((s) => [s.subject.id, s]));
       expect(Object.keys(moves).sort()).toEqual(['C-mid', 'C-top']);
-      expect(moves['C-top']).toMatchObject({ trigger: 'down', rule: 'tier-move' });
-      expect(moves['C-top'].evidence.figures).toMatchObject({
-        fromTier: 'A',
-        toTier: await tierOf('C-top'),
+      expect(moves['C-top']).toMatchObject({
+        trigger: 'down',
+        rule: 'tier-move',
+        dueAt: '2026-01-13T00:00:00.000Z',
       });
+      expect(moves['C-top'].evidence.figures).toMatchObject({ fromTier: 'A' });
+      expect(moves['C-top'].evidence.snapshot).toEqual({ asOf: '2026-01-13T00:00:00.000Z' });
       expect(moves['C-top'].valueAtStake).toEqual({ minor: 900_000, currency: 'EUR' });
       expect(moves['C-top'].reason).toContain('Moved down from value tier A');
-      expect(moves['C-mid']).toMatchObject({ trigger: 'up' });
+      expect(moves['C-mid']).toMatchObject({ trigger: 'up', dueAt: '2026-01-13T00:00:00.000Z' });
 
       const published = await eventually(async () => {
         const messages = (await readWithKcat(brokers, topic)).filter((m) =>
@@ -125,16 +122,13 @@ describeIfAvailable(
       for (const message of published)
         expect(message.key).toBe(items.find((s) => s.id === message.id)!.subject.id);
 
-      // Another snapshot with the tiers unchanged raises nothing new.
-      await refreshInsights(second);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      const again = (
-        await request(platform.url)
-          .get('/v1/signals?rule=tier-move')
-          .set(platform.auth('analyst'))
-          .expect(200)
-      ).body.items as SignalItem[];
-      expect(again.map((s) => s.id).sort()).toEqual(items.map((s) => s.id).sort());
+      // A further boundary with the tiers unchanged raises nothing new.
+      await record([visit('C-low', 15)]);
+      await eventually(
+        async () => expect(ledger.populationWindow()).toBe('2026-01-15T00:00:00.000Z'),
+        30_000,
+      );
+      expect((await tierMoves()).map((s) => s.id).sort()).toEqual(items.map((s) => s.id).sort());
     }, 120_000);
   },
 );

@@ -30,6 +30,7 @@ import {
   projectionRebuildsProvider,
 } from './rebuild-projection/projection-rebuilds.provider';
 import { RebuildProjectionHandler } from './rebuild-projection/rebuild-projection.handler';
+import { ProjectionVersionsLifecycle } from './rebuild-projection/projection-versions.lifecycle';
 import { RebuildProjectionHttpController } from './rebuild-projection/rebuild-projection.http.controller';
 import { SnapshotSource } from './shared/snapshot.source';
 import { ListSignalsHandler } from './list-signals/list-signals.handler';
@@ -71,6 +72,7 @@ import { FindProfileMembersHandler } from './get-identity/find-profile-members.h
     FitChurnModelHandler,
     projectionRebuildsProvider,
     ProjectionRebuildsLifecycle,
+    ProjectionVersionsLifecycle,
     GetProjectionStatusHandler,
     RebuildProjectionHandler,
     ListSignalsHandler,

@@ -80,4 +80,26 @@ describe('signals configuration', () => {
       /SIGNALS_WEBHOOK_URL must be an http\(s\) URL[\s\S]*SIGNALS_WEBHOOK_SECRET must be set/,
     );
   });
+
+  it('when the webhook start is set, then now (the default) or backfill is taken, anything else named', () => {
+    const base = {
+      SIGNALS_WEBHOOK_URL: 'https://crm.example/hooks/rapport',
+      SIGNALS_WEBHOOK_SECRET: 'a-shared-secret-of-32-characters',
+    };
+    expect(loadConfig(base).signals.webhook?.start).toBe('now');
+    expect(loadConfig({ ...base, SIGNALS_WEBHOOK_START: 'Backfill' }).signals.webhook?.start).toBe(
+      'backfill',
+    );
+    expect(() => loadConfig({ ...base, SIGNALS_WEBHOOK_START: 'all' })).toThrow(
+      'SIGNALS_WEBHOOK_START must be now or backfill (got "all")',
+    );
+  });
+
+  it('when the already-high win-back limit is set, then it is taken (0: none)', () => {
+    expect(loadConfig({}).signals.rules.winBack.alreadyHighLimit).toBe(100);
+    expect(
+      loadConfig({ SIGNALS_WIN_BACK_ALREADY_HIGH_LIMIT: '0' }).signals.rules.winBack
+        .alreadyHighLimit,
+    ).toBe(0);
+  });
 });

@@ -13,8 +13,8 @@ export interface SignalsConfig {
    */
   readonly sweepSeconds: number;
   /**
-   * SIGNALS_POPULATION_WINDOW_SECONDS: tier-move and win-back evaluate one insights snapshot per
-   * window of this length (by the snapshot's as-of instant) and key their signals by it.
+   * SIGNALS_POPULATION_WINDOW_SECONDS: tier-move and win-back evaluate the population as of each
+   * boundary of windows of this length that event time passes, and key their signals by it.
    */
   readonly populationWindowSeconds: number;
   /** SIGNALS_WEBHOOK_URL and its settings: a destination for CRMs that cannot read Kafka. */
@@ -30,6 +30,12 @@ export interface SignalWebhookConfig {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly timeoutMs: number;
+  /**
+   * SIGNALS_WEBHOOK_START: what the webhook sends when first switched on over a ledger that
+   * already holds signals: `now` (default) only those derived from then on; `backfill` every
+   * entry not yet expired too.
+   */
+  readonly start: 'now' | 'backfill';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -155,6 +161,12 @@ export function parseSignalsConfig(env: Env, int: IntReader, problems: string[])
       winBack: {
         enabled: flag('SIGNALS_WIN_BACK', d.winBack.enabled),
         tiers: winBackTiers(env.SIGNALS_WIN_BACK_TIERS, d.winBack.tiers, problems),
+        alreadyHighLimit: int(
+          'SIGNALS_WIN_BACK_ALREADY_HIGH_LIMIT',
+          d.winBack.alreadyHighLimit,
+          0,
+          1_000_000,
+        ),
         expiresAfterDays: int('SIGNALS_WIN_BACK_EXPIRES_DAYS', d.winBack.expiresAfterDays, 1, 3650),
       },
     },
@@ -218,6 +230,14 @@ function webhookOf(
       retryBaseMs: int('SIGNALS_WEBHOOK_RETRY_BASE_MS', 1_000, 1, 3_600_000),
       retryMaxMs: int('SIGNALS_WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
       timeoutMs: int('SIGNALS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+      start: webhookStart(env.SIGNALS_WEBHOOK_START, problems),
     },
   };
+}
+
+function webhookStart(raw: string | undefined, problems: string[]): 'now' | 'backfill' {
+  const value = raw?.trim().toLowerCase() || 'now';
+  if (value === 'now' || value === 'backfill') return value;
+  problems.push(`SIGNALS_WEBHOOK_START must be now or backfill (got "${raw}")`);
+  return 'now';
 }

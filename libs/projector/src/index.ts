@@ -3,6 +3,7 @@ export * from './projection-catalog';
 export * from './rebuild/compare-views';
 export * from './rebuild/projection-rebuild';
 export * from './rebuild/projection-rebuilds.registry';
+export * from './rebuild/projection-versions';
 export * from './rebuild/rebuild.errors';
 export * from './status/projection-status';
 export * from './parking/parked-customers';

@@ -5,3 +5,4 @@ export * from './publisher/signal-delivery';
 export * from './signal-ledger.module';
 export * from './signal-delivery.module';
 export * from './population/population-signal-evaluation';
+export * from './webhook/webhook-signature';

@@ -20,6 +20,7 @@ import type { SqliteSignalLedger } from './ledger/sqlite.signal-ledger';
 import { SignalDelivery } from './publisher/signal-delivery';
 import { SIGNAL_FACTS, SignalDerivation } from './publisher/signal-derivation';
 import { SignalOutboxPublisher } from './publisher/signal-outbox.publisher';
+import { firstEventTime } from './population/first-event-time';
 import { PopulationSignalEvaluation } from './population/population-signal-evaluation';
 import { SIGNAL_LEDGER, SignalLedgerModule, signalLedgerPath } from './signal-ledger.module';
 import { SignalWebhook } from './webhook/signal-webhook';
@@ -64,17 +65,15 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
         idleMs: 200,
         sweepMs: signals.sweepSeconds * 1_000,
         retry: { initialMs: 200, maxMs: 30_000 },
-        snapshotCheckMs: 1_000,
+        populationCheckMs: 1_000,
       },
-      {
-        // Every snapshot saved, by the refresher here or by another process, is looked at once.
-        current: () => this.insights.current(),
-        evaluation: new PopulationSignalEvaluation(this.ledger, this.readStore, {
-          rules: signals.rules,
-          windowSeconds: signals.populationWindowSeconds,
-          factsCollection,
-        }),
-      },
+      new PopulationSignalEvaluation(this.ledger, this.readStore, {
+        rules: signals.rules,
+        windowSeconds: signals.populationWindowSeconds,
+        factsCollection,
+        populationAsOf: (asOf, minPosition) => this.insights.asOf(asOf, minPosition),
+        firstEventTime: () => firstEventTime(this.eventStore),
+      }),
       webhook,
     );
     this.delivery.start();
@@ -91,10 +90,13 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private webhookOf(config: NonNullable<RapportConfig['signals']['webhook']>): SignalWebhook {
-    const ledger = new SqliteWebhookLedger(signalLedgerPath(this.config.dataDir));
+    const ledger = new SqliteWebhookLedger(signalLedgerPath(this.config.dataDir), config.start);
     this.webhookLedger = ledger;
     this.webhookMetrics.watch(ledger);
-    this.logger.log(`delivering signals to the webhook at ${new URL(config.url).origin}`);
+    this.logger.log(
+      `delivering signals to the webhook at ${new URL(config.url).origin} ` +
+        `(first switched on: ${config.start === 'now' ? 'from now on' : 'every signal not yet expired'})`,
+    );
     return new SignalWebhook(
       ledger,
       {

@@ -8,3 +8,4 @@ export * from './signal-content';
 export * from './signal-preview';
 export * from './population/population-facts';
 export * from './population/evaluate-population';
+export * from './population/population-preview';

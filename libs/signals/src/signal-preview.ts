@@ -48,7 +48,7 @@ export class SignalPreviewer {
       this.pending += 1;
       this.samples.push(signal);
       if (this.samples.length > this.sampleSize * 4)
-        this.samples = latest(this.samples, this.sampleSize);
+        this.samples = latestSignals(this.samples, this.sampleSize);
     }
   }
 
@@ -60,7 +60,7 @@ export class SignalPreviewer {
       due: this.due,
       pending: this.pending,
       byTrigger: { ...this.byTrigger },
-      samples: latest(this.samples, this.sampleSize),
+      samples: latestSignals(this.samples, this.sampleSize),
     };
   }
 }
@@ -74,12 +74,14 @@ const CONFIG_KEY: Readonly<Record<SignalRuleName, keyof SignalRulesConfig>> = {
   'win-back': 'winBack',
 };
 
-function switchedOn(rules: SignalRulesConfig, rule: SignalRuleName): SignalRulesConfig {
+/** The rules as configured, with `rule` switched on (a preview shows it as if it were). */
+export function switchedOn(rules: SignalRulesConfig, rule: SignalRuleName): SignalRulesConfig {
   const key = CONFIG_KEY[rule];
   return { ...rules, [key]: { ...rules[key], enabled: true } };
 }
 
-function latest(signals: readonly Signal[], size: number): Signal[] {
+/** The latest signals by due time (ties by id), at most `size`. */
+export function latestSignals(signals: readonly Signal[], size: number): Signal[] {
   return [...signals]
     .sort((a, b) => Date.parse(b.dueAt) - Date.parse(a.dueAt) || a.id.localeCompare(b.id))
     .slice(0, size);

@@ -35,7 +35,7 @@ export interface SignalRulesConfig {
     readonly minPurchases: number;
     readonly expiresAfterDays: number;
   };
-  /** Evaluated on insights snapshots, one per evaluation window. */
+  /** Evaluated on the population as of each window boundary that event time passes. */
   readonly tierMove: {
     readonly enabled: boolean;
     /** Also report moves up into tier A or B (moves down out of A or B always are). */
@@ -46,6 +46,12 @@ export interface SignalRulesConfig {
     readonly enabled: boolean;
     /** The tiers whose customers are worth winning back. */
     readonly tiers: readonly ValueTier[];
+    /**
+     * Customers seen by the rule for the first time (all of them at its first evaluation) who
+     * are already at high risk: at most this many get a signal in one evaluation, largest value
+     * at risk first; the others stay on the at-risk list. 0: none (only turns to high fire).
+     */
+    readonly alreadyHighLimit: number;
     readonly expiresAfterDays: number;
   };
 }
@@ -73,5 +79,5 @@ export const DEFAULT_SIGNAL_RULES: SignalRulesConfig = {
   },
   freezingPoint: { enabled: true, gapMultiple: 2, minPurchases: 3, expiresAfterDays: 30 },
   tierMove: { enabled: true, up: true, expiresAfterDays: 30 },
-  winBack: { enabled: true, tiers: ['A', 'B'], expiresAfterDays: 30 },
+  winBack: { enabled: true, tiers: ['A', 'B'], alreadyHighLimit: 100, expiresAfterDays: 30 },
 };

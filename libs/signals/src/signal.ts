@@ -9,7 +9,7 @@ export const SIGNAL_RULES = [
   'win-back',
 ] as const;
 
-/** Rules evaluated on the population's insights snapshots, not on one customer's events. */
+/** Rules evaluated on the whole population as of an instant, not on one customer's events. */
 export const POPULATION_SIGNAL_RULES = ['tier-move', 'win-back'] as const;
 
 export type SignalRuleName = (typeof SIGNAL_RULES)[number];
@@ -42,8 +42,11 @@ export interface SignalEvidence {
   readonly events: readonly EvidenceEvent[];
   /** The figures the rule compared (amounts in minor units, hours, days, shares). */
   readonly figures: Readonly<Record<string, number | string>>;
-  /** For the population rules: the insights snapshot the tiers and risks were read from. */
-  readonly snapshot?: { readonly asOf: string; readonly position: string };
+  /**
+   * For the population rules: the event-time instant (a window boundary) the tiers and risks
+   * were computed as of.
+   */
+  readonly snapshot?: { readonly asOf: string };
 }
 
 /**

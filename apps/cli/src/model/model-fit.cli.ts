@@ -85,7 +85,7 @@ export function modelCommand(): Command {
 }
 
 /** The embedded default keeps views in the platform's memory: build them here from the events. */
-async function replayIntoMemory(stores: CliStores): Promise<void> {
+export async function replayIntoMemory(stores: CliStores): Promise<void> {
   const { PROJECTIONS, Projector } = await import('../shared/lib/projector.lib');
   const { customerViewProjection } = await import('../shared/lib/projections.lib');
   const { progressBar } = await import('../shared/progress-bar');

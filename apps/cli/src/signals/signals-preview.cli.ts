@@ -1,14 +1,24 @@
 import { Command, Option } from 'commander';
-import { asOfOption } from '../shared/options';
+import type { SignalFacts, SignalPreview, SignalRulesConfig } from '@rapport/signals';
+import { asOfOption, integerOption } from '../shared/options';
+import { previewPopulationRule } from './population-preview';
 
 interface PreviewOptions {
   readonly rule: string;
   readonly asOf?: string;
   readonly samples: number;
+  readonly days?: number;
   readonly json?: boolean;
 }
 
-const RULES = ['thank-you', 'complaint-follow-up', 'cancellation-save', 'freezing-point'];
+const RULES = [
+  'thank-you',
+  'complaint-follow-up',
+  'cancellation-save',
+  'freezing-point',
+  'tier-move',
+  'win-back',
+];
 const READ_PAGE = 5_000;
 
 /** `rapport signals preview`: what a rule would fire on the stored history; publishes nothing. */
@@ -28,6 +38,12 @@ export function signalsCommand(): Command {
       asOfOption,
     )
     .option('--samples <n>', 'how many signals to show', (raw) => Number.parseInt(raw, 10), 5)
+    .option(
+      '--days <n>',
+      'tier-move and win-back: evaluate the window boundaries of this many days before --as-of, ' +
+        'the first as the baseline (default: the rule\'s SIGNALS_…_EXPIRES_DAYS)',
+      integerOption(1, 3650),
+    )
     .option('--json', 'print JSON')
     .action(async (options: PreviewOptions) => {
       const lib = await import('../shared/lib/signals.lib');
@@ -56,14 +72,17 @@ export function signalsCommand(): Command {
           }
         }
         const asOf = options.asOf ?? new Date(latest ?? 0).toISOString();
-        const previewer = new lib.SignalPreviewer(
-          options.rule as (typeof lib.SIGNAL_RULES)[number],
-          stores.config.signals.rules,
-          asOf,
-          options.samples,
-        );
-        for (const customer of facts.values()) previewer.add(customer);
-        const preview = previewer.result();
+        const preview =
+          options.rule === 'tier-move' || options.rule === 'win-back'
+            ? await previewPopulationRule(
+                stores,
+                options.rule,
+                asOf,
+                options.days,
+                options.samples,
+                facts,
+              )
+            : previewEventRule(lib, options, asOf, stores.config.signals.rules, facts);
         if (options.json) {
           process.stdout.write(JSON.stringify(preview, null, 2) + '\n');
           return;
@@ -71,10 +90,15 @@ export function signalsCommand(): Command {
         const triggers = Object.entries(preview.byTrigger)
           .map(([trigger, count]) => `${trigger} ${count}`)
           .join(', ');
+        const population = options.rule === 'tier-move' || options.rule === 'win-back';
         process.stdout.write(
-          `${preview.rule} as of ${preview.asOf}: ${preview.due} signals due over the history ` +
+          `${preview.rule} as of ${preview.asOf}: ${preview.due} signals due ` +
+            (population ? 'at the window boundaries evaluated ' : 'over the history ') +
             `(${triggers || 'none'}), ${preview.pending} not yet expired — what would be sent now; ` +
-            `${preview.customers} customers with purchases, cancellations or complaints\n` +
+            `${preview.customers} customers ` +
+            (population
+              ? 'in the population at the last boundary\n'
+              : 'with purchases, cancellations or complaints\n') +
             preview.samples
               .map((s) => `  ${s.dueAt}  ${s.subject.id}  ${s.trigger}: ${s.reason}\n`)
               .join(''),
@@ -82,4 +106,21 @@ export function signalsCommand(): Command {
       });
     });
   return signals;
+}
+
+function previewEventRule(
+  lib: typeof import('../shared/lib/signals.lib'),
+  options: PreviewOptions,
+  asOf: string,
+  rules: SignalRulesConfig,
+  facts: ReadonlyMap<string, SignalFacts>,
+): SignalPreview {
+  const previewer = new lib.SignalPreviewer(
+    options.rule as (typeof lib.SIGNAL_RULES)[number],
+    rules,
+    asOf,
+    options.samples,
+  );
+  for (const customer of facts.values()) previewer.add(customer);
+  return previewer.result();
 }

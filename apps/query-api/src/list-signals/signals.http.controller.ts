@@ -76,6 +76,9 @@ function toDto(entry: LedgerEntry): SignalDto {
     evidence: {
       events: [...entry.signal.evidence.events],
       figures: { ...entry.signal.evidence.figures },
+      ...(entry.signal.evidence.snapshot
+        ? { snapshot: { asOf: entry.signal.evidence.snapshot.asOf } }
+        : {}),
     },
     status: entry.status,
     derivedAtPosition: entry.derivedAtPosition.toString(),

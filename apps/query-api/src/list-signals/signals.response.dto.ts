@@ -34,6 +34,15 @@ class EvidenceEventDto {
   readonly position!: string | null;
 }
 
+class EvidenceInstantDto {
+  @ApiProperty({
+    example: '2026-11-20T00:00:00.000Z',
+    description:
+      'The event-time instant (a window boundary) the population was evaluated as of',
+  })
+  readonly asOf!: string;
+}
+
 class SignalEvidenceDto {
   @ApiProperty({ type: [EvidenceEventDto] })
   readonly events!: EvidenceEventDto[];
@@ -43,6 +52,11 @@ class SignalEvidenceDto {
     example: { purchaseNumber: 1, amountMinor: 4999, currency: 'EUR' },
   })
   readonly figures!: Record<string, number | string>;
+  @ApiPropertyOptional({
+    type: EvidenceInstantDto,
+    description: 'tier-move and win-back: the instant their tiers and risks were computed as of',
+  })
+  readonly snapshot?: EvidenceInstantDto;
 }
 
 export class SignalDto {

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { InsightsSnapshot } from '@rapport/insights';
 import type { MessagePublisher } from '@rapport/messaging';
 import type { PopulationSignalEvaluation } from '../population/population-signal-evaluation';
 import type { SignalWebhook } from '../webhook/signal-webhook';
@@ -13,14 +12,8 @@ export interface SignalDeliveryOptions {
   /** Between sweeps of every customer (0: never). */
   readonly sweepMs: number;
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
-  /** How often the current insights snapshot is checked for a new version. */
-  readonly snapshotCheckMs?: number;
-}
-
-/** Where the population rules find snapshots: the latest one saved, by any process. */
-export interface PopulationSource {
-  readonly current: () => Promise<InsightsSnapshot | undefined>;
-  readonly evaluation: PopulationSignalEvaluation;
+  /** How often the population rules look whether event time passed a window boundary. */
+  readonly populationCheckMs?: number;
 }
 
 /**
@@ -40,7 +33,7 @@ export class SignalDelivery {
     private readonly outbox: SignalOutboxPublisher | undefined,
     private readonly publisher: MessagePublisher | undefined,
     private readonly options: SignalDeliveryOptions,
-    private readonly population?: PopulationSource,
+    private readonly population?: PopulationSignalEvaluation,
     private readonly webhook?: SignalWebhook,
   ) {}
 
@@ -55,19 +48,19 @@ export class SignalDelivery {
       );
     }
     if (this.population) {
-      const { current, evaluation } = this.population;
-      let seen: number | undefined;
+      const { population, derivation } = this;
+      // Event time, as derivation has read it, says which window boundaries are due.
       this.loops.push(
         this.loop(
           'population',
           async () => {
-            const snapshot = await current();
-            if (!snapshot || snapshot.version === seen) return false;
-            await evaluation.evaluate(snapshot);
-            seen = snapshot.version;
-            return false;
+            const { windows } = await population.evaluateUpTo(
+              derivation.watermark(),
+              derivation.readUpTo(),
+            );
+            return windows > 0;
           },
-          this.options.snapshotCheckMs,
+          this.options.populationCheckMs,
         ),
       );
     }

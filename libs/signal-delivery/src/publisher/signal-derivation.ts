@@ -47,6 +47,11 @@ export class SignalDerivation {
     return this.ledger.cursor().watermark;
   }
 
+  /** The position derivation has read up to (-1 before any event). */
+  readUpTo(): bigint {
+    return this.ledger.cursor().position;
+  }
+
   /** One step; true when it read events (there may be more). */
   async step(): Promise<boolean> {
     const cursor = this.ledger.cursor();

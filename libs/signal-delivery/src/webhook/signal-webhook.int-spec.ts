@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { DEFAULT_SIGNAL_RULES, signalContent, type Signal } from '@rapport/signals';
 import { given, purchase } from '@rapport/signals/testing';
 import { SqliteSignalLedger } from '../ledger/sqlite.signal-ledger';
-import { SignalWebhook, type SignalWebhookOptions } from './signal-webhook';
+import {
+  NODE_WEBHOOK_ENVIRONMENT,
+  SignalWebhook,
+  type SignalWebhookOptions,
+} from './signal-webhook';
 import { SqliteWebhookLedger } from './sqlite.webhook-ledger';
 import { verifyWebhook } from './webhook-signature';
 
@@ -169,11 +173,61 @@ describe('signal webhook (a local HTTP receiver)', () => {
     const server = await receiver(() => 200);
     const ledger = new SqliteWebhookLedger(path);
     try {
-      await drain(new SignalWebhook(ledger, options(server.url, { ratePerSecond: 5 })), ledger);
-      const at = server.received.map((r) => r.at);
-      for (let i = 1; i < at.length; i += 1) expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(180);
+      // When each request is sent, not when it arrives: on a loaded machine the receiver's
+      // arrivals jitter, which says nothing of the spacing the webhook kept.
+      const sentAt: number[] = [];
+      const environment = {
+        ...NODE_WEBHOOK_ENVIRONMENT,
+        post: (...args: Parameters<typeof NODE_WEBHOOK_ENVIRONMENT.post>) => {
+          sentAt.push(performance.now());
+          return NODE_WEBHOOK_ENVIRONMENT.post(...args);
+        },
+      };
+      const webhook = new SignalWebhook(
+        ledger,
+        options(server.url, { ratePerSecond: 5 }),
+        environment,
+      );
+      await drain(webhook, ledger);
+      expect(sentAt).toHaveLength(3);
+      for (let i = 1; i < sentAt.length; i += 1)
+        expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(195);
     } finally {
       ledger.close();
+      await server.close();
+    }
+  });
+
+  it('when first switched on with start "now" over a ledger holding signals, then only those derived afterwards are sent, also after a restart; "backfill" sends the ones there too', async () => {
+    const server = await receiver(() => 200);
+    const more = given(purchase('O-9', 500, '2026-03-01T12:00:00Z', 'C-9')).signals(
+      DEFAULT_SIGNAL_RULES,
+      '2026-03-02T00:00:00Z',
+    );
+    try {
+      let ledger = new SqliteWebhookLedger(path, 'now');
+      await drain(new SignalWebhook(ledger, options(server.url)), ledger);
+      ledger.close();
+      expect(server.received).toEqual([]);
+
+      const signalLedger = new SqliteSignalLedger(path);
+      signalLedger.record(more, 11n);
+      signalLedger.close();
+      // A restart with "now" keeps the cursor: the new signal goes, the old ones still do not.
+      ledger = new SqliteWebhookLedger(path, 'now');
+      await drain(new SignalWebhook(ledger, options(server.url)), ledger);
+      ledger.close();
+      expect(server.received.map((r) => r.id)).toEqual(more.map((s) => s.id));
+
+      const other = join(dir, 'other.db');
+      const backfilled = new SqliteSignalLedger(other);
+      backfilled.record(signals, 10n, { position: 10n, watermark: '2026-03-02T00:00:00Z' });
+      backfilled.close();
+      ledger = new SqliteWebhookLedger(other, 'backfill');
+      await drain(new SignalWebhook(ledger, options(server.url)), ledger);
+      ledger.close();
+      expect(server.received.slice(more.length).map((r) => r.id)).toEqual(signals.map((s) => s.id));
+    } finally {
       await server.close();
     }
   });

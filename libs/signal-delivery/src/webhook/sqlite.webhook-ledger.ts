@@ -25,7 +25,12 @@ export interface WebhookDeadLetter {
 export class SqliteWebhookLedger {
   private readonly db: Database.Database;
 
-  constructor(path: string) {
+  /**
+   * `start` says where the webhook begins the first time it runs on this ledger (no cursor
+   * yet): `now` after the entries already there, `backfill` at the first one. Later starts go
+   * on from the cursor either way.
+   */
+  constructor(path: string, start: 'now' | 'backfill' = 'backfill') {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -41,6 +46,20 @@ export class SqliteWebhookLedger {
       CREATE INDEX IF NOT EXISTS webhook_due ON webhook (state, next_at, seq);
       CREATE TABLE IF NOT EXISTS webhook_cursor (name TEXT PRIMARY KEY, seq INTEGER NOT NULL);
     `);
+    if (start === 'now') this.startAtLatest();
+  }
+
+  private startAtLatest(): void {
+    const hasSignals = this.db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signals'`)
+      .get();
+    const latest = hasSignals
+      ? ((this.db.prepare('SELECT MAX(seq) AS seq FROM signals').get() as { seq: number | null })
+          .seq ?? 0)
+      : 0;
+    this.db
+      .prepare(`INSERT OR IGNORE INTO webhook_cursor (name, seq) VALUES ('webhook', ?)`)
+      .run(latest);
   }
 
   /**

@@ -46,7 +46,7 @@ function run(
         valueAtRiskMinor: Math.round(r.revenueMinor / 2),
         reasonCodes: [],
       })),
-      snapshot: { asOf, position: String(at), currency: 'EUR', windowMonths: 12 },
+      snapshot: { asOf, currency: 'EUR', windowMonths: 12 },
       lastWindow,
       windowSeconds: 86_400,
       standingOf: (id) => standings.get(id),

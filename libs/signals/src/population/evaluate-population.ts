@@ -9,14 +9,15 @@ import {
   type PopulationSnapshot,
 } from './population-facts';
 import { tierMoved, tierMoveSignal } from './tier-move.rule';
-import { riskTurnedHigh, winBackSignal } from './win-back.rule';
+import { alreadyHigh, riskTurnedHigh, winBackSignal } from './win-back.rule';
 
 /** A customer one of the population rules fires for (their facts are read before the signal). */
 export interface PopulationCandidate {
   readonly row: PopulationRow;
   readonly before: CustomerStanding | undefined;
   readonly move: 'down' | 'up' | undefined;
-  readonly winBack: boolean;
+  /** Risk turned high since the last evaluation, or was high already when first seen. */
+  readonly winBack: 'turned-high' | 'already-high' | undefined;
 }
 
 export interface PopulationChanges {
@@ -44,7 +45,11 @@ export function populationChanges(
   for (const row of rows) {
     const before = standingOfCustomer(row.customerId);
     const move = tierMoved(before, row, rules.tierMove);
-    const winBack = riskTurnedHigh(before, row, rules.winBack);
+    const winBack = riskTurnedHigh(before, row, rules.winBack)
+      ? 'turned-high'
+      : alreadyHigh(before, row, rules.winBack)
+        ? 'already-high'
+        : undefined;
     if (move || winBack) candidates.push({ row, before, move, winBack });
     if (!before || before.tier !== row.valueTier || before.band !== row.riskBand)
       standings.push({ customerId: row.customerId, standing: standingOf(row, snapshot.asOf) });
@@ -64,9 +69,30 @@ export function populationSignals(
   const signals: Signal[] = [];
   if (move && before)
     signals.push(tierMoveSignal(move, before, row, snapshot, window, facts, rules.tierMove));
-  if (winBack && before)
-    signals.push(winBackSignal(before, row, snapshot, window, facts, rules.winBack));
+  if (winBack) signals.push(winBackSignal(before, row, snapshot, window, facts, rules.winBack));
   return signals;
+}
+
+/**
+ * The candidates of one evaluation with at most `limit` of those first seen already at high
+ * risk: the largest values at risk (ties by customer id, so a replay keeps the same ones).
+ */
+export function limitAlreadyHigh(
+  candidates: readonly PopulationCandidate[],
+  limit: number,
+): PopulationCandidate[] {
+  const alreadyHigh = candidates.filter((c) => c.winBack === 'already-high');
+  if (alreadyHigh.length <= limit) return [...candidates];
+  const kept = new Set(
+    alreadyHigh
+      .sort(
+        (a, b) =>
+          b.row.valueAtRiskMinor - a.row.valueAtRiskMinor ||
+          (a.row.customerId < b.row.customerId ? -1 : 1),
+      )
+      .slice(0, limit),
+  );
+  return candidates.filter((c) => c.winBack !== 'already-high' || kept.has(c));
 }
 
 export interface PopulationEvaluation {
@@ -76,9 +102,9 @@ export interface PopulationEvaluation {
 }
 
 /**
- * One snapshot evaluated against the last: nothing (undefined) when its window was evaluated
- * already or lies before the last one evaluated, so a snapshot seen again, or a second one of the
- * same window, raises nothing; otherwise the signals keyed by its window and the new standings.
+ * The population as of one window boundary evaluated against the last: nothing (undefined) when
+ * its window was evaluated already or lies before the last one evaluated, so a boundary seen
+ * again raises nothing; otherwise the signals keyed by its window and the new standings.
  */
 export function evaluatePopulation(input: {
   readonly rows: Iterable<PopulationRow>;
@@ -93,7 +119,8 @@ export function evaluatePopulation(input: {
   if (input.lastWindow !== null && Date.parse(window) <= Date.parse(input.lastWindow))
     return undefined;
   const changes = populationChanges(input.rows, input.standingOf, input.snapshot, input.rules);
-  const signals = changes.candidates.flatMap((candidate) =>
+  const candidates = limitAlreadyHigh(changes.candidates, input.rules.winBack.alreadyHighLimit);
+  const signals = candidates.flatMap((candidate) =>
     populationSignals(
       candidate,
       input.factsOf(candidate.row.customerId),

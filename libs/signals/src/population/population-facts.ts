@@ -16,11 +16,12 @@ export interface PopulationRow {
   readonly reasonCodes: readonly ChurnReasonCode[];
 }
 
-/** The snapshot the rows come from: the instant its tiers and risks hold at, and its currency. */
+/**
+ * The population the rows come from: the instant its tiers and risks hold at (a window
+ * boundary in event time), and its currency.
+ */
 export interface PopulationSnapshot {
   readonly asOf: string;
-  /** Projector position the views were at when the snapshot read them (decimal). */
-  readonly position: string;
   readonly currency: string;
   readonly windowMonths: number;
 }
@@ -34,13 +35,41 @@ export interface CustomerStanding {
 }
 
 /**
- * The evaluation window an instant falls in: its start, ISO 8601. Population rules evaluate one
- * snapshot per window and key their signals by it, so a second snapshot of the window (or the
- * same one seen again after a restart) can never raise a second signal with another id.
+ * The evaluation window an instant falls in: its start, ISO 8601. Population rules evaluate the
+ * population as of each window start that event time has passed and key their signals by it, so
+ * the same boundary evaluated again (after a restart, or in a replay) raises the same ids.
  */
 export function populationWindow(asOf: string, windowSeconds: number): string {
   const size = windowSeconds * 1_000;
   return new Date(Math.floor(Date.parse(asOf) / size) * size).toISOString();
+}
+
+/**
+ * The window boundaries to evaluate next, oldest first, now that event time has reached
+ * `watermark` (the latest event time read, never the wall clock). The first is the boundary at
+ * or before `start` (the time of the first event in the store, the same in every replay); then
+ * every boundary after the last evaluated one up to the watermark, none skipped, so a live run
+ * and a replay of the same events evaluate the same instants whatever their pace. At most
+ * `maxWindows` at once: a long catch-up goes on at the next call.
+ */
+export function populationWindowsDue(
+  lastWindow: string | null,
+  watermark: string | null,
+  start: string | null,
+  windowSeconds: number,
+  maxWindows: number,
+): string[] {
+  if (watermark === null) return [];
+  const size = windowSeconds * 1_000;
+  const latest = Date.parse(populationWindow(watermark, windowSeconds));
+  const first =
+    lastWindow !== null
+      ? Date.parse(lastWindow) + size
+      : Date.parse(populationWindow(start ?? watermark, windowSeconds));
+  const due: string[] = [];
+  for (let at = first; at <= latest && due.length < maxWindows; at += size)
+    due.push(new Date(at).toISOString());
+  return due;
 }
 
 export const TIER_RANK: Readonly<Record<ValueTier, number>> = { A: 3, B: 2, C: 1, none: 0 };

@@ -18,7 +18,7 @@ const row = (customerId: string, valueTier: PopulationRow['valueTier'], revenueM
     valueAtRiskMinor: 0,
     reasonCodes: [],
   }) satisfies PopulationRow;
-const snapshot = (asOf: string) => ({ asOf, position: '40', currency: 'EUR', windowMonths: 12 });
+const snapshot = (asOf: string) => ({ asOf, currency: 'EUR', windowMonths: 12 });
 
 /** Evaluates snapshots in turn, keeping standings and the last window as the ledger does. */
 function evaluate(
@@ -72,7 +72,7 @@ describe('tier-move', () => {
     );
     expect(signal.evidence).toMatchObject({
       figures: { fromTier: 'A', toTier: 'B', tierSince: '2026-05-01T08:00:00Z' },
-      snapshot: { asOf: '2026-05-02T08:00:00Z', position: '40' },
+      snapshot: { asOf: '2026-05-02T08:00:00Z' },
     });
   });
 

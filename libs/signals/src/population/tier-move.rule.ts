@@ -32,8 +32,8 @@ export function tierMoved(
 }
 
 /**
- * The tier-move signal of a customer whose tier moved between two evaluated snapshots. Keyed by
- * the move and the window it was seen in; due at the snapshot's instant. The evidence names the
+ * The tier-move signal of a customer whose tier moved between two evaluated window boundaries.
+ * Keyed by the move and the window it was seen in; due at the boundary's instant. The evidence names the
  * purchases and cancellations that entered or left the trailing window between the two instants
  * (tiers are relative, so a customer can also move because others grew: the figures say so).
  */
@@ -73,7 +73,7 @@ export function tierMoveSignal(
           revenueMinor: row.revenueMinor,
           windowMonths: snapshot.windowMonths,
         },
-        snapshot: { asOf: snapshot.asOf, position: snapshot.position },
+        snapshot: { asOf: snapshot.asOf },
       },
       valueAtStake: revenue,
       suggestedAction:

@@ -25,7 +25,7 @@ function evaluate(snapshots: ReadonlyArray<{ asOf: string; rows: PopulationRow[]
   return snapshots.flatMap(({ asOf, rows }) => {
     const outcome = evaluatePopulation({
       rows,
-      snapshot: { asOf, position: '12', currency: 'EUR', windowMonths: 12 },
+      snapshot: { asOf, currency: 'EUR', windowMonths: 12 },
       lastWindow,
       windowSeconds: 86_400,
       standingOf: (id) => standings.get(id),
@@ -60,10 +60,54 @@ describe('win-back', () => {
     expect(signal.evidence.figures).toMatchObject({ tier: 'A', previousBand: 'medium' });
   });
 
-  it('when the customer is first seen already at high risk, then that is the baseline: nothing fires', () => {
-    expect(evaluate([{ asOf: '2026-05-01T08:00:00Z', rows: [row('C-1', 'A', 'high')] }])).toEqual(
-      [],
-    );
+  it('when the customer is first seen already at high risk, then one already-high win-back, and none while the risk stays high', () => {
+    const signals = evaluate([
+      { asOf: '2026-05-01T08:00:00Z', rows: [row('C-1', 'A', 'high'), row('C-2', 'A', 'low')] },
+      { asOf: '2026-05-02T08:00:00Z', rows: [row('C-1', 'A', 'high'), row('C-2', 'A', 'low')] },
+    ]);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toMatchObject({
+      trigger: 'already-high',
+      subject: { id: 'C-1' },
+      dueAt: '2026-05-01T08:00:00Z',
+      valueAtStake: { minor: 59_200, currency: 'EUR' },
+    });
+    expect(signals[0].reason).toContain('Churn risk already high (score 82');
+    expect(signals[0].evidence.figures).toMatchObject({ previousBand: 'first evaluated' });
+  });
+
+  it('when many are already at high risk at the first evaluation, then only the largest values at risk get one, up to the limit', () => {
+    const limited = { ...rules, winBack: { ...rules.winBack, alreadyHighLimit: 2 } };
+    const rows = [10, 40, 30, 20].map((k) => ({
+      ...row(`C-${k}`, 'A', 'high'),
+      valueAtRiskMinor: k * 1_000,
+    }));
+    const outcome = evaluatePopulation({
+      rows,
+      snapshot: { asOf: '2026-05-01T00:00:00Z', currency: 'EUR', windowMonths: 12 },
+      lastWindow: null,
+      windowSeconds: 86_400,
+      standingOf: () => undefined,
+      factsOf: () => undefined,
+      rules: limited,
+    });
+    expect(outcome?.signals.map((s) => s.subject.id)).toEqual(['C-40', 'C-30']);
+    // Everyone's standing is kept: the others are not signalled later while they stay high.
+    expect(outcome?.standings).toHaveLength(4);
+  });
+
+  it('when the limit is 0, then a customer first seen at high risk is only the baseline', () => {
+    const off = { ...rules, winBack: { ...rules.winBack, alreadyHighLimit: 0 } };
+    const outcome = evaluatePopulation({
+      rows: [row('C-1', 'A', 'high')],
+      snapshot: { asOf: '2026-05-01T00:00:00Z', currency: 'EUR', windowMonths: 12 },
+      lastWindow: null,
+      windowSeconds: 86_400,
+      standingOf: () => undefined,
+      factsOf: () => undefined,
+      rules: off,
+    });
+    expect(outcome?.signals).toEqual([]);
   });
 
   it('when the risk stays high, then no second win-back; when it drops and turns high again, then a new one', () => {

@@ -22,9 +22,7 @@ export function winBackTier(before: CustomerStanding | undefined, row: Populatio
 
 /**
  * Churn risk turned high for a customer of a watched tier (A or B by default): high now, and not
- * high at the last evaluation. A customer first seen sets the baseline, as for tier moves: the
- * rule tells of turns, not of everyone already at risk when it is switched on (the at-risk list
- * has those).
+ * high at the last evaluation. A customer first seen is judged by {@link alreadyHigh} instead.
  */
 export function riskTurnedHigh(
   before: CustomerStanding | undefined,
@@ -35,9 +33,28 @@ export function riskTurnedHigh(
   return config.tiers.includes(winBackTier(before, row));
 }
 
-/** The win-back signal: value at risk stated, keyed by the window the turn was seen in. */
+/**
+ * A customer the rule sees for the first time (everyone, at its first evaluation) already at
+ * high risk in a watched tier. They get a signal too, but only the largest values at risk, at
+ * most `alreadyHighLimit` an evaluation ({@link limitAlreadyHigh}): switching the rule on over
+ * a long history must not flood the CRM with everyone the at-risk list already shows.
+ */
+export function alreadyHigh(
+  before: CustomerStanding | undefined,
+  row: PopulationRow,
+  config: SignalRulesConfig['winBack'],
+): boolean {
+  if (!config.enabled || before || row.riskBand !== 'high' || config.alreadyHighLimit === 0)
+    return false;
+  return config.tiers.includes(row.valueTier);
+}
+
+/**
+ * The win-back signal: value at risk stated, keyed by the window the turn (or, for a customer
+ * first seen already at high risk, the first sight) was seen in: once per customer and window.
+ */
 export function winBackSignal(
-  before: CustomerStanding,
+  before: CustomerStanding | undefined,
   row: PopulationRow,
   snapshot: PopulationSnapshot,
   window: string,
@@ -52,26 +69,26 @@ export function winBackSignal(
     facts ?? { customerId: row.customerId },
     'win-back',
     WIN_BACK_VERSION,
-    'risk-high',
+    before ? 'risk-high' : 'already-high',
     `${window}`,
     {
       reason:
-        `Churn risk turned high (score ${row.riskScore}, churn probability ` +
+        `Churn risk ${before ? 'turned' : 'already'} high (score ${row.riskScore}, churn probability ` +
         `${Math.round(row.churnProbability * 100)} %) for a tier ${tier} customer` +
         (atRisk ? `: ${formatMoney(atRisk)} at risk` : '') +
         (reasons.length ? `; ${reasons.join(', ')}.` : '.'),
       evidence: {
-        events: facts ? lastSteps(facts) : [],
+        events: facts ? lastSteps(facts, Date.parse(snapshot.asOf)) : [],
         figures: {
           tier,
-          previousBand: before.band,
+          previousBand: before?.band ?? 'first evaluated',
           riskScore: row.riskScore,
           churnProbability: Math.round(row.churnProbability * 1000) / 1000,
           valueAtRiskMinor: row.valueAtRiskMinor,
           revenueMinor: row.revenueMinor,
           reasons: row.reasonCodes.join(','),
         },
-        snapshot: { asOf: snapshot.asOf, position: snapshot.position },
+        snapshot: { asOf: snapshot.asOf },
       },
       valueAtStake: atRisk,
       suggestedAction:
@@ -82,17 +99,22 @@ export function winBackSignal(
   );
 }
 
-/** The customer's latest purchase and what followed it (cancellations, complaints still open). */
-function lastSteps(facts: SignalFacts): EvidenceEvent[] {
-  const last = facts.purchases[facts.purchases.length - 1];
+/**
+ * The customer's latest purchase and what followed it (cancellations, complaints still open), as
+ * of the evaluated instant: the facts may already hold later events, which must not change it.
+ */
+function lastSteps(facts: SignalFacts, asOf: number): EvidenceEvent[] {
+  const upTo = (at: string) => Date.parse(at) <= asOf;
+  const purchases = facts.purchases.filter((p) => upTo(p.occurredAt));
+  const last = purchases[purchases.length - 1];
   const since = last ? Date.parse(last.occurredAt) : Number.NEGATIVE_INFINITY;
   return [
     ...(last ? [evidenceEvent('PurchaseCompleted', last)] : []),
     ...facts.cancellations
-      .filter((c) => Date.parse(c.occurredAt) >= since)
+      .filter((c) => Date.parse(c.occurredAt) >= since && upTo(c.occurredAt))
       .map((c) => evidenceEvent('OrderCancelled', c)),
     ...facts.complaints
-      .filter((c) => c.resolvedAt === undefined)
+      .filter((c) => upTo(c.raisedAt) && (c.resolvedAt === undefined || !upTo(c.resolvedAt)))
       .map((c) =>
         evidenceEvent('ComplaintRaised', {
           eventId: c.eventId,
