@@ -1,16 +1,25 @@
 import fc from 'fast-check';
 import {
+  customerIdFromStream,
   customerStreamName,
   decide,
   eventIdFor,
   evolve,
   foldCustomer,
   recordTouchpoint,
+  upcastCustomerEvent,
+  type CustomerEvent,
   type CustomerState,
 } from '@rapport/domain';
 import { generateDemoHistory } from '@rapport/demo-data';
 import { SqliteEventStore, type NewEvent } from '@rapport/event-store';
-import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
+import {
+  foldIdentityGraph,
+  IDENTITY_GRAPH_STREAM,
+  partitionOf,
+  type IdentityEvent,
+} from '@rapport/identity';
+import { foldProjection } from '@rapport/projections';
 import { merged, undone } from '@rapport/identity/testing';
 import { MemoryReadStore, type ReadStore } from '@rapport/read-store';
 import { parkedCollection } from '../parking/parked-customers';
@@ -69,11 +78,68 @@ describe('Projector: views follow merged profiles', () => {
       { numRuns: 25 },
     );
   }, 300_000);
+
+  it('a profile merged at any point holds every member stream, as if they had always been one', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.array(graphOp, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (seed, customers, ops, liveBatch) => {
+          const { store, views } = await run(seed, customers, ops, 'merges', liveBatch, false);
+          try {
+            expect(valuesOf(await everything(views))).toEqual(await foldedByProfile(store));
+          } finally {
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 300_000);
 });
 
 /**
+ * The reference: every customer event of the store, grouped by the profile its stream ends in,
+ * folded from scratch in position order; absorbed customers have no record.
+ */
+async function foldedByProfile(store: SqliteEventStore) {
+  const recorded = await store.readAll({ after: -1n, maxCount: 1_000_000 });
+  const graph = foldIdentityGraph(
+    recorded
+      .filter((r) => r.streamName === IDENTITY_GRAPH_STREAM)
+      .map((r) => ({ type: r.type, data: r.data }) as IdentityEvent),
+  );
+  const partition = partitionOf(graph);
+  const byProfile = new Map<string, { events: CustomerEvent[]; positions: bigint[] }>();
+  for (const one of recorded) {
+    const customerId = customerIdFromStream(one.streamName);
+    const event = customerId === undefined ? undefined : upcastCustomerEvent(one);
+    if (!event) continue;
+    const profile = partition.survivorOf(customerId!);
+    let entry = byProfile.get(profile);
+    if (!entry) byProfile.set(profile, (entry = { events: [], positions: [] }));
+    entry.events.push(event);
+    entry.positions.push(one.position);
+  }
+  const all: Record<string, { key: string; value: unknown }[]> = {};
+  for (const projection of PROJECTIONS) {
+    all[projection.name] = [...byProfile]
+      .filter(([, { events }]) => events.some((e) => projection.canHandle(e)))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, { events, positions }]) => ({
+        key,
+        value: foldProjection(projection, key, events, undefined, positions),
+      }));
+    all[parkedCollection(projection.name)] = [];
+  }
+  return all;
+}
+
+/**
  * Appends the history with the graph events between its touchpoints (every merge undone at
- * the end), or in `nothing` mode the same number of refusals in their places, and projects it
+ * the end unless told not to), or in `nothing` mode the same number of refusals in their places, and projects it
  * live.
  */
 async function run(
@@ -82,6 +148,7 @@ async function run(
   ops: readonly GraphOp[],
   mode: 'merges' | 'nothing',
   liveBatch: number,
+  undoAtEnd = true,
 ): Promise<{ store: SqliteEventStore; views: MemoryReadStore }> {
   const store = new SqliteEventStore({ path: ':memory:', pollIntervalMs: 5 });
   const views = new MemoryReadStore();
@@ -154,8 +221,9 @@ async function run(
         revision: result.nextExpectedRevision,
       });
     }
-    for (const mergeId of [...live].sort())
-      await graphEvent({ kind: 'undo', at: 0, merge: mergeIds.indexOf(mergeId) });
+    if (undoAtEnd)
+      for (const mergeId of [...live].sort())
+        await graphEvent({ kind: 'undo', at: 0, merge: mergeIds.indexOf(mergeId) });
     expect(await projector.waitFor(await store.headPosition(), 20_000)).toBe(true);
   } finally {
     await projector.stop();
