@@ -12,6 +12,7 @@ import { evolveOrPark, handledBy } from './parking/evolve-or-park';
 import { parkedCollection, type ParkedCustomer } from './parking/parked-customers';
 import { PositionWaiters } from './position-waiters';
 import { ProfilePartition, type Regroup } from './profiles/profile-partition';
+import { writeMembership } from './profiles/profile-membership';
 import { readGroupHistories, refoldGroups, writeRefold } from './profiles/refold-profiles';
 import { routeBatch, type CustomerEvents } from './profiles/route-batch';
 
@@ -262,6 +263,9 @@ export class Projector {
     collection?: string,
   ): Promise<void> {
     const histories = await this.withRetry(() => readGroupHistories(this.eventStore, regroup));
+    // Before the views: a query meanwhile finds the profile's record, maybe not refolded yet,
+    // rather than an absorbed customer's record already removed.
+    if (live) await this.withRetry(() => writeMembership(this.readStore, regroup));
     for (const projection of projections) {
       const view = collection ?? this.collectionOf(projection);
       const outcome = refoldGroups(projection, regroup, histories);

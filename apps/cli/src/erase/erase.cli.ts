@@ -81,7 +81,7 @@ export function eraseCommand(): Command {
         if (stores.config.privacy.encryption === 'off')
           throw new CliExit(EXIT.failure, 'PERSONAL_DATA_ENCRYPTION=off: nothing can be erased');
         const outcome = await privacy
-          .eraseCustomer(stores.eventStore, stores.keys, {
+          .eraseProfile(stores.eventStore, stores.keys, {
             customerId,
             reason: options.reason,
             requestedAt: new Date().toISOString(),
@@ -92,7 +92,11 @@ export function eraseCommand(): Command {
               throw new CliExit(EXIT.failure, error.message);
             throw error;
           });
-        const report = { ...outcome, position: outcome.position.toString() };
+        const report = {
+          ...outcome,
+          position: outcome.position.toString(),
+          members: outcome.members.map((member) => member.customerId),
+        };
         print(
           report,
           options.json,
