@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startPlatform, type RunningPlatform } from '@rapport/test-support';
 
 // Refreshes are platform-wide computations: generous on a busy machine.
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /**
  * Views follow the merged profile (issue 30, item 4), over real HTTP on the embedded platform:
@@ -14,7 +14,7 @@ describe('views of a merged profile over HTTP', () => {
   let platform: RunningPlatform;
   beforeAll(async () => {
     platform = await startPlatform({ READ_YOUR_WRITES_TIMEOUT_MS: '60000' });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await platform?.destroy();
   });
@@ -58,6 +58,13 @@ describe('views of a merged profile over HTTP', () => {
       .expect(200);
 
   it('counts the anonymous visits and guest order in the customer who logs in, once in every list', async () => {
+    // The first snapshot (a full refresh) comes once the projector has caught up.
+    const ready = Date.now() + 60_000;
+    while (
+      Date.now() < ready &&
+      (await request(platform.url).get('/v1/tiers').set(platform.auth('analyst'))).status !== 200
+    )
+      await new Promise((resolve) => setTimeout(resolve, 250));
     const anonymous = { identifiers: [{ type: 'anonymousId', value: 'a-pv-1' }] };
     const guest = await write([
       visit('pv-1', 9, anonymous),
