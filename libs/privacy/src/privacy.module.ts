@@ -6,6 +6,7 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import {
@@ -16,12 +17,13 @@ import {
 } from '@rapport/event-store';
 import { EncryptingEventStore } from './event-store/encrypting.event-store';
 import { findPlainPersonalData } from './event-store/plain-personal-data.check';
+import { writeTombstonesFromLog } from './erasure/tombstones-from-log';
 import type { CachingKeyStore } from './keys/caching.key-store';
 import { createKeyStore } from './keys/create-key-store';
 import { KEY_STORE } from './keys/key-store.port';
 
 @Injectable()
-class PrivacyLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class PrivacyLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PersonalData');
 
   constructor(
@@ -29,6 +31,18 @@ class PrivacyLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(KEY_STORE) private readonly keys: CachingKeyStore,
     @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
   ) {}
+
+  /** Before any consumer starts (they start at bootstrap): no key for a customer erased before. */
+  async onModuleInit(): Promise<void> {
+    if (this.config.privacy.encryption === 'off') return;
+    const raw = this.store instanceof EncryptingEventStore ? this.store.raw : this.store;
+    const done = await writeTombstonesFromLog(raw, this.keys);
+    if (done.tombstonesWritten > 0)
+      this.logger.log(
+        `tombstones written for ${done.tombstonesWritten} customers erased before the key store ` +
+          `kept them (${done.keysDestroyed} keys made after their erasure destroyed)`,
+      );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.privacy.encryption === 'off') {

@@ -41,6 +41,8 @@ export interface ChildCli {
   /** Exit code, or the signal that ended it. */
   readonly exited: Promise<NodeJS.Signals | number | null>;
   output(): string;
+  /** Resolves true as soon as the output matches (checked on each chunk), false if it exits first. */
+  waitForOutput(pattern: RegExp): Promise<boolean>;
   kill(): Promise<void>;
 }
 
@@ -54,8 +56,13 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  const watchers = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    for (const watch of watchers) watch();
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   );
@@ -63,6 +70,20 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
     pid: child.pid!,
     exited,
     output: () => output,
+    waitForOutput: (pattern) =>
+      new Promise<boolean>((resolve) => {
+        const watch = () => {
+          if (!pattern.test(output)) return;
+          watchers.delete(watch);
+          resolve(true);
+        };
+        watchers.add(watch);
+        watch();
+        void exited.then(() => {
+          watchers.delete(watch);
+          resolve(pattern.test(output));
+        });
+      }),
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

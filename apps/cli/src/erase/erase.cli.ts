@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { CliExit, EXIT } from '../shared/exit-codes';
 
@@ -80,13 +81,26 @@ export function eraseCommand(): Command {
           throw new CliExit(EXIT.usage, 'erase needs --reason <text> (a request reference)');
         if (stores.config.privacy.encryption === 'off')
           throw new CliExit(EXIT.failure, 'PERSONAL_DATA_ENCRYPTION=off: nothing can be erased');
+        // Each step on stderr with RAPPORT_CLI_VERBOSE=1, and a pause after it with
+        // RAPPORT_ERASE_STEP_PAUSE_MS (test-only): the erasure fault spec kills on these lines,
+        // and the pause makes its SIGKILL land between two steps, not after the last.
+        const logger = new Logger('Erasure');
+        const pauseMs = Number(process.env.RAPPORT_ERASE_STEP_PAUSE_MS ?? 0);
         const outcome = await privacy
-          .eraseProfile(stores.eventStore, stores.keys, {
-            customerId,
-            reason: options.reason,
-            requestedAt: new Date().toISOString(),
-            correlationId: `cli-erase-${process.pid}`,
-          })
+          .eraseProfile(
+            stores.eventStore,
+            stores.keys,
+            {
+              customerId,
+              reason: options.reason,
+              requestedAt: new Date().toISOString(),
+              correlationId: `cli-erase-${process.pid}`,
+            },
+            async (step) => {
+              logger.log(`erase ${customerId}: ${step}`);
+              if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+            },
+          )
           .catch((error: unknown) => {
             if (error instanceof privacy.CustomerNotFoundError)
               throw new CliExit(EXIT.failure, error.message);

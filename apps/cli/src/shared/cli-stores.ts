@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { loadConfig, type RapportConfig } from '@rapport/config';
 import { createEventStore, type EventStore } from '@rapport/event-store';
-import { createKeyStore, EncryptingEventStore, type CachingKeyStore } from '@rapport/privacy';
+import {
+  createKeyStore,
+  EncryptingEventStore,
+  writeTombstonesFromLog,
+  type CachingKeyStore,
+} from '@rapport/privacy';
 import { createReadStore, ViewGenerations, type ReadStore } from '@rapport/read-store';
 import { CliExit, EXIT } from './exit-codes';
 
@@ -41,6 +46,8 @@ export async function openStores(
     config.privacy.encryption === 'on'
       ? new EncryptingEventStore(rawEventStore, keys)
       : rawEventStore;
+  // Once per key store: customers erased before it kept tombstones get theirs before any append.
+  if (config.privacy.encryption === 'on') await writeTombstonesFromLog(rawEventStore, keys);
   const readStore = createReadStore(config);
   return {
     config,

@@ -113,3 +113,34 @@ describe('when dead letters are sealed with their customer key', () => {
     expect(handed.map((m) => m.value)).toEqual([NOT_UTF8, keyless]);
   });
 });
+
+describe('when the consumer keeps running past a day key’s time', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('destroys it at the next hourly sweep, not before, and stops sweeping once stopped', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-07T10:00:00.000Z') });
+    const keys = new MemoryKeyStore();
+    const inner = new OneBatch([message(null, Buffer.from('name=Ada Wren'))]);
+    // The wall clock the sweeps read: the fake one, moved by the timers below.
+    const consumer = new SealingMessageConsumer(inner, keys, {
+      unattributedKeyDays: 7,
+      now: () => new Date(Date.now()),
+    });
+    await consumer.start(deadLetterAll);
+    const value = inner.answered!.deadLetters[0].message.value!.toString('utf8');
+    const day = 'dead-letters/2026-12-07';
+    const hour = 3_600_000;
+
+    // The key's time is up at 2026-12-15T00:00Z: the sweep of 23:00 on the 14th keeps it.
+    jest.setSystemTime(new Date('2026-12-14T22:30:00.000Z'));
+    await jest.advanceTimersByTimeAsync(hour);
+    expect(await openDeadLetterBytes(day, value, keys)).toBeDefined();
+    // An hour later the clock is past midnight: the next sweep destroys it.
+    jest.setSystemTime(new Date('2026-12-14T23:30:00.000Z'));
+    await jest.advanceTimersByTimeAsync(hour);
+    expect(await openDeadLetterBytes(day, value, keys)).toBeUndefined();
+
+    await consumer.stop();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});

@@ -50,6 +50,12 @@ export interface ErasureOutcome {
 const MAX_ATTEMPTS = 5;
 
 /**
+ * The steps of an erasure, reported as they complete (awaited): the CLI logs them, and may
+ * pause after each, which is how the erasure fault spec kills a run between two of them.
+ */
+export type ErasureStep = 'stream-read' | 'key-destroyed' | 'event-appended';
+
+/**
  * Erases a customer's personal data: destroys the key (leaving a tombstone), then appends
  * CustomerErased (unless the stream already ends with one). In that order, so that every
  * writer that decides on a stream holding the erasure event finds the tombstone when it asks
@@ -63,6 +69,7 @@ export async function eraseCustomer(
   eventStore: EventStore,
   keys: KeyStore,
   request: ErasureRequest,
+  onStep: (step: ErasureStep) => void | Promise<void> = () => undefined,
 ): Promise<ErasureOutcome> {
   const reason = request.reason.trim();
   if (reason.length === 0 || reason.length > 500) throw new ErasureReasonMissingError();
@@ -71,8 +78,10 @@ export async function eraseCustomer(
   for (let attempt = 1; ; attempt++) {
     const [last] = await eventStore.readStream(stream, { direction: 'backwards', maxCount: 1 });
     if (!last) throw new CustomerNotFoundError(request.customerId);
+    await onStep('stream-read');
     // Also on a repeat: the key and its tombstone may be all a crash left undone.
     if (await keys.destroy(request.customerId)) keyDestroyed = true;
+    await onStep('key-destroyed');
     if (last.type === CUSTOMER_ERASED)
       return {
         customerId: request.customerId,
@@ -85,6 +94,7 @@ export async function eraseCustomer(
       const appended = await eventStore.append(stream, [event], {
         expectedRevision: last.revision,
       });
+      await onStep('event-appended');
       return {
         customerId: request.customerId,
         position: appended.position,

@@ -13,6 +13,8 @@ import {
   type ErasureRequest,
 } from './customer-erasure';
 
+type OnStep = Parameters<typeof eraseCustomer>[3];
+
 /** A profile's erasure: every member customer's, summed up as one customer's would be. */
 export interface ProfileErasureOutcome extends ErasureOutcome {
   /** Each member customer erased (the profile's customer streams), in id order. */
@@ -47,12 +49,13 @@ export async function eraseProfile(
   eventStore: EventStore,
   keys: Parameters<typeof eraseCustomer>[1],
   request: ErasureRequest,
+  onStep?: OnStep,
 ): Promise<ProfileErasureOutcome> {
   const members = await profileMembersOf(eventStore, request.customerId);
   const outcomes: ErasureOutcome[] = [];
   for (const member of members) {
     try {
-      outcomes.push(await eraseCustomer(eventStore, keys, { ...request, customerId: member }));
+      outcomes.push(await eraseCustomer(eventStore, keys, { ...request, customerId: member }, onStep));
     } catch (error) {
       if (!(error instanceof CustomerNotFoundError)) throw error;
     }

@@ -24,6 +24,9 @@ import {
 import { CUSTOMER_ERASED } from '../fields/personal-fields';
 import type { CachingKeyStore } from '../keys/caching.key-store';
 
+/** An event without plain personal fields: nothing to seal. */
+const none: readonly string[] = [];
+
 /**
  * The event store as the rest of Rapport sees it: personal fields are sealed with the
  * customer's data key on their way in, and opened on their way out — or read as "(erased)"
@@ -101,18 +104,25 @@ export class EncryptingEventStore implements EventStore {
 
   private async sealRequests(requests: readonly AppendRequest[]): Promise<AppendRequest[]> {
     const owners = new Set<string>();
-    for (const request of requests)
-      for (const event of request.events)
-        if (plainPersonalFields(event.type, event.data).length > 0) owners.add(ownerOf(event.data));
+    // Each event's plain personal fields, found once: `none` for most events of a batch.
+    const plain = requests.map((request) =>
+      request.events.map((event) => {
+        const fields = plainPersonalFields(event.type, event.data);
+        if (fields.length === 0) return none;
+        owners.add(ownerOf(event.data));
+        return fields;
+      }),
+    );
     if (owners.size === 0) return requests as AppendRequest[];
     const keys = await this.keys.getOrCreateMany([...owners]);
-    return requests.map((request) => ({
+    return requests.map((request, r) => ({
       ...request,
-      events: request.events.map((event) => {
-        if (plainPersonalFields(event.type, event.data).length === 0) return event;
+      events: request.events.map((event, e) => {
+        const fields = plain[r][e];
+        if (fields === none) return event;
         const key = keys.get(ownerOf(event.data));
         const data = key
-          ? sealPersonalData(event.id, event.type, event.data, key)
+          ? sealPersonalData(event.id, event.type, event.data, key, fields)
           : withoutPersonalData(event.type, event.data);
         return { ...event, data: data as JsonObject };
       }),

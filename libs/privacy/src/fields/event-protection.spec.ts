@@ -60,6 +60,42 @@ describe('when personal fields are sealed', () => {
     expect(openField(key, 'event-1/data/url', envelope)).toBe('x');
   });
 
+  it('seals all of them in one envelope (v2), the others naming it with the key id', () => {
+    expect(String(sealed.url)).toMatch(/^enc:v2:[0-9a-f-]{36}:[A-Za-z0-9_-]{40,}$/);
+    expect(sealed.sessionId).toBe(`enc:v2:${key.keyId}:@url`);
+  });
+
+  it('refuses a v2 envelope moved to another event', () => {
+    const moved = { ...sealed };
+    expect(() => revealPersonalData('event-2', 'WebVisitRecorded', moved, key)).toThrow(
+      EnvelopeUnreadableError,
+    );
+  });
+
+  it('refuses a reference whose envelope is gone from the event', () => {
+    const { url: _url, ...withoutEnvelope } = sealed;
+    expect(() => revealPersonalData('event-1', 'WebVisitRecorded', withoutEnvelope, key)).toThrow(
+      /event-1\/data cannot be read: sessionId is not in it/,
+    );
+  });
+
+  it('still opens events sealed field by field (v1), as stores written before hold them', () => {
+    const v1 = {
+      ...visit,
+      url: sealField(key, 'event-1/data/url', visit.url),
+      sessionId: sealField(key, 'event-1/data/sessionId', visit.sessionId),
+    };
+    expect(String(v1.url)).toMatch(/^enc:v1:/);
+    expect(revealPersonalData('event-1', 'WebVisitRecorded', v1, key)).toEqual({
+      data: visit,
+      erased: 0,
+      plain: 0,
+    });
+    expect(revealPersonalData('event-1', 'WebVisitRecorded', v1, undefined).data).toEqual(
+      revealPersonalData('event-1', 'WebVisitRecorded', sealed, undefined).data,
+    );
+  });
+
   it('leaves events without personal fields as they are (the same object)', () => {
     const purchase = {
       customerId: 'C-1',

@@ -1,9 +1,13 @@
 import {
+  ENVELOPE_V2_PREFIX,
   ERASED_VALUE,
+  EnvelopeUnreadableError,
   envelopeKeyId,
   isEnvelope,
+  isV2Envelope,
   openField,
-  sealField,
+  openRecord,
+  sealRecord,
   type DataKey,
 } from './field-cipher';
 import { personalFieldsOf } from './personal-fields';
@@ -13,6 +17,11 @@ type Data = { readonly [key: string]: unknown };
 /** Associated data of a field: its event and its place in it. */
 export function fieldAssociation(eventId: string, field: string): string {
   return `${eventId}/data/${field}`;
+}
+
+/** Associated data of an event's v2 envelope: the event (field names are in the plaintext). */
+export function recordAssociation(eventId: string): string {
+  return `${eventId}/data`;
 }
 
 /**
@@ -38,13 +47,24 @@ export function withoutPersonalData(type: string, data: Data): Data {
   return erased;
 }
 
-/** The event's data with every personal field sealed; the same object when there is none. */
-export function sealPersonalData(eventId: string, type: string, data: Data, key: DataKey): Data {
-  const fields = plainPersonalFields(type, data);
+/**
+ * The event's data with every personal field sealed, all in one v2 envelope; the same object
+ * when there is none.
+ */
+export function sealPersonalData(
+  eventId: string,
+  type: string,
+  data: Data,
+  key: DataKey,
+  fields: readonly string[] = plainPersonalFields(type, data),
+): Data {
   if (fields.length === 0) return data;
+  const record: Record<string, unknown> = {};
+  for (const field of fields) record[field] = data[field];
   const sealed: Record<string, unknown> = { ...data };
-  for (const field of fields)
-    sealed[field] = sealField(key, fieldAssociation(eventId, field), data[field]);
+  sealed[fields[0]] = sealRecord(key, recordAssociation(eventId), JSON.stringify(record));
+  for (let i = 1; i < fields.length; i++)
+    sealed[fields[i]] = `${ENVELOPE_V2_PREFIX}${key.keyId}:@${fields[0]}`;
   return sealed;
 }
 
@@ -79,14 +99,27 @@ export function revealPersonalData(
       continue;
     }
     opened ??= { ...data };
-    if (key && envelopeKeyId(value) === key.keyId)
-      opened[field] = openField(key, fieldAssociation(eventId, field), value);
-    else {
+    if (!key || envelopeKeyId(value) !== key.keyId) {
       opened[field] = ERASED_VALUE;
       erased++;
+    } else if (!isV2Envelope(value))
+      opened[field] = openField(key, fieldAssociation(eventId, field), value);
+    else if (!isReference(value, key)) {
+      const record = JSON.parse(openRecord(key, recordAssociation(eventId), value)) as Data;
+      // Only the type's personal fields: a record cannot set anything else.
+      for (const name of fields) if (name in record) opened[name] = record[name];
     }
   }
+  // A reference whose envelope is missing, or does not hold its field: refused, not passed on.
+  if (opened)
+    for (const field of fields)
+      if (isV2Envelope(opened[field]))
+        throw new EnvelopeUnreadableError(recordAssociation(eventId), `${field} is not in it`);
   return { data: opened ?? data, erased, plain };
+}
+
+function isReference(envelope: string, key: DataKey): boolean {
+  return envelope.charCodeAt(ENVELOPE_V2_PREFIX.length + key.keyId.length + 1) === 0x40; // '@'
 }
 
 /** Whether the event has personal fields sealed (it needs its customer's key to be read). */

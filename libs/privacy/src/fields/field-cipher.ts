@@ -8,6 +8,16 @@ import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
  */
 export const ENVELOPE_PREFIX = 'enc:v1:';
 
+/**
+ * All personal fields of one event in one envelope, one AES-256-GCM operation:
+ * `enc:v2:<keyId>:<iv+ciphertext+tag>` (one base64url), the plaintext a JSON object of the
+ * fields. Sealing an event field by field cost a cipher set-up and two encodings per field.
+ * The envelope sits in the event's first personal field; the others hold a reference,
+ * `enc:v2:<keyId>:@<that field>`, so that every personal field still reads as sealed, with
+ * its key id. Events sealed as v1 keep opening as v1: nothing stored is rewritten.
+ */
+export const ENVELOPE_V2_PREFIX = 'enc:v2:';
+
 /** What a personal field reads as once its key is destroyed. */
 export const ERASED_VALUE = '(erased)';
 
@@ -22,7 +32,14 @@ export interface DataKey {
 }
 
 export function isEnvelope(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith(ENVELOPE_PREFIX);
+  return (
+    typeof value === 'string' &&
+    (value.startsWith(ENVELOPE_PREFIX) || value.startsWith(ENVELOPE_V2_PREFIX))
+  );
+}
+
+export function isV2Envelope(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(ENVELOPE_V2_PREFIX);
 }
 
 /**
@@ -34,12 +51,17 @@ const IV_POOL = Buffer.alloc(IV_BYTES * 4096);
 let ivAt = IV_POOL.length;
 
 function nextIv(): Buffer {
+  // A copy: the pool is refilled in place.
+  return Buffer.from(nextIvInPlace());
+}
+
+/** A view into the pool: valid until the next call (the pool may be refilled then). */
+function nextIvInPlace(): Buffer {
   if (ivAt === IV_POOL.length) {
     randomFillSync(IV_POOL);
     ivAt = 0;
   }
-  // A copy: the pool is refilled in place.
-  const iv = Buffer.from(IV_POOL.subarray(ivAt, ivAt + IV_BYTES));
+  const iv = IV_POOL.subarray(ivAt, ivAt + IV_BYTES);
   ivAt += IV_BYTES;
   return iv;
 }
@@ -54,6 +76,40 @@ export function sealField(key: DataKey, associated: string, value: unknown): str
     cipher.getAuthTag(),
   ]);
   return `${ENVELOPE_PREFIX}${key.keyId}:${iv.toString('base64url')}:${sealed.toString('base64url')}`;
+}
+
+/** One v2 envelope of `plaintext` (the JSON of an event's personal fields). */
+export function sealRecord(key: DataKey, associated: string, plaintext: string): string {
+  const iv = nextIvInPlace();
+  const cipher = createCipheriv('aes-256-gcm', key.material, iv);
+  cipher.setAAD(Buffer.from(associated, 'utf8'));
+  const body = cipher.update(plaintext, 'utf8');
+  cipher.final();
+  const out = Buffer.allocUnsafe(IV_BYTES + body.length + TAG_BYTES);
+  iv.copy(out, 0);
+  body.copy(out, IV_BYTES);
+  cipher.getAuthTag().copy(out, IV_BYTES + body.length);
+  return `${ENVELOPE_V2_PREFIX}${key.keyId}:${out.toString('base64url')}`;
+}
+
+/** The plaintext of a v2 envelope (not a reference), or EnvelopeUnreadableError. */
+export function openRecord(key: DataKey, associated: string, envelope: string): string {
+  const at = envelope.indexOf(':', ENVELOPE_V2_PREFIX.length);
+  if (at < 0 || envelope.slice(ENVELOPE_V2_PREFIX.length, at) !== key.keyId)
+    throw new EnvelopeUnreadableError(associated, 'not sealed with this key');
+  const sealed = Buffer.from(envelope.slice(at + 1), 'base64url');
+  if (sealed.length < IV_BYTES + TAG_BYTES)
+    throw new EnvelopeUnreadableError(associated, 'malformed envelope');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key.material, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(associated, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    const plain = decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES));
+    decipher.final();
+    return plain.toString('utf8');
+  } catch (error) {
+    throw new EnvelopeUnreadableError(associated, 'authentication failed', { cause: error });
+  }
 }
 
 /** The key id an envelope was sealed with. */

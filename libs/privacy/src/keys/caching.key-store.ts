@@ -50,6 +50,14 @@ export class CachingKeyStore implements KeyStore {
     return this.inner.erasedSince(after);
   }
 
+  migrationDone(name: string): Promise<boolean> {
+    return this.inner.migrationDone(name);
+  }
+
+  markMigrationDone(name: string): Promise<void> {
+    return this.inner.markMigrationDone(name);
+  }
+
   evict(customerId: string): void {
     this.cache.delete(customerId);
   }

@@ -37,5 +37,11 @@ export interface KeyStore {
   destroy(customerId: string): Promise<boolean>;
   /** The erasures logged after `after` (0: from the start). */
   erasedSince(after: number): Promise<ErasedSince>;
+  /**
+   * Whether a one-off step (a migration of what this store keeps) has been done against it.
+   * Kept with the keys, so that a key store replaced by an empty one runs the step again.
+   */
+  migrationDone(name: string): Promise<boolean>;
+  markMigrationDone(name: string): Promise<void>;
   close(): Promise<void>;
 }

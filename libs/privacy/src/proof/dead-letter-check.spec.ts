@@ -62,6 +62,28 @@ describe('when the dead letters are checked after an erasure', () => {
     expect(later.notes.join('\n')).toContain('1 naming no customer already shredded');
   });
 
+  it('opens the customer’s own letters while their key exists, and not after the erasure', async () => {
+    const keys = new MemoryKeyStore();
+    const sealed = stored(
+      await sealDeadLetters(
+        [letter('C-1', JSON.stringify({ customerId: 'C-1', reason: SECRET }), '3')],
+        keys,
+        NOW,
+      ),
+    );
+    const before = await checkDeadLetters('C-1', sealed, keys, [SECRET], 7);
+    expect([...new Set(before.findings.map((f) => f.where))]).toEqual([
+      "dead letter 0/3 (sealed with the customer's key, opened)",
+    ]);
+    expect(before.problems).toEqual([
+      "1 dead letters sealed with the customer's key can still be opened: the key exists",
+    ]);
+
+    await keys.destroy('C-1');
+    const after = await checkDeadLetters('C-1', sealed, keys, [SECRET], 7);
+    expect(after).toMatchObject({ findings: [], problems: [] });
+  });
+
   it('calls a letter of the customer stored unsealed a problem no erasure reaches', async () => {
     const keys = new MemoryKeyStore();
     const plain = stored([

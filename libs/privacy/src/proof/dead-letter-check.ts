@@ -43,6 +43,7 @@ export async function checkDeadLetters(
   const problems: string[] = [];
   const findings: Finding[] = [];
   let ownSealed = 0;
+  let ownOpened = 0;
   let unattributedOpened = 0;
   let unattributedShredded = 0;
   let latestExpiry: Date | undefined;
@@ -62,9 +63,22 @@ export async function checkDeadLetters(
       continue;
     }
     const owner = sealedForOf(letter);
-    if (owner === customerId) ownSealed++;
-    const day = owner ? unattributedDay(owner) : undefined;
-    if (!owner || !day) continue;
+    if (!owner) continue;
+    if (owner === customerId) {
+      ownSealed++;
+      // They open only while the customer's key exists: before the erasure, or after one that
+      // failed to destroy it. Either way what they hold is still readable.
+      const opened = await openDeadLetterBytes(owner, value, keys);
+      if (opened) {
+        ownOpened++;
+        findings.push(
+          ...findValues(`${where} (sealed with the customer's key, opened)`, opened, values),
+        );
+      }
+      continue;
+    }
+    const day = unattributedDay(owner);
+    if (!day) continue;
     const opened = await openDeadLetterBytes(owner, value, keys);
     if (!opened) {
       unattributedShredded++;
@@ -75,6 +89,10 @@ export async function checkDeadLetters(
     if (!latestExpiry || expiry > latestExpiry) latestExpiry = expiry;
     findings.push(...findValues(`${where} (names no customer, opened)`, opened, values));
   }
+  if (ownOpened > 0)
+    problems.push(
+      `${ownOpened} dead letters sealed with the customer's key can still be opened: the key exists`,
+    );
   const notes = [
     `${letters.length} dead letters read; ${ownSealed} sealed with the customer's key`,
     `${unattributedShredded} naming no customer already shredded (their day keys destroyed)`,

@@ -64,6 +64,14 @@ export function describeKeyStoreContract(
       expect((await store.erasedSince(first.cursor)).customerIds).toEqual(['C-3']);
     });
 
+    it('remembers the one-off migrations done against it', async () => {
+      expect(await store.migrationDone('tombstones-from-log')).toBe(false);
+      await store.markMigrationDone('tombstones-from-log');
+      await store.markMigrationDone('tombstones-from-log');
+      expect(await store.migrationDone('tombstones-from-log')).toBe(true);
+      expect(await store.migrationDone('another')).toBe(false);
+    });
+
     if (openAgain)
       describe('when another process holds a key in its cache', () => {
         it('drops it at its next batch once this one destroyed it, and makes no new one', async () => {

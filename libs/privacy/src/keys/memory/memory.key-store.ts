@@ -7,6 +7,7 @@ export class MemoryKeyStore implements KeyStore {
   private readonly keys = new Map<string, DataKey>();
   private readonly erased = new Set<string>();
   private readonly erasureLog: string[] = [];
+  private readonly migrations = new Set<string>();
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
     const found = new Map<string, DataKey>();
@@ -31,6 +32,14 @@ export class MemoryKeyStore implements KeyStore {
 
   async erasedSince(after: number): Promise<ErasedSince> {
     return { cursor: this.erasureLog.length, customerIds: this.erasureLog.slice(after) };
+  }
+
+  async migrationDone(name: string): Promise<boolean> {
+    return this.migrations.has(name);
+  }
+
+  async markMigrationDone(name: string): Promise<void> {
+    this.migrations.add(name);
   }
 
   async close(): Promise<void> {}

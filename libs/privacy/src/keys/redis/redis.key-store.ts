@@ -57,6 +57,14 @@ export class RedisKeyStore implements KeyStore {
     return { cursor: after + customerIds.length, customerIds };
   }
 
+  async migrationDone(name: string): Promise<boolean> {
+    return (await this.redis.hexists(this.migrations(), name)) === 1;
+  }
+
+  async markMigrationDone(name: string): Promise<void> {
+    await this.redis.hset(this.migrations(), name, new Date().toISOString());
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -68,5 +76,9 @@ export class RedisKeyStore implements KeyStore {
 
   private erasureLog(): string {
     return `${this.prefix}erasures`;
+  }
+
+  private migrations(): string {
+    return `${this.prefix}migrations`;
   }
 }

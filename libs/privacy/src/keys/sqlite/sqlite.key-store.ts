@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/event-store';
 import type { DataKey } from '../../fields/field-cipher';
@@ -8,19 +9,31 @@ import { newDataKey } from '../new-data-key';
 /**
  * Keys in their own SQLite file beside the event store (DATA_DIR/keys.sqlite, 0600). WAL, so
  * that making the keys of a batch's new customers costs one fsync on the ingest path (a
- * rollback journal took three or four); secure_delete, and a TRUNCATE checkpoint after each
- * destroy, so that a destroyed key is overwritten in the database file and no copy is left
- * in the -wal file. A destroyed key's row gives way to an entry in `erasure_log` (in the same
- * transaction): the tombstone that keeps the customer from getting a key again, numbered so
- * that other processes' caches learn of it in one indexed read (`erasedSince`).
+ * rollback journal took three or four), and that fsync runs off the main thread: the
+ * connection commits without syncing (synchronous=NORMAL) and `getOrCreateMany` resolves only
+ * once the -wal file was fsynced on libuv's thread pool (calls that meet share one fsync).
+ * A key is durable before anything is sealed with it, as with synchronous=FULL, but the main
+ * thread keeps decoding and deciding other partitions' batches meanwhile: the synchronous
+ * fsync, blocking it, was the largest item of the encrypted bench:kafka profile. secure_delete,
+ * and a TRUNCATE checkpoint after each destroy (a checkpoint syncs the database file), so that
+ * a destroyed key is overwritten in the database file and no copy is left in the -wal file. A
+ * destroyed key's row gives way to an entry in `erasure_log` (in the same transaction): the
+ * tombstone that keeps the customer from getting a key again, numbered so that other
+ * processes' caches learn of it in one indexed read (`erasedSince`).
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
+  private readonly walPath: string;
+  /** The fsync running, and the one queued behind it for commits it may not cover. */
+  private syncing?: Promise<void>;
+  private syncNext?: Promise<void>;
   private readonly select: Database.Statement<[string], { key_id: string; material: Buffer }>;
   private readonly insert: Database.Statement<[string, string, Buffer]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly isErased: Database.Statement<[string], { one: number }>;
   private readonly logErasure: Database.Statement<[string]>;
+  private readonly isMigrated: Database.Statement<[string], { one: number }>;
+  private readonly markMigrated: Database.Statement<[string, string]>;
   private readonly erasuresAfter: Database.Statement<
     [number],
     { seq: number; customer_id: string }
@@ -32,7 +45,8 @@ export class SqliteKeyStore implements KeyStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('secure_delete = ON');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
+    this.walPath = `${path}-wal`;
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS data_keys (customer_id TEXT PRIMARY KEY, key_id TEXT NOT NULL, material BLOB NOT NULL) WITHOUT ROWID',
@@ -40,6 +54,9 @@ export class SqliteKeyStore implements KeyStore {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS erasure_log (seq INTEGER PRIMARY KEY, customer_id TEXT NOT NULL);' +
         'CREATE INDEX IF NOT EXISTS erasure_log_by_customer ON erasure_log (customer_id)',
+    );
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, done_at TEXT NOT NULL) WITHOUT ROWID',
     );
     this.select = this.db.prepare('SELECT key_id, material FROM data_keys WHERE customer_id = ?');
     this.insert = this.db.prepare(
@@ -50,6 +67,10 @@ export class SqliteKeyStore implements KeyStore {
       'SELECT 1 AS one FROM erasure_log WHERE customer_id = ? LIMIT 1',
     );
     this.logErasure = this.db.prepare('INSERT INTO erasure_log (customer_id) VALUES (?)');
+    this.isMigrated = this.db.prepare('SELECT 1 AS one FROM migrations WHERE name = ?');
+    this.markMigrated = this.db.prepare(
+      'INSERT INTO migrations (name, done_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
     this.erasuresAfter = this.db.prepare(
       'SELECT seq, customer_id FROM erasure_log WHERE seq > ? ORDER BY seq',
     );
@@ -66,10 +87,12 @@ export class SqliteKeyStore implements KeyStore {
 
   /**
    * One transaction: a concurrent writer (another process) cannot make a second key, nor one
-   * for a customer erased meanwhile.
+   * for a customer erased meanwhile. Resolves once the -wal file is fsynced: also for keys that
+   * were there already, since another process may have made one an instant ago, not yet synced.
    */
   async getOrCreateMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
-    return this.db
+    if (customerIds.length === 0) return new Map();
+    const keys = this.db
       .transaction(() => {
         const keys = new Map<string, DataKey>();
         for (const id of customerIds) {
@@ -85,6 +108,8 @@ export class SqliteKeyStore implements KeyStore {
         return keys;
       })
       .immediate();
+    await this.syncWal();
+    return keys;
   }
 
   async destroy(customerId: string): Promise<boolean> {
@@ -110,7 +135,47 @@ export class SqliteKeyStore implements KeyStore {
     };
   }
 
+  async migrationDone(name: string): Promise<boolean> {
+    return this.isMigrated.get(name) !== undefined;
+  }
+
+  async markMigrationDone(name: string): Promise<void> {
+    this.markMigrated.run(name, new Date().toISOString());
+  }
+
   async close(): Promise<void> {
+    await this.syncing?.catch(() => undefined);
+    await this.syncNext?.catch(() => undefined);
     if (this.db.open) this.db.close();
+  }
+
+  /** One fsync of the -wal file for every commit made before it starts. */
+  private syncWal(): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = fsyncFile(this.walPath).finally(() => (this.syncing = undefined));
+      return this.syncing;
+    }
+    // The running fsync may have started before this commit's frames were written.
+    this.syncNext ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.syncNext = undefined;
+        return this.syncWal();
+      });
+    return this.syncNext;
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    // No -wal file: a checkpoint moved every commit into the database file, and synced it.
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!file) return;
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }
