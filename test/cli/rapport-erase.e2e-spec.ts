@@ -141,6 +141,8 @@ describe('rapport erase', () => {
         position: '7',
         appended: false,
         keyDestroyed: false,
+        // Never merged: its profile is itself alone.
+        members: [CUSTOMER],
       });
 
       // Another customer is not erased: the check says so for them.

@@ -11,6 +11,7 @@ export * from './keys/create-key-store';
 export * from './event-store/encrypting.event-store';
 export * from './event-store/plain-personal-data.check';
 export * from './erasure/customer-erasure';
+export * from './erasure/profile-erasure';
 export * from './erasure/customer-export';
 export * from './erasure/tombstones-from-log';
 export * from './privacy.module';

@@ -1,5 +1,6 @@
 export * from './projector';
 export * from './projection-catalog';
+export * from './profiles/profile-membership';
 export * from './rebuild/compare-views';
 export * from './rebuild/projection-rebuild';
 export * from './rebuild/projection-rebuilds.registry';

@@ -124,6 +124,10 @@ class FlakyReadStore implements ReadStore {
     this.largestWrite = Math.max(this.largestWrite, records.length);
     return this.inner.putMany(collection, records);
   };
+  deleteMany: ReadStore['deleteMany'] = async (collection, keys) => {
+    this.trip();
+    return this.inner.deleteMany(collection, keys);
+  };
   list: ReadStore['list'] = (collection, options) => this.inner.list(collection, options);
   count: ReadStore['count'] = (collection) => this.inner.count(collection);
   dropCollection: ReadStore['dropCollection'] = (collection) =>

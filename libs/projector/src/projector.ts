@@ -1,6 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { customerIdFromStream, upcastCustomerEvent } from '@rapport/domain';
 import type { EventStore, EventSubscription, RecordedEvent } from '@rapport/event-store';
 import type { Projection } from '@rapport/projections';
 import {
@@ -9,14 +8,15 @@ import {
   type ReadStore,
   type StoredRecord,
 } from '@rapport/read-store';
-import {
-  evolveOrPark,
-  handledBy,
-  UnreadableEvent,
-  type ProjectorEvent,
-} from './parking/evolve-or-park';
+import { evolveOrPark, handledBy } from './parking/evolve-or-park';
 import { parkedCollection, type ParkedCustomer } from './parking/parked-customers';
 import { PositionWaiters } from './position-waiters';
+import { ProfilePartition, type Regroup } from './profiles/profile-partition';
+import { writeMembership } from './profiles/profile-membership';
+import { readGroupHistories, refoldGroups, writeRefold } from './profiles/refold-profiles';
+import { routeBatch, type CustomerEvents } from './profiles/route-batch';
+
+export type { CustomerEvents } from './profiles/route-batch';
 
 export interface ProjectorOptions {
   /** Name of the resume checkpoint in the read store. */
@@ -51,13 +51,6 @@ export interface ProjectorOptions {
 
 export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
 
-/** One customer's events in a batch, in order, and the global position of each. */
-export interface CustomerEvents {
-  readonly customerId: string;
-  readonly events: ProjectorEvent[];
-  readonly positions: bigint[];
-}
-
 /** Told the customers a batch wrote and the position it reached, at once when it is applied. */
 export type AppliedListener = (customerIds: Iterable<string>, position: bigint) => void;
 
@@ -91,6 +84,11 @@ export class Projector {
   private serial: Promise<unknown> = Promise.resolve();
   private followTimer: NodeJS.Timeout | undefined;
   private readonly appliedListeners: AppliedListener[] = [];
+  /**
+   * Which profile each customer stream belongs to, as of `current`: loaded from the graph
+   * stream at start (or before the first batch applied directly), then followed batch by batch.
+   */
+  private partition: ProfilePartition | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -156,6 +154,7 @@ export class Projector {
     this.stopping = false;
     const checkpoint = await this.readStore.getCheckpoint(this.options.name);
     this.current = checkpoint ?? -1n;
+    this.partition = await ProfilePartition.load(this.eventStore, this.current);
     const head = await this.eventStore.headPosition();
     // Parked customers stay listed across restarts: counted before anything is applied.
     if (this.options.generations) await this.serialised(() => this.followGenerations());
@@ -214,10 +213,27 @@ export class Projector {
 
   private async applyNow(batch: readonly RecordedEvent[]): Promise<void> {
     if (this.options.generations) await this.followGenerations();
-    const byCustomer = groupByCustomer(batch);
-    for (const projection of this.projections) {
-      const parked = await this.withRetry(() => this.project(projection, byCustomer));
-      if (parked.length) await this.reportParked(projection, parked);
+    this.partition ??= await ProfilePartition.load(this.eventStore, batch[0].position - 1n);
+    // Records written, parked, refolded or removed: what the listeners read again.
+    const touched = new Set<string>();
+    try {
+      for (const step of routeBatch(batch, this.partition)) {
+        if (step.kind === 'regroup') {
+          await this.regroup(step.regroup, this.projections, true);
+          for (const group of step.regroup.groups) touched.add(group.survivor);
+          for (const customerId of step.regroup.absorbed) touched.add(customerId);
+          continue;
+        }
+        for (const projection of this.projections) {
+          const parked = await this.withRetry(() => this.project(projection, step.byProfile));
+          if (parked.length) await this.reportParked(projection, parked);
+        }
+        for (const customer of step.byProfile.values()) touched.add(customer.customerId);
+      }
+    } catch (error) {
+      // Routing followed the batch's graph events already: start again from the store.
+      this.partition = undefined;
+      throw error;
     }
     const last = batch[batch.length - 1].position;
     await this.withRetry(() => this.readStore.putCheckpoint(this.options.name, last));
@@ -231,12 +247,43 @@ export class Projector {
     }
     this.eventsApplied += batch.length;
     this.current = last;
-    if (this.appliedListeners.length) {
-      // Keyed by stream: the records are the customers'.
-      const customerIds = [...byCustomer.values()].map((c) => c.customerId);
-      for (const listener of this.appliedListeners) listener(customerIds, last);
-    }
+    for (const listener of this.appliedListeners) listener(touched, last);
     this.waiters.reached(last);
+  }
+
+  /**
+   * A merge or an undo: each group's record folded again from its member streams, absorbed
+   * customers' records removed, in every view; `live` when writing the views queries read
+   * (their parked lists are then counted again).
+   */
+  private async regroup(
+    regroup: Regroup,
+    projections: readonly Projection<unknown>[],
+    live: boolean,
+    collection?: string,
+  ): Promise<void> {
+    const histories = await this.withRetry(() => readGroupHistories(this.eventStore, regroup));
+    // Before the views: a query meanwhile finds the profile's record, maybe not refolded yet,
+    // rather than an absorbed customer's record already removed.
+    if (live) await this.withRetry(() => writeMembership(this.readStore, regroup));
+    for (const projection of projections) {
+      const view = collection ?? this.collectionOf(projection);
+      const outcome = refoldGroups(projection, regroup, histories);
+      await this.withRetry(() => writeRefold(this.readStore, view, outcome));
+      if (
+        live &&
+        (outcome.parked.length || outcome.unparked.some((id) => this.isParked(projection, id)))
+      )
+        await this.countParked(projection);
+    }
+    this.logger.log(
+      `profiles regrouped at position ${regroup.position}: ` +
+        regroup.groups.map((g) => `${g.survivor} ← [${g.members.join(', ')}]`).join('; '),
+    );
+  }
+
+  private isParked(projection: Projection<unknown>, customerId: string): boolean {
+    return this.parked.get(projection.name)?.has(customerId) ?? false;
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {
@@ -303,6 +350,7 @@ export class Projector {
     const checkpoint = ViewGenerations.buildCheckpoint(projection.name, generation);
     let from = (await this.withRetry(() => this.readStore.getCheckpoint(checkpoint))) ?? -1n;
     const collection = ViewGenerations.collection(projection.name, generation);
+    const partition = await ProfilePartition.load(this.eventStore, from);
     while (from < this.current) {
       const events = await this.eventStore.readAll({
         after: from,
@@ -310,7 +358,11 @@ export class Projector {
       });
       const batch = events.filter((e) => e.position <= this.current);
       if (batch.length === 0) break;
-      await this.withRetry(() => this.project(projection, groupByCustomer(batch), collection));
+      for (const step of routeBatch(batch, partition)) {
+        if (step.kind === 'regroup')
+          await this.regroup(step.regroup, [projection], false, collection);
+        else await this.withRetry(() => this.project(projection, step.byProfile, collection));
+      }
       from = batch[batch.length - 1].position;
     }
   }
@@ -469,35 +521,6 @@ export class Projector {
   }
 }
 
-/** Keyed by stream name: taking the customer id out of it once per customer, not per event. */
-export function groupByCustomer(batch: readonly RecordedEvent[]): Map<string, CustomerEvents> {
-  const byStream = new Map<string, CustomerEvents>();
-  for (const recorded of batch) {
-    let entry = byStream.get(recorded.streamName);
-    if (!entry) {
-      const customerId = customerIdFromStream(recorded.streamName);
-      if (customerId === undefined) continue;
-      byStream.set(recorded.streamName, (entry = { customerId, events: [], positions: [] }));
-    }
-    const event = readEvent(recorded);
-    if (!event) continue;
-    entry.events.push(event);
-    entry.positions.push(recorded.position);
-  }
-  return byStream;
-}
-
-/** The event as a customer event, or what stands for it when it cannot be read. */
-function readEvent(recorded: RecordedEvent): ProjectorEvent | undefined {
-  try {
-    return upcastCustomerEvent(recorded);
-  } catch (error) {
-    return new UnreadableEvent(
-      recorded.type,
-      error instanceof Error ? error.message : String(error),
-    );
-  }
-}
 
 /** Each customer's unseen events applied to its stored record: the records to write back. */
 export function evolveStep(

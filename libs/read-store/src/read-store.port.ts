@@ -74,6 +74,11 @@ export interface ReadStore {
    * plain JSON data; the store owns them once written: the writer must not change them after.
    */
   putMany<T>(collection: string, records: readonly StoredRecord<T>[]): Promise<number>;
+  /**
+   * Removes records, whatever their positions: a customer merged into another's profile has no
+   * record of its own any more (see the projector's regroups). Keys not stored are ignored.
+   */
+  deleteMany(collection: string, keys: readonly string[]): Promise<void>;
   /** Records in ascending key order, a page at a time. */
   list<T>(collection: string, options: ListOptions): Promise<RecordPage<T>>;
   count(collection: string): Promise<number>;

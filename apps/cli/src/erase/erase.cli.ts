@@ -87,7 +87,7 @@ export function eraseCommand(): Command {
         const logger = new Logger('Erasure');
         const pauseMs = Number(process.env.RAPPORT_ERASE_STEP_PAUSE_MS ?? 0);
         const outcome = await privacy
-          .eraseCustomer(
+          .eraseProfile(
             stores.eventStore,
             stores.keys,
             {
@@ -106,7 +106,11 @@ export function eraseCommand(): Command {
               throw new CliExit(EXIT.failure, error.message);
             throw error;
           });
-        const report = { ...outcome, position: outcome.position.toString() };
+        const report = {
+          ...outcome,
+          position: outcome.position.toString(),
+          members: outcome.members.map((member) => member.customerId),
+        };
         print(
           report,
           options.json,

@@ -12,7 +12,7 @@ import {
   ProblemDetailsException,
   Roles,
 } from '@rapport/http';
-import { CustomerNotFoundError, eraseCustomer, KEY_STORE, type KeyStore } from '@rapport/privacy';
+import { CustomerNotFoundError, eraseProfile, KEY_STORE, type KeyStore } from '@rapport/privacy';
 
 export interface ErasureResponseDto {
   readonly customerId: string;
@@ -20,9 +20,14 @@ export interface ErasureResponseDto {
   readonly position: string;
   readonly appended: boolean;
   readonly keyDestroyed: boolean;
+  /** Every customer of the asked one's profile (itself alone if never merged), all erased. */
+  readonly members: string[];
 }
 
-/** The right to be forgotten: the customer's key destroyed, an erasure event appended. */
+/**
+ * The right to be forgotten: the customer's key destroyed, an erasure event appended; for a
+ * merged profile, every member customer's (the person is erased, not one of their streams).
+ */
 @ApiTags('customers')
 @Roles('admin')
 @Controller('v1/customers')
@@ -37,7 +42,8 @@ export class CustomerErasureHttpController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Erase the customer's personal data (crypto-shredding): amounts, dates and tiers stay; a repeat is harmless",
+      "Erase the customer's personal data (crypto-shredding): amounts, dates and tiers stay; a repeat is harmless. " +
+      'A customer in a merged profile erases the whole profile: every member customer (listed in `members`)',
   })
   @ApiParam({ name: 'customerId', example: 'C-1001' })
   @ApiQuery({
@@ -76,7 +82,7 @@ export class CustomerErasureHttpController {
           'PERSONAL_DATA_ENCRYPTION=off: personal fields are stored in plain text and cannot be erased',
       });
     try {
-      const outcome = await eraseCustomer(this.eventStore, this.keys, {
+      const outcome = await eraseProfile(this.eventStore, this.keys, {
         customerId,
         reason,
         requestedAt: new Date().toISOString(),
@@ -89,6 +95,7 @@ export class CustomerErasureHttpController {
         position: outcome.position.toString(),
         appended: outcome.appended,
         keyDestroyed: outcome.keyDestroyed,
+        members: outcome.members.map((member) => member.customerId),
       };
     } catch (error) {
       if (error instanceof CustomerNotFoundError) throw notFound(error.message);

@@ -54,7 +54,15 @@ export class CustomerTimelineHttpController {
     // The first page is read before answering, so an unknown customer is a 404, not an empty file.
     const first = await this.page(customerId, filter, limit, before);
     if (!first) throw notFound(`no touchpoints have been recorded for customer ${customerId}`);
-    if (!csv) return { customerId, ...first, items: [...first.items] };
+    if (!csv) {
+      const { members, ...page } = first;
+      return {
+        customerId,
+        ...page,
+        items: [...page.items],
+        ...(members ? { members: [...members] } : {}),
+      };
+    }
     return csvFile(
       `timeline-${customerId}.csv`,
       TIMELINE_CSV_COLUMNS,

@@ -4,6 +4,12 @@ import { CHANNELS, CUSTOMER_EVENT_TYPES, TOUCHPOINT_TYPES } from '@rapport/domai
 export class TimelineItemDto {
   @ApiProperty({ description: "Revision in the customer's stream", example: '3' })
   readonly revision!: string;
+  @ApiPropertyOptional({
+    description:
+      "A merged profile's timeline only: the member customer whose stream holds the touchpoint",
+    example: 'profile.3f9a1c2e',
+  })
+  readonly customerId?: string;
   @ApiProperty({ description: 'Global position', example: '42' })
   readonly position!: string;
   @ApiProperty({ example: '0b5e1e52-7c1e-5c2e-9d55-2f8b1f3c9a10' })
@@ -36,6 +42,18 @@ export class CustomerTimelineResponseDto {
   readonly customerId!: string;
   @ApiProperty({ type: [TimelineItemDto], description: 'Newest recorded first' })
   readonly items!: TimelineItemDto[];
-  @ApiPropertyOptional({ description: 'Pass as cursor for the next page; absent on the last' })
+  @ApiPropertyOptional({
+    description:
+      'Pass as cursor for the next page; absent on the last. A revision of the stream, or for a ' +
+      'merged profile a global position',
+  })
   readonly nextCursor?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      "Present when the customer is in a merged profile: every member, whose streams' touchpoints " +
+      'the timeline merges by global position',
+    example: ['C-1001', 'profile.3f9a1c2e'],
+  })
+  readonly members?: string[];
 }

@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { customerStreamName, TOUCHPOINT_TYPE_OF, upcastCustomerEvent } from '@rapport/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@rapport/event-store';
+import { profileOf } from '@rapport/projector';
+import { READ_STORE, type ReadStore } from '@rapport/read-store';
 import { GetCustomerTimelineQuery, type TimelinePage } from './get-customer-timeline.query';
 import { matches, type TimelineItem } from './timeline-item';
 
@@ -15,9 +17,14 @@ const CHUNK = 500;
  */
 @QueryHandler(GetCustomerTimelineQuery)
 export class GetCustomerTimelineHandler implements IQueryHandler<GetCustomerTimelineQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
 
   async execute(query: GetCustomerTimelineQuery): Promise<TimelinePage | undefined> {
+    const profile = await profileOf(this.readStore, query.customerId);
+    if (profile.members.length > 1) return this.profilePage(query, profile.members);
     const stream = customerStreamName(query.customerId);
     const items: TimelineItem[] = [];
     let from = query.before === undefined ? undefined : query.before - 1n;
@@ -41,6 +48,36 @@ export class GetCustomerTimelineHandler implements IQueryHandler<GetCustomerTime
     return items.length > query.limit
       ? { items: page, nextCursor: page[page.length - 1].revision }
       : { items: page };
+  }
+
+  /**
+   * A merged profile's touchpoints: its member streams merged by global position, newest
+   * first, each item naming the member it landed on. The cursor is then a global position (a
+   * revision belongs to one stream). A profile's streams are one person's history, so they are
+   * read whole rather than merged chunk by chunk.
+   */
+  private async profilePage(
+    query: GetCustomerTimelineQuery,
+    members: readonly string[],
+  ): Promise<TimelinePage | undefined> {
+    const streams = await Promise.all(
+      members.map((member) => this.eventStore.readStream(customerStreamName(member))),
+    );
+    if (streams.every((events) => events.length === 0)) return undefined;
+    const items: TimelineItem[] = [];
+    const newestFirst = streams
+      .flatMap((events, i) => events.map((event) => ({ event, member: members[i] })))
+      .filter(({ event }) => query.before === undefined || event.position < query.before)
+      .sort((a, b) => (a.event.position < b.event.position ? 1 : -1));
+    for (const { event, member } of newestFirst) {
+      const item = toItem(event);
+      if (item && matches(item, query.filter)) items.push({ ...item, customerId: member });
+      if (items.length > query.limit) break;
+    }
+    const page = items.slice(0, query.limit);
+    return items.length > query.limit
+      ? { items: page, nextCursor: page[page.length - 1].position, members }
+      : { items: page, members };
   }
 
   private async exists(stream: string): Promise<boolean> {

@@ -1,8 +1,10 @@
 import type { CustomerEventType, TouchpointType } from '@rapport/domain';
 
 export interface TimelineItem {
-  /** Revision in the customer's stream: the cursor of the timeline. */
+  /** Revision in the customer's stream: the cursor of the timeline (of one stream). */
   readonly revision: string;
+  /** A merged profile's timeline only: the member customer whose stream holds the event. */
+  readonly customerId?: string;
   readonly position: string;
   readonly eventId: string;
   readonly eventType: CustomerEventType;

@@ -58,6 +58,23 @@ export class OpenComplaintDto {
   readonly raisedAt!: string;
 }
 
+/** The profile a customer belongs to (issue 30): merged customers share one view. */
+export class ProfileMembershipDto {
+  @ApiProperty({
+    example: 'C-1001',
+    description:
+      'The profile: the customer id whose view holds every member. Differs from the customer ' +
+      'asked for when that one was merged into it',
+  })
+  readonly id!: string;
+  @ApiProperty({
+    type: [String],
+    example: ['C-1001', 'profile.3f9a1c2e'],
+    description: 'Every customer id of the profile, in id order; the asked one alone if never merged',
+  })
+  readonly members!: string[];
+}
+
 /** The single customer view as GET /v1/customers/{customerId} answers it. */
 export class CustomerViewDto {
   @ApiProperty({ example: 'C-1001' })
@@ -202,4 +219,6 @@ export class CustomerViewDto {
       'cost to serve, net value) as of `asOf`',
   })
   readonly insights?: Record<string, unknown> | null;
+  @ApiProperty({ type: ProfileMembershipDto })
+  readonly profile!: ProfileMembershipDto;
 }

@@ -5,6 +5,7 @@ import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
 import { ApiProblemResponses, badRequest, notFound, Roles, ValidatedQuery } from '@rapport/http';
 import type { CustomerView } from '@rapport/projections';
 import type { CustomerInsights } from '@rapport/insights';
+import type { ProfileMembership } from '@rapport/projector';
 import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
 import { CustomerViewDto } from './customer-view.response.dto';
 import { GetCustomerViewQuery } from './get-customer-view.query';
@@ -12,6 +13,7 @@ import { GetCustomerViewQuery } from './get-customer-view.query';
 export type CustomerViewResponseDto = CustomerView & {
   readonly position: string;
   readonly insights: CustomerInsights | null;
+  readonly profile: ProfileMembership;
 };
 
 @ApiTags('customers')
@@ -23,7 +25,9 @@ export class CustomersHttpController {
   @Get(':customerId')
   @ApiOperation({
     summary:
-      'The single customer view, with value tier, churn risk (reasons) and lifecycle segment',
+      'The single customer view, with value tier, churn risk (reasons) and lifecycle segment. ' +
+      'A customer merged into a profile answers the profile\'s view (every member\'s events); ' +
+      '`profile` names it and its members',
   })
   @ApiParam({ name: 'customerId', example: 'C-1001' })
   @ApiOkResponse({ type: CustomerViewDto })
@@ -42,6 +46,11 @@ export class CustomersHttpController {
     }
     const result = await this.queryBus.execute(new GetCustomerViewQuery(customerId, asOfOf(query)));
     if (!result) throw notFound(`no touchpoints have been recorded for customer ${customerId}`);
-    return { ...result.view, position: result.position.toString(), insights: result.insights };
+    return {
+      ...result.view,
+      position: result.position.toString(),
+      insights: result.insights,
+      profile: result.profile,
+    };
   }
 }

@@ -42,7 +42,9 @@ type Step =
 type Action =
   | { kind: 'write'; customer: number; step: Step; daysFromAsOf: number; msOfDay: number }
   | { kind: 'park'; customer: number }
-  | { kind: 'advance'; ms: number };
+  | { kind: 'advance'; ms: number }
+  | { kind: 'merge'; a: number; b: number }
+  | { kind: 'undo' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -78,6 +80,15 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('merge' as const),
+      a: fc.integer({ min: 0, max: 11 }),
+      b: fc.integer({ min: 0, max: 11 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'undo' as const }) },
+  {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('advance' as const),
@@ -86,26 +97,83 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
-/** A population whose views are written to a store as histories grow, as the projector would. */
+/**
+ * A population whose views are written to a store as histories grow, as the projector would:
+ * merged customers' touchpoints in their profile's record (the smallest id), in write order,
+ * absorbed customers' records removed, and both sides written again when a merge is undone.
+ */
 class Population {
   readonly store = new MemoryReadStore();
   readonly feed = new ChangedCustomersFeed();
   private readonly histories = new Map<string, Touchpoint[]>();
+  /** Every touchpoint in the order written: a profile's view folds its members' in this order. */
+  private readonly written: Touchpoint[] = [];
+  private readonly merges: Array<readonly [string, string]> = [];
+  /** Customers with a record now (kept here: reading the store would count as a refresh's read). */
+  private readonly recorded = new Set<string>();
   private position = 0n;
 
   async write(customer: number, step: Step, at: string): Promise<void> {
-    const customerId = `C-${String(customer).padStart(3, '0')}`;
+    const customerId = idOf(customer);
     const history = this.histories.get(customerId) ?? [];
     const touchpoint = this.touchpointOf(customerId, history, step, at);
     if (!touchpoint) return;
     history.push(touchpoint);
     this.histories.set(customerId, history);
-    const view = foldProjection(customerViewProjection, customerId, historyOf(...history));
-    await this.put(customerId, view);
+    this.written.push(touchpoint);
+    await this.regrouped([customerId], () => undefined);
+  }
+
+  async merge(a: number, b: number): Promise<void> {
+    if (a !== b) await this.regrouped([idOf(a), idOf(b)], () => this.merges.push([idOf(a), idOf(b)]));
+  }
+
+  async undo(): Promise<void> {
+    const last = this.merges[this.merges.length - 1];
+    if (last) await this.regrouped([...last], () => this.merges.pop());
+  }
+
+  /** Each customer's profile: the smallest id of its group under the live merges. */
+  private profiles(): Map<string, string> {
+    const up = new Map<string, string>();
+    const find = (id: string): string => (up.has(id) ? find(up.get(id)!) : id);
+    for (const [a, b] of this.merges) {
+      const [x, y] = [find(a), find(b)].sort();
+      if (x !== y) up.set(y, x);
+    }
+    const profiles = new Map<string, string>();
+    for (let c = 0; c < 12; c++) profiles.set(idOf(c), find(idOf(c)));
+    return profiles;
+  }
+
+  /**
+   * Applies `change`, then writes again every record of the groups `ids` were in before it or
+   * are in after it: a profile's record folded from its members' touchpoints in write order,
+   * an absorbed customer's record removed.
+   */
+  private async regrouped(ids: readonly string[], change: () => unknown): Promise<void> {
+    const before = this.profiles();
+    change();
+    const after = this.profiles();
+    const touched = new Set([...ids].flatMap((id) => [before.get(id)!, after.get(id)!]));
+    const affected = [...after.keys()].filter(
+      (id) => touched.has(before.get(id)!) || touched.has(after.get(id)!),
+    );
+    for (const id of affected) {
+      const members = [...after].filter(([, profile]) => profile === id).map(([m]) => m);
+      const history = this.written.filter((t) => members.includes(t.customerId));
+      if (after.get(id) === id && history.length)
+        await this.put(id, foldProjection(customerViewProjection, id, historyOf(...history)));
+      else if (this.recorded.delete(id)) {
+        this.position += 1n;
+        await this.store.deleteMany(customerViewProjection.name, [id]);
+        this.feed.note([id], this.position);
+      }
+    }
   }
 
   async park(customer: number): Promise<void> {
-    const customerId = `C-${String(customer).padStart(3, '0')}`;
+    const customerId = idOf(customer);
     const stored = await this.store.get<object>(customerViewProjection.name, customerId);
     if (!stored) return;
     const mark = { position: '1', eventType: 'Unknown', error: 'test', eventsNotApplied: 0 };
@@ -113,6 +181,7 @@ class Population {
   }
 
   private async put(customerId: string, value: unknown): Promise<void> {
+    this.recorded.add(customerId);
     this.position += 1n;
     await this.store.putMany(customerViewProjection.name, [
       { key: customerId, position: this.position, value },
@@ -132,7 +201,10 @@ class Population {
       case 'purchase':
         return aTouchpoint(
           'purchase',
-          { orderId: `O-${n}`, amount: { minor: step.minor, currency: step.currency } },
+          {
+            orderId: `O-${customerId}-${n}`,
+            amount: { minor: step.minor, currency: step.currency },
+          },
           { ...at, channel: 'store' },
         );
       case 'cancel': {
@@ -165,7 +237,11 @@ class Population {
           { ...at, channel: 'email' },
         );
       case 'complaint':
-        return aTouchpoint('complaint', { complaintId: `K-${n}`, category: 'delivery' }, at);
+        return aTouchpoint(
+          'complaint',
+          { complaintId: `K-${customerId}-${n}`, category: 'delivery' },
+          at,
+        );
       case 'resolve': {
         const resolved = new Set(
           history.filter((t) => t.type === 'complaint_resolved').map((t) => t.data.complaintId),
@@ -184,6 +260,10 @@ class Population {
   }
 }
 
+function idOf(customer: number): string {
+  return `C-${String(customer).padStart(3, '0')}`;
+}
+
 /** What a snapshot publishes, without when and how fast it was computed. */
 function published(snapshot: InsightsSnapshot): string {
   const { version: _v, computedAt: _c, durationMs: _d, position: _p, ...rest } = snapshot;
@@ -193,7 +273,7 @@ function published(snapshot: InsightsSnapshot): string {
 describe('an incremental refresh', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('publishes, after any sequence of writes and moves of asOf, what a full refresh from scratch publishes', async () => {
+  it('publishes, after any sequence of writes, merges, undos and moves of asOf, what a full refresh from scratch publishes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(actionArb, { minLength: 1, maxLength: 14 }), async (actions) => {
         const population = new Population();
@@ -213,6 +293,8 @@ describe('an incremental refresh', () => {
             asOfMs += action.ms;
             asOf = new Date(asOfMs).toISOString();
           } else if (action.kind === 'park') await population.park(action.customer);
+          else if (action.kind === 'merge') await population.merge(action.a, action.b);
+          else if (action.kind === 'undo') await population.undo();
           else {
             const at = Math.floor(asOfMs / DAY + action.daysFromAsOf) * DAY + action.msOfDay;
             await population.write(action.customer, action.step, new Date(at).toISOString());

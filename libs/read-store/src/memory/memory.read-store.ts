@@ -206,6 +206,24 @@ export class MemoryReadStore implements ReadStore {
     return table;
   }
 
+  async deleteMany(collection: string, keys: readonly string[]): Promise<void> {
+    const table = this.collections.get(collection);
+    if (!table) return;
+    const gone = new Set<string>();
+    for (const key of keys) {
+      const entry = table.get(key);
+      if (!entry) continue;
+      if (entry.text === undefined) this.liveRecords -= 1;
+      table.delete(key);
+      gone.add(key);
+    }
+    if (gone.size === 0) return;
+    const sorted = this.sortedKeys.get(collection);
+    if (sorted) this.sortedKeys.set(collection, sorted.filter((key) => !gone.has(key)));
+    const added = this.keysToMerge.get(collection);
+    if (added) this.keysToMerge.set(collection, added.filter((key) => !gone.has(key)));
+  }
+
   async list<T>(collection: string, options: ListOptions): Promise<RecordPage<T>> {
     const keys = this.keysInOrder(collection);
     const start = options.after === undefined ? 0 : upperBound(keys, options.after);

@@ -153,6 +153,17 @@ export class RedisReadStore implements ReadStore {
     return written;
   }
 
+  /** The records first, then their index entries: a listing never names a removed record twice. */
+  async deleteMany(collection: string, keys: readonly string[]): Promise<void> {
+    for (let from = 0; from < keys.length; from += CHUNK) {
+      const chunk = keys.slice(from, from + CHUNK);
+      const pipeline = this.redis.pipeline();
+      for (const key of chunk) pipeline.unlink(this.keys.record(collection, key));
+      pipeline.zrem(this.keys.index(collection), ...chunk);
+      await this.exec(pipeline, `deleteMany(${collection})`);
+    }
+  }
+
   async list<T>(collection: string, options: ListOptions): Promise<RecordPage<T>> {
     const from = options.after === undefined ? '-' : `(${options.after}`;
     const members = await this.call(`list(${collection})`, () =>

@@ -181,6 +181,25 @@ export function describeReadStoreContract(target: () => ReadStoreContractTarget)
         // Some 3,000 round trips against Redis: 5 s was not enough in a loaded CI run.
       }, 30_000);
 
+      it('deletes records whatever their positions, and lists and counts without them', async () => {
+        await store.putMany(collection, [
+          { key: 'a', position: 1n, value: 1 },
+          { key: 'b', position: 9n, value: 2 },
+          { key: 'c', position: 3n, value: 3 },
+        ]);
+        await store.list(collection, { limit: 10 });
+        await store.deleteMany(collection, ['b', 'x']);
+        expect(await store.get(collection, 'b')).toBeUndefined();
+        expect((await store.list(collection, { limit: 10 })).records.map((r) => r.key)).toEqual([
+          'a',
+          'c',
+        ]);
+        expect(await store.count(collection)).toBe(2);
+        // Gone, not guarded: a later write at any position makes it again.
+        await store.putMany(collection, [{ key: 'b', position: 2n, value: 4 }]);
+        expect((await store.get(collection, 'b'))?.value).toBe(4);
+      });
+
       it('drops a whole collection', async () => {
         await store.putMany(collection, [{ key: 'a', position: 1n, value: 1 }]);
         await store.dropCollection(collection);

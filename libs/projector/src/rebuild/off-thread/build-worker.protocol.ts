@@ -2,6 +2,7 @@ import type { PrivacyConfig } from '@rapport/config';
 import type { EventStoreSettings } from '@rapport/event-store';
 import type { EncodedRecord, StoredRecord } from '@rapport/read-store';
 import type { ParkedCustomer } from '../../parking/parked-customers';
+import type { RefoldOutcome } from '../../profiles/refold-profiles';
 import type { CompareOptions, ViewComparison } from '../compare-views';
 
 /**
@@ -88,6 +89,12 @@ export type BuildWorkerRequest =
       readonly request: number;
       readonly records: EncodedRecord[];
       readonly parked: ParkedCustomer[];
+    }
+  | {
+      /** A merge or an undo: groups folded again, absorbed records removed (see writeRefold). */
+      readonly kind: 'regroup';
+      readonly request: number;
+      readonly outcome: RefoldOutcome;
     }
   | {
       readonly kind: 'checkpoint';

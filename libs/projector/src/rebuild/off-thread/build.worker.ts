@@ -7,7 +7,10 @@ import { handledBy } from '../../parking/evolve-or-park';
 import type { ParkedCustomer } from '../../parking/parked-customers';
 import { projectionNamed } from '../../projection-catalog';
 import { compareViews } from '../compare-views';
-import { evolveStep, groupByCustomer, type CustomerEvents } from '../../projector';
+import { ProfilePartition } from '../../profiles/profile-partition';
+import { readGroupHistories, refoldGroups } from '../../profiles/refold-profiles';
+import { routeBatch } from '../../profiles/route-batch';
+import { evolveStep, type CustomerEvents } from '../../projector';
 import type { BuildWorkerInput, BuildWorkerOutput, OffThreadStore } from './build-worker.protocol';
 
 // The thread buildOffThread and compareOffThread start: it reads the event store on a
@@ -99,35 +102,25 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
   const written = new Set<string>();
   let position = start.after;
   try {
+    // Routed as the live projector routes: by the partition as of each event's position.
+    const partition = await ProfilePartition.load(store, position);
     for (;;) {
       const events = await readWindow(store, position, start.window);
       if (events.length === 0) return position;
-      const customers = [...groupByCustomer(events).values()].filter((c) =>
-        c.events.some((event) => handledBy(projection, event)),
-      );
-      const chunks: CustomerEvents[][] = [];
-      for (let i = 0; i < customers.length; i += start.customersPerRequest)
-        chunks.push(customers.slice(i, i + start.customersPerRequest));
-      const read = (chunk: readonly CustomerEvents[]) => {
-        const keys = chunk
-          .map((c) => c.customerId)
-          .filter((key) => !start.startsEmpty || written.has(key));
-        return keys.length === 0
-          ? Promise.resolve(new Map<string, StoredRecord<unknown>>())
-          : ask((request) => ({ kind: 'read', request, keys })).then(toRecordMap);
-      };
-      // One read ahead and one write behind: the main thread's work overlaps the fold here.
-      let reading = read(chunks[0] ?? []);
-      let writing: Promise<unknown> = Promise.resolve();
-      for (let i = 0; i < chunks.length; i += 1) {
-        const stored = await reading;
-        if (i + 1 < chunks.length) reading = read(chunks[i + 1]);
-        const { changes, parked } = evolveStep(projection, chunks[i], stored);
-        for (const record of changes) written.add(record.key);
-        await writing;
-        if (changes.length || parked.length) writing = write(changes, parked, start.encoded);
+      for (const step of routeBatch(events, partition)) {
+        if (step.kind === 'events') {
+          await foldRun(step.byProfile);
+          continue;
+        }
+        const outcome = refoldGroups(
+          projection,
+          step.regroup,
+          await readGroupHistories(store, step.regroup),
+        );
+        for (const record of outcome.records) written.add(record.key);
+        for (const key of outcome.removed) written.delete(key);
+        await ask((request) => ({ kind: 'regroup', request, outcome }));
       }
-      await writing;
       position = events[events.length - 1].position;
       await ask((request) => ({
         kind: 'checkpoint',
@@ -139,6 +132,35 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
     }
   } finally {
     await close();
+  }
+
+  async function foldRun(byProfile: Map<string, CustomerEvents>): Promise<void> {
+    const customers = [...byProfile.values()].filter((c) =>
+      c.events.some((event) => handledBy(projection!, event)),
+    );
+    const chunks: CustomerEvents[][] = [];
+    for (let i = 0; i < customers.length; i += start.customersPerRequest)
+      chunks.push(customers.slice(i, i + start.customersPerRequest));
+    const read = (chunk: readonly CustomerEvents[]) => {
+      const keys = chunk
+        .map((c) => c.customerId)
+        .filter((key) => !start.startsEmpty || written.has(key));
+      return keys.length === 0
+        ? Promise.resolve(new Map<string, StoredRecord<unknown>>())
+        : ask((request) => ({ kind: 'read', request, keys })).then(toRecordMap);
+    };
+    // One read ahead and one write behind: the main thread's work overlaps the fold here.
+    let reading = read(chunks[0] ?? []);
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < chunks.length; i += 1) {
+      const stored = await reading;
+      if (i + 1 < chunks.length) reading = read(chunks[i + 1]);
+      const { changes, parked } = evolveStep(projection!, chunks[i], stored);
+      for (const record of changes) written.add(record.key);
+      await writing;
+      if (changes.length || parked.length) writing = write(changes, parked, start.encoded);
+    }
+    await writing;
   }
 }
 

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
+  customerIdFromStream,
   customerStreamName,
   decide,
   eventIdFor,
@@ -13,6 +15,8 @@ import {
 } from '@rapport/domain';
 import { generateDemoHistory } from '@rapport/demo-data';
 import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
+import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
+import { merged, undone } from '@rapport/identity/testing';
 import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
 import { customerViewProjection, type Projection } from '@rapport/projections';
 import { MemoryReadStore, ViewGenerations, type StoredRecord } from '@rapport/read-store';
@@ -195,6 +199,33 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
       await late;
       expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
       expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
+    });
+  });
+
+  describe('when profiles were merged mid-stream and one merge undone', () => {
+    it('routes as the live projector did: the new generation equals the live one, record for record', async () => {
+      const customers = [
+        ...new Set((await events.readAll()).map((e) => customerIdFromStream(e.streamName))),
+      ].sort() as string[];
+      const graph = async (event: { type: string; data: object }) =>
+        events.append(
+          IDENTITY_GRAPH_STREAM,
+          [{ id: randomUUID(), type: event.type, data: { ...event.data }, metadata: {} }],
+          { expectedRevision: 'any' },
+        );
+      await graph(merged('m-1', customers[0], customers[1]));
+      await graph(merged('m-2', customers[2], customers[3]));
+      await appendHistory(events, 3, 78, 'late-');
+      await graph(undone('m-2'));
+      await graph(merged('m-3', customers[1], customers[4]));
+      expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
+      const liveView = await everything(readStore, NAME);
+      expect(liveView.map((r) => r.key)).not.toContain(customers[1]);
+
+      const done = await rebuild().run();
+      expect(done.state).toBe('done');
+      expect(await everything(readStore, `${NAME}@g1`)).toEqual(liveView);
+      expect(liveView).toEqual(await expectedViews(events));
     });
   });
 

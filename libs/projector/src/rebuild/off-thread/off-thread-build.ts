@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { isRetryableError, type ReadStore } from '@rapport/read-store';
 import { startWorker } from '@rapport/threads';
 import { parkedCollection } from '../../parking/parked-customers';
+import { writeRefold } from '../../profiles/refold-profiles';
 import type { CompareOptions, ViewComparison } from '../compare-views';
 import { RebuildInterruptedError } from '../rebuild.errors';
 import type {
@@ -103,6 +104,9 @@ export function buildOffThread(options: OffThreadBuildOptions): Promise<bigint> 
               await retrying(() => encoded.putMany(collection, request.records));
           } else if (request.records.length)
             await retrying(() => readStore.putMany(collection, request.records));
+          return { kind: 'done', request: request.request };
+        case 'regroup':
+          await retrying(() => writeRefold(readStore, collection, request.outcome));
           return { kind: 'done', request: request.request };
         case 'checkpoint':
           await retrying(() => readStore.putCheckpoint(options.checkpoint, request.position));
