@@ -11,6 +11,8 @@
  *       writing the demo history
  *     [--profile <dir>]   a CPU profile of the platform's main thread per rebuild, summarised
  *     [--trace-gc <file>]   the platform runs with --trace-gc, its standard output into <file>
+ *     [--profile-start <dir>]   a CPU profile of the main thread from the platform's start to
+ *       the end of the first window after ready, and its long tasks (what held the event loop)
  * Beside each window: the platform's resident memory (peak so far, VmHWM) and its main
  * thread's used heap (from /metrics); a rebuild's worker thread counts in the resident memory.
  * And where the platform's main thread spent the window: its event-loop delay (p99 and max,
@@ -35,7 +37,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { argument, seededRandom, startBuiltPlatform } from './bench-support';
 import { pacedLoad, type PacedLoadResult } from './paced-load';
-import { profilerNodeArgs, profileWritten, summariseProfile } from './cpu-profile';
+import {
+  profilerNodeArgs,
+  profileWritten,
+  summariseLongTasks,
+  summariseProfile,
+} from './cpu-profile';
 import { describeSchedule, sampleThreads, scheduleBetween } from './thread-schedule';
 
 const CUSTOMERS = Number(argument('--customers') ?? 20_000);
@@ -45,6 +52,7 @@ const MAX_SECONDS = Number(argument('--max-seconds') ?? 600);
 const EVENTS_FROM = argument('--events-from');
 const PROFILE_DIR = argument('--profile');
 const TRACE_GC = argument('--trace-gc');
+const PROFILE_START_DIR = argument('--profile-start');
 const WINDOW_SECONDS = 5;
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -78,6 +86,7 @@ function loadDemoHistory(dataDir: string): void {
 
 async function startPlatform(dataDir: string): Promise<ChildProcess> {
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  if (PROFILE_START_DIR) mkdirSync(PROFILE_START_DIR, { recursive: true });
   const started = Date.now();
   const child = await startBuiltPlatform({
     port: PORT,
@@ -86,6 +95,7 @@ async function startPlatform(dataDir: string): Promise<ChildProcess> {
     env: { INSIGHTS_REFRESH_SECONDS: '0' },
     nodeFlags: [
       ...(PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : []),
+      ...(PROFILE_START_DIR ? profilerNodeArgs(PROFILE_START_DIR, { fromStart: true }) : []),
       ...(TRACE_GC ? ['--trace-gc'] : []),
     ],
     stdout: TRACE_GC ? openSync(TRACE_GC, 'w') : 'ignore',
@@ -307,7 +317,13 @@ async function main(): Promise<void> {
     readyAt = Date.now();
     // The first windows after ready show what start-up leaves behind (they were where p99
     // spikes of 0.3-1.6 s appeared); then the floor before and after the rebuilds.
-    await idleWindows('just after ready, no rebuild', 4);
+    await idleWindows('just after ready, no rebuild', 1);
+    if (PROFILE_START_DIR) {
+      process.kill(platformPid!, 'SIGWINCH');
+      const file = await profileWritten(PROFILE_START_DIR, 0);
+      process.stdout.write(`${summariseLongTasks(file, 100)}\n`);
+    }
+    await idleWindows('just after ready, no rebuild', 3);
     await timeAsOfQueries();
     await idleWindows('no rebuild', 3);
     await rebuildUnderLoad(true);

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseThreadScheduling } from '@rapport/threads';
 
 /**
  * Where a process's threads spent a stretch of time, from Linux's per-thread scheduler
@@ -9,6 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export interface ThreadTimes {
   readonly name: string;
+  /** Policy and real-time priority, e.g. "rr 10" or "other 0". */
+  readonly scheduling: string;
   readonly runNs: number;
   readonly waitNs: number;
 }
@@ -27,7 +30,15 @@ export function sampleThreads(pid: number): ScheduleSample {
     try {
       const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      threads.set(Number(tid), { name, runNs: Number(run), waitNs: Number(wait) });
+      const { policy, rtPriority } = parseThreadScheduling(
+        readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'),
+      );
+      threads.set(Number(tid), {
+        name,
+        scheduling: `${policy} ${rtPriority}`,
+        runNs: Number(run),
+        waitNs: Number(wait),
+      });
     } catch {
       // The thread ended between the listing and the read.
     }
@@ -42,7 +53,7 @@ export interface ScheduleWindow {
   /** Every other thread of the process (rebuild worker, collector helpers, libuv pool). */
   readonly othersCpuMs: number;
   /** The busiest other thread, by name: normally the rebuild worker while one runs. */
-  readonly busiest?: { name: string; cpuMs: number; waitMs: number };
+  readonly busiest?: { name: string; scheduling: string; cpuMs: number; waitMs: number };
 }
 
 export function scheduleBetween(
@@ -64,14 +75,16 @@ export function scheduleBetween(
       continue;
     }
     othersCpuMs += cpuMs;
-    if (!busiest || cpuMs > busiest.cpuMs) busiest = { name: now.name, cpuMs, waitMs };
+    if (!busiest || cpuMs > busiest.cpuMs)
+      busiest = { name: now.name, scheduling: now.scheduling, cpuMs, waitMs };
   }
   return { mainCpuMs, mainWaitMs, othersCpuMs, busiest };
 }
 
 export function describeSchedule(window: ScheduleWindow): string {
   const busiest = window.busiest
-    ? `, busiest other "${window.busiest.name}" ${window.busiest.cpuMs.toFixed(0)} ms ` +
+    ? `, busiest other "${window.busiest.name}" (${window.busiest.scheduling}) ` +
+      `${window.busiest.cpuMs.toFixed(0)} ms ` +
       `(waited ${window.busiest.waitMs.toFixed(0)})`
     : '';
   return (
