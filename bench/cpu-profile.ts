@@ -149,11 +149,19 @@ function shortUrl(url: string): string {
 
 /**
  * The main thread's long tasks: stretches of consecutive samples that are not idle, of at least
- * `minMs`, each with when it began (ms after the profile began, and as a wall-clock time) and
+ * `minMs`, each with when it began (after the profile began and, given the clock, after ready) and
  * the functions that took most of it, inclusive (what was running) — what held the event loop.
  */
-export function summariseLongTasks(file: string, minMs: number, top = 8): string {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile & { startTime: number };
+export function summariseLongTasks(
+  file: string,
+  minMs: number,
+  clock?: { readonly stoppedAt: number; readonly readyAt: number },
+  top = 8,
+): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile & {
+    startTime: number;
+    endTime: number;
+  };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
@@ -187,9 +195,13 @@ export function summariseLongTasks(file: string, minMs: number, top = 8): string
         seen.add(name);
       }
     });
-    const began = new Date((profile.startTime + task.startUs) / 1000).toISOString();
+    // The profile's clock is not the wall clock: a task is placed back from when the profiler
+    // was stopped (a signal's delivery later, which is negligible here).
+    const fromReady = clock
+      ? `, ${((clock.stoppedAt - (profile.endTime - profile.startTime - task.startUs) / 1000 - clock.readyAt) / 1000).toFixed(1)} s after ready`
+      : '';
     lines.push(
-      `  ${(task.micros / 1000).toFixed(0)} ms at +${(task.startUs / 1e6).toFixed(1)} s (${began}):`,
+      `  ${(task.micros / 1000).toFixed(0)} ms at +${(task.startUs / 1e6).toFixed(1)} s${fromReady}:`,
       ...[...inclusive]
         .filter(([name]) => !/^\((root|program)\)/.test(name))
         .sort((x, y) => y[1] - x[1])

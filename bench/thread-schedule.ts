@@ -52,6 +52,12 @@ export interface ScheduleWindow {
   readonly mainWaitMs: number;
   /** Every other thread of the process (rebuild worker, collector helpers, libuv pool). */
   readonly othersCpuMs: number;
+  /**
+   * The part of it on threads scheduled as the main thread is (collector helpers, libuv pool,
+   * a worker that did not move): what takes turns with the main thread for a core, where a
+   * thread below it yields the core the moment the main thread can run.
+   */
+  readonly othersAsMainCpuMs: number;
   /** The busiest other thread, by name: normally the rebuild worker while one runs. */
   readonly busiest?: { name: string; scheduling: string; cpuMs: number; waitMs: number };
 }
@@ -62,6 +68,8 @@ export function scheduleBetween(
   after: ScheduleSample,
 ): ScheduleWindow {
   let othersCpuMs = 0;
+  let othersAsMainCpuMs = 0;
+  const mainScheduling = after.get(pid)?.scheduling;
   let busiest: ScheduleWindow['busiest'];
   let mainCpuMs = 0;
   let mainWaitMs = 0;
@@ -75,10 +83,11 @@ export function scheduleBetween(
       continue;
     }
     othersCpuMs += cpuMs;
+    if (now.scheduling === mainScheduling) othersAsMainCpuMs += cpuMs;
     if (!busiest || cpuMs > busiest.cpuMs)
       busiest = { name: now.name, scheduling: now.scheduling, cpuMs, waitMs };
   }
-  return { mainCpuMs, mainWaitMs, othersCpuMs, busiest };
+  return { mainCpuMs, mainWaitMs, othersCpuMs, othersAsMainCpuMs, busiest };
 }
 
 export function describeSchedule(window: ScheduleWindow): string {
@@ -89,6 +98,7 @@ export function describeSchedule(window: ScheduleWindow): string {
     : '';
   return (
     `main thread cpu ${window.mainCpuMs.toFixed(0)} ms, waited ${window.mainWaitMs.toFixed(0)} ms; ` +
-    `other threads cpu ${window.othersCpuMs.toFixed(0)} ms${busiest}`
+    `other threads cpu ${window.othersCpuMs.toFixed(0)} ms ` +
+    `(${window.othersAsMainCpuMs.toFixed(0)} at the main thread's priority)${busiest}`
   );
 }

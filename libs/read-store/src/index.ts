@@ -4,3 +4,4 @@ export * from './memory/memory.read-store';
 export * from './redis/redis.read-store';
 export * from './read-store.module';
 export * from './generations/view-generations';
+export * from './open-read-store-at';

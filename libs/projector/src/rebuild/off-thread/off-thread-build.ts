@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { isRetryableError, type ReadStore } from '@rapport/read-store';
+import type { ReadStore } from '@rapport/read-store';
 import { startWorker } from '@rapport/threads';
 import { parkedCollection } from '../../parking/parked-customers';
 import type { CompareOptions, ViewComparison } from '../compare-views';
 import { RebuildInterruptedError } from '../rebuild.errors';
+import { retryingOutages } from './retrying-outages';
 import type {
   BuildWorkerInput,
   BuildWorkerOutput,
@@ -62,6 +63,8 @@ export function buildOffThread(options: OffThreadBuildOptions): Promise<bigint> 
       customersPerRequest: options.customersPerRequest ?? CUSTOMERS_PER_REQUEST,
       startsEmpty: options.startsEmpty,
       encoded: readStore.encoded !== undefined,
+      collection,
+      direct: readStore.location,
     },
     answer: async (request) => {
       switch (request.kind) {
@@ -141,6 +144,7 @@ export function compareOffThread(options: OffThreadCompareOptions): Promise<View
       rebuilt,
       options: { pageSize: CUSTOMERS_PER_REQUEST, ...compare },
       encoded: readStore.encoded !== undefined,
+      direct: readStore.location,
     },
     answer: async (request) => {
       if (request.kind !== 'list') throw new Error(`a comparison does not ${request.kind}`);
@@ -223,23 +227,3 @@ function workerJob<T>(job: WorkerJob): Promise<T> {
     worker.postMessage(job.start);
   });
 }
-
-/** A read-store outage pauses the job, as it pauses the live projector; anything else fails it. */
-async function retryingOutages<T>(
-  operation: () => Promise<T>,
-  logger: Logger,
-  signal: AbortSignal | undefined,
-): Promise<T> {
-  let wait = 100;
-  for (;;) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (signal?.aborted || !isRetryableError(error)) throw error;
-      logger.warn(`read store failed (${String(error)}); retrying in ${wait} ms`);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      wait = Math.min(wait * 2, 5_000);
-    }
-  }
-}
-
