@@ -158,6 +158,18 @@ async function loadViews(store: MemoryReadStore): Promise<number> {
   return events;
 }
 
+/**
+ * Peak RSS so far, and, run with `node --expose-gc`, the heap still in use after a full
+ * collection: what the engine keeps between refreshes (facts, the current snapshot's rows).
+ */
+function memoryNote(): string {
+  const peak = `peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return peak;
+  gc();
+  return `${peak}, heap kept ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB`;
+}
+
 async function measured<T>(
   work: () => Promise<T>,
 ): Promise<{ seconds: number; stallMs: number; result: T }> {
@@ -184,7 +196,9 @@ async function main(): Promise<void> {
   const events = await loadViews(store);
   console.log(
     `${CUSTOMERS.toLocaleString('en')} customers, ${events.toLocaleString('en')} events, as of ${AS_OF}, ` +
-      (COLD_AFTER_MS === 0 ? 'views held as text' : `views cold after ${COLD_AFTER_MS} ms`),
+      (COLD_AFTER_MS === 0 ? 'views held as text' : `views cold after ${COLD_AFTER_MS} ms`) +
+      `; RSS with the views loaded ${(process.memoryUsage().rss / MB).toFixed(0)} MB` +
+      `; ${memoryNote()}`,
   );
   for (const name of RUNNERS) {
     const runner = runnerOf(name);
@@ -214,7 +228,7 @@ async function main(): Promise<void> {
       console.log(
         `         spend fit ${spend ? `p=${spend.params.p.toFixed(3)} q=${spend.params.q.toFixed(3)} gamma=${spend.params.gamma.toFixed(1)}, ${spend.customers.toLocaleString('en')} repeat customers` : refresh.result.model.value?.spendFitNote}` +
           `; ${deselected.toLocaleString('en')} customers with a negative net value` +
-          `; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+          `; ${memoryNote()}`,
       );
     }
     if (CHANGED > 0) await incrementalRefreshes(name, engine, store);
@@ -238,7 +252,7 @@ async function incrementalRefreshes(
   const first = await measured(() => engine.refresh(AS_OF, { keepFacts: true }));
   console.log(
     `${name.padEnd(6)} keeping facts: full refresh ${first.seconds.toFixed(2)} s, longest stall ${first.stallMs.toFixed(0)} ms` +
-      `; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      `; ${memoryNote()}`,
   );
   const feed = new ChangedCustomersFeed();
   let position = BigInt(CUSTOMERS);
@@ -267,7 +281,7 @@ async function incrementalRefreshes(
     }
     console.log(
       `${name.padEnd(6)} incremental ${pass}: ${CHANGED.toLocaleString('en')} changed, refresh ${incremental.seconds.toFixed(2)} s, ` +
-        `longest stall ${incremental.stallMs.toFixed(0)} ms${check}; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+        `longest stall ${incremental.stallMs.toFixed(0)} ms${check}; ${memoryNote()}`,
     );
   }
 }

@@ -78,6 +78,7 @@ describe('load: ingest and queries at once on loopback', () => {
     });
     expect(seeded.status).toBe(202);
 
+    const platform = child;
     const load = (seconds: number) => {
       const ingest = autocannon({
         url,
@@ -88,7 +89,7 @@ describe('load: ingest and queries at once on loopback', () => {
           {
             method: 'POST',
             path: '/v1/touchpoints',
-            headers: { ...child.auth('ingest'), 'content-type': 'application/json' },
+            headers: { ...platform.auth('ingest'), 'content-type': 'application/json' },
             setupRequest: (request) => ({
               ...request,
               body: JSON.stringify(randomTouchpoint(random, 'l', ++sequence, CUSTOMERS)),
@@ -103,7 +104,7 @@ describe('load: ingest and queries at once on loopback', () => {
         requests: [
           {
             method: 'GET',
-            headers: child.auth('analyst'),
+            headers: platform.auth('analyst'),
             setupRequest: (request) => ({
               ...request,
               path: `/v1/customers/C-l-${random.int(1, CUSTOMERS)}`,

@@ -11,6 +11,11 @@ export { periodStartInstant } from './shared/period-start';
 
 export * from './pareto/pareto-tiers.types';
 export { computeParetoTiers, DEFAULT_PARETO_OPTIONS } from './pareto/pareto-tiers';
+export {
+  paretoSummaryOfColumns,
+  rankedIndices,
+  type ParetoSummary,
+} from './pareto/pareto-tiers.columns';
 export { assignValueTier, compareByRank } from './pareto/tier-lookup';
 export { giniCoefficient, lorenzCurve } from './pareto/lorenz-gini';
 export * from './pareto/trailing-net-revenue';

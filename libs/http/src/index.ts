@@ -20,6 +20,7 @@ export * from './csv/csv.negotiation';
 export * from './csv/csv.export';
 export * from './read-your-writes/min-position';
 export * from './read-your-writes/min-position.decorator';
+export * from './read-your-writes/reads-no-view.decorator';
 export * from './validation/validated-query.pipe';
 export * from './validation/query.transforms';
 export * from './dashboard/serve-dashboard';

@@ -24,6 +24,7 @@ import {
   type ModelFitFacts,
   type PopulationFacts,
   withPredictedTiers,
+  inRankOrder,
 } from './population';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -36,7 +37,8 @@ import {
 } from './insights-snapshot';
 import { fitModels, type ModelFit } from './model-fit';
 import type { ChangedCustomers } from './incremental/changed-customers';
-import { CustomerFactsCache } from './incremental/customer-facts.cache';
+import { CompactFacts } from './incremental/compact-facts';
+import { CustomerFactsCache, type KeptFactsOutcome } from './incremental/customer-facts.cache';
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
@@ -169,10 +171,11 @@ export class InsightsEngine {
     asOf: string,
     position: string,
     started: number,
-    outcomes: AsyncIterable<readonly CustomerFactsOutcome[]>,
+    outcomes: AsyncIterable<readonly (CustomerFactsOutcome | KeptFactsOutcome)[]>,
   ): Promise<InsightsSnapshot> {
     const settings = this.settingsAsOf(asOf);
-    const customers: CustomerFacts[] = [];
+    // Kept facts stay compact: each is read out when needed, and is garbage right after.
+    const customers: Array<CustomerFacts | CompactFacts> = [];
     const excluded = new Exclusions();
     async function* facts(): AsyncGenerator<PopulationFacts[]> {
       for await (const page of outcomes) {
@@ -183,7 +186,11 @@ export class InsightsEngine {
             continue;
           }
           customers.push(outcome.facts);
-          present.push(populationFactsOf(outcome.facts));
+          present.push(
+            outcome.facts instanceof CompactFacts
+              ? outcome.facts.populationFacts()
+              : populationFactsOf(outcome.facts),
+          );
         }
         yield present;
       }
@@ -193,17 +200,18 @@ export class InsightsEngine {
       await gathered(
         yieldingPages(customers, (customer): InsightsRow | undefined => {
           try {
-            return insightsRowOf(customer, result.model);
+            return insightsRowOf(factsOf(customer), result.model);
           } catch (error) {
-            const { customerId } = customer.inputs;
+            const customerId =
+              customer instanceof CompactFacts ? customer.customerId : customer.inputs.customerId;
             excluded.add({ customerId, reason: (error as Error).message });
             return undefined;
           }
         }),
       )
     ).filter((row): row is InsightsRow => row !== undefined);
-    rows.sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : 1));
-    const predicted = withPredictedTiers(rows, result.model);
+    const ranked = inRankOrder(rows);
+    const predicted = withPredictedTiers(ranked, result.model);
     if (excluded.count)
       this.logger.warn(
         `insights as of ${asOf} leave out ${excluded.count} customers whose views are parked or ` +
@@ -216,9 +224,9 @@ export class InsightsEngine {
       version: 0,
       computedAt: new Date().toISOString(),
       position,
-      customers: rows.length,
+      customers: ranked.length,
       durationMs,
-      rows,
+      rows: ranked,
       excluded: { count: excluded.count, customers: excluded.listed },
     };
   }
@@ -442,6 +450,10 @@ class Exclusions {
     this.count += 1;
     if (this.listed.length < EXCLUDED_LISTED) this.listed.push(customer);
   }
+}
+
+function factsOf(customer: CustomerFacts | CompactFacts): CustomerFacts {
+  return customer instanceof CompactFacts ? customer.facts() : customer;
 }
 
 /** `map` of `items`, a page at a time, yielding to the event loop between pages. */

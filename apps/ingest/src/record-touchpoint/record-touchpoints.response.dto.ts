@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { IncomingTouchpoint } from '@rapport/domain';
 import type { RecordTouchpointsResult } from '@rapport/recording';
+import { RecordedCountsResponseDto, recordedCounts } from './recorded-counts.response.dto';
 
 export class TouchpointOutcomeDto {
   @ApiProperty({ description: 'Index of the touchpoint in the request', example: 0 })
@@ -35,20 +36,7 @@ export class TouchpointOutcomeDto {
   readonly firstCustomerId?: string;
 }
 
-export class RecordTouchpointsResponseDto {
-  @ApiPropertyOptional({
-    description:
-      'Global position (a decimal string: it is a 64-bit number) to pass as X-Min-Position; also in the X-Position header. ' +
-      'Absent when every item was rejected: nothing was written to read back.',
-    example: '42',
-  })
-  readonly position?: string;
-  @ApiProperty({ example: 1 })
-  readonly recorded!: number;
-  @ApiProperty({ example: 0 })
-  readonly duplicates!: number;
-  @ApiProperty({ example: 0 })
-  readonly rejected!: number;
+export class RecordTouchpointsResponseDto extends RecordedCountsResponseDto {
   @ApiProperty({ type: [TouchpointOutcomeDto] })
   readonly items!: readonly TouchpointOutcomeDto[];
 }
@@ -78,13 +66,5 @@ export function toRecordTouchpointsResponse(
         }
       : { ...base, eventId: outcome.eventId };
   });
-  const count = (status: TouchpointOutcomeDto['status']) =>
-    items.filter((i) => i.status === status).length;
-  return {
-    ...(result.position >= 0n ? { position: result.position.toString() } : {}),
-    recorded: count('recorded'),
-    duplicates: count('duplicate'),
-    rejected: count('rejected'),
-    items,
-  };
+  return { ...recordedCounts(result.position, items), items };
 }

@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FieldProblem, SegmentDecodeResult } from '@rapport/contract';
 import type { RecordTouchpointsResult } from '@rapport/recording';
+import {
+  RecordedCountsResponseDto,
+  recordedCounts,
+} from '../record-touchpoint/recorded-counts.response.dto';
 
 export class SegmentFieldProblemDto {
   @ApiProperty({ example: 'properties.total' })
@@ -40,7 +44,7 @@ export class SegmentCallOutcomeDto {
   readonly errors?: readonly FieldProblem[];
 }
 
-export class SegmentResponseDto {
+export class SegmentResponseDto extends RecordedCountsResponseDto {
   @ApiProperty({
     example: true,
     description:
@@ -48,18 +52,6 @@ export class SegmentResponseDto {
       '2xx is delivered; 400 is dropped without a retry; anything else is retried with the same messageIds',
   })
   readonly success!: true;
-  @ApiPropertyOptional({
-    description:
-      'Global position (decimal string) to pass as X-Min-Position; also in the X-Position header. Absent when nothing was stored',
-    example: '42',
-  })
-  readonly position?: string;
-  @ApiProperty({ example: 1 })
-  readonly recorded!: number;
-  @ApiProperty({ example: 0 })
-  readonly duplicates!: number;
-  @ApiProperty({ example: 0 })
-  readonly rejected!: number;
   @ApiProperty({ example: 0, description: 'Calls not recorded because they could not be mapped' })
   readonly invalid!: number;
   @ApiProperty({ type: [SegmentCallOutcomeDto] })
@@ -87,15 +79,10 @@ export function toSegmentResponse(
       ? { ...base, status: 'rejected', ...who, code: outcome.code, reason: outcome.reason }
       : { ...base, status: outcome.status, ...who, eventId: outcome.eventId };
   });
-  const count = (status: SegmentCallOutcomeDto['status']) =>
-    items.filter((i) => i.status === status).length;
   return {
     success: true,
-    ...(result.position >= 0n ? { position: result.position.toString() } : {}),
-    recorded: count('recorded'),
-    duplicates: count('duplicate'),
-    rejected: count('rejected'),
-    invalid: count('invalid'),
+    ...recordedCounts(result.position, items),
+    invalid: items.filter((i) => i.status === 'invalid').length,
     items,
   };
 }

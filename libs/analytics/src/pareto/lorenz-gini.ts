@@ -6,7 +6,7 @@ import type { LorenzPoint } from './pareto-tiers.types';
  * evenly spaced customer counts, so every point lies on the true curve.
  * An all-zero (or empty) population has no concentration: the equality line.
  */
-export function lorenzCurve(valuesAscending: readonly number[], maxPoints: number): LorenzPoint[] {
+export function lorenzCurve(valuesAscending: ArrayLike<number>, maxPoints: number): LorenzPoint[] {
   const n = valuesAscending.length;
   const cumulative = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) cumulative[i + 1] = cumulative[i] + valuesAscending[i];
@@ -31,7 +31,7 @@ export function lorenzCurve(valuesAscending: readonly number[], maxPoints: numbe
  *   G = Σᵢ (2i − n − 1)·xᵢ / (n · Σ x),  i = 1..n
  * In [0, (n−1)/n] ⊂ [0, 1). 0 for an empty or all-zero population.
  */
-export function giniCoefficient(valuesAscending: readonly number[]): number {
+export function giniCoefficient(valuesAscending: ArrayLike<number>): number {
   const n = valuesAscending.length;
   let total = 0;
   let weighted = 0;

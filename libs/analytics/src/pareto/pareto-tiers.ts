@@ -125,7 +125,7 @@ function lastOfTier(assignments: readonly TierAssignment[], tier: ValueTier): Ti
   return last === null ? null : { revenueMinor: last.revenueMinor, customerId: last.customerId };
 }
 
-function resolveOptions(options: ParetoOptions): Required<ParetoOptions> {
+export function resolveOptions(options: ParetoOptions): Required<ParetoOptions> {
   const settings = { ...DEFAULT_PARETO_OPTIONS, ...options };
   const { tierAShare, tierBShare, maxLorenzPoints } = settings;
   if (!(tierAShare > 0 && tierAShare <= tierBShare && tierBShare <= 1)) {

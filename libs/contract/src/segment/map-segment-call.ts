@@ -77,34 +77,29 @@ export function mapSegmentCall(
   if (!isObject(call))
     return invalid([{ path: '', message: 'a Segment call must be a JSON object' }]);
   if (typeof type !== 'string' || !(SEGMENT_CALL_TYPES as readonly string[]).includes(type)) {
-    const known = (UNMAPPED_SEGMENT_CALL_TYPES as readonly string[]).includes(type as string);
-    return {
-      ok: false,
-      code: known ? SEGMENT_REFUSAL_CODES.callNotMapped : SEGMENT_REFUSAL_CODES.invalid,
-      problems: [
-        {
-          path: 'type',
-          message: known
-            ? `${String(type)} calls are not recorded: Rapport records ${SEGMENT_CALL_TYPES.join(', ')}`
-            : type === undefined
-              ? 'type is required: one of track, page, identify'
-              : `type must be one of track, page, identify (got ${JSON.stringify(type)})`,
-        },
-      ],
-    };
+    if ((UNMAPPED_SEGMENT_CALL_TYPES as readonly string[]).includes(type as string))
+      return refusal(
+        SEGMENT_REFUSAL_CODES.callNotMapped,
+        'type',
+        `${String(type)} calls are not recorded: Rapport records ${SEGMENT_CALL_TYPES.join(', ')}`,
+      );
+    return refusal(
+      SEGMENT_REFUSAL_CODES.invalid,
+      'type',
+      type === undefined
+        ? 'type is required: one of track, page, identify'
+        : `type must be one of track, page, identify (got ${JSON.stringify(type)})`,
+    );
   }
   const context = isObject(call.context) ? call.context : batch.context;
   const problems: FieldProblem[] = [];
   const origins: Array<readonly [string, string]> = [['touchpointId', 'messageId']];
-  const messageId =
-    call.messageId === undefined || call.messageId === null
-      ? (problems.push({
-          path: 'messageId',
-          message:
-            'messageId is required: it is the idempotency key (a retried call sends the same)',
-        }),
-        undefined)
-      : readText(call.messageId, 'messageId', problems);
+  const messageId = requiredText(
+    call.messageId,
+    'messageId',
+    'messageId is required: it is the idempotency key (a retried call sends the same)',
+    problems,
+  );
   const who = identify(call, type, context, options, problems, origins);
   const time = segmentEventTime(call, batch.sentAt, options.receivedAt, problems);
   if (time) origins.push(['occurredAt', time.from]);
@@ -193,11 +188,11 @@ function describeActivity(
       };
     case 'identify':
       return {
-        refused: {
-          ok: false,
-          code: SEGMENT_REFUSAL_CODES.callNotMapped,
-          problems: [{ path: 'type', message: 'identify calls wait for identity resolution' }],
-        },
+        refused: refusal(
+          SEGMENT_REFUSAL_CODES.callNotMapped,
+          'type',
+          'identify calls wait for identity resolution',
+        ),
       };
     case 'track':
       return order(call, context, options, problems, origins);
@@ -257,29 +252,22 @@ function order(
   const event = mappedEvent(call.event);
   if (!event)
     return {
-      refused: {
-        ok: false,
-        code: SEGMENT_REFUSAL_CODES.eventNotMapped,
-        problems: [
-          {
-            path: 'event',
-            message: `track event "${call.event}" is not recorded: Rapport records ${Object.keys(MAPPED_TRACK_EVENTS).join(', ')}`,
-          },
-        ],
-      },
+      refused: refusal(
+        SEGMENT_REFUSAL_CODES.eventNotMapped,
+        'event',
+        `track event "${call.event}" is not recorded: Rapport records ${Object.keys(MAPPED_TRACK_EVENTS).join(', ')}`,
+      ),
     };
   const properties = isObject(call.properties) ? call.properties : {};
   if (call.properties !== undefined && !isObject(call.properties))
     problems.push({ path: 'properties', message: 'properties must be an object' });
   const channel = channelOf(context);
-  const orderId =
-    properties.order_id === undefined || properties.order_id === null
-      ? (problems.push({
-          path: 'properties.order_id',
-          message: `properties.order_id is required for ${event}`,
-        }),
-        undefined)
-      : readText(properties.order_id, 'properties.order_id', problems);
+  const orderId = requiredText(
+    properties.order_id,
+    'properties.order_id',
+    `properties.order_id is required for ${event}`,
+    problems,
+  );
   origins.push(['data.orderId', 'properties.order_id']);
 
   if (event === 'Order Cancelled') return { type: 'cancellation', channel, data: { orderId } };
@@ -410,4 +398,21 @@ function channelOf(context: unknown): Channel {
 
 function invalid(problems: readonly FieldProblem[]): SegmentMapping {
   return { ok: false, code: SEGMENT_REFUSAL_CODES.invalid, problems };
+}
+
+/** A call refused for one reason, at one path. */
+function refusal(code: SegmentRefusalCode, path: string, message: string): SegmentMapping {
+  return { ok: false, code, problems: [{ path, message }] };
+}
+
+/** The text at `path`; when it is missing (undefined or null), `missing` is the problem. */
+function requiredText(
+  value: unknown,
+  path: string,
+  missing: string,
+  problems: FieldProblem[],
+): string | undefined {
+  if (value !== undefined && value !== null) return readText(value, path, problems);
+  problems.push({ path, message: missing });
+  return undefined;
 }

@@ -172,7 +172,7 @@ describe('SqliteEventStore with a writer thread', () => {
     `;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-e', script],
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script],
       { timeout: 60_000 },
     );
     expect(stdout.trim()).toBe('appended');

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
+import { startWorker } from '@rapport/threads';
 import { EventStoreUnavailableError } from '../event-store.errors';
 import type { CallResult, SerializedCall } from './sqlite.serialized-appends';
 import type { SqliteWriter } from './sqlite.writer';
@@ -130,14 +131,6 @@ export class SqliteWriterThread implements SqliteWriter {
   }
 }
 
-/**
- * Built code runs the compiled entry; under ts-node or Jest (which compile in memory, for
- * this thread only) the TypeScript entry is loaded through ts-node.
- */
 function spawnWriter(workerData: WriterThreadData): Worker {
-  const extension = extname(__filename);
-  const entry = join(__dirname, `sqlite.writer-thread.worker${extension}`);
-  if (extension !== '.ts') return new Worker(entry, { workerData });
-  const source = `require('ts-node').register({ transpileOnly: true });\nrequire(${JSON.stringify(entry)});`;
-  return new Worker(source, { eval: true, workerData });
+  return startWorker(join(__dirname, 'sqlite.writer-thread.worker'), { workerData });
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_ROLES } from '@rapport/config';
 import { roleAllows } from './api-key.authenticator';
 import type { AuthenticatedRequest } from './api-key.guard';
+import { ReadsNoView } from '../read-your-writes/reads-no-view.decorator';
 import { CallerResponseDto } from './caller.response.dto';
 import { Roles } from './roles.decorator';
 
@@ -14,6 +15,7 @@ import { Roles } from './roles.decorator';
 @Controller('v1/me')
 export class CallerHttpController {
   @Get()
+  @ReadsNoView()
   @Roles('analyst', 'ingest')
   @ApiOperation({
     summary: 'The calling API key: its id and role',

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { MIN_POSITION_HEADER, MIN_POSITION_QUERY } from '../read-your-writes/min-position';
 import { isReadRoute } from '../read-your-writes/read-route';
+import { READS_NO_VIEW_EXTENSION } from '../read-your-writes/reads-no-view.decorator';
 import { problemResponse } from './api-problem-responses.decorator';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './openapi.schemes';
 
@@ -60,6 +61,11 @@ function withReadYourWrites(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     const operation = item.get;
     if (!operation || !isReadRoute('GET', path)) continue;
+    const marked = operation as unknown as Record<string, unknown>;
+    if (marked[READS_NO_VIEW_EXTENSION]) {
+      delete marked[READS_NO_VIEW_EXTENSION];
+      continue;
+    }
     operation.parameters = [
       ...(operation.parameters ?? []),
       {

@@ -14,10 +14,4 @@ describe('isReadRoute', () => {
     expect(isReadRoute('DELETE', '/v1/customers/C-1')).toBe(false);
     expect(isReadRoute('GET', '/health/ready')).toBe(false);
   });
-
-  it("does not hold for the caller's own key, which reads no view", () => {
-    expect(isReadRoute('GET', '/v1/me')).toBe(false);
-    expect(isReadRoute('GET', '/v1/me?x=1')).toBe(false);
-    expect(isReadRoute('GET', '/v1/metrics-of-sorts')).toBe(true);
-  });
 });

@@ -5,12 +5,14 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { PROJECTION_PROGRESS, type ProjectionProgress } from '@rapport/projector';
 import { serviceUnavailable } from '../problem-details';
 import { requestedMinPosition } from './min-position';
 import { isReadRoute } from './read-route';
+import { readsNoView } from './reads-no-view.decorator';
 
 /**
  * Global: a read that names a position (X-Min-Position or ?minPosition) is answered only once
@@ -23,13 +25,15 @@ import { isReadRoute } from './read-route';
 export class ReadYourWritesGuard implements CanActivate {
   constructor(
     @Inject(RAPPORT_CONFIG) private readonly config: RapportConfig,
+    private readonly reflector: Reflector,
     @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!isReadRoute(request.method, request.url)) return true;
+    if (!isReadRoute(request.method, request.url) || readsNoView(this.reflector, context))
+      return true;
     const position = requestedMinPosition(request);
     if (position === undefined || !this.progress) return true;
     const timeoutMs = this.config.http.readYourWritesTimeoutMs;

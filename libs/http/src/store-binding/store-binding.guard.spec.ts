@@ -1,12 +1,25 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { StoreBindingMonitor, StoreBindingStatus } from '@rapport/projector';
 import type { ProblemDetailsException } from '../problem-details';
+import { ReadsNoView } from '../read-your-writes/reads-no-view.decorator';
 import { StoreBindingGuard } from './store-binding.guard';
 
-function httpContext(method: string, url: string): ExecutionContext {
+class SomeController {
+  view(): void {}
+  @ReadsNoView()
+  caller(): void {}
+}
+
+function httpContext(
+  method: string,
+  url: string,
+  handler: () => void = SomeController.prototype.view,
+): ExecutionContext {
   return {
     getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => ({ method, url }) }),
+    getHandler: () => handler,
+    getClass: () => SomeController,
   } as unknown as ExecutionContext;
 }
 
@@ -48,5 +61,11 @@ describe('StoreBindingGuard', () => {
   it('leaves a store that does not answer to the read itself', async () => {
     const guard = guardWith(() => Promise.reject(new Error('no answer')));
     expect(await guard.canActivate(httpContext('GET', '/v1/customers/C-1'))).toBe(true);
+  });
+
+  it('lets a read route marked @ReadsNoView() through while the views are refused', async () => {
+    const rebuilding = guardWith(async () => ({ ...base, state: 'rebuilding', message: '…' }));
+    const caller = httpContext('GET', '/v1/me', SomeController.prototype.caller);
+    expect(await rebuilding.canActivate(caller)).toBe(true);
   });
 });

@@ -1,13 +1,20 @@
+import { mergeSorted } from '@rapport/read-store';
 import type { CustomerView } from '@rapport/projections';
 import {
   customerFactsOrExclusion,
   knownAsOf,
-  type CustomerFactsOutcome,
+  type ExcludedCustomer,
   type InsightsOptions,
 } from '../population';
+import { CompactFacts } from './compact-facts';
 import { factsValidUntil } from './facts-validity';
 
 type FactsSettings = Pick<InsightsOptions, 'currency' | 'windowMonths'>;
+
+/** A customer's kept facts, compact, or why they are left out. */
+export type KeptFactsOutcome =
+  | { readonly facts: CompactFacts; readonly excluded?: undefined }
+  | { readonly excluded: ExcludedCustomer; readonly facts?: undefined };
 
 /**
  * Every customer's facts as a full refresh would read them from their view, kept between
@@ -19,12 +26,10 @@ type FactsSettings = Pick<InsightsOptions, 'currency' | 'windowMonths'>;
 export class CustomerFactsCache {
   /** Each customer's slot in the columns below. */
   private readonly slots = new Map<string, number>();
-  /** Their facts as of asOf; undefined while they are not known as of it. */
-  private readonly outcomes: Array<CustomerFactsOutcome | undefined> = [];
+  /** Their facts as of asOf, compact; undefined while they are not known as of it. */
+  private readonly outcomes: Array<KeptFactsOutcome | undefined> = [];
   /** Until when (epoch ms, exclusive) each customer's facts hold; a column, not an object each. */
   private validUntil = new Float64Array(1_024);
-  /** One copy of each per-day instant the facts list (engagement days), shared by all customers. */
-  private readonly days = new Map<string, string>();
   private sorted: string[] = [];
   private unsorted: string[] = [];
   /** The view collection (blue/green generation) the facts were read from. */
@@ -49,7 +54,6 @@ export class CustomerFactsCache {
   restart(asOf: string): void {
     this.slots.clear();
     this.outcomes.length = 0;
-    this.days.clear();
     this.sorted = [];
     this.unsorted = [];
     this.collection = undefined;
@@ -76,12 +80,14 @@ export class CustomerFactsCache {
    * The customer's facts read from their view, kept and returned (an exclusion when the view
    * is parked or its facts invalid; undefined when the customer is not known as of asOf).
    */
-  put(view: CustomerView): CustomerFactsOutcome | undefined {
+  put(view: CustomerView): KeptFactsOutcome | undefined {
     const asOf = this.asOf;
-    const outcome = knownAsOf(view, asOf)
+    const read = knownAsOf(view, asOf)
       ? customerFactsOrExclusion(view, { ...this.settings, asOf })
       : undefined;
-    if (outcome?.facts) this.shareDays(outcome.facts.inputs.churnFacts.touchpointDates);
+    const outcome: KeptFactsOutcome | undefined = read?.facts
+      ? { facts: CompactFacts.of(read.facts) }
+      : read;
     let slot = this.slots.get(view.customerId);
     if (slot === undefined) {
       slot = this.outcomes.length;
@@ -106,26 +112,8 @@ export class CustomerFactsCache {
     this.validUntil[slot] = Number.POSITIVE_INFINITY;
   }
 
-  /**
-   * The facts list one string per touchpoint day (its midday), built anew for every customer:
-   * a few hundred distinct days shared by a whole base. Kept facts hold the shared copy, equal
-   * text, so that a million customers do not each keep their own.
-   */
-  private shareDays(dates: readonly unknown[]): void {
-    // The list is the facts' own (never a view's, which a store may have frozen).
-    if (Object.isFrozen(dates)) return;
-    const shared = dates as unknown[];
-    for (let i = 0; i < shared.length; i++) {
-      const date = shared[i];
-      if (typeof date !== 'string') continue;
-      const known = this.days.get(date);
-      if (known === undefined) this.days.set(date, date);
-      else shared[i] = known;
-    }
-  }
-
   /** Each customer's facts, in key order (customers not known as of asOf left out). */
-  *inKeyOrder(): Generator<CustomerFactsOutcome> {
+  *inKeyOrder(): Generator<KeptFactsOutcome> {
     if (this.unsorted.length) {
       this.sorted = mergeSorted(this.sorted, this.unsorted.sort(byCodeUnits));
       this.unsorted = [];
@@ -139,16 +127,4 @@ export class CustomerFactsCache {
 
 function byCodeUnits(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function mergeSorted(left: readonly string[], right: readonly string[]): string[] {
-  const merged = new Array<string>(left.length + right.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length)
-    merged[k++] = right[j] < left[i] ? right[j++] : left[i++];
-  while (i < left.length) merged[k++] = left[i++];
-  while (j < right.length) merged[k++] = right[j++];
-  return merged;
 }

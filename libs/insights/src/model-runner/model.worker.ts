@@ -2,6 +2,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { fitBgNbd, type BgNbdSummary } from '@rapport/analytics';
 import { buildInsightsModel, type PopulationFacts } from '../population';
 import type { ModelJobReply, ModelJobRequest } from './model-worker.protocol';
+import { populationFactsOfColumns } from './population-columns';
 
 // The entry point of the thread WorkerModelRunner starts: pure computations, no I/O.
 const inputs = new Map<number, unknown[]>();
@@ -13,6 +14,12 @@ port.on('message', (request: ModelJobRequest) => {
     let items = inputs.get(request.job);
     if (!items) inputs.set(request.job, (items = []));
     for (const item of request.items) items.push(item);
+    return;
+  }
+  if (request.kind === 'add-columns') {
+    let items = inputs.get(request.job);
+    if (!items) inputs.set(request.job, (items = []));
+    for (const item of populationFactsOfColumns(request.columns)) items.push(item);
     return;
   }
   if (request.kind === 'drop') {

@@ -5,6 +5,7 @@ import { startWorker } from '@rapport/threads';
 import type { InsightsModelResult, InsightsOptions, PopulationFacts } from '../population';
 import type { ModelRunner } from './model-runner';
 import type { ModelJobReply, ModelJobRequest } from './model-worker.protocol';
+import { populationColumnsOf, transferablesOf } from './population-columns';
 
 interface Waiting {
   readonly worker: Worker;
@@ -28,7 +29,18 @@ export class WorkerModelRunner implements ModelRunner {
     settings: InsightsOptions,
     facts: AsyncIterable<readonly PopulationFacts[]>,
   ): Promise<InsightsModelResult> {
-    return this.run(facts, (job) => ({ kind: 'model', job, settings }));
+    // As columns of numbers, transferred: the sender neither walks nor copies the objects.
+    return this.run(
+      facts,
+      (job) => ({ kind: 'model', job, settings }),
+      (job, page) => {
+        const columns = populationColumnsOf(page as readonly PopulationFacts[]);
+        return {
+          message: { kind: 'add-columns', job, columns },
+          transfer: transferablesOf(columns),
+        };
+      },
+    );
   }
 
   fit(
@@ -47,6 +59,12 @@ export class WorkerModelRunner implements ModelRunner {
   private async run<T>(
     pages: AsyncIterable<readonly unknown[]>,
     request: (job: number) => ModelJobRequest,
+    added: (
+      job: number,
+      items: readonly unknown[],
+    ) => { message: ModelJobRequest; transfer?: ArrayBuffer[] } = (job, items) => ({
+      message: { kind: 'add', job, items },
+    }),
   ): Promise<T> {
     const worker = this.started();
     const job = this.nextJob++;
@@ -58,8 +76,10 @@ export class WorkerModelRunner implements ModelRunner {
     // A process with nothing else to do (the CLI) must wait for the answer.
     worker.ref();
     try {
-      for await (const items of pages)
-        worker.postMessage({ kind: 'add', job, items } satisfies ModelJobRequest);
+      for await (const items of pages) {
+        const { message, transfer } = added(job, items);
+        worker.postMessage(message, transfer);
+      }
       worker.postMessage(request(job));
     } catch (error) {
       this.settle(job);

@@ -9,6 +9,7 @@ import {
   TIME_UNIT_DAYS,
   trailingNetRevenue,
   type ChurnFacts,
+  type DateInput,
   type OrderRevenue,
 } from '@rapport/analytics';
 import type { CancellationFact, CustomerView } from '@rapport/projections';
@@ -25,10 +26,13 @@ export interface CustomerInsightInputs {
   readonly value?: CustomerValueFacts;
 }
 
-/** Churn facts as a view gives them: instants as ISO strings, purchases oldest first. */
+/**
+ * Churn facts as a view gives them (instants as ISO strings), or as kept between refreshes
+ * (epoch ms, see CompactFacts); purchases oldest first.
+ */
 export interface ViewChurnFacts extends ChurnFacts {
-  readonly purchaseDates: readonly string[];
-  readonly cancellationDates: readonly string[];
+  readonly purchaseDates: readonly DateInput[];
+  readonly cancellationDates: readonly DateInput[];
 }
 
 export function insightInputsOf(

@@ -6,3 +6,4 @@ export * from './customer-value';
 export * from './value-model';
 export * from './predicted-tiers';
 export * from './model-check-facts';
+export * from './rank-order';

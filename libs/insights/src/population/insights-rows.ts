@@ -1,12 +1,13 @@
 import {
   computeCohortRetention,
-  computeParetoTiers,
   computeRetentionRates,
   fitBgNbd,
+  paretoSummaryOfColumns,
   summarizeBgNbd,
   type BgNbdSummary,
   type BgNbdTimeUnit,
   type ChurnReasonCode,
+  type DateInput,
   type CostPart,
   type SpendSummary,
   type CohortRetentionTable,
@@ -46,8 +47,9 @@ export interface InsightsOptions {
 export interface PopulationFacts {
   readonly customerId: string;
   readonly revenueMinor: number;
-  readonly purchaseDates: readonly string[];
-  readonly cancellationDates: readonly string[];
+  /** Instants as ISO strings or epoch ms (as they travel to the model's thread). */
+  readonly purchaseDates: readonly DateInput[];
+  readonly cancellationDates: readonly DateInput[];
   /** Spend per repeat transaction day in the reporting currency (the spend model's input). */
   readonly spend?: SpendSummary | null;
   /** Currencies other than the reporting one the customer has revenue in. */
@@ -202,8 +204,9 @@ export function buildInsightsModel(
   facts: readonly PopulationFacts[],
   options: InsightsOptions,
 ): InsightsModelResult {
-  const { assignments: _assignments, ...tiers } = computeParetoTiers(
-    facts.map((f) => ({ customerId: f.customerId, revenueMinor: f.revenueMinor })),
+  const tiers = paretoSummaryOfColumns(
+    facts.map((f) => f.customerId),
+    Float64Array.from(facts, (f) => f.revenueMinor),
     options.pareto,
   );
   const summaries = facts

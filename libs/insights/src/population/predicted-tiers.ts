@@ -1,4 +1,4 @@
-import { assignValueTier, computeParetoTiers, type ValueTier } from '@rapport/analytics';
+import { assignValueTier, paretoSummaryOfColumns, type ValueTier } from '@rapport/analytics';
 import type { InsightsModel } from './customer-insights';
 import type { InsightsRow, TierReport } from './insights-rows';
 
@@ -14,11 +14,15 @@ export function withPredictedTiers(
   model: InsightsModel,
 ): { model: InsightsModel; predictedTiers: TierReport } | null {
   if (!model.value) return null;
-  const withClv: Array<{ customerId: string; revenueMinor: number }> = [];
+  // Columns, not an object a customer: a million rows would make a million of them twice.
+  const ids: string[] = [];
+  const clv: number[] = [];
   for (const row of rows)
-    if (row.clvMinor !== undefined && row.clvMinor !== null)
-      withClv.push({ customerId: row.customerId, revenueMinor: row.clvMinor });
-  const { assignments: _assignments, ...predictedTiers } = computeParetoTiers(withClv);
+    if (row.clvMinor !== undefined && row.clvMinor !== null) {
+      ids.push(row.customerId);
+      clv.push(row.clvMinor);
+    }
+  const predictedTiers = paretoSummaryOfColumns(ids, clv);
   const cutoffs = predictedTiers.cutoffs;
   for (const row of rows) {
     const tier: ValueTier =

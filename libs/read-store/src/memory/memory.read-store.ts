@@ -10,6 +10,7 @@ import type {
   StoredRecord,
 } from '../read-store.port';
 import { ColdQueue } from './cold-queue';
+import { mergeSorted } from './merge-sorted';
 import { deepFreeze, thaw } from './frozen-value';
 
 export interface MemoryReadStoreOptions {
@@ -141,58 +142,68 @@ export class MemoryReadStore implements ReadStore {
   }
 
   async putMany<T>(collection: string, records: readonly StoredRecord<T>[]): Promise<number> {
-    let table = this.collections.get(collection);
-    if (!table) this.collections.set(collection, (table = new Map()));
+    const table = this.tableOf(collection);
     let written = 0;
-    for (const record of records) {
-      const stored = table.get(record.key);
-      if (stored && stored.position >= record.position) continue;
-      if (!stored && this.sortedKeys.has(collection))
-        this.keysToMergeInto(collection).push(record.key);
-      const entry: Entry = {
-        collection,
-        key: record.key,
-        position: compactPosition(record.position),
-        value: record.value,
-        text: undefined,
-        writtenAt: performance.now(),
-      };
-      const sizeBefore = table.size;
-      table.set(record.key, entry);
-      if (!stored || stored.text !== undefined) this.liveRecords += 1;
-      if (this.cold) this.cold.push(entry);
-      else if (table.size >= this.coldMinRecords) {
-        // The write that makes the collection large writes out the records kept live so far.
-        if (sizeBefore < this.coldMinRecords) for (const live of table.values()) this.toText(live);
-        else this.toText(entry);
-      }
-      written += 1;
-    }
+    for (const record of records)
+      if (this.put(table, collection, record.key, record.position, record.value, undefined))
+        written += 1;
     return written;
   }
 
   /** As putMany, each value kept as the text given: no object is built, nothing goes cold. */
   private putEncoded(collection: string, records: readonly EncodedRecord[]): number {
+    const table = this.tableOf(collection);
+    let written = 0;
+    for (const record of records)
+      if (this.put(table, collection, record.key, record.position, undefined, record.json))
+        written += 1;
+    return written;
+  }
+
+  /**
+   * Keeps the record unless the stored one is as new or newer: as an object (`value`, live,
+   * and sent cold when the collection is large) or as the text given. False when skipped.
+   */
+  private put(
+    table: Map<string, Entry>,
+    collection: string,
+    key: string,
+    position: bigint,
+    value: unknown,
+    text: Uint8Array | undefined,
+  ): boolean {
+    const stored = table.get(key);
+    if (stored && stored.position >= position) return false;
+    if (!stored && this.sortedKeys.has(collection)) this.keysToMergeInto(collection).push(key);
+    const entry: Entry = {
+      collection,
+      key,
+      position: compactPosition(position),
+      value,
+      text,
+      writtenAt: performance.now(),
+    };
+    const sizeBefore = table.size;
+    table.set(key, entry);
+    const replacedLive = stored !== undefined && stored.text === undefined;
+    if (text !== undefined) {
+      if (replacedLive) this.liveRecords -= 1;
+      return true;
+    }
+    if (!replacedLive) this.liveRecords += 1;
+    if (this.cold) this.cold.push(entry);
+    else if (table.size >= this.coldMinRecords) {
+      // The write that makes the collection large writes out the records kept live so far.
+      if (sizeBefore < this.coldMinRecords) for (const live of table.values()) this.toText(live);
+      else this.toText(entry);
+    }
+    return true;
+  }
+
+  private tableOf(collection: string): Map<string, Entry> {
     let table = this.collections.get(collection);
     if (!table) this.collections.set(collection, (table = new Map()));
-    let written = 0;
-    for (const record of records) {
-      const stored = table.get(record.key);
-      if (stored && stored.position >= record.position) continue;
-      if (!stored && this.sortedKeys.has(collection))
-        this.keysToMergeInto(collection).push(record.key);
-      if (stored && stored.text === undefined) this.liveRecords -= 1;
-      table.set(record.key, {
-        collection,
-        key: record.key,
-        position: compactPosition(record.position),
-        value: undefined,
-        text: record.json,
-        writtenAt: performance.now(),
-      });
-      written += 1;
-    }
-    return written;
+    return table;
   }
 
   async list<T>(collection: string, options: ListOptions): Promise<RecordPage<T>> {
@@ -305,18 +316,6 @@ export class MemoryReadStore implements ReadStore {
     if (!added) this.keysToMerge.set(collection, (added = []));
     return added;
   }
-}
-
-function mergeSorted(left: readonly string[], right: readonly string[]): string[] {
-  const merged = new Array<string>(left.length + right.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length)
-    merged[k++] = right[j] < left[i] ? right[j++] : left[i++];
-  while (i < left.length) merged[k++] = left[i++];
-  while (j < right.length) merged[k++] = right[j++];
-  return merged;
 }
 
 function compactPosition(position: bigint): number | bigint {
