@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
  * by a signal, as Nest's shutdown hooks make it do. So the child gets a preloaded hook: each
  * SIGWINCH toggles the in-process inspector's profiler; a stop writes `<dir>/<n>.cpuprofile`.
  */
-export function profilerNodeArgs(dir: string): string[] {
+export function profilerNodeArgs(dir: string, options: { fromStart?: boolean } = {}): string[] {
+  // From start: the profiler runs from the hook on (the first SIGWINCH then stops it), so a
+  // start-up's long tasks are caught whenever they come.
   const hook = `
     import { Session } from 'node:inspector';
     import { writeFileSync } from 'node:fs';
@@ -23,7 +25,8 @@ export function profilerNodeArgs(dir: string): string[] {
         });
       }
       running = !running;
-    });`;
+    });
+    if (${options.fromStart === true}) process.emit('SIGWINCH');`;
   return ['--import', `data:text/javascript,${encodeURIComponent(hook)}`];
 }
 
@@ -142,4 +145,69 @@ function areaOf(node: ProfileNode): string {
 
 function shortUrl(url: string): string {
   return url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+}
+
+/**
+ * The main thread's long tasks: stretches of consecutive samples that are not idle, of at least
+ * `minMs`, each with when it began (after the profile began and, given the clock, after ready) and
+ * the functions that took most of it, inclusive (what was running) — what held the event loop.
+ */
+export function summariseLongTasks(
+  file: string,
+  minMs: number,
+  clock?: { readonly stoppedAt: number; readonly readyAt: number },
+  top = 8,
+): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile & {
+    startTime: number;
+    endTime: number;
+  };
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const idle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
+  const tasks: { startUs: number; micros: number; samples: number[]; deltas: number[] }[] = [];
+  let current: (typeof tasks)[number] | undefined;
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i] ?? 0;
+    at += micros;
+    if (idle(id)) {
+      if (current && current.micros >= minMs * 1000) tasks.push(current);
+      current = undefined;
+      return;
+    }
+    current ??= { startUs: at, micros: 0, samples: [], deltas: [] };
+    current.micros += micros;
+    current.samples.push(id);
+    current.deltas.push(micros);
+  });
+  if (current && current.micros >= minMs * 1000) tasks.push(current);
+  const lines = [`${file}: ${tasks.length} long tasks of ${minMs} ms or more`];
+  for (const task of tasks) {
+    const inclusive = new Map<string, number>();
+    task.samples.forEach((id, i) => {
+      const seen = new Set<string>();
+      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+        const name = frameName(byId.get(node)!);
+        if (!seen.has(name)) add(inclusive, name, task.deltas[i]);
+        seen.add(name);
+      }
+    });
+    // The profile's clock is not the wall clock: a task is placed back from when the profiler
+    // was stopped (a signal's delivery later, which is negligible here).
+    const fromReady = clock
+      ? `, ${((clock.stoppedAt - (profile.endTime - profile.startTime - task.startUs) / 1000 - clock.readyAt) / 1000).toFixed(1)} s after ready`
+      : '';
+    lines.push(
+      `  ${(task.micros / 1000).toFixed(0)} ms at +${(task.startUs / 1e6).toFixed(1)} s${fromReady}:`,
+      ...[...inclusive]
+        .filter(([name]) => !/^\((root|program)\)/.test(name))
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, top)
+        .map(([name, micros]) => `    ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`),
+    );
+  }
+  return lines.join('\n');
 }

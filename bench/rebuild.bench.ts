@@ -11,8 +11,14 @@
  *       writing the demo history
  *     [--profile <dir>]   a CPU profile of the platform's main thread per rebuild, summarised
  *     [--trace-gc <file>]   the platform runs with --trace-gc, its standard output into <file>
+ *     [--profile-start <dir>]   a CPU profile of the main thread from the platform's start to
+ *       the end of the fourth window after ready, and its long tasks (what held the event loop)
  * Beside each window: the platform's resident memory (peak so far, VmHWM) and its main
  * thread's used heap (from /metrics); a rebuild's worker thread counts in the resident memory.
+ * And where the platform's main thread spent the window: its event-loop delay (p99 and max,
+ * from /metrics, whose histogram restarts at each scrape), its CPU time, and how long it was
+ * runnable but not scheduled (thread-schedule.ts), beside the other threads' CPU time. The same
+ * windows with no rebuild, before and after the rebuilds, are the floor the machine's load sets.
  * The platform runs as its own process (the built app, with the Node flags `npm start` gives
  * it), so the load generator does not share its event loop.
  */
@@ -31,7 +37,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { argument, seededRandom, startBuiltPlatform } from './bench-support';
 import { pacedLoad, type PacedLoadResult } from './paced-load';
-import { profilerNodeArgs, profileWritten, summariseProfile } from './cpu-profile';
+import {
+  profilerNodeArgs,
+  profileWritten,
+  summariseLongTasks,
+  summariseProfile,
+} from './cpu-profile';
+import { describeSchedule, sampleThreads, scheduleBetween } from './thread-schedule';
 
 const CUSTOMERS = Number(argument('--customers') ?? 20_000);
 const MONTHS = Number(argument('--months') ?? 24);
@@ -40,6 +52,7 @@ const MAX_SECONDS = Number(argument('--max-seconds') ?? 600);
 const EVENTS_FROM = argument('--events-from');
 const PROFILE_DIR = argument('--profile');
 const TRACE_GC = argument('--trace-gc');
+const PROFILE_START_DIR = argument('--profile-start');
 const WINDOW_SECONDS = 5;
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -73,6 +86,7 @@ function loadDemoHistory(dataDir: string): void {
 
 async function startPlatform(dataDir: string): Promise<ChildProcess> {
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  if (PROFILE_START_DIR) mkdirSync(PROFILE_START_DIR, { recursive: true });
   const started = Date.now();
   const child = await startBuiltPlatform({
     port: PORT,
@@ -81,6 +95,7 @@ async function startPlatform(dataDir: string): Promise<ChildProcess> {
     env: { INSIGHTS_REFRESH_SECONDS: '0' },
     nodeFlags: [
       ...(PROFILE_DIR ? profilerNodeArgs(PROFILE_DIR) : []),
+      ...(PROFILE_START_DIR ? profilerNodeArgs(PROFILE_START_DIR, { fromStart: true }) : []),
       ...(TRACE_GC ? ['--trace-gc'] : []),
     ],
     stdout: TRACE_GC ? openSync(TRACE_GC, 'w') : 'ignore',
@@ -100,14 +115,73 @@ function peakRssMb(): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** The platform's main-thread heap in use now, in MB (the worker's heap is apart). */
-async function heapUsedMb(): Promise<number> {
-  const text = await (await fetch(`${ORIGIN}/metrics`, { headers: auth })).text();
-  return Number(/^rapport_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN) / 2 ** 20;
+interface PlatformMetrics {
+  /** The main-thread heap in use now, in MB (the worker's heap is apart). */
+  readonly heapUsedMb: number;
+  /** Event-loop delay since the previous scrape (prom-client restarts its histogram), in ms. */
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
 }
 
-async function memory(): Promise<string> {
-  return `rss peak ${peakRssMb().toFixed(0)} MB, heap ${(await heapUsedMb()).toFixed(0)} MB`;
+async function platformMetrics(): Promise<PlatformMetrics> {
+  const text = await (await fetch(`${ORIGIN}/metrics`, { headers: auth })).text();
+  const value = (name: string) =>
+    Number(new RegExp(`^rapport_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    heapUsedMb: value('nodejs_heap_size_used_bytes') / 2 ** 20,
+    loopDelayP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
+    loopDelayMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
+  };
+}
+
+function memory(metrics: PlatformMetrics): string {
+  return `rss peak ${peakRssMb().toFixed(0)} MB, heap ${metrics.heapUsedMb.toFixed(0)} MB`;
+}
+
+let readyAt = 0;
+
+/**
+ * One window of paced queries, with where the platform's main thread spent it. The metrics
+ * scrape before it restarts the event-loop delay histogram, so the one after covers the window.
+ */
+async function measuredWindow(
+  path: () => string,
+): Promise<{ load: PacedLoadResult; metrics: PlatformMetrics; line: string }> {
+  await platformMetrics();
+  const before = sampleThreads(platformPid!);
+  const startedS = (Date.now() - readyAt) / 1000;
+  const load = await pacedLoad({
+    origin: ORIGIN,
+    path,
+    headers: auth,
+    rate: RATE,
+    seconds: WINDOW_SECONDS,
+    connections: 16,
+  });
+  const schedule = scheduleBetween(platformPid!, before, sampleThreads(platformPid!));
+  const metrics = await platformMetrics();
+  const line =
+    `t+${startedS.toFixed(0)} s after ready: ${figures(load)}, generator stall ` +
+    `${load.generatorStallMs.toFixed(0)} ms | loop delay p99 ${metrics.loopDelayP99Ms.toFixed(0)} ` +
+    `max ${metrics.loopDelayMaxMs.toFixed(0)} ms | ${describeSchedule(schedule)} | ${memory(metrics)}`;
+  return { load, metrics, line };
+}
+
+/** Windows with no rebuild running: the floor the machine's load sets. */
+async function idleWindows(title: string, count: number): Promise<void> {
+  const random = seededRandom(title.length);
+  const path = () =>
+    `/v1/customers/C-${String(1 + Math.floor(random() * CUSTOMERS)).padStart(6, '0')}`;
+  const windows: PacedLoadResult[] = [];
+  for (let i = 1; i <= count; i += 1) {
+    const { load, line } = await measuredWindow(path);
+    windows.push(load);
+    process.stdout.write(`  ${title} | window ${i}: ${line}\n`);
+  }
+  process.stdout.write(
+    `${title}: worst window p99 ${Math.max(...windows.map((w) => w.p99Ms)).toFixed(1)} ms, ` +
+      `max ${Math.max(...windows.map((w) => w.maxMs)).toFixed(1)} ms\n`,
+  );
 }
 
 interface RebuildStatus {
@@ -157,21 +231,13 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
   let maxHeapMb = 0;
   let status: RebuildStatus | undefined;
   do {
-    const window = await pacedLoad({
-      origin: ORIGIN,
-      path,
-      headers: auth,
-      rate: RATE,
-      seconds: WINDOW_SECONDS,
-      connections: 16,
-    });
-    windows.push(window);
+    const { load, metrics, line } = await measuredWindow(path);
+    windows.push(load);
     status = await rebuildStatus(id);
-    maxHeapMb = Math.max(maxHeapMb, await heapUsedMb());
+    maxHeapMb = Math.max(maxHeapMb, metrics.heapUsedMb);
     process.stdout.write(
       `  ${title} ${status?.state ?? '?'} ${status?.eventsApplied ?? 0} events ` +
-        `(${status?.eventsPerSecond ?? 0}/s) | window ${windows.length}: ${figures(window)} | ` +
-        `${await memory()}\n`,
+        `(${status?.eventsPerSecond ?? 0}/s) | window ${windows.length}: ${line}\n`,
     );
   } while (status && !FINISHED.has(status.state) && Date.now() - begun < MAX_SECONDS * 1000);
   if (PROFILE_DIR) {
@@ -248,29 +314,22 @@ async function main(): Promise<void> {
     }
     platform = await startPlatform(dataDir);
     platformPid = platform.pid;
-    // Warm-up (JIT, caches), not counted.
-    await pacedLoad({
-      origin: ORIGIN,
-      path: () => `/v1/customers/C-${String(1 + (Date.now() % CUSTOMERS)).padStart(6, '0')}`,
-      headers: auth,
-      rate: RATE,
-      seconds: WINDOW_SECONDS,
-      connections: 16,
-    });
-    const idle = await pacedLoad({
-      origin: ORIGIN,
-      path: () => `/v1/customers/C-${String(1 + (Date.now() % CUSTOMERS)).padStart(6, '0')}`,
-      headers: auth,
-      rate: RATE,
-      seconds: WINDOW_SECONDS * 2,
-      connections: 16,
-    });
-    process.stdout.write(
-      `no rebuild: queries at ${RATE} req/s: ${figures(idle)} | ${await memory()}\n`,
-    );
+    readyAt = Date.now();
+    // The first windows after ready show what start-up leaves behind (they were where p99
+    // spikes of 0.3-1.6 s appeared); then the floor before and after the rebuilds.
+    await idleWindows('just after ready, no rebuild', 4);
+    if (PROFILE_START_DIR) {
+      const stoppedAt = Date.now();
+      process.kill(platformPid!, 'SIGWINCH');
+      const file = await profileWritten(PROFILE_START_DIR, 0);
+      process.stdout.write(`${summariseLongTasks(file, 100, { stoppedAt, readyAt })}\n`);
+    }
     await timeAsOfQueries();
+    await idleWindows('no rebuild', 3);
     await rebuildUnderLoad(true);
+    await idleWindows('no rebuild', 3);
     await rebuildUnderLoad(false);
+    await idleWindows('no rebuild, after', 3);
   } finally {
     platform?.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

@@ -5,3 +5,4 @@ export * from './memory/merge-sorted';
 export * from './redis/redis.read-store';
 export * from './read-store.module';
 export * from './generations/view-generations';
+export * from './open-read-store-at';

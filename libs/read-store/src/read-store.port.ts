@@ -109,6 +109,21 @@ export interface ReadStore {
    * can store and return text without parsing it; absent otherwise (callers then use objects).
    */
   readonly encoded?: EncodedRecords;
+  /**
+   * How another thread of this process opens the same records with a connection of its own
+   * (openReadStoreAt), so that a rebuild's worker reads and writes them itself; absent where
+   * the records live in this thread's memory only.
+   */
+  readonly location?: ReadStoreLocation;
+}
+
+/** Where a read store's records live, for a connection of another thread's own. */
+export interface ReadStoreLocation {
+  readonly kind: 'redis';
+  readonly url: string;
+  readonly keyPrefix: string;
+  readonly roundTripTimeoutMs: number;
+  readonly recordsPerRoundTrip: number;
 }
 
 export interface EncodedRecords {

@@ -1,1 +1,2 @@
 export * from './start-worker';
+export * from './background-priority';

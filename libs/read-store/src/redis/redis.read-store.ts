@@ -4,6 +4,7 @@ import type {
   ListOptions,
   ReadOptions,
   ReadStore,
+  ReadStoreLocation,
   RecordPage,
   StoredRecord,
 } from '../read-store.port';
@@ -46,11 +47,19 @@ export class RedisReadStore implements ReadStore {
   private readonly roundTripTimeoutMs: number;
   private readonly recordsPerRoundTrip: number;
   private lastConnectionError: string | undefined;
+  readonly location: ReadStoreLocation;
 
   constructor(options: RedisReadStoreOptions) {
     this.keys = new RedisKeys(options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX);
     this.roundTripTimeoutMs = options.roundTripTimeoutMs ?? 10_000;
     this.recordsPerRoundTrip = options.recordsPerRoundTrip ?? 5_000;
+    this.location = {
+      kind: 'redis',
+      url: options.url,
+      keyPrefix: this.keys.prefix,
+      roundTripTimeoutMs: this.roundTripTimeoutMs,
+      recordsPerRoundTrip: this.recordsPerRoundTrip,
+    };
     this.redis = new Redis(options.url, {
       // Commands issued while (re)connecting wait in the offline queue, so start-up and a blip
       // don't fail; the queue is failed with an error every second reconnect attempt, so during

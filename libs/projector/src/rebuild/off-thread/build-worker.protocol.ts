@@ -1,6 +1,6 @@
 import type { PrivacyConfig } from '@rapport/config';
 import type { EventStoreSettings } from '@rapport/event-store';
-import type { EncodedRecord, StoredRecord } from '@rapport/read-store';
+import type { EncodedRecord, ReadStoreLocation, StoredRecord } from '@rapport/read-store';
 import type { ParkedCustomer } from '../../parking/parked-customers';
 import type { RefoldOutcome } from '../../profiles/refold-profiles';
 import type { CompareOptions, ViewComparison } from '../compare-views';
@@ -31,6 +31,14 @@ export type BuildWorkerInput =
       readonly startsEmpty: boolean;
       /** The read store takes and gives records as JSON text: the worker encodes and parses. */
       readonly encoded: boolean;
+      /** The generation's collection. */
+      readonly collection: string;
+      /**
+       * Where the worker reads and writes the generation's records itself, on a connection of
+       * its own (the main thread then only lists parked customers and writes checkpoints);
+       * absent: it asks the main thread for every read and write.
+       */
+      readonly direct?: ReadStoreLocation;
     }
   | {
       readonly kind: 'compare';
@@ -38,6 +46,8 @@ export type BuildWorkerInput =
       readonly rebuilt: string;
       readonly options: CompareOptions;
       readonly encoded: boolean;
+      /** Where the worker lists both views itself, on a connection of its own. */
+      readonly direct?: ReadStoreLocation;
     }
   | {
       readonly kind: 'records';

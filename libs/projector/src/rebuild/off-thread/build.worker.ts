@@ -1,8 +1,15 @@
-import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
 import { createEventStore, type EventStore, type RecordedEvent } from '@rapport/event-store';
 import { createKeyStore, EncryptingEventStore } from '@rapport/privacy';
-import type { EncodedRecord, ReadStore, StoredRecord } from '@rapport/read-store';
+import {
+  openReadStoreAt,
+  type EncodedRecord,
+  type ListOptions,
+  type ReadStore,
+  type StoredRecord,
+} from '@rapport/read-store';
+import { runThisThreadInBackground } from '@rapport/threads';
 import { handledBy } from '../../parking/evolve-or-park';
 import type { ParkedCustomer } from '../../parking/parked-customers';
 import { projectionNamed } from '../../projection-catalog';
@@ -12,6 +19,7 @@ import { readGroupHistories, refoldGroups } from '../../profiles/refold-profiles
 import { routeBatch } from '../../profiles/route-batch';
 import { evolveStep, type CustomerEvents } from '../../projector';
 import type { BuildWorkerInput, BuildWorkerOutput, OffThreadStore } from './build-worker.protocol';
+import { retryingOutages } from './retrying-outages';
 
 // The thread buildOffThread and compareOffThread start: it reads the event store on a
 // connection of its own and folds the events, or compares two views a page at a time; the main
@@ -19,18 +27,14 @@ import type { BuildWorkerInput, BuildWorkerOutput, OffThreadStore } from './buil
 const port = parentPort;
 if (!port) throw new Error('build.worker runs as a worker thread only');
 
-/**
- * How much less this thread weighs with the scheduler than the one serving queries: a rebuild
- * is background work, and on a machine with no idle core the folding would otherwise take the
- * CPU from requests as often as they get it. Linux keeps the nice value per thread, so only
- * this worker yields; a real-time policy (chrt) ignores it.
- */
-const NICER_BY = 10;
-try {
-  setPriority(Math.min(19, getPriority() + NICER_BY));
-} catch {
-  // Not allowed here (or not supported): the rebuild runs at the process's priority.
-}
+const logger = new Logger('RebuildWorker');
+
+// Background work: below the thread serving queries, whatever the process was started at.
+const background = runThisThreadInBackground();
+if (!background.moved)
+  logger.warn(
+    `the rebuild runs at the priority of the thread serving queries: ${background.description}`,
+  );
 
 /** Events one readAll call returns: SQLite reads them on this thread, in one go. */
 const READ_SLICE = 5_000;
@@ -65,7 +69,7 @@ port.on('message', (input: BuildWorkerInput) => {
     return;
   }
   if (input.kind === 'compare') {
-    compareViews(remoteViews, input.live, input.rebuilt, input.options).then(
+    compareOn(input).then(
       (comparison) => post({ kind: 'compared', comparison }),
       (error: unknown) =>
         post({ kind: 'crashed', message: error instanceof Error ? error.message : String(error) }),
@@ -94,10 +98,31 @@ const remoteViews: Pick<ReadStore, 'list'> = {
   },
 };
 
+/** The views listed on this thread's own connection where the store allows, else by the main thread. */
+async function compareOn(input: Extract<BuildWorkerInput, { kind: 'compare' }>) {
+  if (!input.direct) return compareViews(remoteViews, input.live, input.rebuilt, input.options);
+  const own = openReadStoreAt(input.direct);
+  try {
+    const views: Pick<ReadStore, 'list'> = {
+      list: <T>(collection: string, options: ListOptions) =>
+        retrying(() => own.list<T>(collection, options)),
+    };
+    return await compareViews(views, input.live, input.rebuilt, input.options);
+  } finally {
+    await own.close();
+  }
+}
+
+/** An outage of this thread's own connection pauses the build, as the main thread's would. */
+function retrying<T>(operation: () => Promise<T>): Promise<T> {
+  return retryingOutages(operation, logger, undefined);
+}
+
 async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promise<bigint> {
   const projection = projectionNamed(start.projection);
   if (!projection) throw new Error(`no projection is called ${JSON.stringify(start.projection)}`);
   const { store, close } = openStore(start.store);
+  const own = start.direct ? openReadStoreAt(start.direct) : undefined;
   // Customers this run has written: with a generation that started empty, nobody else has.
   const written = new Set<string>();
   let position = start.after;
@@ -131,6 +156,7 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
       if (events.length < start.window) return position;
     }
   } finally {
+    await own?.close();
     await close();
   }
 
@@ -145,9 +171,10 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
       const keys = chunk
         .map((c) => c.customerId)
         .filter((key) => !start.startsEmpty || written.has(key));
-      return keys.length === 0
-        ? Promise.resolve(new Map<string, StoredRecord<unknown>>())
-        : ask((request) => ({ kind: 'read', request, keys })).then(toRecordMap);
+      if (keys.length === 0) return Promise.resolve(new Map<string, StoredRecord<unknown>>());
+      if (own)
+        return retrying(() => own.getMany<unknown>(start.collection, keys, { forUpdate: true }));
+      return ask((request) => ({ kind: 'read', request, keys })).then(toRecordMap);
     };
     // One read ahead and one write behind: the main thread's work overlaps the fold here.
     let reading = read(chunks[0] ?? []);
@@ -158,10 +185,27 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
       const { changes, parked } = evolveStep(projection!, chunks[i], stored);
       for (const record of changes) written.add(record.key);
       await writing;
-      if (changes.length || parked.length) writing = write(changes, parked, start.encoded);
+      if (changes.length || parked.length)
+        writing = own
+          ? writeOwn(own, start.collection, changes, parked)
+          : write(changes, parked, start.encoded);
     }
     await writing;
   }
+}
+
+/**
+ * Writes the records on this thread's own connection; the main thread only lists the parked
+ * customers (rare), with the warning it logs for the live projector's too.
+ */
+async function writeOwn(
+  own: ReadStore,
+  collection: string,
+  records: StoredRecord<unknown>[],
+  parked: ParkedCustomer[],
+): Promise<void> {
+  if (parked.length) await ask((request) => ({ kind: 'write', request, records: [], parked }));
+  if (records.length) await retrying(() => own.putMany(collection, records));
 }
 
 /**
