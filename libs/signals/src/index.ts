@@ -6,6 +6,7 @@ export * from './facts/signal-facts';
 export * from './facts/signal-facts.projection';
 export * from './signal-content';
 export * from './signal-preview';
+export * from './preview-tally';
 export * from './population/population-facts';
 export * from './population/evaluate-population';
 export * from './population/population-preview';

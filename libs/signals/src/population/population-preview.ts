@@ -1,7 +1,6 @@
 import type { SignalFacts } from '../facts/signal-facts';
-import type { Signal } from '../signal';
-import { isPending } from '../derive-signals';
-import { latestSignals, switchedOn, type SignalPreview } from '../signal-preview';
+import { PreviewTally, type SignalPreview } from '../preview-tally';
+import { switchedOn } from '../signal-preview';
 import type { SignalRulesConfig } from '../signal-rules.config';
 import { evaluatePopulation, populationChanges } from './evaluate-population';
 import {
@@ -39,20 +38,18 @@ export class PopulationPreviewer {
   private readonly standings = new Map<string, CustomerStanding>();
   private lastWindow: string | null = null;
   private customers = 0;
-  private due = 0;
-  private pending = 0;
-  private readonly byTrigger: Record<string, number> = {};
-  private samples: Signal[] = [];
+  private readonly tally: PreviewTally;
   private readonly rules: SignalRulesConfig;
 
   constructor(
     private readonly rule: PopulationRuleName,
     rules: SignalRulesConfig,
-    private readonly asOf: string,
+    asOf: string,
     private readonly windowSeconds: number,
-    private readonly sampleSize = 5,
+    sampleSize = 5,
   ) {
     this.rules = switchedOn(rules, rule);
+    this.tally = new PreviewTally(rule, asOf, sampleSize);
   }
 
   /** The population as of the next boundary (in order, the baseline first). */
@@ -81,28 +78,11 @@ export class PopulationPreviewer {
     if (!outcome) return;
     this.keep(outcome.standings);
     this.lastWindow = outcome.window;
-    for (const signal of outcome.signals) {
-      if (signal.rule !== this.rule) continue;
-      this.due += 1;
-      this.byTrigger[signal.trigger] = (this.byTrigger[signal.trigger] ?? 0) + 1;
-      if (!isPending(signal, this.asOf)) continue;
-      this.pending += 1;
-      this.samples.push(signal);
-      if (this.samples.length > this.sampleSize * 4)
-        this.samples = latestSignals(this.samples, this.sampleSize);
-    }
+    for (const signal of outcome.signals) if (signal.rule === this.rule) this.tally.count(signal);
   }
 
   result(): SignalPreview {
-    return {
-      rule: this.rule,
-      asOf: this.asOf,
-      customers: this.customers,
-      due: this.due,
-      pending: this.pending,
-      byTrigger: { ...this.byTrigger },
-      samples: latestSignals(this.samples, this.sampleSize),
-    };
+    return this.tally.result(this.customers);
   }
 
   private keep(
