@@ -10,6 +10,28 @@ const transform = {
   '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 };
 
+// The unit tier transpiles with swc: several times faster than ts-jest, and it keeps what Nest DI
+// and class-validator need (legacy decorators with their design:type metadata).
+const swcTransform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: {
+          legacyDecorator: true,
+          decoratorMetadata: true,
+          useDefineForClassFields: true,
+        },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+
 const common = {
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -27,7 +49,12 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      transform: swcTransform,
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/conventions/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
