@@ -19,7 +19,7 @@ import {
 import { faultSeed, SeededRandom } from './support/seeded-random';
 import { randomTouchpoint } from './support/touchpoints';
 
-const KILLS = Number(process.env.FAULT_KILLS ?? 12);
+const KILLS = Number(process.env.FAULT_KILLS ?? 10);
 const CUSTOMERS = 10;
 const ANONYMOUS_IDS = 24;
 const EMAILS = 12;
