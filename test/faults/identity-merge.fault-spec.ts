@@ -91,6 +91,7 @@ describeIfAvailable(
       let recordedBeforeKill = 0;
       let sequence = 0;
       let checkedProfiles = 0;
+      let retryable503 = 0;
       const failures: string[] = [];
 
       const postJson = (child: ChildPlatform, url: string, role: 'ingest' | 'admin', body: unknown) =>
@@ -103,6 +104,13 @@ describeIfAvailable(
       const sendTouchpoints = async (child: ChildPlatform, url: string, batch: Message[]) => {
         const response = await postJson(child, `${url}/v1/touchpoints`, 'ingest', batch);
         const body = (await response.json()) as { items?: Array<{ customerId?: string }> };
+        // The graph stream kept moving under the merges (IDENTITY_RETRIES_EXHAUSTED): a
+        // retryable answer, so the client sends the batch again after the restart.
+        if (response.status === 503) {
+          retryable503 += 1;
+          unsentTouchpoints.push(...batch);
+          return;
+        }
         if (response.status !== 202) {
           failures.push(`touchpoints: HTTP ${response.status} ${JSON.stringify(body)}`);
           return;
@@ -293,6 +301,7 @@ describeIfAvailable(
         undosAnswered200: undos.filter((u) => u.answeredMergeId).length,
         lostAnswers: `merge:${lostAnswers.merge},undo:${lostAnswers.undo},link:${lostAnswers.link}`,
         lostAnswersAlreadyRecorded: recordedBeforeKill,
+        touchpointBatchesAnswered503: retryable503,
         touchpointsAccepted: accepted.size,
         profilesComparedWithRebuild: checkedProfiles,
       });
