@@ -94,7 +94,12 @@ describeIfAvailable(
       let retryable503 = 0;
       const failures: string[] = [];
 
-      const postJson = (child: ChildPlatform, url: string, role: 'ingest' | 'admin', body: unknown) =>
+      const postJson = (
+        child: ChildPlatform,
+        url: string,
+        role: 'ingest' | 'admin',
+        body: unknown,
+      ) =>
         fetch(url, {
           method: 'POST',
           headers: { ...child.auth(role), 'Content-Type': 'application/json' },

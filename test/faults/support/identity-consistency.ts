@@ -203,7 +203,8 @@ export async function profileViewsMatchRebuild(
       else if (JSON.stringify(actual.value) !== JSON.stringify(value))
         problems.push(`${key}: differs from the rebuild`);
     }
-    for (const key of stored.keys()) if (!rebuilt.has(key)) problems.push(`${key}: no such profile`);
+    for (const key of stored.keys())
+      if (!rebuilt.has(key)) problems.push(`${key}: no such profile`);
     return { profiles: rebuilt.size, problems };
   } finally {
     await store.close();
