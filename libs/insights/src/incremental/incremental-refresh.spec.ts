@@ -125,7 +125,8 @@ class Population {
   }
 
   async merge(a: number, b: number): Promise<void> {
-    if (a !== b) await this.regrouped([idOf(a), idOf(b)], () => this.merges.push([idOf(a), idOf(b)]));
+    if (a !== b)
+      await this.regrouped([idOf(a), idOf(b)], () => this.merges.push([idOf(a), idOf(b)]));
   }
 
   async undo(): Promise<void> {
@@ -309,7 +310,9 @@ describe('an incremental refresh', () => {
       }),
       { numRuns: 60 },
     );
-  });
+    // Sixty runs of up to fourteen full computes each: seconds alone, past Jest's 30 s on a
+    // loaded machine (the CI run with four other sessions timed out at 30 s).
+  }, 240_000);
 
   it('reads again only the views that changed, and those whose facts moved on with asOf', async () => {
     const population = new Population();
