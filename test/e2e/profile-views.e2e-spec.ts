@@ -73,8 +73,8 @@ describe('views of a merged profile over HTTP', () => {
     ]);
     const profile = guest.customerIds[0];
     expect(profile).toMatch(/^profile\./);
-    await write([purchase('other-1', 20, 9_000, { customerId: 'C-PV-2' })]);
-    const before = await read('/v1/tiers', guest.position);
+    const other = await write([purchase('other-1', 20, 9_000, { customerId: 'C-PV-2' })]);
+    const before = await read('/v1/tiers', other.position);
     expect(before.body.customers).toBe(2);
 
     const login = await write([

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { MessagePublisher } from '@rapport/messaging';
 import type { PopulationSignalEvaluation } from '../population/population-signal-evaluation';
@@ -108,7 +108,11 @@ export class SignalDelivery {
         if (failing) this.logger.log(`${name}: working again`);
         failing = false;
         wait = this.options.retry.initialMs;
-        if (!busy) await this.pause(idleMs);
+        // A step over the embedded stores (SQLite, memory) never waits on I/O, so a run of busy
+        // steps (a catch-up) would chain promises without the event loop ever turning: no
+        // request, not even /health/live, would be answered until it ended.
+        if (busy) await nextTurn();
+        else await this.pause(idleMs);
       } catch (error) {
         if (this.stopping) break;
         failing = true;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream } from '@rapport/domain';
 import type { EventStore } from '@rapport/event-store';
@@ -97,6 +98,8 @@ export class SignalDerivation {
       added += outcome.added;
       this.report(outcome.conflicts);
       after = page.next;
+      // One page at a time: a sweep of every customer must not hold the event loop.
+      if (after) await nextTurn();
     } while (after);
     this.sweptAt = watermark;
     return added;

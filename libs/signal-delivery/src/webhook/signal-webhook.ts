@@ -122,10 +122,14 @@ export class SignalWebhook {
     );
   }
 
+  /**
+   * The next slot counts from when this request actually goes, not from when it was due: a
+   * wait that overran (a busy loop) would otherwise let the next one follow closer than the
+   * receiver's limit.
+   */
   private async rateLimit(): Promise<void> {
-    const now = this.environment.now();
-    const wait = this.nextSlot - now;
-    this.nextSlot = Math.max(now, this.nextSlot) + 1_000 / this.options.ratePerSecond;
+    const wait = this.nextSlot - this.environment.now();
     if (wait > 0) await sleep(wait);
+    this.nextSlot = this.environment.now() + 1_000 / this.options.ratePerSecond;
   }
 }
