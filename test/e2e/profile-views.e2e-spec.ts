@@ -112,8 +112,7 @@ describe('views of a merged profile over HTTP', () => {
       'pv-1',
     ]);
     expect(timeline.items[4].customerId).toBe(profile);
-    const paged = (await read('/v1/customers/C-PV-1/timeline', login.position, { limit: 2 }))
-      .body;
+    const paged = (await read('/v1/customers/C-PV-1/timeline', login.position, { limit: 2 })).body;
     const rest = (
       await read('/v1/customers/C-PV-1/timeline', login.position, { cursor: paged.nextCursor })
     ).body;
@@ -129,5 +128,68 @@ describe('views of a merged profile over HTTP', () => {
     const tiers = (await read('/v1/tiers', login.position)).body;
     expect(tiers.customers).toBe(2);
     expect(tiers.totalRevenueMinor).toBe(6_500 + 9_000);
+  });
+
+  it("answers the export and the signal filter of an absorbed id with the whole profile's", async () => {
+    const anonymous = { identifiers: [{ type: 'anonymousId', value: 'a-pv-2' }] };
+    // Open for five days: a complaint follow-up is due, whoever the signal is derived for.
+    const guest = await write([
+      {
+        touchpointId: 'pv-c1',
+        source: 'webshop',
+        type: 'complaint',
+        occurredAt: daysAgo(5),
+        channel: 'web',
+        data: { complaintId: 'K-pv', category: 'delivery' },
+        ...anonymous,
+      },
+    ]);
+    const absorbed = guest.customerIds[0];
+    const login = await write([visit('pv-c2', 1, { customerId: 'C-PV-3', ...anonymous })]);
+    await read('/v1/customers/C-PV-3', login.position);
+    const members = ['C-PV-3', absorbed].sort();
+
+    const exported = (
+      await request(platform.url)
+        .get(`/v1/customers/${absorbed}/export`)
+        .set(platform.auth('admin'))
+        .expect(200)
+    ).body;
+    expect(exported).toMatchObject({
+      customerId: 'C-PV-3',
+      profile: { id: 'C-PV-3', members },
+      view: { customerId: 'C-PV-3', touchpointCount: 2 },
+    });
+    expect(
+      exported.events.map((e: { customerId: string; data: { touchpointId: string } }) => [
+        e.customerId,
+        e.data.touchpointId,
+      ]),
+    ).toEqual([
+      [absorbed, 'pv-c1'],
+      ['C-PV-3', 'pv-c2'],
+    ]);
+
+    // Signals derived before the merge name the absorbed id, later ones the profile's: asked by
+    // either member, the same signals.
+    const signalsOf = async (customer: string) =>
+      (
+        await request(platform.url)
+          .get('/v1/signals')
+          .query({ customer })
+          .set(platform.auth('analyst'))
+          .expect(200)
+      ).body.items.map((s: { id: string }) => s.id) as string[];
+    const until = Date.now() + 120_000;
+    let bySurvivor: string[] = [];
+    let byAbsorbed: string[] = [];
+    do {
+      bySurvivor = await signalsOf('C-PV-3');
+      byAbsorbed = await signalsOf(absorbed);
+      if (bySurvivor.length > 0 && bySurvivor.join() === byAbsorbed.join()) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } while (Date.now() < until);
+    expect(bySurvivor.length).toBeGreaterThan(0);
+    expect(byAbsorbed).toEqual(bySurvivor);
   });
 });

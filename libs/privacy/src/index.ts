@@ -13,6 +13,8 @@ export * from './event-store/plain-personal-data.check';
 export * from './erasure/customer-erasure';
 export * from './erasure/profile-erasure';
 export * from './erasure/customer-export';
+export * from './erasure/current-profile';
+export * from './erasure/profile-export';
 export * from './erasure/tombstones-from-log';
 export * from './privacy.module';
 export * from './proof/value-encodings';

@@ -4,7 +4,12 @@ import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { ApiProblemResponses, badRequest, notFound, Roles } from '@rapport/http';
 import { customerViewProjection, type CustomerView } from '@rapport/projections';
-import { CustomerNotFoundError, exportCustomerEvents, type ExportedEvent } from '@rapport/privacy';
+import {
+  CustomerNotFoundError,
+  exportProfileEvents,
+  type CurrentProfile,
+  type ExportedProfileEvent,
+} from '@rapport/privacy';
 import {
   READ_STORE,
   VIEW_GENERATIONS,
@@ -13,13 +18,19 @@ import {
 } from '@rapport/read-store';
 
 export interface CustomerExportDto {
+  /** The profile's id (the survivor's), as the view names it. */
   readonly customerId: string;
   readonly exportedAt: string;
-  readonly events: readonly ExportedEvent[];
+  readonly profile: CurrentProfile;
+  readonly events: readonly ExportedProfileEvent[];
   readonly view: CustomerView | null;
 }
 
-/** The right of access: everything Rapport holds on one customer, decrypted. */
+/**
+ * The right of access: everything Rapport holds on one person, decrypted. Asked by any member
+ * of a merged profile, it gives every member's events (as the identity graph has the profile
+ * now) and the profile's view.
+ */
 @ApiTags('customers')
 @Roles('admin')
 @Controller('v1/customers')
@@ -31,10 +42,15 @@ export class CustomerExportHttpController {
   ) {}
 
   @Get(':customerId/export')
-  @ApiOperation({ summary: 'Every event of the customer, decrypted, and the current view (JSON)' })
+  @ApiOperation({
+    summary:
+      'Every event of the customer, decrypted, and the current view (JSON). A customer merged ' +
+      "into a profile answers the profile: every member's events, each naming its customerId, " +
+      "and the profile's view; `profile` names it and its members",
+  })
   @ApiParam({ name: 'customerId', example: 'C-1001' })
   @ApiOkResponse({
-    description: 'events in stream order and the view (null before the projector has it)',
+    description: 'events in global position order and the view (null before the projector has it)',
   })
   @ApiProblemResponses(400, 404, 503)
   async export(@Param('customerId') customerId: string): Promise<CustomerExportDto> {
@@ -46,12 +62,13 @@ export class CustomerExportHttpController {
         },
       ]);
     try {
-      const events = await exportCustomerEvents(this.eventStore, customerId);
+      const { profile, events } = await exportProfileEvents(this.eventStore, customerId);
       const collection = await this.generations.activeCollection(customerViewProjection.name);
-      const record = await this.readStore.get<CustomerView>(collection, customerId);
+      const record = await this.readStore.get<CustomerView>(collection, profile.id);
       return {
-        customerId,
+        customerId: profile.id,
         exportedAt: new Date().toISOString(),
+        profile,
         events,
         view: record?.value ?? null,
       };

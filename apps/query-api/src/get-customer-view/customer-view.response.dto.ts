@@ -31,6 +31,13 @@ export class TouchpointSummaryDto {
 }
 
 export class OrderSummaryDto {
+  @ApiPropertyOptional({
+    example: 'C-2',
+    description:
+      "In a merged profile's view, the member customer it belongs to when that is not the " +
+      "profile's own id: members' ids are kept apart (two members may each have an O-1).",
+  })
+  readonly customerId?: string;
   @ApiProperty({ example: 'O-55' })
   readonly orderId!: string;
   @ApiProperty({ example: '2026-11-20T14:03:00.000Z' })
@@ -48,6 +55,13 @@ export class OrderSummaryDto {
 }
 
 export class OpenComplaintDto {
+  @ApiPropertyOptional({
+    example: 'C-2',
+    description:
+      "In a merged profile's view, the member customer it belongs to when that is not the " +
+      "profile's own id: members' ids are kept apart (two members may each have an O-1).",
+  })
+  readonly customerId?: string;
   @ApiProperty({ example: 'K-9' })
   readonly complaintId!: string;
   @ApiProperty({ example: 'delivery' })
@@ -70,7 +84,8 @@ export class ProfileMembershipDto {
   @ApiProperty({
     type: [String],
     example: ['C-1001', 'profile.3f9a1c2e'],
-    description: 'Every customer id of the profile, in id order; the asked one alone if never merged',
+    description:
+      'Every customer id of the profile, in id order; the asked one alone if never merged',
   })
   readonly members!: string[];
 }
@@ -160,7 +175,7 @@ export class CustomerViewDto {
     type: 'object',
     additionalProperties: true,
     isArray: true,
-    description: 'Cancellation facts (orderId, occurredAt, amount)',
+    description: 'Cancellation facts (orderId, occurredAt, amount; customerId as on orders)',
   })
   readonly cancellations!: unknown[];
   @ApiProperty({

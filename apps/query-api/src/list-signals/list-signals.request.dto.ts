@@ -10,7 +10,11 @@ export class ListSignalsRequestDto {
   @IsIn(SIGNAL_RULES, { message: `rule must be one of: ${SIGNAL_RULES.join(', ')}` })
   rule?: string;
 
-  @ApiPropertyOptional({ description: 'Only signals about this customer', example: 'C-1001' })
+  @ApiPropertyOptional({
+    description:
+      "Only signals about this customer; any member of a merged profile gives every member's signals",
+    example: 'C-1001',
+  })
   @IsOptional()
   @Matches(CUSTOMER_ID_PATTERN, { message: 'customer must be a customer id' })
   customer?: string;

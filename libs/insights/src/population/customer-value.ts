@@ -21,7 +21,7 @@ import {
   type UnitCosts,
   type ValueTier,
 } from '@rapport/analytics';
-import type { CustomerView } from '@rapport/projections';
+import { memberKey, type CustomerView } from '@rapport/projections';
 
 /** How value and cost to serve are counted: configured, validated at start. */
 export interface ValueSettings {
@@ -60,14 +60,19 @@ export function customerValueFactsOf(
   };
   const cancelledByOrder = new Map<string, number>();
   for (const c of view.cancellations)
-    if (Date.parse(c.occurredAt) <= limit)
-      cancelledByOrder.set(c.orderId, (cancelledByOrder.get(c.orderId) ?? 0) + c.amount.minor);
+    if (Date.parse(c.occurredAt) <= limit) {
+      const order = memberKey(c.orderId, c);
+      cancelledByOrder.set(order, (cancelledByOrder.get(order) ?? 0) + c.amount.minor);
+    }
   const orders: SpendOrder[] = [];
   for (const order of view.orders)
     if (order.amount.currency === options.currency)
       orders.push({
         purchasedAt: order.purchasedAt,
-        netMinor: Math.max(0, order.amount.minor - (cancelledByOrder.get(order.orderId) ?? 0)),
+        netMinor: Math.max(
+          0,
+          order.amount.minor - (cancelledByOrder.get(memberKey(order.orderId, order)) ?? 0),
+        ),
       });
   let callSeconds = 0;
   let emailsSent = 0;

@@ -12,7 +12,7 @@ import {
   type DateInput,
   type OrderRevenue,
 } from '@rapport/analytics';
-import type { CancellationFact, CustomerView } from '@rapport/projections';
+import { memberKey, type CancellationFact, type CustomerView } from '@rapport/projections';
 import type { CustomerInsights, InsightsModel } from './customer-insights';
 import { customerValueFactsOf, customerValueOf, type CustomerValueFacts } from './customer-value';
 
@@ -145,9 +145,10 @@ export function trailingRevenueOf(
 ): number {
   const cancellationsOf = new Map<string, CancellationFact[]>();
   for (const cancellation of view.cancellations) {
-    const ofOrder = cancellationsOf.get(cancellation.orderId);
+    const order = memberKey(cancellation.orderId, cancellation);
+    const ofOrder = cancellationsOf.get(order);
     if (ofOrder) ofOrder.push(cancellation);
-    else cancellationsOf.set(cancellation.orderId, [cancellation]);
+    else cancellationsOf.set(order, [cancellation]);
   }
   const orders: OrderRevenue[] = [];
   for (const order of view.orders)
@@ -155,7 +156,7 @@ export function trailingRevenueOf(
       orders.push({
         purchasedAt: order.purchasedAt,
         amount: order.amount,
-        cancellations: cancellationsOf.get(order.orderId) ?? [],
+        cancellations: cancellationsOf.get(memberKey(order.orderId, order)) ?? [],
       });
   return trailingNetRevenue(orders, {
     asOf,

@@ -1,11 +1,5 @@
 import type { EventStore } from '@rapport/event-store';
-import {
-  foldIdentityGraph,
-  IDENTITY_GRAPH_STREAM,
-  isIdentityEvent,
-  partitionOf,
-  type IdentityEvent,
-} from '@rapport/identity';
+import { currentProfileOf } from './current-profile';
 import {
   CustomerNotFoundError,
   eraseCustomer,
@@ -29,12 +23,7 @@ export async function profileMembersOf(
   eventStore: Pick<EventStore, 'readStream'>,
   customerId: string,
 ): Promise<readonly string[]> {
-  const recorded = await eventStore.readStream(IDENTITY_GRAPH_STREAM);
-  const graph = foldIdentityGraph(
-    recorded.filter(isIdentityEvent).map((r) => ({ type: r.type, data: r.data }) as IdentityEvent),
-  );
-  const partition = partitionOf(graph);
-  return partition.membersOf(partition.survivorOf(customerId));
+  return (await currentProfileOf(eventStore, customerId)).members;
 }
 
 /**
@@ -55,7 +44,9 @@ export async function eraseProfile(
   const outcomes: ErasureOutcome[] = [];
   for (const member of members) {
     try {
-      outcomes.push(await eraseCustomer(eventStore, keys, { ...request, customerId: member }, onStep));
+      outcomes.push(
+        await eraseCustomer(eventStore, keys, { ...request, customerId: member }, onStep),
+      );
     } catch (error) {
       if (!(error instanceof CustomerNotFoundError)) throw error;
     }

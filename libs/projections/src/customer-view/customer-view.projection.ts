@@ -18,6 +18,7 @@ import type {
   PurchaseGapStats,
   TouchpointSummary,
 } from './customer-view';
+import { memberOf, sameMember } from './member-ids';
 import { initiativeOf } from './touchpoint-initiative';
 import { summarise } from './touchpoint-summary';
 
@@ -148,10 +149,14 @@ class CustomerViewDraft {
   /** What only some event types change. */
   private applyFacts(event: TouchpointEvent): void {
     const { occurredAt, channel } = event.data;
+    const profileId = this.base.customerId;
+    const member = memberOf(profileId, event.data.customerId);
+    const fromMember = member === undefined ? {} : { customerId: member };
     switch (event.type) {
       case 'PurchaseCompleted': {
         const { orderId, amount, items } = event.data;
         (this.orders ??= this.base.orders.slice()).push({
+          ...fromMember,
           orderId,
           purchasedAt: occurredAt,
           channel,
@@ -168,7 +173,10 @@ class CustomerViewDraft {
       case 'OrderCancelled': {
         const { orderId, amount, wholeOrder } = event.data;
         const orders = (this.orders ??= this.base.orders.slice());
-        const at = orders.findIndex((order) => order.orderId === orderId);
+        const at = orders.findIndex(
+          (order) =>
+            order.orderId === orderId && sameMember(order, profileId, event.data.customerId),
+        );
         if (at >= 0)
           orders[at] = {
             ...orders[at],
@@ -177,6 +185,7 @@ class CustomerViewDraft {
           };
         add((this.netRevenue ??= { ...this.base.netRevenue }), amount, -1);
         (this.cancellations ??= this.base.cancellations.slice()).push({
+          ...fromMember,
           orderId,
           occurredAt,
           amount,
@@ -187,12 +196,14 @@ class CustomerViewDraft {
       case 'ComplaintRaised': {
         const { complaintId, category, severity } = event.data;
         (this.openComplaints ??= this.base.openComplaints.slice()).push({
+          ...fromMember,
           complaintId,
           category,
           ...(severity ? { severity } : {}),
           raisedAt: occurredAt,
         });
         (this.complaintHistory ??= this.base.complaintHistory.slice()).push({
+          ...fromMember,
           complaintId,
           category,
           raisedAt: occurredAt,
@@ -209,12 +220,14 @@ class CustomerViewDraft {
           this.addService(occurredAt, 0, 1);
         return;
       case 'ComplaintResolved': {
-        const { complaintId } = event.data;
+        const { complaintId, customerId } = event.data;
+        const named = (c: OpenComplaint | ComplaintRecord) =>
+          c.complaintId === complaintId && sameMember(c, profileId, customerId);
         this.openComplaints = (this.openComplaints ?? this.base.openComplaints).filter(
-          (c) => c.complaintId !== complaintId,
+          (c) => !named(c),
         );
         this.complaintHistory = (this.complaintHistory ?? this.base.complaintHistory).map((c) =>
-          c.complaintId === complaintId ? { ...c, resolvedAt: occurredAt } : c,
+          named(c) ? { ...c, resolvedAt: occurredAt } : c,
         );
         this.complaintsResolved += 1;
         return;
@@ -378,7 +391,8 @@ function newestFirst(a: TouchpointSummary, b: TouchpointSummary): number {
 export const customerViewProjection: Projection<CustomerView> = {
   name: 'customer-view',
   // 3: lastSeenAt and activityByDay count the customer's own steps only; lastContactedAt.
-  version: 3,
+  // 4: in a merged profile, members' orders and complaints are kept apart (member-ids.ts).
+  version: 4,
   canHandle: () => true,
   initialState: initialCustomerView,
   evolve: (view, event) => evolveCustomerView(view, [event]),

@@ -5,6 +5,7 @@ import type {
   MoneyByCurrency,
   TouchpointType,
 } from '@rapport/domain';
+import type { FromMember } from './member-ids';
 import type { MaybeStale } from '../stale-mark';
 
 export interface TouchpointSummary {
@@ -19,7 +20,7 @@ export interface TouchpointSummary {
 
 export type OrderStatus = 'completed' | 'partially_cancelled' | 'cancelled';
 
-export interface OrderSummary {
+export interface OrderSummary extends FromMember {
   readonly orderId: string;
   readonly purchasedAt: string;
   readonly channel: Channel;
@@ -29,20 +30,20 @@ export interface OrderSummary {
   readonly itemCount: number;
 }
 
-export interface OpenComplaint {
+export interface OpenComplaint extends FromMember {
   readonly complaintId: string;
   readonly category: string;
   readonly severity?: ComplaintSeverity;
   readonly raisedAt: string;
 }
 
-export interface CancellationFact {
+export interface CancellationFact extends FromMember {
   readonly orderId: string;
   readonly occurredAt: string;
   readonly amount: Money;
 }
 
-export interface ComplaintRecord {
+export interface ComplaintRecord extends FromMember {
   readonly complaintId: string;
   readonly category: string;
   readonly raisedAt: string;

@@ -27,7 +27,8 @@ export interface LedgerEntry {
 
 export interface LedgerQuery {
   readonly rule?: SignalRuleName;
-  readonly customerId?: string;
+  /** One customer, or any of several (the members of a merged profile). */
+  readonly customerId?: string | readonly string[];
   /** Signals due at or after this instant (ISO 8601). */
   readonly since?: string;
   /** Entries after this sequence number (a cursor). */
@@ -228,9 +229,12 @@ export class SqliteSignalLedger {
       where.push('rule = ?');
       args.push(query.rule);
     }
-    if (query.customerId) {
+    if (typeof query.customerId === 'string') {
       where.push('customer = ?');
       args.push(query.customerId);
+    } else if (query.customerId) {
+      where.push(`customer IN (${query.customerId.map(() => '?').join(', ')})`);
+      args.push(...query.customerId);
     }
     if (query.since) {
       // due_at is ISO 8601 UTC as the rules write it; compared as instants, not as text.

@@ -1,5 +1,5 @@
 import { eventIdFor, type CustomerEvent } from '@rapport/domain';
-import type { Projection } from '@rapport/projections';
+import { memberOf, sameMember, type Projection } from '@rapport/projections';
 import {
   initialSignalFacts,
   RETAINED_FACTS,
@@ -34,12 +34,14 @@ export function evolveSignalFacts(
     const at = event.data.occurredAt;
     const eventId = eventIdFor(event.metadata.source, event.data.touchpointId);
     const position = positions?.[i]?.toString();
+    const member = memberOf(facts.customerId, event.data.customerId);
     switch (event.type) {
       case 'PurchaseCompleted':
         insertByTime(
           (purchases ??= [...facts.purchases]),
           withPosition<PurchaseFact>(
             {
+              ...(member === undefined ? {} : { customerId: member }),
               eventId,
               orderId: event.data.orderId,
               occurredAt: at,
@@ -55,6 +57,7 @@ export function evolveSignalFacts(
           (cancellations ??= [...facts.cancellations]),
           withPosition<CancellationFact>(
             {
+              ...(member === undefined ? {} : { customerId: member }),
               eventId,
               orderId: event.data.orderId,
               occurredAt: at,
@@ -68,6 +71,7 @@ export function evolveSignalFacts(
       case 'ComplaintRaised':
         complaints ??= [...facts.complaints];
         complaints.push({
+          ...(member === undefined ? {} : { customerId: member }),
           complaintId: event.data.complaintId,
           eventId,
           raisedAt: at,
@@ -77,7 +81,10 @@ export function evolveSignalFacts(
       case 'ComplaintResolved': {
         complaints ??= [...facts.complaints];
         const index = complaints.findIndex(
-          (c) => c.complaintId === event.data.complaintId && c.resolvedAt === undefined,
+          (c) =>
+            c.complaintId === event.data.complaintId &&
+            sameMember(c, facts.customerId, event.data.customerId) &&
+            c.resolvedAt === undefined,
         );
         if (index >= 0)
           complaints[index] = {
@@ -107,7 +114,8 @@ export function evolveSignalFacts(
 export const signalFactsProjection: Projection<SignalFacts> = {
   name: 'signal-facts',
   // 2: facts keep each event's store position (evidence names it).
-  version: 2,
+  // 3: in a merged profile, members' orders and complaints are kept apart (FromMember).
+  version: 3,
   canHandle: (event) => HANDLED.has(event.type),
   initialState: initialSignalFacts,
   evolve: (facts, event, position) =>

@@ -1,10 +1,12 @@
+import type { FromMember } from '@rapport/projections';
+
 /**
  * What the retention rules need of one customer's history, folded from events by event time.
  * Kept as facts rather than as fired signals: the rules and their thresholds apply when the
  * signals are derived, so retuning a rule needs no rebuild, and a preview runs on the same facts.
  */
 /** Where the store has the event: its global position (decimal), when the folder knew it. */
-interface Positioned {
+interface Positioned extends FromMember {
   readonly position?: string;
 }
 

@@ -1,4 +1,4 @@
-import { formatMoney } from '@rapport/projections';
+import { formatMoney, memberKey } from '@rapport/projections';
 import type { SignalFacts } from '../facts/signal-facts';
 import type { Signal } from '../signal';
 import type { SignalRulesConfig } from '../signal-rules.config';
@@ -23,14 +23,14 @@ export function cancellationSaveSignals(
     const recent = facts.purchases
       .filter((p) => timeOf(p.occurredAt) <= at)
       .slice(-config.recentOrders);
-    const recentIds = new Set(recent.map((p) => p.orderId));
+    const recentIds = new Set(recent.map((p) => memberKey(p.orderId, p)));
     const cancelled = facts.cancellations.filter(
-      (c) => recentIds.has(c.orderId) && timeOf(c.occurredAt) <= at,
+      (c) => recentIds.has(memberKey(c.orderId, c)) && timeOf(c.occurredAt) <= at,
     );
-    const cancelledOrders = new Set(cancelled.map((c) => c.orderId));
+    const cancelledOrders = new Set(cancelled.map((c) => memberKey(c.orderId, c)));
     const share = recent.length === 0 ? 0 : cancelledOrders.size / recent.length;
     const reached = cancelledOrders.size >= config.minCancellations && share >= config.share;
-    if (reached && !reachedBefore && recentIds.has(cancellation.orderId)) {
+    if (reached && !reachedBefore && recentIds.has(memberKey(cancellation.orderId, cancellation))) {
       const sameCurrency = cancelled.filter((c) => c.currency === cancellation.currency);
       const atStake = {
         minor: sameCurrency.reduce((sum, c) => sum + c.minor, 0),

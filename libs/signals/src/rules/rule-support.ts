@@ -1,4 +1,5 @@
 import type { Money } from '@rapport/domain';
+import { memberKey } from '@rapport/projections';
 import type { SignalFacts } from '../facts/signal-facts';
 import { signalId } from '../signal-id';
 import type { EvidenceEvent, Signal, SignalRuleName, SignalSubject } from '../signal';
@@ -51,10 +52,14 @@ export function trailingRevenue(facts: SignalFacts, at: number, currency: string
     const t = timeOf(p.occurredAt);
     if (t > at || t <= from || p.currency !== currency) continue;
     minor += p.minor;
-    orders.add(p.orderId);
+    orders.add(memberKey(p.orderId, p));
   }
   for (const c of facts.cancellations)
-    if (c.currency === currency && orders.has(c.orderId) && timeOf(c.occurredAt) <= at)
+    if (
+      c.currency === currency &&
+      orders.has(memberKey(c.orderId, c)) &&
+      timeOf(c.occurredAt) <= at
+    )
       minor -= c.minor;
   return minor > 0 ? { minor, currency } : null;
 }
