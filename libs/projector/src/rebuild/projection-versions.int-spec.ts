@@ -87,7 +87,7 @@ describe('projection versions at start', () => {
       projection: 'signal-facts',
       action: 'rebuild',
       folded: 1,
-      version: 2,
+      version: FACTS.version,
     });
     await versions.settled();
 
@@ -95,9 +95,11 @@ describe('projection versions at start', () => {
     const collection = await generations.activeCollection(FACTS.name);
     expect(collection).not.toBe(FACTS.name);
     expect((await positionsInFacts()).sort()).toEqual(['1', '2']);
-    expect(await readStore.getCheckpoint(projectionVersionKey(collection))).toBe(2n);
+    expect(await readStore.getCheckpoint(projectionVersionKey(collection))).toBe(
+      BigInt(FACTS.version),
+    );
     expect(await versions.check([FACTS])).toEqual([
-      { projection: 'signal-facts', action: 'current', version: 2 },
+      { projection: 'signal-facts', action: 'current', version: FACTS.version },
     ]);
   }, 60_000);
 
@@ -112,9 +114,9 @@ describe('projection versions at start', () => {
 
   it('when the view is empty, then its version is only recorded', async () => {
     expect(await versions.check([FACTS])).toEqual([
-      { projection: 'signal-facts', action: 'recorded', version: 2 },
+      { projection: 'signal-facts', action: 'recorded', version: FACTS.version },
     ]);
-    expect(await readStore.getCheckpoint(projectionVersionKey(FACTS.name))).toBe(2n);
+    expect(await readStore.getCheckpoint(projectionVersionKey(FACTS.name))).toBe(BigInt(FACTS.version));
     expect(rebuilds.list()).toEqual([]);
   });
 
@@ -126,7 +128,7 @@ describe('projection versions at start', () => {
       foldedAtEveryStart: true,
     });
     expect(await inMemory.check([FACTS])).toEqual([
-      { projection: 'signal-facts', action: 'recorded', version: 2 },
+      { projection: 'signal-facts', action: 'recorded', version: FACTS.version },
     ]);
     expect(rebuilds.list()).toEqual([]);
   });
