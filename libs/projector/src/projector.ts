@@ -396,7 +396,13 @@ export class Projector {
       batch.push(result.value);
       // Awaited after a turn or a flush: a subscription failing meanwhile is still thrown here.
       next = inFlight(iterator.next());
-      if (slice.counted()) await slice.nextTurn();
+      if (slice.counted()) {
+        await slice.nextTurn();
+        // Catching up, the wait ends a batch only where the store has nothing more to give. The
+        // timer may have run out during this turn, which is the projector's, not the store's:
+        // it would cut the batch at the next event not yet read (every ~1 s on the demo store).
+        if (!this.caughtUpOnce && deadline) deadline = delay(this.batchDelayMs());
+      }
       const reachedHead = !this.caughtUpOnce && result.value.position >= headAtStart;
       if (reachedHead || batch.length >= this.batchLimit()) {
         await this.flush(batch, headAtStart);
