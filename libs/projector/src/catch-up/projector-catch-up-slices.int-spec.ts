@@ -40,8 +40,11 @@ function historyOfCustomer(customerId: string): CustomerEvent[] {
   );
 }
 
-/** The store as the projector sees it, counting the events its subscriptions handed out. */
-function countingReads(inner: EventStore): { store: EventStore; read: () => number } {
+/**
+ * The store as the projector sees it, counting the events its subscriptions handed out; each
+ * event may cost `busyMs` of CPU, as opening a sealed event does, so reading never waits on I/O.
+ */
+function countingReads(inner: EventStore, busyMs = 0): { store: EventStore; read: () => number } {
   let read = 0;
   const store = Object.create(inner) as EventStore;
   store.subscribeToAll = (options): EventSubscription => {
@@ -50,6 +53,8 @@ function countingReads(inner: EventStore): { store: EventStore; read: () => numb
       close: () => subscription.close(),
       async *[Symbol.asyncIterator]() {
         for await (const event of subscription) {
+          const until = performance.now() + busyMs;
+          while (performance.now() < until);
           read += 1;
           yield event;
         }
@@ -125,6 +130,22 @@ describe('the projector catching up over an embedded store', () => {
         expect((await readStore.get(VIEW.name, customerId))?.value).toEqual(
           foldProjection(customerViewProjection, customerId, events),
         );
+    });
+  });
+
+  describe('when reading the batch takes longer than the batch delay', () => {
+    it('still applies it as one batch: the store never ran out of events, the projector only took turns', async () => {
+      // 6,000 events at 0.25 ms each: 1.5 s of reading, past the catch-up batch delay (1 s).
+      const { store, read } = countingReads(eventStore, 0.25);
+      const batches: bigint[] = [];
+      const subject = projectorOn(store, { events: 100, ms: 50 });
+      subject.onApplied((_, position) => batches.push(position));
+
+      await subject.start();
+
+      expect(await subject.waitFor(head, 60_000)).toBe(true);
+      expect(read()).toBe(EVENTS);
+      expect(batches).toEqual([head]);
     });
   });
 
