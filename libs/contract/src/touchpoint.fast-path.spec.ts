@@ -89,7 +89,8 @@ const trickyAt = (path: string): unknown[] =>
  * this machine) runs for them alone. Returns whether it compared.
  */
 function decidesLikeTheReference(raw: unknown, context: object = {}): boolean {
-  if (!acceptsOnFastPath(raw)) return false;
+  const anObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+  if (!anObject || !acceptsOnFastPath(raw)) return false;
   expect({ ...context, result: decodeTouchpoint(raw, { now }) }).toEqual({
     ...context,
     result: decodeTouchpoint(raw, { now, fastPath: false }),
