@@ -128,6 +128,36 @@ describe('when an event lands on an absorbed member’s stream after a merge', (
     live.ledger.close();
   });
 
+  it('then a member’s event read in the same step as the merge after it is derived for the profile', async () => {
+    const live = livePipeline('live.db');
+    await appendHistory(eventStore, 'C-A', historyOf(purchase('O-A1', 2_000, day(0), 'C-A')));
+    await appendHistory(
+      eventStore,
+      'C-B',
+      historyOf(
+        purchase('O-B1', 2_000, day(1), 'C-B'),
+        purchase('O-B2', 2_000, day(2), 'C-B'),
+        purchase('O-B3', 2_000, day(3), 'C-B'),
+      ),
+    );
+    await live.settle();
+    // Routed to C-B at its position; by the time the step reads facts the merge has folded
+    // C-B's record into C-A's, where this purchase is the profile's 5th.
+    const fifth = await purchaseOf('C-B', 'O-B4', day(4));
+    await appendGraph(merged('m-1', 'C-A', 'C-B'));
+    await live.settle();
+
+    expect(milestones(live.ledger)).toEqual([
+      expect.objectContaining({
+        subject: expect.objectContaining({ id: 'C-A' }) as unknown,
+        evidence: expect.objectContaining({
+          events: [expect.objectContaining({ eventId: fifth.eventId })],
+        }) as unknown,
+      }),
+    ]);
+    live.ledger.close();
+  });
+
   it('then a restarted derivation routes it the same way (the partition loaded up to its cursor)', async () => {
     const live = livePipeline('live.db');
     await mergedHistory(live);
