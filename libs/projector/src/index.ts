@@ -1,6 +1,7 @@
 export * from './projector';
 export * from './projection-catalog';
 export * from './profiles/profile-membership';
+export * from './profiles/profile-partition';
 export * from './rebuild/compare-views';
 export * from './rebuild/projection-rebuild';
 export * from './rebuild/projection-rebuilds.registry';

@@ -19,7 +19,6 @@ const RULES = [
   'tier-move',
   'win-back',
 ];
-const READ_PAGE = 5_000;
 
 /** `rapport signals preview`: what a rule would fire on the stored history; publishes nothing. */
 export function signalsCommand(): Command {
@@ -49,28 +48,8 @@ export function signalsCommand(): Command {
       const lib = await import('../shared/lib/signals.lib');
       const { withStores } = await import('../shared/cli-stores');
       await withStores(async (stores) => {
-        const facts = new Map<string, ReturnType<typeof lib.initialSignalFacts>>();
-        let latest: number | undefined;
-        let after = -1n;
-        for (;;) {
-          const events = await stores.eventStore.readAll({ after, maxCount: READ_PAGE });
-          if (events.length === 0) break;
-          after = events[events.length - 1].position;
-          for (const recorded of events) {
-            const customerId = lib.customerIdFromStream(recorded.streamName);
-            if (customerId === undefined) continue;
-            const event = lib.upcastCustomerEvent(recorded);
-            if (!event) continue;
-            const at = Date.parse(event.data.occurredAt);
-            if (latest === undefined || at > latest) latest = at;
-            if (!lib.signalFactsProjection.canHandle(event)) continue;
-            const before = facts.get(customerId) ?? lib.initialSignalFacts(customerId);
-            facts.set(
-              customerId,
-              lib.signalFactsProjection.evolve(before, event, recorded.position),
-            );
-          }
-        }
+        const { storedSignalFacts } = await import('./profile-signal-facts');
+        const { facts, latest } = await storedSignalFacts(stores.eventStore);
         const asOf = options.asOf ?? new Date(latest ?? 0).toISOString();
         const preview =
           options.rule === 'tier-move' || options.rule === 'win-back'

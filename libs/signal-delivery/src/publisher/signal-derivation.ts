@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream } from '@rapport/domain';
 import type { EventStore } from '@rapport/event-store';
+import { ProfilePartition } from '@rapport/projector';
 import type { ReadStore } from '@rapport/read-store';
 import {
   deriveSignals,
@@ -26,15 +27,23 @@ export interface SignalDerivationOptions {
 const SWEEP_PAGE = 1_000;
 
 /**
- * Follows the event store by position from the ledger's cursor. For the customers a step's
+ * Follows the event store by position from the ledger's cursor. For the profiles a step's
  * events touched it reads their signal facts (once the projector has applied those events),
  * derives the signals due at the watermark — the latest event time seen, never the wall clock
  * — and records the pending ones in the ledger together with the new cursor. A sweep does the
  * same for every customer, for the rules that fire when time passes without an event.
+ *
+ * Each event is routed to its profile as the projector routes it (the same partition, followed
+ * through the identity graph's merges and undos in log order): an event on an absorbed
+ * member's stream is derived from the facts of its profile's survivor, the only record that
+ * holds it. A customer never merged is its own survivor, so its signals keep their ids.
  */
 export class SignalDerivation {
   private readonly logger = new Logger('SignalDerivation');
   private sweptAt: string | null = null;
+  /** The profile partition as of `partitionAt`; kept between steps, reloaded when they differ. */
+  private partition: ProfilePartition | undefined;
+  private partitionAt = -1n;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -62,18 +71,39 @@ export class SignalDerivation {
       await this.eventStore.readAll({ after: cursor.position, maxCount: this.options.batchSize })
     ).filter((event) => event.position <= projected);
     if (events.length === 0) return false;
+    const partition = await this.partitionAsOf(cursor.position);
+    // Followed below: kept for the next step only once this one is recorded.
+    this.partition = undefined;
     let watermark = cursor.watermark;
-    const customers = new Set<string>();
+    const profiles = new Set<string>();
     for (const event of events) {
+      const regroup = partition.follow(event);
+      if (regroup) {
+        // The regrouped records were folded again: a customer of this step absorbed by the
+        // merge has no record left, its survivor's holds its events.
+        for (const group of regroup.groups) profiles.add(group.survivor);
+        continue;
+      }
       const customerId = customerIdFromStream(event.streamName);
       if (customerId === undefined) continue;
-      customers.add(customerId);
+      profiles.add(partition.survivorOf(customerId));
       watermark = later(watermark, event.data.occurredAt);
     }
     const to = events[events.length - 1].position;
-    const signals = watermark ? await this.derive([...customers], watermark) : [];
+    const signals = watermark ? await this.derive([...profiles], watermark) : [];
     this.report(this.ledger.record(signals, to, { position: to, watermark }).conflicts);
+    this.partition = partition;
+    this.partitionAt = to;
     return true;
+  }
+
+  /**
+   * The partition as of `position`: the one followed by the previous step when it ended there,
+   * else read from the graph stream (a start, or a cursor set back for a replay).
+   */
+  private async partitionAsOf(position: bigint): Promise<ProfilePartition> {
+    if (this.partition && this.partitionAt === position) return this.partition;
+    return ProfilePartition.load(this.eventStore, position);
   }
 
   /**
@@ -105,9 +135,9 @@ export class SignalDerivation {
     return added;
   }
 
-  private async derive(customerIds: readonly string[], watermark: string): Promise<Signal[]> {
+  private async derive(profiles: readonly string[], watermark: string): Promise<Signal[]> {
     const collection = await this.options.factsCollection();
-    const records = await this.readStore.getMany<SignalFacts>(collection, customerIds, {
+    const records = await this.readStore.getMany<SignalFacts>(collection, profiles, {
       shared: true,
     });
     return [...records.values()].flatMap((r) => this.pendingOf(r.value, watermark));
