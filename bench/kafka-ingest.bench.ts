@@ -114,6 +114,8 @@ const STAGES: ProfileStage[] = [
   { name: 'event ids (UUID v5)', frames: /event-id|node_modules\/uuid\// },
   { name: 'decide', frames: /libs\/domain\/src\/customer/ },
   { name: 'recorder', frames: /touchpoint-recorder|customer-queue|customer-state\.cache/ },
+  { name: 'identity resolution', frames: /libs\/identity\/|recording\/src\/identity\// },
+  { name: 'identifiers (decode, normalise)', frames: /libs\/contract\/src\/identifiers\// },
   { name: 'decode + validate', frames: /libs\/contract\/|class-validator|class-transformer/ },
   { name: 'batch handler', frames: /touchpoints\.kafka\.batch-handler/ },
   { name: 'kafkajs', frames: /node_modules\/kafkajs\// },
