@@ -571,7 +571,14 @@ async function identityRounds(setup: {
       });
       rmSync(dbPath, { force: true });
       for (const suffix of ['-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
-      runs.push({ round, ...variant, ...timed, identifierReads: counter.reads });
+      runs.push({
+        round,
+        ...variant,
+        ...timed,
+        identifierReads: counter.reads,
+        appendCalls: counter.appendCalls,
+        appendedEvents: counter.appendedEvents,
+      });
     }
   }
   return identitySummary({

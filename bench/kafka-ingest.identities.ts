@@ -241,6 +241,9 @@ export function countStored(dbPath: string): StoredCounts {
 /** Reads of identifier streams: the resolver reads one for every identifier its cache lacks. */
 export class IdentifierReadCounter {
   reads = 0;
+  /** appendMany calls (each one write transaction, or a share of a group commit) and events. */
+  appendCalls = 0;
+  appendedEvents = 0;
 
   /** The store, counting its identifier-stream reads (index streams are not look-ups). */
   wrap(store: EventStore): EventStore {
@@ -250,9 +253,15 @@ export class IdentifierReadCounter {
       if (name.startsWith(prefix) && !name.startsWith(indexPrefix)) this.reads += 1;
       return store.readStream(name, options);
     };
+    const appendMany: EventStore['appendMany'] = (requests) => {
+      this.appendCalls += 1;
+      for (const request of requests) this.appendedEvents += request.events.length;
+      return store.appendMany(requests);
+    };
     return new Proxy(store, {
       get: (target, property) => {
         if (property === 'readStream') return readStream;
+        if (property === 'appendMany') return appendMany;
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
@@ -269,6 +278,8 @@ export interface IdentityRun {
   readonly secs: number;
   readonly cpuSecs: number;
   readonly identifierReads: number;
+  readonly appendCalls: number;
+  readonly appendedEvents: number;
 }
 
 export interface IdentitySummaryInput {
@@ -305,7 +316,7 @@ export function identitySummary(input: IdentitySummaryInput): string[] {
       ? `${plan.identifiers} identifier${plan.identifiers > 1 ? 's' : ''}, ${known.toLocaleString('en-US')} known`
       : 'no identifiers';
   const describe = (r: IdentityRun) =>
-    `${Math.round(rate(r)).toLocaleString('en-US')} touchpoints/s, CPU ${µs(r).toFixed(1)} µs a touchpoint` +
+    `${Math.round(rate(r)).toLocaleString('en-US')} touchpoints/s, CPU ${µs(r).toFixed(1)} µs a touchpoint, ${r.appendCalls.toLocaleString('en-US')} appendMany calls (${r.appendedEvents.toLocaleString('en-US')} events)` +
     (r.identified
       ? `, ${r.identifierReads.toLocaleString('en-US')} identifier reads (cache hit rate ${percent(hitRate(r))})`
       : '');
