@@ -367,7 +367,7 @@ export function identitySummary(input: IdentitySummaryInput): string[] {
   const known = [...new Set(runs.filter((r) => r.identified).map((r) => r.known))];
   if (runs.some((r) => !r.identified))
     compare(
-      `with ${plan.identifiers} identifiers vs without`,
+      `with ${plan.identifiers} identifier${plan.identifiers > 1 ? 's' : ''} vs without`,
       [false, known[0]],
       [true, known[0]],
       'target: throughput ≥ 70%',
