@@ -63,7 +63,7 @@ import {
 } from './bench-support';
 import { summariseProfile, type ProfileStage } from './cpu-profile';
 import {
-  IdentifierReadCounter,
+  StoreCallCounter,
   copyStore,
   countStored,
   expectationOf,
@@ -546,7 +546,7 @@ async function identityRounds(setup: {
       const template = templates.get(variant.known)!;
       const dbPath = join(dir, `events-${round}-${variant.known}-${variant.identified}.db`);
       copyStore(template.path, dbPath);
-      const counter = new IdentifierReadCounter();
+      const counter = new StoreCallCounter();
       const name = variant.identified
         ? `${plan.identifiers} identifiers, ${variant.known} known`
         : 'no identifiers';

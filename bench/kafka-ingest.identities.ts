@@ -238,8 +238,11 @@ export function countStored(dbPath: string): StoredCounts {
   }
 }
 
-/** Reads of identifier streams: the resolver reads one for every identifier its cache lacks. */
-export class IdentifierReadCounter {
+/**
+ * What the write path asks of the store: identifier-stream reads (the resolver reads one for
+ * every identifier its cache lacks) and appendMany calls.
+ */
+export class StoreCallCounter {
   reads = 0;
   /** appendMany calls (each one write transaction, or a share of a group commit) and events. */
   appendCalls = 0;
