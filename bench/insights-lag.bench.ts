@@ -5,6 +5,8 @@
  * is polled without X-Min-Position. At each poll the lag is how long ago the oldest write the
  * snapshot does not include was acknowledged (0 when it includes them all).
  *   npm run bench:insights-lag -- --events-from <events.db> [--rate 50 --seconds 60 --poll-ms 200]
+ *     [--settle-seconds 0]   wait this long after the first snapshot before writing (what still
+ *       runs after ready, such as the signal deriver's catch-up, then no longer competes)
  * The platform is the built app with its default INSIGHTS_REFRESH_SECONDS, as its own process;
  * without --events-from it starts on an empty store (a refresh then costs next to nothing).
  */
@@ -19,6 +21,7 @@ const RATE = Number(argument('--rate') ?? 50);
 const SECONDS = Number(argument('--seconds') ?? 60);
 const POLL_MS = Number(argument('--poll-ms') ?? 200);
 const EVENTS_FROM = argument('--events-from');
+const SETTLE_SECONDS = Number(argument('--settle-seconds') ?? 0);
 const PORT = 3990 + Math.floor(Math.random() * 9);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const KEY = `bench-${randomUUID()}`;
@@ -129,6 +132,8 @@ async function main(): Promise<void> {
       if (existsSync(keys)) copyFileSync(keys, join(dataDir, 'keys.sqlite'));
     }
     platform = await startPlatform(dataDir);
+    if (SETTLE_SECONDS > 0)
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1_000));
     await measure();
   } finally {
     platform?.kill('SIGTERM');

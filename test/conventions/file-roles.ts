@@ -142,7 +142,7 @@ export const SUFFIX_ALLOWLIST: readonly string[] = [
   // Query-side helpers: CSV columns and OpenAPI examples beside their query, shared sources.
   'apps/query-api/src/get-customer-timeline/timeline.csv.ts',
   'apps/query-api/src/get-deselection/deselection.csv.ts',
-  'apps/query-api/src/list-signals/signals.csv.ts',
+  'apps/query-api/src/shared/signals.csv.ts',
   'apps/query-api/src/shared/insights-row.csv.ts',
   'apps/query-api/src/get-segment-summary/segment-summary.example.ts',
   'apps/query-api/src/get-tier-summary/tier-summary.example.ts',

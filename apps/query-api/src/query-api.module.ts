@@ -38,6 +38,8 @@ import { SignalsHttpController } from './list-signals/signals.http.controller';
 import { IdentitiesHttpController } from './get-identity/identities.http.controller';
 import { GetIdentityProfileHandler } from './get-identity/get-identity-profile.handler';
 import { FindProfileMembersHandler } from './get-identity/find-profile-members.handler';
+import { CustomerSignalsHttpController } from './list-customer-signals/customer-signals.http.controller';
+import { ListCustomerSignalsHandler } from './list-customer-signals/list-customer-signals.handler';
 
 /** The analysts' read API over the read store and the insights snapshot. */
 @Module({
@@ -56,6 +58,7 @@ import { FindProfileMembersHandler } from './get-identity/find-profile-members.h
     RebuildProjectionHttpController,
     SignalsHttpController,
     IdentitiesHttpController,
+    CustomerSignalsHttpController,
   ],
   providers: [
     SnapshotSource,
@@ -78,6 +81,7 @@ import { FindProfileMembersHandler } from './get-identity/find-profile-members.h
     ListSignalsHandler,
     GetIdentityProfileHandler,
     FindProfileMembersHandler,
+    ListCustomerSignalsHandler,
   ],
 })
 export class QueryApiModule {

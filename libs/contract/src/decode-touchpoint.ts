@@ -187,7 +187,11 @@ export function decodeTouchpointJson(text: string | Buffer, options: DecodeOptio
   return decodeTouchpoint(raw, options);
 }
 
-function checkEventTime(occurredAt: string, options: DecodeOptions): FieldProblem | undefined {
+/** An event time the contract takes: a date-time from 1970 on, not beyond the tolerated skew. */
+export function checkEventTime(
+  occurredAt: string,
+  options: DecodeOptions,
+): FieldProblem | undefined {
   const at = Date.parse(occurredAt);
   if (Number.isNaN(at))
     return { path: 'occurredAt', message: 'occurredAt is not a valid date-time' };

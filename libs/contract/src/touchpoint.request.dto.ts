@@ -11,13 +11,16 @@ export const TOUCHPOINT_ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
 /** ISO 8601 date-time with an explicit zone: a local time without offset is ambiguous. */
 export const ZONED_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const TOUCHPOINT_ID_RULE =
+  'touchpointId must be 1–200 printable ASCII characters without spaces';
+export const CUSTOMER_ID_RULE =
+  'customerId must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit';
+export const OCCURRED_AT_RULE = 'occurredAt must be an ISO 8601 date-time with Z or an offset';
 
 /** The envelope of a touchpoint message; `data` is checked against its type's shape. */
 export class TouchpointRequestDto {
   @IsString()
-  @Matches(TOUCHPOINT_ID_PATTERN, {
-    message: 'touchpointId must be 1–200 printable ASCII characters without spaces',
-  })
+  @Matches(TOUCHPOINT_ID_PATTERN, { message: TOUCHPOINT_ID_RULE })
   touchpointId!: string;
 
   @IsString()
@@ -29,9 +32,7 @@ export class TouchpointRequestDto {
   /** Optional when `identifiers` name the customer (decodeIdentity requires one of the two). */
   @IsOptional()
   @IsString()
-  @Matches(CUSTOMER_ID_PATTERN, {
-    message: 'customerId must be 1–128 of A–Z a–z 0–9 . _ : @ - starting with a letter or digit',
-  })
+  @Matches(CUSTOMER_ID_PATTERN, { message: CUSTOMER_ID_RULE })
   customerId?: string;
 
   /** `{ type, value }` items, checked and normalised item by item by decodeIdentity. */
@@ -43,9 +44,7 @@ export class TouchpointRequestDto {
   type!: string;
 
   @IsString()
-  @Matches(ZONED_DATE_TIME, {
-    message: 'occurredAt must be an ISO 8601 date-time with Z or an offset',
-  })
+  @Matches(ZONED_DATE_TIME, { message: OCCURRED_AT_RULE })
   @IsISO8601({ strict: true }, { message: 'occurredAt must be a valid calendar date-time' })
   occurredAt!: string;
 

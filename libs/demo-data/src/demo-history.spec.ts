@@ -14,10 +14,11 @@ const history = [...generateDemoHistory(options)];
 
 describe('demo history', () => {
   it('is the same, byte for byte, for the same seed and different for another', () => {
-    expect(JSON.stringify([...generateDemoHistory(options)])).toBe(JSON.stringify(history));
-    expect(JSON.stringify([...generateDemoHistory({ ...options, seed: 8 })])).not.toBe(
-      JSON.stringify(history),
-    );
+    // Fewer customers than the other cases need: determinism does not depend on the size.
+    const small = { ...options, customers: 60 };
+    const once = JSON.stringify([...generateDemoHistory(small)]);
+    expect(JSON.stringify([...generateDemoHistory(small)])).toBe(once);
+    expect(JSON.stringify([...generateDemoHistory({ ...small, seed: 8 })])).not.toBe(once);
   });
 
   it('keeps each customer in event-time order and inside the window', () => {

@@ -25,3 +25,4 @@ export * from './validation/validated-query.pipe';
 export * from './validation/query.transforms';
 export * from './dashboard/serve-dashboard';
 export type { AuthenticatedRequest } from './auth/api-key.guard';
+export * from './auth/key-in-body';

@@ -8,18 +8,21 @@ describe('request logging', () => {
   let url: string;
   let lines: Array<Record<string, unknown>>;
   let logger: Logger;
+  /** A test waiting for its lines: resolved by the line that makes `count`. */
+  let waiting: { readonly count: number; readonly resolve: () => void } | undefined;
 
   beforeAll(async () => {
     const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) =>
+    stream.on('data', (chunk: Buffer) => {
       lines.push(
         ...chunk
           .toString()
           .trim()
           .split('\n')
           .map((line) => JSON.parse(line)),
-      ),
-    );
+      );
+      if (waiting && lines.length >= waiting.count) waiting.resolve();
+    });
     logger = pino(
       {
         level: 'info',
@@ -50,8 +53,13 @@ describe('request logging', () => {
   beforeEach(() => (lines = []));
   afterAll(() => server.close());
 
-  const logged = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  /** The lines once `count` were written: the response's line may follow the reply. */
+  const logged = async (count = 1) => {
+    if (lines.length < count)
+      await new Promise<void>((resolve) => {
+        waiting = { count, resolve };
+      });
+    waiting = undefined;
     return lines;
   };
 
@@ -84,7 +92,7 @@ describe('request logging', () => {
   it('logs a server error as an error, and 503 (come back later) as a warning', async () => {
     await fetch(`${url}/failing`);
     await fetch(`${url}/unavailable`);
-    expect(await logged()).toEqual([
+    expect(await logged(2)).toEqual([
       expect.objectContaining({ level: 50, msg: 'request errored', res: { statusCode: 500 } }),
       expect.objectContaining({ level: 40, msg: 'service unavailable', res: { statusCode: 503 } }),
     ]);
@@ -93,7 +101,7 @@ describe('request logging', () => {
   it('puts the request on every line written while serving it', async () => {
     await fetch(`${url}/inside`, { headers: { 'X-Request-Id': 'given-2' } });
     logger.warn('between requests');
-    const [inside, completed, between] = await logged();
+    const [inside, completed, between] = await logged(3);
     expect(inside).toMatchObject({ msg: 'while serving', req: { id: 'given-2', method: 'GET' } });
     expect(completed).toMatchObject({ msg: 'request completed', req: { id: 'given-2' } });
     expect(between).toMatchObject({ msg: 'between requests' });

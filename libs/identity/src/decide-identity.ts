@@ -5,7 +5,7 @@ import type {
   IdentityEvent,
   MergeRefused,
   ProfilesMerged,
-  TouchpointEvidence,
+  IdentifiersEvidence,
 } from './identity.events';
 import { derivedProfileId } from './identity.streams';
 import {
@@ -29,7 +29,7 @@ export interface IdentityQuestion {
   /** The customerId the touchpoint named, if any. */
   readonly customerId?: string;
   readonly identifiers: readonly DigestedIdentifier[];
-  readonly evidence: TouchpointEvidence;
+  readonly evidence: IdentifiersEvidence;
 }
 
 /** One step of resolution: where the touchpoint lands, and what the graph must record first. */

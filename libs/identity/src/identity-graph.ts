@@ -2,7 +2,7 @@ import type {
   IdentityEvent,
   ManualEvidence,
   MergeUndone,
-  TouchpointEvidence,
+  IdentifiersEvidence,
 } from './identity.events';
 import { isNamedProfile } from './identity.streams';
 
@@ -15,7 +15,7 @@ export interface MergeRecord {
   readonly mergeId: string;
   readonly profiles: readonly [string, string];
   readonly rule: string;
-  readonly evidence: TouchpointEvidence | ManualEvidence;
+  readonly evidence: IdentifiersEvidence | ManualEvidence;
   /** The manual request this merge is one part of (a merge of more than two profiles). */
   readonly partOf?: string;
   /** Set once the merge is undone (an undone merge joins nothing). */

@@ -15,6 +15,21 @@ export interface TouchpointEvidence {
   readonly occurredAt: string;
 }
 
+/**
+ * A Segment `identify` call whose identifiers proved a link or a merge: it records no
+ * touchpoint, so the evidence names the call (its messageId) instead.
+ */
+export interface IdentifyCallEvidence {
+  readonly source: string;
+  readonly call: 'identify';
+  readonly messageId: string;
+  /** Event time of the call. */
+  readonly occurredAt: string;
+}
+
+/** What identifiers arrived with: a touchpoint, or an identify call that records none. */
+export type IdentifiersEvidence = TouchpointEvidence | IdentifyCallEvidence;
+
 /** A person deciding by hand (admin API), with the reason they gave. */
 export interface ManualEvidence {
   readonly by: string;
@@ -32,7 +47,7 @@ export interface IdentifierLinked {
     readonly digest: string;
     /** The normalised value: a personal field, sealed with the profile's key. */
     readonly value: string;
-    readonly evidence: TouchpointEvidence;
+    readonly evidence: IdentifiersEvidence;
   };
 }
 
@@ -45,7 +60,7 @@ export interface ProfilesMerged {
     readonly profiles: readonly [string, string];
     /** `identifier:<type>` (a touchpoint carried identifiers of both) or `manual`. */
     readonly rule: string;
-    readonly evidence: TouchpointEvidence | ManualEvidence;
+    readonly evidence: IdentifiersEvidence | ManualEvidence;
     /** For a rule merge: the identifier known to the other profile (type and digest). */
     readonly identifier?: { readonly type: string; readonly digest: string };
     /**
@@ -86,7 +101,7 @@ export interface MergeRefused {
     readonly limit?: BrokenLimit;
     /** The identifier that would have merged them; absent for a manual merge (`manual: true`). */
     readonly identifier?: { readonly type: string; readonly digest: string };
-    readonly evidence: TouchpointEvidence | ManualEvidence;
+    readonly evidence: IdentifiersEvidence | ManualEvidence;
     /** Set when a person asked for the merge (admin API), not a touchpoint's identifiers. */
     readonly manual?: true;
   };

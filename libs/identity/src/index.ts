@@ -4,3 +4,4 @@ export * from './identity-rules';
 export * from './identity-graph';
 export * from './decide-identity';
 export * from './manual-merge';
+export * from './identify-call';

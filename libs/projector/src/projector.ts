@@ -8,6 +8,7 @@ import {
   type ReadStore,
   type StoredRecord,
 } from '@rapport/read-store';
+import { DEFAULT_READ_SLICE, ReadSlice, type ReadSliceBound } from './catch-up/read-slice';
 import { evolveOrPark, handledBy } from './parking/evolve-or-park';
 import { parkedCollection, type ParkedCustomer } from './parking/parked-customers';
 import { PositionWaiters } from './position-waiters';
@@ -47,6 +48,12 @@ export interface ProjectorOptions {
    * rebuild (here or in another process). Overrides `collectionOf`.
    */
   readonly generations?: ViewGenerations;
+  /**
+   * Most events read from the subscription, or time spent reading, between two turns of the
+   * event loop (default 2,000 events or 50 ms). A batch may span many slices: it is still
+   * applied, and its checkpoint written, as one.
+   */
+  readonly readSlice?: ReadSliceBound;
 }
 
 export type ProjectorStatus = 'idle' | 'catching-up' | 'live' | 'retrying' | 'failed' | 'stopped';
@@ -364,6 +371,8 @@ export class Projector {
         else await this.withRetry(() => this.project(projection, step.byProfile, collection));
       }
       from = batch[batch.length - 1].position;
+      // The embedded stores read without I/O: a long gap to close would otherwise hold the loop.
+      await nextTurn();
     }
   }
 
@@ -372,6 +381,7 @@ export class Projector {
     const iterator = this.subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
     let deadline: Promise<typeof TIMEOUT> | undefined;
+    const slice = new ReadSlice(this.options.readSlice ?? DEFAULT_READ_SLICE);
     let next = iterator.next();
     while (!this.stopping) {
       const result = deadline ? await Promise.race([next, deadline]) : await next;
@@ -384,7 +394,15 @@ export class Projector {
       }
       if (result.done) break;
       batch.push(result.value);
-      next = iterator.next();
+      // Awaited after a turn or a flush: a subscription failing meanwhile is still thrown here.
+      next = inFlight(iterator.next());
+      if (slice.counted()) {
+        await slice.nextTurn();
+        // Catching up, the wait ends a batch only where the store has nothing more to give. The
+        // timer may have run out during this turn, which is the projector's, not the store's:
+        // it would cut the batch at the next event not yet read (every ~1 s on the demo store).
+        if (!this.caughtUpOnce && deadline) deadline = delay(this.batchDelayMs());
+      }
       const reachedHead = !this.caughtUpOnce && result.value.position >= headAtStart;
       if (reachedHead || batch.length >= this.batchLimit()) {
         await this.flush(batch, headAtStart);

@@ -14,4 +14,5 @@ export * from './identity/identity-graph.reader';
 export * from './identity/merge-profiles/identity-merge.errors';
 export * from './identity/merge-profiles/merge-profiles.command';
 export * from './identity/merge-profiles/undo-merge.command';
+export * from './identity/link-identifiers/link-identifiers.command';
 export * from './identity/identity-read.module';

@@ -11,6 +11,7 @@ import {
 } from './identity/identifier-digester';
 import { IDENTITY_RULES, IdentityResolver } from './identity/identity-resolver';
 import { IdentityGraphReader } from './identity/identity-graph.reader';
+import { LinkIdentifiersHandler } from './identity/link-identifiers/link-identifiers.handler';
 import { MergeProfilesHandler } from './identity/merge-profiles/merge-profiles.handler';
 import { UndoMergeHandler } from './identity/merge-profiles/undo-merge.handler';
 import { RecordTouchpointsHandler } from './record-touchpoints.handler';
@@ -34,6 +35,7 @@ export interface RecordingIdentityOptions {
     TouchpointRecorder,
     IdentityResolver,
     RecordTouchpointsHandler,
+    LinkIdentifiersHandler,
     IdentityGraphReader,
     MergeProfilesHandler,
     UndoMergeHandler,

@@ -10,17 +10,30 @@ import {
   type SegmentCallType,
   type SegmentDecodeResult,
 } from '@rapport/contract';
-import type { IncomingTouchpoint } from '@rapport/domain';
 import {
   ApiProblemResponses,
   badRequest,
+  KeyInBody,
   POSITION_HEADER,
   ProblemDetailsException,
   Roles,
 } from '@rapport/http';
-import { RecordTouchpointsCommand, type RecordTouchpointsResult } from '@rapport/recording';
+import {
+  LinkIdentifiersCommand,
+  RecordTouchpointsCommand,
+  type LinkResult,
+  type RecordTouchpointsResult,
+} from '@rapport/recording';
 import { SEGMENT_BATCH_BODY, segmentCallBody } from './segment.openapi';
-import { SegmentResponseDto, toSegmentResponse } from './segment.response.dto';
+import { runsOfKind } from './segment-call-runs';
+import {
+  SegmentResponseDto,
+  toSegmentResponse,
+  type SegmentCallRecord,
+} from './segment.response.dto';
+
+/** Where analytics.js in a browser sends the write key: it sets no Authorization header. */
+const WRITE_KEY_FIELD = 'writeKey';
 
 /** Every Segment touchpoint's `source`: with the messageId it makes the event id. */
 export const SEGMENT_SOURCE = 'segment';
@@ -39,8 +52,9 @@ const OK_RESPONSE = {
 
 /**
  * Segment's HTTP tracking API, so web and mobile trackers send here unchanged (host and path
- * configured, the write key as the HTTP Basic user name: an API key of role `segment`). Calls
- * are mapped to touchpoints by @rapport/contract and recorded through the one write path.
+ * configured, the write key as the HTTP Basic user name or, from a browser, as `writeKey` in
+ * the body: an API key of role `segment`). Calls are mapped by @rapport/contract and recorded
+ * through the one write path: touchpoints, or an identify call's identifier links.
  */
 @ApiTags('segment')
 @Roles('ingest', 'segment')
@@ -52,6 +66,7 @@ export class SegmentHttpController {
   ) {}
 
   @Post('track')
+  @KeyInBody(WRITE_KEY_FIELD)
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -69,6 +84,7 @@ export class SegmentHttpController {
   }
 
   @Post('page')
+  @KeyInBody(WRITE_KEY_FIELD)
   @HttpCode(200)
   @ApiOperation({ summary: 'A Segment page call → web_visit' })
   @ApiBody(segmentCallBody('page'))
@@ -83,8 +99,12 @@ export class SegmentHttpController {
   }
 
   @Post('identify')
+  @KeyInBody(WRITE_KEY_FIELD)
   @HttpCode(200)
-  @ApiOperation({ summary: 'A Segment identify call → links its identifiers to one profile' })
+  @ApiOperation({
+    summary:
+      'A Segment identify call → links userId, anonymousId, traits.email / phone to one profile (no touchpoint)',
+  })
   @ApiBody(segmentCallBody('identify'))
   @ApiOkResponse(OK_RESPONSE)
   @ApiProblemResponses(400, 413, 415, 503)
@@ -101,6 +121,7 @@ export class SegmentHttpController {
    * invalid, since trackers drop a refused batch whole and never send it again.
    */
   @Post('batch')
+  @KeyInBody(WRITE_KEY_FIELD)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Segment calls in a batch (as analytics-node and the mobile SDKs send them)',
@@ -163,6 +184,11 @@ export class SegmentHttpController {
     return this.record([body], [decoded], receivedAt, request, reply);
   }
 
+  /**
+   * Records the decoded calls in request order, run by run: touchpoints through
+   * RecordTouchpointsCommand, identify calls through LinkIdentifiersCommand, so that in
+   * [page, identify, track] the track lands on the profile the identify linked.
+   */
   private async record(
     calls: readonly unknown[],
     decoded: readonly SegmentDecodeResult[],
@@ -170,20 +196,31 @@ export class SegmentHttpController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<SegmentResponseDto> {
-    const touchpoints: IncomingTouchpoint[] = decoded.flatMap((d) => (d.ok ? [d.touchpoint] : []));
-    const result: RecordTouchpointsResult = touchpoints.length
-      ? await this.commandBus.execute(
-          new RecordTouchpointsCommand(touchpoints, {
-            ingestedAt: receivedAt.toISOString(),
-            correlationId: request.id,
-          }),
-        )
-      : { items: [], position: -1n };
-    if (result.position >= 0n) void reply.header(POSITION_HEADER, result.position.toString());
+    const records = new Array<SegmentCallRecord | undefined>(decoded.length);
+    let position = -1n;
+    for (const run of runsOfKind(decoded)) {
+      if (run.kind === 'identify') {
+        const linked: LinkResult = await this.commandBus.execute(
+          new LinkIdentifiersCommand(run.items),
+        );
+        run.indexes.forEach((i, k) => (records[i] = { identify: linked.answers[k] }));
+        if (linked.position > position) position = linked.position;
+        continue;
+      }
+      const result: RecordTouchpointsResult = await this.commandBus.execute(
+        new RecordTouchpointsCommand(run.items, {
+          ingestedAt: receivedAt.toISOString(),
+          correlationId: request.id,
+        }),
+      );
+      run.indexes.forEach((i, k) => (records[i] = { touchpoint: result.items[k] }));
+      if (result.position > position) position = result.position;
+    }
+    if (position >= 0n) void reply.header(POSITION_HEADER, position.toString());
     const messageIds = calls.map((call) =>
       isObject(call) && typeof call.messageId === 'string' ? call.messageId : undefined,
     );
-    return toSegmentResponse(decoded, messageIds, result);
+    return toSegmentResponse(decoded, messageIds, records, position);
   }
 
   private options(receivedAt: Date) {

@@ -10,7 +10,14 @@ const common: Record<string, SchemaObject> = {
   messageId: {
     type: 'string',
     description:
-      'The idempotency key: recorded as the touchpointId, so a retried call is one event',
+      'The idempotency key: recorded as the touchpointId, so a retried call is one event; ' +
+      'for identify, named as the evidence of the links it makes, so a retried call links once',
+  },
+  writeKey: {
+    type: 'string',
+    description:
+      'The write key (an API key of role segment), as analytics.js in a browser sends it: taken when the ' +
+      'request has no key in its headers and the body declares at most 512 KiB (Content-Length); never stored',
   },
   userId: { type: 'string', description: 'Your id of the customer: the customerId' },
   anonymousId: {
@@ -60,7 +67,12 @@ const CALLS: Record<SegmentCallType, SchemaObject> = {
   },
   identify: {
     properties: {
-      traits: { type: 'object', description: 'email and phone: identifiers of the profile' },
+      traits: {
+        type: 'object',
+        description:
+          'email, phone, loyaltyCard and configured identifier types (IDENTITY_EXTRA_TYPES): identifiers ' +
+          'linked, with userId and anonymousId, to one profile; no touchpoint is recorded; the other traits are not kept',
+      },
     },
   },
 };
@@ -147,6 +159,7 @@ export const SEGMENT_BATCH_BODY = {
       },
       sentAt: common.sentAt,
       context: common.context,
+      writeKey: common.writeKey,
     },
   } satisfies SchemaObject,
   examples: {

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Identifier } from '@rapport/domain';
-import type { BrokenLimit, ManualEvidence, TouchpointEvidence } from '@rapport/identity';
+import type { BrokenLimit, IdentifiersEvidence, ManualEvidence } from '@rapport/identity';
 import type { CustomerViewResult } from '../get-customer-view/get-customer-view.query';
 
 export interface ProfileIdentifier {
@@ -9,9 +9,9 @@ export interface ProfileIdentifier {
   readonly value: string;
   /** The member profile that holds it. */
   readonly profileId: string;
-  /** Event time of the touchpoint that proved it. */
+  /** Event time of the touchpoint or identify call that proved it. */
   readonly linkedAt: string;
-  readonly evidence: TouchpointEvidence;
+  readonly evidence: IdentifiersEvidence;
   readonly position: bigint;
 }
 
@@ -21,7 +21,7 @@ export type HistoryEntry =
       readonly mergeId: string;
       readonly profiles: readonly string[];
       readonly rule: string;
-      readonly evidence: TouchpointEvidence | ManualEvidence;
+      readonly evidence: IdentifiersEvidence | ManualEvidence;
       readonly partOf?: string;
       readonly position: bigint;
     }
@@ -39,7 +39,7 @@ export type HistoryEntry =
       readonly profiles: readonly string[];
       readonly rule: string;
       readonly limit?: BrokenLimit;
-      readonly evidence: TouchpointEvidence | ManualEvidence;
+      readonly evidence: IdentifiersEvidence | ManualEvidence;
       readonly position: bigint;
     };
 

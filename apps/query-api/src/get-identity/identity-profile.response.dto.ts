@@ -5,7 +5,8 @@ import type { HistoryEntry, IdentityProfile } from './get-identity-profile.query
 const EVIDENCE = {
   type: 'object',
   description:
-    'The touchpoint that proved it ({source, touchpointId, occurredAt}) or, by hand, who asked and why ({by, reason, at})',
+    'The touchpoint that proved it ({source, touchpointId, occurredAt}), a Segment identify call ' +
+    '({source, call: "identify", messageId, occurredAt}) or, by hand, who asked and why ({by, reason, at})',
   additionalProperties: true,
 } as const;
 
@@ -17,7 +18,7 @@ export class IdentifierDto {
   })
   readonly value!: string;
   @ApiProperty({ description: 'The member profile that holds it' }) readonly profileId!: string;
-  @ApiProperty({ description: 'Event time of the touchpoint that proved it' })
+  @ApiProperty({ description: 'Event time of the touchpoint or identify call that proved it' })
   readonly linkedAt!: string;
   @ApiProperty(EVIDENCE) readonly evidence!: Record<string, unknown>;
   @ApiProperty({ description: 'Global position of the link event' }) readonly position!: string;

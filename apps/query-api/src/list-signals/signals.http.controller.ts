@@ -10,12 +10,13 @@ import {
   ValidatedQuery,
   wantsCsv,
 } from '@rapport/http';
-import type { LedgerEntry, LedgerQuery } from '@rapport/signal-delivery';
-import type { SignalRuleName } from '@rapport/signals';
+import type { LedgerQuery } from '@rapport/signal-delivery';
+import { signalDtoOf, signalsFrom, type SignalsPage } from '../shared/signals-page';
+import { signalsFilterOf } from '../shared/signals-page.request.dto';
+import { SIGNALS_CSV_COLUMNS, SIGNALS_CSV_EXAMPLE } from '../shared/signals.csv';
+import { SignalsResponseDto } from '../shared/signals.response.dto';
 import { ListSignalsRequestDto } from './list-signals.request.dto';
-import { ListSignalsQuery, type SignalsPage } from './list-signals.query';
-import { SIGNALS_CSV_COLUMNS, SIGNALS_CSV_EXAMPLE } from './signals.csv';
-import { SignalsResponseDto, type SignalDto } from './signals.response.dto';
+import { ListSignalsQuery } from './list-signals.query';
 
 const CSV_PAGE = 1000;
 
@@ -39,48 +40,23 @@ export class SignalsHttpController {
   ): Promise<SignalsResponseDto | StreamableFile> {
     const csv = wantsCsv(request);
     const filter: LedgerQuery = {
-      ...(query.rule ? { rule: query.rule as SignalRuleName } : {}),
+      ...signalsFilterOf(query, csv ? CSV_PAGE : undefined),
       ...(query.customer ? { customerId: query.customer } : {}),
-      ...(query.since ? { since: query.since } : {}),
-      ...(query.cursor ? { after: Number(query.cursor) } : {}),
-      limit: csv ? CSV_PAGE : (query.limit ?? 50),
     };
     const first = await this.page(filter);
     if (!csv)
       return {
-        items: first.items.map(toDto),
+        items: first.items.map(signalDtoOf),
         ...(first.nextCursor ? { nextCursor: first.nextCursor } : {}),
       };
-    return csvFile('signals.csv', SIGNALS_CSV_COLUMNS, this.allFrom(first, filter));
+    return csvFile(
+      'signals.csv',
+      SIGNALS_CSV_COLUMNS,
+      signalsFrom(first, (after) => this.page({ ...filter, after })),
+    );
   }
 
   private page(filter: LedgerQuery): Promise<SignalsPage> {
     return this.queryBus.execute(new ListSignalsQuery(filter));
   }
-
-  private async *allFrom(first: SignalsPage, filter: LedgerQuery): AsyncGenerator<SignalDto> {
-    let page: SignalsPage | undefined = first;
-    while (page) {
-      yield* page.items.map(toDto);
-      page = page.nextCursor
-        ? await this.page({ ...filter, after: Number(page.nextCursor) })
-        : undefined;
-    }
-  }
-}
-
-function toDto(entry: LedgerEntry): SignalDto {
-  return {
-    ...entry.signal,
-    valueAtStake: entry.signal.valueAtStake ? { ...entry.signal.valueAtStake } : null,
-    evidence: {
-      events: [...entry.signal.evidence.events],
-      figures: { ...entry.signal.evidence.figures },
-      ...(entry.signal.evidence.snapshot
-        ? { snapshot: { asOf: entry.signal.evidence.snapshot.asOf } }
-        : {}),
-    },
-    status: entry.status,
-    derivedAtPosition: entry.derivedAtPosition.toString(),
-  };
 }

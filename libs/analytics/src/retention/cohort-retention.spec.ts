@@ -74,10 +74,10 @@ describe('computeCohortRetention', () => {
     fc.assert(
       fc.property(customers, (base) => {
         const table = computeCohortRetention(base, asOf);
+        // One expectation per table, not per rate: thousands of matcher calls cost seconds.
         for (const row of table.cohorts) {
           expect(row.retentionRates[0]).toBe(1);
-          for (const rate of row.retentionRates) expect(rate).toBeGreaterThanOrEqual(0);
-          for (const rate of row.retentionRates) expect(rate).toBeLessThanOrEqual(1);
+          expect(row.retentionRates.filter((rate) => !(rate >= 0 && rate <= 1))).toEqual([]);
         }
         expect(computeCohortRetention([...base].reverse(), asOf)).toEqual(table);
       }),

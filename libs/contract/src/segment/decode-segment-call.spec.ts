@@ -100,4 +100,62 @@ describe('decoding a Segment call through the touchpoint contract', () => {
       ],
     });
   });
+
+  describe('an identify call', () => {
+    const identify = {
+      messageId: 'ajs-next-1764000000001-bb22',
+      userId: 'C-1001',
+      anonymousId: 'a-77',
+      traits: { email: ' Jane.Doe@Example.COM', phone: '020 7946 0958', name: 'Jane Doe' },
+      timestamp: '2026-11-20T09:01:00+01:00',
+    };
+
+    it('gives who it names, normalised, and no touchpoint', () => {
+      expect(decodeSegmentCall('identify', identify, options)).toEqual({
+        ok: true,
+        identify: {
+          source: 'segment',
+          messageId: identify.messageId,
+          occurredAt: '2026-11-20T08:01:00.000Z',
+          customerId: 'C-1001',
+          identifiers: [
+            { type: 'anonymousId', value: 'a-77' },
+            { type: 'email', value: 'jane.doe@example.com' },
+            { type: 'phone', value: '+442079460958' },
+          ],
+        },
+      });
+    });
+
+    it('names what it refuses by the Segment field it came from', () => {
+      const decoded = decodeSegmentCall(
+        'identify',
+        {
+          ...identify,
+          messageId: 'with space',
+          userId: 'has spaces',
+          traits: { email: 'not-an-email', phone: '12' },
+          timestamp: '2026-02-30T09:00:00Z',
+        },
+        options,
+      );
+      expect(decoded.ok).toBe(false);
+      const problems = decoded.ok ? [] : decoded.problems;
+      expect(problems.map((p) => p.path).sort()).toEqual(
+        ['messageId', 'timestamp', 'traits.email', 'traits.phone', 'userId'].sort(),
+      );
+      expect(problems.find((p) => p.path === 'traits.email')?.message).toMatch(
+        /^traits\.email \(as identifiers\[1\]\.value\): /,
+      );
+    });
+
+    it('refuses a call from the future, as every touchpoint', () => {
+      const decoded = decodeSegmentCall(
+        'identify',
+        { ...identify, timestamp: '2026-11-25T00:00:00Z' },
+        options,
+      );
+      expect(decoded).toMatchObject({ ok: false, problems: [{ path: 'timestamp' }] });
+    });
+  });
 });

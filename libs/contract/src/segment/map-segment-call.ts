@@ -50,6 +50,8 @@ export interface SegmentMappingOptions {
  * refuses is said in the tracker's terms (`properties.total`, not `data.amount`).
  */
 export interface MappedSegmentCall {
+  /** An identify call's message names who, not what: no type, channel or data. */
+  readonly kind: 'touchpoint' | 'identify';
   readonly message: Readonly<Record<string, unknown>>;
   readonly origins: ReadonlyArray<readonly [contractPath: string, segmentPath: string]>;
 }
@@ -65,7 +67,7 @@ export type SegmentMapping =
 /**
  * Maps one Segment call (HTTP tracking API spec) to a touchpoint message: `page` → web_visit,
  * `track` "Order Completed" → purchase, "Order Cancelled" / "Order Refunded" → cancellation,
- * `identify` → the identifiers it links. `type` is the route's (track, page, identify) or, in a
+ * `identify` → the identifiers it links (a message with no type, channel or data). `type` is the route's (track, page, identify) or, in a
  * batch, the item's own. Pure: no clock (the receive time is an option), no I/O.
  */
 export function mapSegmentCall(
@@ -107,9 +109,26 @@ export function mapSegmentCall(
   const what = describeActivity(type as SegmentCallType, call, context, options, problems, origins);
   if (what && 'refused' in what) return what.refused;
   if (problems.length || !what || !time || messageId === undefined) return invalid(problems);
+  // Longest first: the most specific origin names the field.
+  const byLength = [...origins].sort((x, y) => y[0].length - x[0].length);
+  if ('identify' in what)
+    return {
+      ok: true,
+      mapped: {
+        kind: 'identify',
+        message: {
+          touchpointId: messageId,
+          source: options.source,
+          ...who,
+          occurredAt: time.occurredAt,
+        },
+        origins: byLength,
+      },
+    };
   return {
     ok: true,
     mapped: {
+      kind: 'touchpoint',
       message: {
         touchpointId: messageId,
         source: options.source,
@@ -119,8 +138,7 @@ export function mapSegmentCall(
         channel: what.channel,
         data: what.data,
       },
-      // Longest first: the most specific origin names the field.
-      origins: [...origins].sort((x, y) => y[0].length - x[0].length),
+      origins: byLength,
     },
   };
 }
@@ -178,7 +196,7 @@ function describeActivity(
   options: SegmentMappingOptions,
   problems: FieldProblem[],
   origins: Array<readonly [string, string]>,
-): Activity | { readonly refused: SegmentMapping } | undefined {
+): Activity | { readonly identify: true } | { readonly refused: SegmentMapping } | undefined {
   switch (type) {
     case 'page':
       return {
@@ -187,13 +205,8 @@ function describeActivity(
         data: webVisit(call, context, problems, origins),
       };
     case 'identify':
-      return {
-        refused: refusal(
-          SEGMENT_REFUSAL_CODES.callNotMapped,
-          'type',
-          'identify calls wait for identity resolution',
-        ),
-      };
+      // Who, not what: its identifiers are linked, and no touchpoint is recorded.
+      return { identify: true };
     case 'track':
       return order(call, context, options, problems, origins);
   }

@@ -34,7 +34,7 @@ describe('event ids', () => {
           uuidv5(`${source}/${touchpointId}`, NAMESPACE),
         );
       }),
-      { numRuns: 2000 },
+      { numRuns: 500 },
     );
   });
 });

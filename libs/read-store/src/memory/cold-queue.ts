@@ -1,8 +1,11 @@
 import type { EventLoopUtilization, Performance as NodePerformance } from 'node:perf_hooks';
 
+/** What the queue reads of time: `performance`'s clock and the event loop's utilization. */
+export type ColdQueueClock = Pick<NodePerformance, 'now' | 'eventLoopUtilization'>;
+
 // The global clock, not node:perf_hooks' export, so that Jest's fake timers move it; typed as
 // Node's because a DOM-typed compilation (the browser tests') sees the global as the DOM's.
-const clock = (): NodePerformance => performance as unknown as NodePerformance;
+const globalClock = (): ColdQueueClock => performance as unknown as NodePerformance;
 
 /** Something written at `writtenAt` (performance.now() milliseconds) that may go cold. */
 export interface Written {
@@ -33,6 +36,11 @@ export interface ColdQueueOptions<T extends Written> {
    * backlog adds; a write-out that takes longer only keeps records live for longer.
    */
   readonly busyCeiling?: number;
+  /**
+   * Default: the global `performance`. Given by tests so that work and rests are counted in
+   * simulated milliseconds: Jest's fake `performance` has no event-loop utilization.
+   */
+  readonly clock?: ColdQueueClock;
 }
 
 /** The least share a backlog takes, however busy the loop: it always drains, if slowly. */
@@ -54,11 +62,14 @@ export class ColdQueue<T extends Written> {
   private readonly busyCeiling: number;
   /** The event loop's utilization when the last rest began, to tell how busy others kept it. */
   private restBegan: EventLoopUtilization | undefined;
+  private readonly clock: () => ColdQueueClock;
 
   constructor(private readonly options: ColdQueueOptions<T>) {
     this.sliceMs = options.sliceMs ?? 2;
     this.maxShare = options.shareOfTime ?? 0.2;
     this.busyCeiling = options.busyCeiling ?? 0.6;
+    const given = options.clock;
+    this.clock = given ? () => given : globalClock;
     if (!(this.maxShare > 0 && this.maxShare <= 1))
       throw new RangeError('shareOfTime must be in (0, 1]');
     if (!(this.busyCeiling > 0 && this.busyCeiling <= 1))
@@ -67,7 +78,7 @@ export class ColdQueue<T extends Written> {
 
   push(item: T): void {
     this.items.push(item);
-    this.scheduleIn(item.writtenAt + this.options.afterMs - clock().now());
+    this.scheduleIn(item.writtenAt + this.options.afterMs - this.clock().now());
   }
 
   get size(): number {
@@ -96,14 +107,14 @@ export class ColdQueue<T extends Written> {
 
   private drain(): void {
     const othersBusy = this.restBegan
-      ? clock().eventLoopUtilization(this.restBegan).utilization
+      ? this.clock().eventLoopUtilization(this.restBegan).utilization
       : 0;
     this.restBegan = undefined;
-    const sliceStart = clock().now();
+    const sliceStart = this.clock().now();
     const sliceEnd = sliceStart + this.sliceMs;
     while (this.head < this.items.length) {
       const item = this.items[this.head]!;
-      const now = clock().now();
+      const now = this.clock().now();
       const due = item.writtenAt + this.options.afterMs;
       if (due > now) {
         this.compactStorage();
@@ -123,7 +134,7 @@ export class ColdQueue<T extends Written> {
    */
   private rest(busyMs: number, othersBusy: number): void {
     const share = Math.min(this.maxShare, Math.max(MIN_SHARE, this.busyCeiling - othersBusy));
-    this.restBegan = clock().eventLoopUtilization();
+    this.restBegan = this.clock().eventLoopUtilization();
     this.scheduleIn((busyMs * (1 - share)) / share);
   }
 

@@ -6,16 +6,20 @@ import {
   IDENTITY_GRAPH_STREAM,
   decideIdentityStep,
   identifierStreamName,
+  identifyQuestion,
   isSettled,
   profileIndexStreamName,
   type IdentifierIndexed,
+  type IdentifyCall,
   type IdentityEvent,
   type IdentityQuestion,
   type IdentityRules,
+  type IdentityStep,
 } from '@rapport/identity';
 import { IDENTIFIER_DIGEST_KEY, IdentifierDigester } from './identifier-digester';
 import { IdentityGraphCache } from './identity-graph.cache';
 import { identityNewEvent } from './identity-new-event';
+import { Recorded, type LinkResult } from './identity-recorded';
 
 export const IDENTITY_RULES = Symbol('IDENTITY_RULES');
 /** Most identifier links one instance keeps cached (IdentityGraphCache). */
@@ -70,29 +74,40 @@ export class IdentityResolver {
       if (t.identifiers?.length || !namesCustomer(t)) asking.push(i);
     });
     if (asking.length === 0) return touchpoints as Touchpoint[];
-    const turn = this.turn.then(() => this.resolveInTurn(touchpoints, asking));
+    const { answers } = await this.inTurn(asking.map((i) => this.questionOf(touchpoints[i])));
+    const resolved = [...touchpoints] as Touchpoint[];
+    asking.forEach((i, k) => {
+      resolved[i] = { ...touchpoints[i], customerId: answers[k].profileId } as Touchpoint;
+    });
+    return resolved;
+  }
+
+  /**
+   * Links the identifiers of identify calls (no touchpoint): each call's profile and what it
+   * recorded, in the order given. A call whose links the graph already holds (the same
+   * messageId again, or known links repeated) records nothing.
+   */
+  async link(calls: readonly IdentifyCall[]): Promise<LinkResult> {
+    if (calls.length === 0) return { answers: [], position: -1n };
+    return this.inTurn(calls.map((call) => identifyQuestion(call, (i) => this.digester.digest(i))));
+  }
+
+  private inTurn(questions: readonly IdentityQuestion[]): Promise<LinkResult> {
+    const turn = this.turn.then(() => this.resolveInTurn(questions));
     this.turn = turn.catch(() => undefined);
     return turn;
   }
 
-  private async resolveInTurn(
-    touchpoints: readonly IncomingTouchpoint[],
-    asking: readonly number[],
-  ): Promise<Touchpoint[]> {
-    const questions = asking.map((i) => this.questionOf(touchpoints[i]));
+  private async resolveInTurn(questions: readonly IdentityQuestion[]): Promise<LinkResult> {
     if (this.cache.makeRoom())
       this.logger.debug(`identity graph cache over ${this.cache.capacity} links; reading afresh`);
+    // Kept across attempts: what an earlier attempt's accepted appends recorded stays recorded.
+    const records = new Recorded(questions.length);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         await this.catchUp(questions);
-        const profiles = await this.settle(questions);
-        if (profiles) {
-          const resolved = [...touchpoints] as Touchpoint[];
-          asking.forEach((i, k) => {
-            resolved[i] = { ...touchpoints[i], customerId: profiles[k] } as Touchpoint;
-          });
-          return resolved;
-        }
+        const profiles = await this.settle(questions, records);
+        if (profiles) return { answers: records.answers(profiles), position: records.position };
       } catch (error) {
         // What was folded in ahead of the appends may not be in the store: start again from it.
         this.cache.reset();
@@ -140,8 +155,12 @@ export class IdentityResolver {
    * question (so two touchpoints of a batch naming one new identifier link it once), and
    * appends each round's decisions together. Undefined when an append was refused.
    */
-  private async settle(questions: readonly IdentityQuestion[]): Promise<string[] | undefined> {
+  private async settle(
+    questions: readonly IdentityQuestion[],
+    records: Recorded,
+  ): Promise<string[] | undefined> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      const steps: Array<IdentityStep | undefined> = [];
       const links = new Map<string, AppendRequest>();
       const indexed = new Map<string, IdentifierIndexed[]>();
       const graphEvents: IdentityEvent[] = [];
@@ -149,6 +168,7 @@ export class IdentityResolver {
       for (const question of questions) {
         const step = decideIdentityStep(question, this.cache.graph, this.rules);
         profiles.push(step.profileId);
+        steps.push(isSettled(step) ? undefined : step);
         if (isSettled(step)) continue;
         for (const link of step.links) {
           links.set(link.data.digest, {
@@ -182,6 +202,7 @@ export class IdentityResolver {
       }
       const outcomes = await this.store.appendMany(requests);
       if (outcomes.some((o) => !o.ok)) return undefined;
+      records.add(steps, outcomes);
       const last = outcomes[outcomes.length - 1];
       if (graphEvents.length && last.ok) this.cache.revision = last.result.nextExpectedRevision;
     }

@@ -6,11 +6,14 @@ import {
   IDENTITY_GRAPH_STREAM,
   isIdentityEvent,
   partitionOf,
+  type IdentifyCall,
   type IdentityEvent,
 } from '@rapport/identity';
 import { CustomerStateCache } from '../customer-state.cache';
 import { IdentifierDigester } from '../identity/identifier-digester';
 import { IdentityResolver } from '../identity/identity-resolver';
+import { LinkIdentifiersCommand } from '../identity/link-identifiers/link-identifiers.command';
+import { LinkIdentifiersHandler } from '../identity/link-identifiers/link-identifiers.handler';
 import { RecordTouchpointsCommand } from '../record-touchpoints.command';
 import { RecordTouchpointsHandler } from '../record-touchpoints.handler';
 import { TouchpointRecorder } from '../touchpoint-recorder';
@@ -46,6 +49,26 @@ function writePath(store: EventStore) {
   );
   return (...touchpoints: IncomingTouchpoint[]) =>
     handler.execute(new RecordTouchpointsCommand(touchpoints, context));
+}
+
+/** Segment identify calls through the write path's resolution (no touchpoint). */
+function identifyPath(store: EventStore) {
+  const handler = new LinkIdentifiersHandler(new IdentityResolver(store));
+  return (...calls: IdentifyCall[]) => handler.execute(new LinkIdentifiersCommand(calls));
+}
+
+function identifyCall(
+  messageId: string,
+  identifiers: { type: string; value: string }[],
+  customerId?: string,
+): IdentifyCall {
+  return {
+    source: 'segment',
+    messageId,
+    occurredAt: '2026-11-20T09:00:00.000Z',
+    ...(customerId ? { customerId } : {}),
+    identifiers,
+  };
 }
 
 async function identityEventsOf(store: EventStore): Promise<RecordedEvent[]> {
@@ -197,6 +220,77 @@ export function describeIdentityResolution(fixture: IdentityResolutionFixture): 
         customerId: 'C-9',
       });
       expect(await identityEventsOf(store)).toEqual([]);
+    });
+  });
+
+  describe('when an identify call names a customer and their identifiers (no touchpoint)', () => {
+    it('links them to the customer, with the call as evidence, and writes no customer stream', async () => {
+      const linked = await identifyPath(store)(identifyCall('i-1', [anon, email], 'C-1'));
+      expect(linked.answers).toEqual([{ profileId: 'C-1', linked: 2, merged: 0, refused: [] }]);
+      expect(linked.position).toBeGreaterThanOrEqual(0n);
+      const links = (await identityEventsOf(store)).filter((e) => e.type === 'IdentifierLinked');
+      expect(links.map((e) => e.data.evidence)).toEqual([
+        {
+          source: 'segment',
+          call: 'identify',
+          messageId: 'i-1',
+          occurredAt: '2026-11-20T09:00:00.000Z',
+        },
+        {
+          source: 'segment',
+          call: 'identify',
+          messageId: 'i-1',
+          occurredAt: '2026-11-20T09:00:00.000Z',
+        },
+      ]);
+      expect(await store.readStream('customer-C-1')).toEqual([]);
+      const later = await writePath(store)(visit('v1', [anon]));
+      expect(later.items[0]).toMatchObject({ status: 'recorded', customerId: 'C-1' });
+    });
+
+    it('the same call again, even on another instance, records nothing', async () => {
+      await identifyPath(store)(identifyCall('i-1', [anon, email], 'C-1'));
+      const before = (await identityEventsOf(store)).length;
+      const retried = await identifyPath(await again())(identifyCall('i-1', [anon, email], 'C-1'));
+      expect(retried.answers).toEqual([{ profileId: 'C-1', linked: 0, merged: 0, refused: [] }]);
+      expect((await identityEventsOf(store)).length).toBe(before);
+    });
+
+    it('two instances identifying by one new identifier at once: one link wins, one profile', async () => {
+      const barrier = appendBarrier(2);
+      const a = identifyPath(barrier.wrap(store));
+      const b = identifyPath(barrier.wrap(await again()));
+      const [ra, rb] = await Promise.all([
+        a(identifyCall('i-a', [email], 'C-1')),
+        b(identifyCall('i-b', [email])),
+      ]);
+      expect([ra.answers[0].profileId, rb.answers[0].profileId]).toEqual(['C-1', 'C-1']);
+      const links = (await identityEventsOf(store)).filter(
+        (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(email),
+      );
+      expect(links).toHaveLength(1);
+    });
+
+    it('a second customer claiming a known identifier is refused and recorded once', async () => {
+      const identify = identifyPath(store);
+      await identify(identifyCall('i-1', [tablet], 'C-1'));
+      const refused = await identify(identifyCall('i-2', [tablet], 'C-2'));
+      expect(refused.answers[0]).toMatchObject({
+        profileId: 'C-2',
+        linked: 0,
+        merged: 0,
+        refused: [
+          {
+            rule: 'limit-per-profile',
+            limit: { identifierType: 'customerId', max: 1, would: 2 },
+            evidence: expect.objectContaining({ call: 'identify', messageId: 'i-2' }),
+          },
+        ],
+      });
+      const retried = await identify(identifyCall('i-2', [tablet], 'C-2'));
+      expect(retried.answers[0].refused).toEqual([]);
+      const graph = await store.readStream(IDENTITY_GRAPH_STREAM);
+      expect(graph.map((e) => e.type)).toEqual(['MergeRefused']);
     });
   });
 }
