@@ -15,6 +15,12 @@
  *     its rate against the plain run of the same round (target: at most 15 % slower)
  *     [--instances N]   end to end with N ingest processes in one consumer group, each with
  *     its own SQLite connection to the one database file (default 1, in this process)
+ *     [--identifiers 1|2 --new-link-share 0.1 --known-identifiers 1000[,1000000]
+ *      --compare-identifiers]   identity resolution (issue 30; kafka-ingest.identities.ts): each
+ *     touchpoint carries that many identifiers besides its customerId, the share given of them
+ *     one not linked before, over a store seeded with the known identifiers; each round runs end
+ *     to end once per known count, and without identifiers too with --compare-identifiers, in
+ *     alternating order, and the summary gives the ratios (the raw ceilings are not run then)
  * The store writes, and the consumer fetches, as the ingest service's configuration says
  * (SQLITE_WRITER, default a writer thread; KAFKA_MAX_BYTES_PER_PARTITION, KAFKA_MAX_BYTES,
  * KAFKA_PARTITIONS_CONCURRENTLY): SQLITE_WRITER=inline measures the main-thread writer.
@@ -39,7 +45,7 @@ import {
   type CustomerState,
   type Touchpoint,
 } from '@rapport/domain';
-import { SqliteEventStore } from '@rapport/event-store';
+import { SqliteEventStore, type EventStore } from '@rapport/event-store';
 import { KafkaBatchConsumer, KafkaMessagePublisher, type BatchHandler } from '@rapport/messaging';
 import { median } from '../libs/analytics/src/math/median';
 import { openSqlite } from '../libs/event-store/src/sqlite/sqlite.connection';
@@ -56,6 +62,17 @@ import {
   v8Flags,
 } from './bench-support';
 import { summariseProfile, type ProfileStage } from './cpu-profile';
+import {
+  StoreCallCounter,
+  copyStore,
+  countStored,
+  expectationOf,
+  identitySummary,
+  seedIdentityStore,
+  withIdentifiers,
+  type IdentityPlan,
+  type IdentityRun,
+} from './kafka-ingest.identities';
 import {
   ingestWritePath,
   runInstances,
@@ -76,6 +93,20 @@ if (!Number.isInteger(INSTANCES) || INSTANCES < 1)
   throw new Error('--instances takes a whole number ≥ 1');
 if (PROFILE_DIR && INSTANCES > 1)
   throw new Error('--profile profiles this process: it takes one instance only');
+const IDENTIFIERS = Number(argument('--identifiers') ?? 0);
+if (![0, 1, 2].includes(IDENTIFIERS)) throw new Error('--identifiers takes 0, 1 or 2');
+const NEW_LINK_SHARE = Number(argument('--new-link-share') ?? 0.1);
+if (!(NEW_LINK_SHARE >= 0 && NEW_LINK_SHARE <= 1))
+  throw new Error('--new-link-share takes a share from 0 to 1 (0.1: one touchpoint in ten)');
+const KNOWN_IDENTIFIERS = (argument('--known-identifiers') ?? '0').split(',').map(Number);
+if (KNOWN_IDENTIFIERS.some((n) => !Number.isInteger(n) || n < 0))
+  throw new Error('--known-identifiers takes whole numbers ≥ 0, comma-separated (1000,1000000)');
+const COMPARE_IDENTIFIERS = process.argv.includes('--compare-identifiers');
+const IDENTITY_FLAGS = ['--new-link-share', '--known-identifiers', '--compare-identifiers'];
+if (IDENTIFIERS === 0 && IDENTITY_FLAGS.some((flag) => process.argv.includes(flag)))
+  throw new Error(`${IDENTITY_FLAGS.join(', ')} need --identifiers 1 or 2`);
+if (IDENTIFIERS > 0 && (INSTANCES > 1 || WITH_ENCRYPTION))
+  throw new Error('--identifiers runs one instance, without --with-encryption');
 
 /** The write path, for the profile summary. */
 const STAGES: ProfileStage[] = [
@@ -83,6 +114,8 @@ const STAGES: ProfileStage[] = [
   { name: 'event ids (UUID v5)', frames: /event-id|node_modules\/uuid\// },
   { name: 'decide', frames: /libs\/domain\/src\/customer/ },
   { name: 'recorder', frames: /touchpoint-recorder|customer-queue|customer-state\.cache/ },
+  { name: 'identity resolution', frames: /libs\/identity\/|recording\/src\/identity\// },
+  { name: 'identifiers (decode, normalise)', frames: /libs\/contract\/src\/identifiers\// },
   { name: 'decode + validate', frames: /libs\/contract\/|class-validator|class-transformer/ },
   { name: 'batch handler', frames: /touchpoints\.kafka\.batch-handler/ },
   { name: 'kafkajs', frames: /node_modules\/kafkajs\// },
@@ -327,6 +360,11 @@ interface EndToEnd {
   readonly profile: boolean;
   readonly writer: SqliteWriterKind;
   readonly encrypted?: boolean;
+  /** Identity runs: the progress label and profile name, what the write path sees of the store
+   * (counted reads), and the check of what was stored (instead of reading every event back). */
+  readonly name?: string;
+  readonly seenAs?: (store: EventStore) => EventStore;
+  readonly verify?: (dbPath: string) => void;
 }
 
 /**
@@ -336,6 +374,10 @@ interface EndToEnd {
  */
 async function endToEndRun(run: EndToEnd): Promise<Timed> {
   const timed = INSTANCES === 1 ? await inThisProcess(run) : await inInstances(run);
+  if (run.verify) {
+    run.verify(run.dbPath);
+    return timed;
+  }
   const store = new SqliteEventStore({ path: run.dbPath, writer: 'inline' });
   const stored = (await store.readAll()).length;
   await store.close();
@@ -348,13 +390,14 @@ async function inThisProcess(run: EndToEnd): Promise<Timed> {
     run.dbPath,
     run.writer,
     run.encrypted,
+    run.seenAs,
   );
   let dead = 0;
   const consuming = () =>
     consume(
       run.config,
       run.topics,
-      `end to end (Kafka → SQLite${run.encrypted ? ', encrypted' : ''})${run.of}`,
+      `end to end (Kafka → SQLite${run.encrypted ? ', encrypted' : ''}${run.name ? `, ${run.name}` : ''})${run.of}`,
       run.n,
       async (m) => {
         const outcome = await handler.handle(m);
@@ -362,7 +405,11 @@ async function inThisProcess(run: EndToEnd): Promise<Timed> {
         return outcome;
       },
     );
-  const name = run.encrypted ? 'end-to-end-encrypted' : 'end-to-end';
+  const name = run.name
+    ? `end-to-end-${run.name.replace(/[^a-z0-9]+/gi, '-')}`
+    : run.encrypted
+      ? 'end-to-end-encrypted'
+      : 'end-to-end';
   const timed = await (run.profile ? profiled(name, consuming) : consuming());
   await recording.close();
   await store.close();
@@ -448,6 +495,104 @@ function encryptionLines(n: number, rounds: Round[], plainSecs: number): string[
   ];
 }
 
+/**
+ * Identity mode: publishes the touchpoints with identifiers (and, to compare, without, on
+ * topics of their own), seeds one store per known count once, then runs end to end on a copy
+ * of it per run, each round in the other order, checking what each run stored.
+ */
+async function identityRounds(setup: {
+  config: KafkaConfig;
+  writer: SqliteWriterKind;
+  dir: string;
+  topics: string[];
+  touchpoints: Touchpoint[];
+  plan: IdentityPlan;
+}): Promise<string[]> {
+  const { config, writer, dir, topics, plan } = setup;
+  const n = setup.touchpoints.length;
+  const identified = withIdentifiers(setup.touchpoints, plan);
+  const expected = expectationOf(identified);
+  const identifiedTopics = topics.map((topic) => `${topic}-identified`);
+  if (COMPARE_IDENTIFIERS) await publishAll(config, topics, setup.touchpoints);
+  await publishAll(config, identifiedTopics, identified as Touchpoint[]);
+  setup.touchpoints.length = 0;
+  identified.length = 0;
+
+  const templates = new Map<number, { path: string; linked: number }>();
+  for (const known of KNOWN_IDENTIFIERS) {
+    if (templates.has(known)) continue;
+    const path = join(dir, `seeded-${known}.db`);
+    const total = CUSTOMERS * plan.identifiers + known;
+    const bar = progressBar(`seed ${total.toLocaleString('en-US')} links`, total);
+    const started = process.hrtime.bigint();
+    const linked = await seedIdentityStore(path, writer, CUSTOMERS, plan, known, (l) =>
+      bar.update(l),
+    );
+    bar.stop();
+    process.stderr.write(
+      `seeded ${linked.toLocaleString('en-US')} links (${known.toLocaleString('en-US')} of other profiles) in ${seconds(started).toFixed(1)} s\n`,
+    );
+    templates.set(known, { path, linked });
+  }
+
+  const variants: { known: number; identified: boolean }[] = [
+    ...(COMPARE_IDENTIFIERS ? [{ known: KNOWN_IDENTIFIERS[0], identified: false }] : []),
+    ...KNOWN_IDENTIFIERS.map((known) => ({ known, identified: true })),
+  ];
+  const runs: IdentityRun[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 === 1 ? variants : [...variants].reverse();
+    for (const variant of order) {
+      const template = templates.get(variant.known)!;
+      const dbPath = join(dir, `events-${round}-${variant.known}-${variant.identified}.db`);
+      copyStore(template.path, dbPath);
+      const counter = new StoreCallCounter();
+      const name = variant.identified
+        ? `${plan.identifiers} identifiers, ${variant.known} known`
+        : 'no identifiers';
+      const timed = await endToEndRun({
+        config,
+        topics: variant.identified ? identifiedTopics : topics,
+        dbPath,
+        n,
+        of: ROUNDS > 1 ? ` (round ${round}/${ROUNDS})` : '',
+        profile: round === 1,
+        writer,
+        name,
+        seenAs: (store) => counter.wrap(store),
+        verify: (path) => {
+          const stored = countStored(path);
+          const links = template.linked + (variant.identified ? expected.newLinks : 0);
+          if (stored.customerEvents !== n || stored.identifierLinks !== links || stored.graphEvents)
+            throw new Error(
+              `${name}: expected ${n} customer events, ${links} links, no graph events; stored ${JSON.stringify(stored)}`,
+            );
+        },
+      });
+      rmSync(dbPath, { force: true });
+      for (const suffix of ['-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+      runs.push({
+        round,
+        ...variant,
+        ...timed,
+        identifierReads: counter.reads,
+        appendCalls: counter.appendCalls,
+        appendedEvents: counter.appendedEvents,
+      });
+    }
+  }
+  return identitySummary({
+    n,
+    customers: CUSTOMERS,
+    topics: TOPICS,
+    writer,
+    flags: v8Flags(),
+    plan,
+    expected,
+    runs,
+  });
+}
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
   const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-kafka-'));
@@ -469,6 +614,12 @@ async function main(): Promise<void> {
     process.stderr.write(
       `broker: ${mock ? 'librdkafka mock cluster (kcat)' : brokers}; ${TOPICS} topics\n`,
     );
+    if (IDENTIFIERS > 0) {
+      const plan = { identifiers: IDENTIFIERS as 1 | 2, newLinkShare: NEW_LINK_SHARE };
+      const lines = await identityRounds({ config, writer, dir, topics, touchpoints, plan });
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
     await publishAll(config, topics, touchpoints);
     const n = touchpoints.length;
     touchpoints.length = 0; // no round should carry the generator's heap

@@ -8,7 +8,11 @@ import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/
 import { fork, type ChildProcess } from 'node:child_process';
 import { Logger } from '@nestjs/common';
 import type { KafkaConfig } from '@rapport/config';
-import { SqliteEventStore, type SqliteEventStoreOptions } from '@rapport/event-store';
+import {
+  SqliteEventStore,
+  type EventStore,
+  type SqliteEventStoreOptions,
+} from '@rapport/event-store';
 import { KafkaBatchConsumer } from '@rapport/messaging';
 import { openRecording, type OpenRecording } from '@rapport/recording';
 import { TouchpointsKafkaBatchHandler } from '../apps/ingest/src';
@@ -28,6 +32,8 @@ export async function ingestWritePath(
   writer: SqliteWriterKind,
   /** Personal fields sealed before append, keys in a SQLite file beside the events. */
   encrypted = false,
+  /** What the write path sees of the store (the identity bench counts its reads). */
+  seenAs: (store: EventStore) => EventStore = (store) => store,
 ): Promise<{
   store: { close(): Promise<void> };
   recording: OpenRecording;
@@ -38,7 +44,7 @@ export async function ingestWritePath(
     ? new CachingKeyStore(new SqliteKeyStore(`${dbPath}.keys.sqlite`))
     : undefined;
   const store = keys ? new EncryptingEventStore(raw, keys) : raw;
-  const recording = await openRecording(store, { cacheCapacity: 100_000 });
+  const recording = await openRecording(seenAs(store), { cacheCapacity: 100_000 });
   const handler = new TouchpointsKafkaBatchHandler(recording.commandBus);
   return {
     store: {

@@ -83,12 +83,11 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail('', 'a touchpoint must be a JSON object');
   }
-  if (
-    options.fastPath !== false &&
-    acceptsOnFastPath(raw) &&
-    checkEventTime(raw.occurredAt, options) === undefined
-  ) {
-    return { ok: true, touchpoint: inUtc(raw) };
+  if (options.fastPath !== false) {
+    const touchpoint = Object.hasOwn(raw, 'identifiers')
+      ? identifiedOnFastPath(raw, options)
+      : onFastPath(raw, options);
+    if (touchpoint) return { ok: true, touchpoint };
   }
   const structural = findStructuralProblems(raw, '', 0);
   if (structural.length) return refused(structural);
@@ -115,6 +114,33 @@ export function decodeTouchpoint(raw: unknown, options: DecodeOptions): DecodeRe
   if (problems.length) return refused(problems);
 
   return { ok: true, touchpoint: identified(inUtc(raw as Touchpoint), identity) };
+}
+
+function onFastPath(raw: object, options: DecodeOptions): Touchpoint | undefined {
+  if (!acceptsOnFastPath(raw) || checkEventTime(raw.occurredAt, options) !== undefined)
+    return undefined;
+  return inUtc(raw);
+}
+
+/** Checks the envelope only: the touchpoint keeps what its identifiers name. */
+const STAND_IN_CUSTOMER_ID = 'fast-path-stand-in';
+
+/**
+ * A touchpoint with identifiers on the fast path (Kafka decodes every message, and the DTOs
+ * cost ~18 µs one): the envelope and data as the fast path checks them, without the identifiers
+ * and, when the touchpoint names no customerId, with a stand-in one that passes where the DTO
+ * lets an absent one pass; the identifiers by decodeIdentity, as the full decode checks them.
+ * Anything either refuses goes the full way, which finds and names every problem.
+ */
+function identifiedOnFastPath(raw: object, options: DecodeOptions): IncomingTouchpoint | undefined {
+  const { identifiers, ...envelope } = raw as Record<string, unknown>;
+  const named = Object.hasOwn(envelope, 'customerId');
+  const checked = named ? envelope : { ...envelope, customerId: STAND_IN_CUSTOMER_ID };
+  const touchpoint = onFastPath(checked, options);
+  if (!touchpoint) return undefined;
+  const identity = decodeIdentity(envelope.customerId, identifiers, options.identifiers);
+  if (identity.problems.length) return undefined;
+  return identified(touchpoint, identity);
 }
 
 /** The customerId as named (field or identifier) and the identifiers normalised. */
