@@ -153,7 +153,8 @@ describe('decoding a touchpoint that carries identifiers', () => {
       }),
       { numRuns: 300 },
     );
-    // Not vacuous: some of them took the fast path.
-    expect(onFastPath).toBeGreaterThan(10);
+    // Not vacuous: some of them took the fast path. About one in twenty-five does (10–14 of 300), so a bound
+    // above zero holds for any seed, where a larger one failed on unlucky draws.
+    expect(onFastPath).toBeGreaterThan(0);
   });
 });
