@@ -28,6 +28,25 @@ export function describeKeyStoreContract(
       expect(first.get('C-2')!.keyId).not.toBe(first.get('C-1')!.keyId);
     });
 
+    it('makes a batch of new customers their own keys in one call, a repeated one once', async () => {
+      await store.getOrCreateMany(['C-0']);
+      await store.destroy('C-erased');
+      const ids = Array.from({ length: 300 }, (_, i) => `C-${i}`);
+      const made = await store.getOrCreateMany([...ids, 'C-7', 'C-erased']);
+      expect(made.size).toBe(300);
+      expect(made.has('C-erased')).toBe(false);
+      const materials = new Set([...made.values()].map((key) => key.material.toString('hex')));
+      const keyIds = new Set([...made.values()].map((key) => key.keyId));
+      expect(materials.size).toBe(300);
+      expect(keyIds.size).toBe(300);
+      expect([...made.values()].every((key) => key.material.length === 32)).toBe(true);
+      const stored = await store.getMany(ids);
+      for (const id of ids) {
+        expect(stored.get(id)!.keyId).toBe(made.get(id)!.keyId);
+        expect(stored.get(id)!.material.equals(made.get(id)!.material)).toBe(true);
+      }
+    });
+
     it('answers only the keys that exist', async () => {
       await store.getOrCreateMany(['C-1']);
       const found = await store.getMany(['C-1', 'C-unknown']);

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { ownerOnlyDirectory, ownerOnlyFile } from '@rapport/event-store';
 import type { DataKey } from '../../fields/field-cipher';
 import type { ErasedSince, KeyStore } from '../key-store.port';
-import { newDataKey } from '../new-data-key';
+import { newDataKeys } from '../new-data-key';
 
 /**
  * Keys in their own SQLite file beside the event store (DATA_DIR/keys.sqlite, 0600). WAL, so
@@ -60,7 +60,7 @@ export class SqliteKeyStore implements KeyStore {
     );
     this.select = this.db.prepare('SELECT key_id, material FROM data_keys WHERE customer_id = ?');
     this.insert = this.db.prepare(
-      'INSERT INTO data_keys (customer_id, key_id, material) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO data_keys (customer_id, key_id, material) VALUES (?, ?, ?)',
     );
     this.remove = this.db.prepare('DELETE FROM data_keys WHERE customer_id = ?');
     this.isErased = this.db.prepare(
@@ -89,22 +89,25 @@ export class SqliteKeyStore implements KeyStore {
    * One transaction: a concurrent writer (another process) cannot make a second key, nor one
    * for a customer erased meanwhile. Resolves once the -wal file is fsynced: also for keys that
    * were there already, since another process may have made one an instant ago, not yet synced.
+   * The keys of a batch's new customers are drawn from one CSPRNG call and inserted without
+   * reading them back: the immediate transaction holds the write lock from its first read.
    */
   async getOrCreateMany(customerIds: readonly string[]): Promise<Map<string, DataKey>> {
     if (customerIds.length === 0) return new Map();
     const keys = this.db
       .transaction(() => {
         const keys = new Map<string, DataKey>();
-        for (const id of customerIds) {
-          let row = this.select.get(id);
-          if (!row) {
-            if (this.isErased.get(id)) continue;
-            const key = newDataKey();
-            this.insert.run(id, key.keyId, key.material);
-            row = this.select.get(id)!;
-          }
-          keys.set(id, { keyId: row.key_id, material: row.material });
+        const fresh: string[] = [];
+        for (const id of new Set(customerIds)) {
+          const row = this.select.get(id);
+          if (row) keys.set(id, { keyId: row.key_id, material: row.material });
+          else if (!this.isErased.get(id)) fresh.push(id);
         }
+        const made = newDataKeys(fresh.length);
+        fresh.forEach((id, i) => {
+          this.insert.run(id, made[i].keyId, made[i].material);
+          keys.set(id, made[i]);
+        });
         return keys;
       })
       .immediate();
