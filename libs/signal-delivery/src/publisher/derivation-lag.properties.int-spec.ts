@@ -236,7 +236,33 @@ describe('signal derivation whatever the projector’s lag', () => {
           await store.close();
         }
       }),
-      { numRuns: Number(process.env.DERIVATION_LAG_RUNS ?? 60) },
+      {
+        numRuns: Number(process.env.DERIVATION_LAG_RUNS ?? 60),
+        examples: [
+          // Merge, an event on the absorbed member's stream, undo: live derives it for the
+          // profile; a ledger rebuilt with the projector past the undo gave it to the member.
+          [
+            [
+              [{ kind: 'merge', a: 0, b: 1 }, 1],
+              [{ kind: 'purchase', customer: 1, minor: 500 }, 1],
+              [{ kind: 'purchase', customer: 0, minor: 500 }, 1],
+              [{ kind: 'undo', pick: 0 }, 1],
+            ],
+            { batchSize: 1, sweeps: [false], lags: [0] },
+          ],
+          // A complaint of C-B open past its follow-up when a sweep runs, C-B merged into C-A
+          // later: live sweeps C-B's own record; the view ahead no longer has one.
+          [
+            [
+              [{ kind: 'complain', customer: 1, pick: 0 }, 1],
+              [{ kind: 'purchase', customer: 2, minor: 500 }, 48],
+              [{ kind: 'purchase', customer: 0, minor: 500 }, 1],
+              [{ kind: 'merge', a: 0, b: 1 }, 1],
+            ],
+            { batchSize: 1, sweeps: [true], lags: [0] },
+          ],
+        ],
+      },
     );
   }, 600_000);
 });
