@@ -63,30 +63,61 @@ export class SignalFactsAsOf {
     partition: ProfilePartition,
     from: bigint,
   ): Promise<Map<string, SignalFacts>> {
-    // The records the step's events evolve, as of `from`: loaded before routing follows the
-    // step's merges and undos, while the partition still says who the members were.
-    const needed = new Set<string>();
+    if (this.at !== from) this.clear();
+    this.at = undefined;
+    const to = events[events.length - 1].position;
+    // Who each step customer's profile was as of `from`, taken before routing follows the
+    // step's merges and undos: what a profile not held is folded from.
+    const membersAsOfFrom = new Map<string, readonly string[]>();
     for (const event of events) {
       const customerId = customerIdFromStream(event.streamName);
-      if (customerId !== undefined) needed.add(partition.survivorOf(customerId));
+      if (customerId === undefined) continue;
+      const survivor = partition.survivorOf(customerId);
+      if (!membersAsOfFrom.has(survivor))
+        membersAsOfFrom.set(survivor, partition.membersOf(survivor));
     }
-    await this.load([...needed], partition, from);
-    this.at = undefined;
+    const steps = routeBatch(events, partition);
     const touched = new Set<string>();
-    for (const step of routeBatch(events, partition)) {
+    for (const step of steps)
+      if (step.kind === 'regroup') for (const g of step.regroup.groups) touched.add(g.survivor);
+      else for (const profile of step.byProfile.keys()) touched.add(profile);
+    const stored = await this.readStore.getMany<unknown>(
+      await this.factsCollection(),
+      [...new Set([...touched, ...membersAsOfFrom.keys()])],
+      { shared: true },
+    );
+    // A record not past the step's end is the profile's facts as of it (the view has applied
+    // everything up to there, and nothing of the profile after): nothing to evolve. Live, with
+    // the projector in step, that is every profile the step touched.
+    const final = new Set<string>();
+    for (const profile of touched) {
+      const record = stored.get(profile);
+      if (record && record.position <= to) {
+        final.add(profile);
+        this.hold(profile, record);
+      }
+    }
+    for (const step of steps) {
       if (step.kind === 'regroup') {
         const histories = await readGroupHistories(this.eventStore, step.regroup);
         const outcome = refoldGroups(FACTS, step.regroup, histories);
-        for (const record of outcome.records) this.hold(record.key, record);
-        for (const removed of outcome.removed) this.hold(removed, null);
-        for (const group of step.regroup.groups) touched.add(group.survivor);
+        for (const record of outcome.records)
+          if (!final.has(record.key)) this.hold(record.key, record);
+        for (const removed of outcome.removed) if (!final.has(removed)) this.hold(removed, null);
         continue;
       }
       for (const { customerId, events: own, positions } of step.byProfile.values()) {
-        const before = this.held.get(customerId) ?? undefined;
-        const { record } = evolveOrPark(FACTS, customerId, before, own, positions);
-        if (record) this.hold(customerId, record);
-        touched.add(customerId);
+        if (final.has(customerId)) continue;
+        let before = this.held.get(customerId);
+        if (before === undefined) {
+          const record = stored.get(customerId);
+          before =
+            record && record.position <= from
+              ? record
+              : ((await this.foldAsOf(customerId, membersAsOfFrom.get(customerId)!, from)) ?? null);
+        }
+        const { record } = evolveOrPark(FACTS, customerId, before ?? undefined, own, positions);
+        this.hold(customerId, record ?? before);
       }
     }
     const facts = new Map<string, SignalFacts>();
@@ -95,7 +126,7 @@ export class SignalFactsAsOf {
       if (record) facts.set(profile, record.value as SignalFacts);
     }
     this.trim();
-    this.at = events[events.length - 1].position;
+    this.at = to;
     return facts;
   }
 
@@ -145,8 +176,11 @@ export class SignalFactsAsOf {
       if (record && record.position <= position) found.set(profile, this.hold(profile, record));
       else ahead.push(profile);
     }
-    for (const [profile, record] of await this.foldAsOf(ahead, partition, position))
-      found.set(profile, this.hold(profile, record));
+    for (const profile of ahead)
+      found.set(
+        profile,
+        this.hold(profile, await this.foldAsOf(profile, partition.membersOf(profile), position)),
+      );
     return found;
   }
 
@@ -168,26 +202,19 @@ export class SignalFactsAsOf {
     return changed;
   }
 
-  /** Each profile folded from its member streams' events up to `position`, as the projector would. */
+  /** A profile folded from its member streams' events up to `position`, as the projector would. */
   private async foldAsOf(
-    profiles: readonly string[],
-    partition: ProfilePartition,
+    survivor: string,
+    members: readonly string[],
     position: bigint,
-  ): Promise<Map<string, FactsRecord>> {
-    const folded = new Map<string, FactsRecord>();
-    if (profiles.length === 0) return folded;
-    const histories = await readGroupHistories(this.eventStore, {
+  ): Promise<FactsRecord> {
+    const [{ events, positions }] = await readGroupHistories(this.eventStore, {
       // Histories are read strictly before a regroup's position: this takes `position` in.
       position: position + 1n,
-      groups: profiles.map((survivor) => ({ survivor, members: partition.membersOf(survivor) })),
+      groups: [{ survivor, members }],
       absorbed: [],
     });
-    for (const { customerId, events, positions } of histories)
-      folded.set(
-        customerId,
-        evolveOrPark(FACTS, customerId, undefined, events, positions).record ?? null,
-      );
-    return folded;
+    return evolveOrPark(FACTS, survivor, undefined, events, positions).record ?? null;
   }
 
   private hold(profile: string, record: FactsRecord): FactsRecord {
