@@ -21,8 +21,9 @@ const FACTS = signalFactsProjection as Projection<unknown>;
 type FactsRecord = StoredRecord<unknown> | null;
 
 /**
- * About 250 bytes a fact held (ids, times, amounts): the default bound keeps the cache near
- * 60 MB whatever the number of customers. A profile holds at most 3 × RETAINED_FACTS facts.
+ * The default bound of facts held: at an estimated 250 bytes a fact (ids, times, amounts; not
+ * measured) some 60 MB, whatever the number of customers. A profile holds at most
+ * 3 × RETAINED_FACTS facts, and counts one more for itself.
  */
 export const DEFAULT_MAX_CACHED_FACTS = 250_000;
 
@@ -34,8 +35,9 @@ export const DEFAULT_MAX_CACHED_FACTS = 250_000;
  *
  * Kept as of the cursor and moved with each step's events through the projector's own routing,
  * evolve and regroup refold, so it holds what the projector held at that position. A profile
- * not held is read from the view when its record is not past the position (records carry the
- * position of the last event applied), else folded from its member streams up to it.
+ * not held is read from the view when its record is not past the step's end (records carry
+ * the position of the last event applied: such a record is the profile as of the step's end),
+ * else folded from its member streams up to the cursor and moved with the step's events.
  *
  * Bounded: least recently used profiles are dropped once the facts held pass `maxFacts`
  * (checked after each step, so within a step it may hold one step's profiles more).
