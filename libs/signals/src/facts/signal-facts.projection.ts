@@ -94,6 +94,17 @@ function orderFact(
   const data = event.data;
   const eventId = eventIdFor(event.metadata.source, data.touchpointId);
   const member = memberOf(profileId, data.customerId);
+  // The common fact whole in one literal: a property added after it is made goes to a separate
+  // backing store, an object more per fact.
+  if (member === undefined && position !== undefined)
+    return {
+      eventId,
+      orderId: data.orderId,
+      occurredAt: data.occurredAt,
+      minor: data.amount.minor,
+      currency: data.amount.currency,
+      position,
+    };
   const fact: PurchaseFact & { position?: string } =
     member === undefined
       ? {
@@ -123,6 +134,8 @@ function raisedFact(
   const data = event.data;
   const eventId = eventIdFor(event.metadata.source, data.touchpointId);
   const member = memberOf(profileId, data.customerId);
+  if (member === undefined && position !== undefined)
+    return { complaintId: data.complaintId, eventId, raisedAt: data.occurredAt, position };
   const fact: ComplaintFact & { position?: string } =
     member === undefined
       ? { complaintId: data.complaintId, eventId, raisedAt: data.occurredAt }
