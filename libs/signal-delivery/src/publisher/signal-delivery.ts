@@ -39,6 +39,7 @@ export class SignalDelivery {
 
   start(): void {
     this.stopping = false;
+    this.wake = new AbortController();
     this.loops = [this.loop('derive', () => this.deriveStep())];
     if (this.webhook) {
       const { webhook, derivation } = this;
@@ -57,6 +58,7 @@ export class SignalDelivery {
             const { windows } = await population.evaluateUpTo(
               derivation.watermark(),
               derivation.readUpTo(),
+              this.wake.signal,
             );
             return windows > 0;
           },
