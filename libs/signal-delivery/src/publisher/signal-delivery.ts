@@ -109,7 +109,7 @@ export class SignalDelivery {
   /** Whether derivation may run: once `startWhen` has said yes, for good. */
   private released(): boolean {
     if (this.held && this.options.startWhen!()) {
-      this.held = options.startWhen !== undefined;
+      this.held = false;
       this.logger.log('the projector has caught up: signal derivation starts');
     }
     return !this.held;
