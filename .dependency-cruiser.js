@@ -38,6 +38,17 @@ module.exports = {
       to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/[^/]+/src/index\\.ts$'] },
     },
     {
+      name: 'query-folders-stay-apart',
+      comment:
+        "one folder per query: another query's folder is entered only by its message (.query.ts, to dispatch it on the QueryBus); what several share lives in shared/",
+      severity: 'error',
+      from: { path: '^apps/query-api/src/([^/]+)/' },
+      to: {
+        path: '^apps/query-api/src/[^/]+/',
+        pathNot: ['^apps/query-api/src/$1/', '^apps/query-api/src/shared/', '\\.query\\.ts$'],
+      },
+    },
+    {
       name: 'libs-are-entered-by-their-index',
       comment:
         'another lib enters a lib through @rapport/<lib> (src/index.ts) or @rapport/<lib>/testing only',

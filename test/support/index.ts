@@ -5,3 +5,4 @@ export * from './eventstoredb-standin';
 export * from './kafka';
 export * from './platform';
 export * from './redis';
+export * from './decided-history';

@@ -121,13 +121,8 @@ export async function viewsMatchRebuild(
 ): Promise<{ customers: number; problems: string[] }> {
   const store = new RedisReadStore({ url: redisUrl });
   try {
-    const head = events.length ? events[events.length - 1].position : -1n;
-    const deadline = Date.now() + timeoutMs;
-    while (((await store.getCheckpoint('projector')) ?? -1n) < head) {
-      if (Date.now() > deadline)
-        return { customers: 0, problems: [`the projector did not reach ${head} in time`] };
-      await sleep(50);
-    }
+    const late = await projectorLateness(store, events, timeoutMs);
+    if (late) return { customers: 0, problems: [late] };
     const rebuilt = rebuildViews(events);
     return {
       customers: rebuilt.size,
@@ -136,6 +131,24 @@ export async function viewsMatchRebuild(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Waits until the projector's checkpoint reaches the last of `events`; what went wrong when it
+ * does not in time, else undefined.
+ */
+export async function projectorLateness(
+  store: RedisReadStore,
+  events: readonly RecordedEvent[],
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const head = events.length ? events[events.length - 1].position : -1n;
+  const deadline = Date.now() + timeoutMs;
+  while (((await store.getCheckpoint('projector')) ?? -1n) < head) {
+    if (Date.now() > deadline) return `the projector did not reach ${head} in time`;
+    await sleep(50);
+  }
+  return undefined;
 }
 
 export function sleep(ms: number): Promise<void> {

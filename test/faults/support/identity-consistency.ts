@@ -13,7 +13,7 @@ import {
 } from '@rapport/identity';
 import { customerViewProjection, foldProjection } from '@rapport/projections';
 import { RedisReadStore } from '@rapport/read-store';
-import { readStoredViews, sleep } from './consistency';
+import { projectorLateness, readStoredViews } from './consistency';
 
 /** A manual merge or undo as the test asked for it: its reason is unique, so it finds its events. */
 export interface ManualRequest {
@@ -187,13 +187,8 @@ export async function profileViewsMatchRebuild(
 ): Promise<{ profiles: number; problems: string[] }> {
   const store = new RedisReadStore({ url: redisUrl });
   try {
-    const head = events.length ? events[events.length - 1].position : -1n;
-    const deadline = Date.now() + timeoutMs;
-    while (((await store.getCheckpoint('projector')) ?? -1n) < head) {
-      if (Date.now() > deadline)
-        return { profiles: 0, problems: [`the projector did not reach ${head} in time`] };
-      await sleep(50);
-    }
+    const late = await projectorLateness(store, events, timeoutMs);
+    if (late) return { profiles: 0, problems: [late] };
     const rebuilt = rebuildProfileViews(events);
     const stored = await readStoredViews(store);
     const problems: string[] = [];

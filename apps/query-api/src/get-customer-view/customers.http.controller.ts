@@ -7,7 +7,7 @@ import type { CustomerView } from '@rapport/projections';
 import type { CustomerInsights } from '@rapport/insights';
 import type { ProfileMembership } from '@rapport/projector';
 import { asOfOf, AsOfRequestDto } from '../shared/as-of.request.dto';
-import { CustomerViewDto } from './customer-view.response.dto';
+import { CustomerViewDto } from '../shared/customer-view.response.dto';
 import { GetCustomerViewQuery } from './get-customer-view.query';
 
 export type CustomerViewResponseDto = CustomerView & {

@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { ApiProblemResponses, badRequest, notFound, Roles } from '@rapport/http';
 import { GetIdentityProfileQuery } from './get-identity-profile.query';
-import { parseIdentifierParam } from './identifier-param';
+import { parseIdentifierParam } from '../shared/identifier-param';
 import {
   IdentityProfileResponseDto,
   toIdentityProfileResponse,

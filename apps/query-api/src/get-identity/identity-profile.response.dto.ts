@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CustomerViewDto } from '../get-customer-view/customer-view.response.dto';
+import { CustomerViewDto } from '../shared/customer-view.response.dto';
 import type { HistoryEntry, IdentityProfile } from './get-identity-profile.query';
 
 const EVIDENCE = {

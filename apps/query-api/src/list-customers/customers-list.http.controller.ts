@@ -12,7 +12,7 @@ import {
   ValidatedQuery,
 } from '@rapport/http';
 import { FindProfileMembersQuery } from '../get-identity/find-profile-members.query';
-import { parseIdentifierFilter } from '../get-identity/identifier-param';
+import { parseIdentifierFilter } from '../shared/identifier-param';
 import { answerList } from '../shared/list-answer';
 import { CustomersPageDto } from '../shared/insights-rows.response.dto';
 import { INSIGHTS_ROW_CSV_EXAMPLE, insightsRowCsvColumns } from '../shared/insights-row.csv';

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, Roles } from '@rapport/http';
-import { REBUILD_EXAMPLE } from '../rebuild-projection/rebuild-projection.http.controller';
+import { REBUILD_EXAMPLE } from '../shared/rebuild-example';
 import {
   GetProjectionStatusQuery,
   type ProjectionStatusResult,

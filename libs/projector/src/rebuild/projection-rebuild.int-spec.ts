@@ -1,14 +1,5 @@
 import { Logger } from '@nestjs/common';
-import {
-  customerStreamName,
-  decide,
-  eventIdFor,
-  evolve,
-  foldCustomer,
-  recordTouchpoint,
-  type Touchpoint,
-} from '@rapport/domain';
-import { generateDemoHistory } from '@rapport/demo-data';
+import type { Touchpoint } from '@rapport/domain';
 import { SqliteEventStore } from '@rapport/event-store';
 import { customerViewProjection, type Projection } from '@rapport/projections';
 import {
@@ -24,6 +15,8 @@ import {
   redisAvailability,
   uniqueRedisKeyPrefix,
   type Availability,
+  appendDecidedHistory,
+  demoTouchpoints,
 } from '@rapport/test-support';
 import { Projector } from '../projector';
 import { ProjectionRebuild, type RebuildProgress } from './projection-rebuild';
@@ -34,44 +27,11 @@ const VIEW = customerViewProjection as Projection<unknown>;
 const NAME = VIEW.name;
 const END = '2026-11-27T00:00:00.000Z';
 
-/** Appends each customer's history in one append, as the write path would decide it. */
-async function appendCustomers(store: SqliteEventStore, touchpoints: readonly Touchpoint[]) {
-  const byCustomer = new Map<string, Touchpoint[]>();
-  for (const tp of touchpoints)
-    byCustomer.set(tp.customerId, [...(byCustomer.get(tp.customerId) ?? []), tp]);
-  for (const [customerId, list] of byCustomer) {
-    const existing = await store.readStream(customerStreamName(customerId));
-    let state = foldCustomer([]);
-    const events = [];
-    for (const tp of list) {
-      for (const event of decide(recordTouchpoint(tp, END, 'spec'), state)) {
-        state = evolve(state, event);
-        events.push({
-          id: eventIdFor(event.metadata.source, event.data.touchpointId),
-          type: event.type,
-          data: event.data,
-          metadata: { ...event.metadata },
-        });
-      }
-    }
-    await store.append(customerStreamName(customerId), events, {
-      expectedRevision: existing.length ? 'any' : 'no_stream',
-    });
-  }
-}
+const appendCustomers = (store: SqliteEventStore, touchpoints: readonly Touchpoint[]) =>
+  appendDecidedHistory(store, touchpoints, END);
 
-function history(customers: number, seed: number, prefix = ''): Touchpoint[] {
-  return [...generateDemoHistory({ customers, months: 6, seed, endAt: END })].map((tp) =>
-    // Touchpoint ids too: an id belongs to one customer (the store refuses it for another).
-    prefix
-      ? {
-          ...tp,
-          customerId: `${prefix}${tp.customerId}`,
-          touchpointId: `${prefix}${tp.touchpointId}`,
-        }
-      : tp,
-  );
-}
+const history = (customers: number, seed: number, prefix = ''): Touchpoint[] =>
+  demoTouchpoints({ customers, seed, endAt: END, prefix });
 
 async function everything(store: ReadStore, collection: string): Promise<StoredRecord<unknown>[]> {
   return [...(await store.list(collection, { limit: 1_000_000 })).records];

@@ -3,23 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import {
-  customerIdFromStream,
-  customerStreamName,
-  decide,
-  eventIdFor,
-  evolve,
-  foldCustomer,
-  recordTouchpoint,
-  type Touchpoint,
-} from '@rapport/domain';
-import { generateDemoHistory } from '@rapport/demo-data';
+import { customerIdFromStream } from '@rapport/domain';
 import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
 import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
 import { merged, undone } from '@rapport/identity/testing';
 import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
 import { customerViewProjection, type Projection } from '@rapport/projections';
 import { MemoryReadStore, ViewGenerations, type StoredRecord } from '@rapport/read-store';
+import { appendDecidedHistory, demoTouchpoints } from '@rapport/test-support';
 import { Projector } from '../../projector';
 import { ProjectionRebuild, type RebuildOptions } from '../projection-rebuild';
 import { RebuildInterruptedError } from '../rebuild.errors';
@@ -28,39 +19,8 @@ const VIEW = customerViewProjection as Projection<unknown>;
 const NAME = VIEW.name;
 const END = '2026-11-27T00:00:00.000Z';
 
-async function appendHistory(
-  store: EventStore,
-  customers: number,
-  seed: number,
-  prefix = '',
-): Promise<void> {
-  const byCustomer = new Map<string, Touchpoint[]>();
-  for (const generated of generateDemoHistory({ customers, months: 6, seed, endAt: END })) {
-    const tp = prefix
-      ? {
-          ...generated,
-          customerId: `${prefix}${generated.customerId}`,
-          touchpointId: `${prefix}${generated.touchpointId}`,
-        }
-      : generated;
-    byCustomer.set(tp.customerId, [...(byCustomer.get(tp.customerId) ?? []), tp]);
-  }
-  for (const [customerId, list] of byCustomer) {
-    let state = foldCustomer([]);
-    const events = [];
-    for (const tp of list)
-      for (const event of decide(recordTouchpoint(tp, END, 'spec'), state)) {
-        state = evolve(state, event);
-        events.push({
-          id: eventIdFor(event.metadata.source, event.data.touchpointId),
-          type: event.type,
-          data: event.data,
-          metadata: { ...event.metadata },
-        });
-      }
-    await store.append(customerStreamName(customerId), events, { expectedRevision: 'no_stream' });
-  }
-}
+const appendHistory = (store: EventStore, customers: number, seed: number, prefix = '') =>
+  appendDecidedHistory(store, demoTouchpoints({ customers, seed, endAt: END, prefix }), END);
 
 async function everything(store: MemoryReadStore, collection: string) {
   return [...(await store.list(collection, { limit: 1_000_000 })).records];

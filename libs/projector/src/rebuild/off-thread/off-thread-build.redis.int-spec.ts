@@ -2,16 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import {
-  customerStreamName,
-  decide,
-  eventIdFor,
-  evolve,
-  foldCustomer,
-  recordTouchpoint,
-  type Touchpoint,
-} from '@rapport/domain';
-import { generateDemoHistory } from '@rapport/demo-data';
 import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
 import { customerViewProjection, type Projection } from '@rapport/projections';
 import {
@@ -26,6 +16,8 @@ import {
   describeIfAvailable,
   redisAvailability,
   uniqueRedisKeyPrefix,
+  appendDecidedHistory,
+  demoTouchpoints,
 } from '@rapport/test-support';
 import { Projector } from '../../projector';
 import { ProjectionRebuild, type RebuildOptions } from '../projection-rebuild';
@@ -36,26 +28,8 @@ const NAME = VIEW.name;
 const GENERATION = `${NAME}@g1`;
 const END = '2026-11-27T00:00:00.000Z';
 
-async function appendHistory(store: EventStore, customers: number, seed: number): Promise<void> {
-  const byCustomer = new Map<string, Touchpoint[]>();
-  for (const tp of generateDemoHistory({ customers, months: 6, seed, endAt: END }))
-    byCustomer.set(tp.customerId, [...(byCustomer.get(tp.customerId) ?? []), tp]);
-  for (const [customerId, list] of byCustomer) {
-    let state = foldCustomer([]);
-    const events = [];
-    for (const tp of list)
-      for (const event of decide(recordTouchpoint(tp, END, 'spec'), state)) {
-        state = evolve(state, event);
-        events.push({
-          id: eventIdFor(event.metadata.source, event.data.touchpointId),
-          type: event.type,
-          data: event.data,
-          metadata: { ...event.metadata },
-        });
-      }
-    await store.append(customerStreamName(customerId), events, { expectedRevision: 'no_stream' });
-  }
-}
+const appendHistory = (store: EventStore, customers: number, seed: number, prefix = '') =>
+  appendDecidedHistory(store, demoTouchpoints({ customers, seed, endAt: END, prefix }), END);
 
 async function everything(store: ReadStore, collection: string) {
   return [...(await store.list(collection, { limit: 1_000_000 })).records];
