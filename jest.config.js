@@ -41,13 +41,19 @@ const common = {
   setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
 };
 
+// Redis, the Kafka mock and the EventStoreDB stand-in, resolved once for the tiers that use them.
+// Set per project, so a run of unit specs alone starts none of them (Jest runs a project's global
+// setup only when one of its tests is selected, and the same file once for all projects).
+const services = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
   // The machine is shared and noisy: a suite that starts a platform or a worker thread can take
   // seconds before its first test. Generous by default; a hang still fails.
   testTimeout: 30_000,
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     {
       ...common,
@@ -57,12 +63,23 @@ module.exports = {
     },
     {
       ...common,
+      ...services,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
-    { ...common, displayName: 'config', testMatch: ['<rootDir>/test/**/*.config-spec.ts'] },
+    { ...common, ...services, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      ...services,
+      displayName: 'config',
+      testMatch: ['<rootDir>/test/**/*.config-spec.ts'],
+    },
     // A real headless Chromium against the platform; skipped (with the reason) without one.
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },
+    {
+      ...common,
+      ...services,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/**/*.browser-spec.ts'],
+    },
   ],
 };

@@ -7,7 +7,7 @@ const common = base.projects[0];
 /** @type {import('jest').Config} */
 module.exports = {
   globalSetup: '<rootDir>/test/faults/support/faults.global-setup.ts',
-  globalTeardown: base.globalTeardown,
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // One file at a time: a crash scenario's timing and the load figures must not share the CPU.
   maxWorkers: 1,
   testTimeout: base.testTimeout,

@@ -256,10 +256,10 @@ export class StoreCallCounter {
       if (name.startsWith(prefix) && !name.startsWith(indexPrefix)) this.reads += 1;
       return store.readStream(name, options);
     };
-    const appendMany: EventStore['appendMany'] = (requests) => {
+    const appendMany: EventStore['appendMany'] = (requests, options) => {
       this.appendCalls += 1;
       for (const request of requests) this.appendedEvents += request.events.length;
-      return store.appendMany(requests);
+      return store.appendMany(requests, options);
     };
     return new Proxy(store, {
       get: (target, property) => {

@@ -51,6 +51,20 @@ export class EventIdTakenError extends Error {
   }
 }
 
+/**
+ * A request of appendMany not written because a request it depended on (a prerequisite) was
+ * refused. Retryable as a new decision: what the prerequisites assumed no longer holds.
+ */
+export class PrerequisiteRefusedError extends Error {
+  readonly code = 'PREREQUISITE_REFUSED';
+  readonly retryable = true;
+
+  constructor(readonly streamName: string) {
+    super(`stream ${streamName}: not written, since a request it depended on was refused`);
+    this.name = 'PrerequisiteRefusedError';
+  }
+}
+
 /** The store could not be reached or did not answer: retry the same call later. */
 export class EventStoreUnavailableError extends Error {
   readonly code = 'EVENT_STORE_UNAVAILABLE';
@@ -64,6 +78,10 @@ export class EventStoreUnavailableError extends Error {
 
 export function isWrongExpectedRevision(error: unknown): error is WrongExpectedRevisionError {
   return error instanceof WrongExpectedRevisionError;
+}
+
+export function isPrerequisiteRefused(error: unknown): error is PrerequisiteRefusedError {
+  return error instanceof PrerequisiteRefusedError;
 }
 
 export function isEventIdTaken(error: unknown): error is EventIdTakenError {

@@ -52,6 +52,15 @@ export interface AppendRequest {
   readonly expectedRevision: ExpectedRevision;
 }
 
+export interface AppendManyOptions {
+  /**
+   * The first `prerequisites` requests are conditions of the others: each is judged on its own
+   * as ever, and the others are written only when every one of them was accepted; otherwise
+   * each of them fails with PrerequisiteRefusedError and nothing of them is written. Default 0.
+   */
+  readonly prerequisites?: number;
+}
+
 export type AppendOutcome =
   | { readonly ok: true; readonly result: AppendResult }
   | { readonly ok: false; readonly error: Error };
@@ -89,8 +98,12 @@ export interface EventStore {
    * Several independent appends, each atomic for its stream and judged on its own (one
    * conflict or taken event id fails only its request; of two requests carrying the same new
    * id for different streams, one is written and the other refused). Adapters may batch them into one round trip.
+   * With `prerequisites`, the requests after them depend on them (see AppendManyOptions).
    */
-  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]>;
+  appendMany(
+    requests: readonly AppendRequest[],
+    options?: AppendManyOptions,
+  ): Promise<AppendOutcome[]>;
   /** All events of the stream in revision order; an empty array for a stream that doesn't exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -102,9 +102,11 @@ export class InsightsEngine {
     const position = await this.checkpoint();
     const collection = await this.viewCollection();
     const settings = this.settingsAsOf(asOf);
-    // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
+    // Each view is read (for a cold one: parsed) once; the rows come from what it gave. The
+    // facts wait for the model compact, as kept facts do: as objects, every customer's would
+    // outlive the young generation and make the collector copy and mark them all.
     const outcomes = this.pages(collection, (view) =>
-      knownAsOf(view, asOf) ? customerFactsOrExclusion(view, settings) : undefined,
+      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
     );
     return this.computeFrom(asOf, position, started, outcomes);
   }
@@ -450,6 +452,10 @@ class Exclusions {
     this.count += 1;
     if (this.listed.length < EXCLUDED_LISTED) this.listed.push(customer);
   }
+}
+
+function compacted(outcome: CustomerFactsOutcome): KeptFactsOutcome {
+  return outcome.excluded ? outcome : { facts: CompactFacts.of(outcome.facts) };
 }
 
 function factsOf(customer: CustomerFacts | CompactFacts): CustomerFacts {

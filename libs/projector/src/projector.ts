@@ -8,6 +8,7 @@ import {
   type ReadStore,
   type StoredRecord,
 } from '@rapport/read-store';
+import { CatchUpAbandoned } from './catch-up/catch-up-abandoned';
 import { DEFAULT_READ_SLICE, ReadSlice, type ReadSliceBound } from './catch-up/read-slice';
 import { evolveOrPark, handledBy } from './parking/evolve-or-park';
 import { parkedCollection, type ParkedCustomer } from './parking/parked-customers';
@@ -179,6 +180,10 @@ export class Projector {
       this.followTimer.unref();
     }
     this.running = this.run(head).catch((error: unknown) => {
+      if (error instanceof CatchUpAbandoned) {
+        this.logger.log(`${error.message} (checkpoint ${this.current})`);
+        return;
+      }
       this.state = 'failed';
       this.lastError = error instanceof Error ? error.message : String(error);
       this.logger.error(
@@ -232,7 +237,9 @@ export class Projector {
           continue;
         }
         for (const projection of this.projections) {
-          const parked = await this.withRetry(() => this.project(projection, step.byProfile));
+          const parked = await this.withRetry(() =>
+            this.project(projection, step.byProfile, undefined, true),
+          );
           if (parked.length) await this.reportParked(projection, parked);
         }
         for (const customer of step.byProfile.values()) touched.add(customer.customerId);
@@ -385,6 +392,7 @@ export class Projector {
     let next = iterator.next();
     while (!this.stopping) {
       const result = deadline ? await Promise.race([next, deadline]) : await next;
+      if (this.stopping && !this.caughtUpOnce) break;
       if (result === TIMEOUT || (result.done && batch.length)) {
         await this.flush(batch, headAtStart);
         batch = [];
@@ -412,7 +420,10 @@ export class Projector {
         deadline = delay(this.batchDelayMs());
       }
     }
-    if (batch.length) await this.flush(batch, headAtStart);
+    // Stopped while catching up, a batch not yet applied is left to the restart (the checkpoint
+    // is before it); live, it is a few events and is applied.
+    if (batch.length && (this.caughtUpOnce || !this.stopping))
+      await this.flush(batch, headAtStart);
   }
 
   private batchLimit(): number {
@@ -456,6 +467,7 @@ export class Projector {
     projection: Projection<unknown>,
     byCustomer: Map<string, CustomerEvents>,
     collection = this.collectionOf(projection),
+    abandonOnStop = false,
   ): Promise<ParkedCustomer[]> {
     const relevant = [...byCustomer.values()].filter((c) =>
       c.events.some((event) => handledBy(projection, event)),
@@ -497,6 +509,12 @@ export class Projector {
         // An in-memory store answers without I/O: a batch of a catch-up (hundreds of thousands
         // of events) would otherwise hold the process, and its queries, until it is applied.
         if (i + 1 < steps.length) await nextTurn();
+        // A catch-up batch can hold hundreds of thousands of events: a shutdown would wait for
+        // all of them. Records written so far carry their positions; the rest is redone.
+        if (abandonOnStop && this.stopping && !this.caughtUpOnce) {
+          await writing;
+          throw new CatchUpAbandoned();
+        }
         parked.push(...parkedNow);
         if (changes.length) writing = inFlight(write(changes, parkedNow));
       }

@@ -1,12 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { groupByCustomer } from './group-by-customer';
-import { IdentityResolver } from './identity/identity-resolver';
+import { IdentityResolver, IdentityRetriesExhaustedError } from './identity/identity-resolver';
 import {
   RecordTouchpointsCommand,
   type RecordedItem,
   type RecordTouchpointsResult,
 } from './record-touchpoints.command';
 import { TouchpointRecorder, type ItemOutcome } from './touchpoint-recorder';
+
+/** Resolutions refused because another instance linked an identifier first, before a 503. */
+const MAX_ATTEMPTS = 5;
 
 @CommandHandler(RecordTouchpointsCommand)
 export class RecordTouchpointsHandler implements ICommandHandler<RecordTouchpointsCommand> {
@@ -19,11 +22,35 @@ export class RecordTouchpointsHandler implements ICommandHandler<RecordTouchpoin
     touchpoints: incoming,
     context,
   }: RecordTouchpointsCommand): Promise<RecordTouchpointsResult> {
-    // Identity first: links, merges and refusals are recorded before the touchpoint, so a
-    // crash between the two leaves what the redelivered touchpoint's decision completes.
-    const touchpoints = await this.identities.resolve(incoming);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const recorded = await this.resolveAndRecord(incoming, context);
+      if (recorded) return recorded;
+    }
+    throw new IdentityRetriesExhaustedError(MAX_ATTEMPTS);
+  }
+
+  /**
+   * Identity first: merges and refusals are recorded before the touchpoints, and the links the
+   * touchpoints rely on go first in their own append, as its prerequisites (one transaction on
+   * SQLite, one commit). Another instance having linked one of those identifiers first refuses
+   * them, and the touchpoints with them: undefined, to resolve again.
+   */
+  private async resolveAndRecord(
+    incoming: RecordTouchpointsCommand['touchpoints'],
+    context: RecordTouchpointsCommand['context'],
+  ): Promise<RecordTouchpointsResult | undefined> {
+    const resolution = await this.identities.resolveForAppend(incoming);
+    const { touchpoints } = resolution;
     const { batches, indexes } = groupByCustomer(touchpoints);
-    const results = await this.recorder.record(batches, context);
+    let results: Awaited<ReturnType<TouchpointRecorder['recordAfter']>>;
+    try {
+      results = await this.recorder.recordAfter(resolution.prerequisites, batches, context);
+    } catch (error) {
+      resolution.settled(false);
+      throw error;
+    }
+    resolution.settled(results !== undefined);
+    if (!results) return undefined;
     const items = new Array<RecordedItem>(touchpoints.length);
     results.forEach(({ outcomes, position, customerId }, c) =>
       indexes[c].forEach(

@@ -16,6 +16,7 @@ import {
 import {
   EVENT_STORE,
   isEventIdTaken,
+  type AppendOutcome,
   type AppendRequest,
   type EventStore,
   type ExpectedRevision,
@@ -95,20 +96,34 @@ export class TouchpointRecorder {
     batches: readonly CustomerBatch[],
     context: RecordContext,
   ): Promise<CustomerBatchResult[]> {
+    return (await this.recordAfter([], batches, context))!;
+  }
+
+  /**
+   * As `record`, the first append carrying `prerequisites` before the touchpoints (identity
+   * links: one transaction on SQLite), the touchpoints written only if every prerequisite was
+   * accepted. Undefined, nothing of the touchpoints written, when one was refused.
+   */
+  async recordAfter(
+    prerequisites: readonly AppendRequest[],
+    batches: readonly CustomerBatch[],
+    context: RecordContext,
+  ): Promise<CustomerBatchResult[] | undefined> {
     const customerIds = batches.map((b) => b.customerId);
     if (new Set(customerIds).size !== batches.length) {
       throw new Error(
         'each customer must appear in one batch only: group touchpoints by customer first',
       );
     }
-    return this.queue.run(customerIds, () => this.recordInTurn(batches, context));
+    return this.queue.run(customerIds, () => this.recordInTurn(batches, context, prerequisites));
   }
 
   /** Results by the batches' index: a Map by customer id cost a table growing per batch. */
   private async recordInTurn(
     batches: readonly CustomerBatch[],
     context: RecordContext,
-  ): Promise<CustomerBatchResult[]> {
+    prerequisites: readonly AppendRequest[],
+  ): Promise<CustomerBatchResult[] | undefined> {
     const results = new Array<CustomerBatchResult>(batches.length);
     // One metadata object for the events of the whole call (same ingest time and correlation).
     const metadataOf = sharedMetadata();
@@ -134,7 +149,18 @@ export class TouchpointRecorder {
           toAppendAt.push(at);
         }
       });
-      const outcomes = await this.timedAppend(toAppend.map(toAppendRequest));
+      let outcomes: AppendOutcome[];
+      if (prerequisites.length === 0)
+        outcomes = await this.timedAppend(toAppend.map(toAppendRequest));
+      else {
+        const all = await this.timedAppend(
+          [...prerequisites, ...toAppend.map(toAppendRequest)],
+          prerequisites.length,
+        );
+        if (all.some((outcome, i) => i < prerequisites.length && !outcome.ok)) return undefined;
+        outcomes = all.slice(prerequisites.length);
+        prerequisites = [];
+      }
       const conflicted: number[] = [];
       outcomes.forEach((outcome, i) => {
         const d = toAppend[i];
@@ -167,10 +193,12 @@ export class TouchpointRecorder {
     return results;
   }
 
-  private async timedAppend(requests: AppendRequest[]) {
+  private async timedAppend(requests: AppendRequest[], prerequisites = 0) {
     const end = this.appendDuration.startTimer();
     try {
-      const outcomes = await this.eventStore.appendMany(requests);
+      const outcomes = prerequisites
+        ? await this.eventStore.appendMany(requests, { prerequisites })
+        : await this.eventStore.appendMany(requests);
       end({ outcome: outcomes.every((o) => o.ok) ? 'ok' : 'conflict' });
       return outcomes;
     } catch (error) {

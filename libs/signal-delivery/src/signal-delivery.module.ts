@@ -3,6 +3,7 @@ import {
   Injectable,
   Logger,
   Module,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -10,6 +11,7 @@ import { RAPPORT_CONFIG, type RapportConfig } from '@rapport/config';
 import { EVENT_STORE, type EventStore } from '@rapport/event-store';
 import { INSIGHTS_ENGINE, InsightsModule, type InsightsEngine } from '@rapport/insights';
 import { KafkaMessagePublisher } from '@rapport/messaging';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from '@rapport/projector';
 import {
   READ_STORE,
   VIEW_GENERATIONS,
@@ -17,6 +19,7 @@ import {
   type ViewGenerations,
 } from '@rapport/read-store';
 import type { SqliteSignalLedger } from './ledger/sqlite.signal-ledger';
+import { afterProjectorCatchUp } from './publisher/after-projector-catch-up';
 import { SignalDelivery } from './publisher/signal-delivery';
 import { SIGNAL_FACTS, SignalDerivation } from './publisher/signal-derivation';
 import { SignalOutboxPublisher } from './publisher/signal-outbox.publisher';
@@ -44,6 +47,8 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
     @Inject(SIGNAL_LEDGER) private readonly ledger: SqliteSignalLedger,
     @Inject(INSIGHTS_ENGINE) private readonly insights: InsightsEngine,
     private readonly webhookMetrics: SignalWebhookMetrics,
+    // Where the projector runs in this process: derivation waits for its first catch-up.
+    @Optional() @Inject(PROJECTION_PROGRESS) private readonly progress?: ProjectionProgress,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,6 +71,7 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
         sweepMs: signals.sweepSeconds * 1_000,
         retry: { initialMs: 200, maxMs: 30_000 },
         populationCheckMs: 1_000,
+        startWhen: afterProjectorCatchUp(this.progress),
       },
       new PopulationSignalEvaluation(this.ledger, this.readStore, {
         rules: signals.rules,

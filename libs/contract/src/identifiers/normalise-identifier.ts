@@ -1,7 +1,12 @@
 import { isEmail } from 'class-validator';
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js';
 import { BUILT_IN_IDENTIFIER_TYPES } from '@rapport/domain';
 import { CUSTOMER_ID_PATTERN } from '../touchpoint.request.dto';
+import { isPlainEmail } from './plain-email';
 
 /** How identifier values are normalised: configured once (IDENTITY_* settings). */
 export interface IdentifierNormalisation {
@@ -12,8 +17,7 @@ export interface IdentifierNormalisation {
 }
 
 export type NormalisedValue =
-  | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly value: string } | { readonly ok: false; readonly message: string };
 
 /** Names a configured identifier type may take: the shape of the built-in ones. */
 export const IDENTIFIER_TYPE_PATTERN = /^[a-z][A-Za-z0-9]{0,31}$/;
@@ -40,7 +44,7 @@ export function normaliseIdentifierValue(
   switch (type) {
     case 'email': {
       const email = trimmed.toLowerCase();
-      if (email.length > MAX_EMAIL_LENGTH || !isEmail(email))
+      if (email.length > MAX_EMAIL_LENGTH || !(isPlainEmail(email) || isEmail(email)))
         return { ok: false, message: 'is not an email address' };
       return { ok: true, value: email };
     }

@@ -20,8 +20,14 @@ export function eventIdFor(source: string, touchpointId: string): string {
   const hex = hash('sha1', Buffer.concat([NAMESPACE_BYTES, name]), 'hex');
   // Version 5 in the high nibble of byte 6; variant 1 (10xx) in the high bits of byte 8.
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return (
-    `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-` +
-    `${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
-  );
+  // Joined, not concatenated: a template makes a rope of a dozen strings that stays one as long
+  // as the id is kept (~400 bytes and a dozen objects for the collector to trace in every
+  // signal fact); join makes one flat string of 36 bytes.
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `5${hex.slice(13, 16)}`,
+    `${variant}${hex.slice(17, 20)}`,
+    hex.slice(20, 32),
+  ].join('-');
 }

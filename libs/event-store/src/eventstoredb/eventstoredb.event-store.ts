@@ -23,9 +23,11 @@ import { v5 as uuidV5 } from 'uuid';
 import {
   EventIdTakenError,
   EventStoreUnavailableError,
+  PrerequisiteRefusedError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
 import type {
+  AppendManyOptions,
   AppendOutcome,
   AppendRequest,
   AppendResult,
@@ -93,7 +95,30 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+  /**
+   * EventStoreDB writes no two streams in one transaction: the prerequisites are appended first
+   * (at once), and the others only after every one of them was accepted. A crash between the
+   * two leaves the prerequisites written and the others not, as two calls would.
+   */
+  async appendMany(
+    requests: readonly AppendRequest[],
+    options: AppendManyOptions = {},
+  ): Promise<AppendOutcome[]> {
+    const prerequisites = Math.min(options.prerequisites ?? 0, requests.length);
+    if (prerequisites === 0) return this.appendEach(requests);
+    const first = await this.appendEach(requests.slice(0, prerequisites));
+    const rest = requests.slice(prerequisites);
+    if (first.every((outcome) => outcome.ok)) return [...first, ...(await this.appendEach(rest))];
+    return [
+      ...first,
+      ...rest.map((r): AppendOutcome => ({
+        ok: false,
+        error: new PrerequisiteRefusedError(r.streamName),
+      })),
+    ];
+  }
+
+  private async appendEach(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
     const outcomes: AppendOutcome[] = new Array(requests.length);
     let next = 0;
     const worker = async () => {

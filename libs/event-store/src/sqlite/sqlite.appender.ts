@@ -65,15 +65,17 @@ export class SqliteAppender {
     this.revisions = new SqliteStreamRevisions(() => dataVersion.get()!);
     // Immediate: the write lock is taken before the revisions are read, so no other
     // connection can commit between the expectedRevision check and the insert.
-    this.inOneTransaction = db.transaction((requests: readonly SerializedRequest[]) => {
-      this.revisions.begin();
-      return requests.map((request) => this.appendOne(request));
-    }).immediate;
+    this.inOneTransaction = db.transaction(
+      (calls: readonly SerializedCall[], requests: readonly SerializedRequest[][]) => {
+        this.revisions.begin();
+        return requests.flatMap((call, c) => this.appendCall(call, calls[c].prerequisites ?? 0));
+      },
+    ).immediate;
   }
 
   write(calls: readonly SerializedCall[]): CallResult[] {
     const requests = calls.map(deserializeCall);
-    const together = this.transaction(requests.flat());
+    const together = this.transaction(calls, requests);
     if (!('failure' in together)) {
       let from = 0;
       return requests.map((call) => {
@@ -84,13 +86,16 @@ export class SqliteAppender {
     // An outage fails every call alike. Anything else came from one call's requests: the
     // others must not fail with it, so each call gets a transaction of its own.
     if (calls.length === 1 || together.failure.outage) return calls.map(() => together);
-    return requests.map((call) => this.transaction(call));
+    return requests.map((call, c) => this.transaction([calls[c]], [call]));
   }
 
-  private transaction(requests: readonly SerializedRequest[]): CallResult {
+  private transaction(
+    calls: readonly SerializedCall[],
+    requests: readonly SerializedRequest[][],
+  ): CallResult {
     this.createdStreams.clear();
     try {
-      const outcomes = this.inOneTransaction(requests);
+      const outcomes = this.inOneTransaction(calls, requests);
       for (const [name, id] of this.createdStreams) this.streamIds.set(name, id);
       this.revisions.committedNow();
       return { outcomes };
@@ -101,6 +106,25 @@ export class SqliteAppender {
       this.createdStreams.clear();
       this.revisions.rolledBack();
     }
+  }
+
+  /** One call's requests in order; those after its prerequisites only if all were accepted. */
+  private appendCall(
+    requests: readonly SerializedRequest[],
+    prerequisites: number,
+  ): WrittenOutcome[] {
+    if (prerequisites === 0) return requests.map((request) => this.appendOne(request));
+    const outcomes = new Array<WrittenOutcome>(requests.length);
+    let refused = false;
+    requests.forEach((request, i) => {
+      if (refused && i >= prerequisites) {
+        outcomes[i] = { ok: false, streamName: request.streamName, prerequisiteRefused: true };
+        return;
+      }
+      outcomes[i] = this.appendOne(request);
+      if (i < prerequisites && !outcomes[i].ok) refused = true;
+    });
+    return outcomes;
   }
 
   /**

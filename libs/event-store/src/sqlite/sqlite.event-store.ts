@@ -5,9 +5,11 @@ import type Database from 'better-sqlite3';
 import {
   EventIdTakenError,
   EventStoreUnavailableError,
+  PrerequisiteRefusedError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
 import type {
+  AppendManyOptions,
   AppendOutcome,
   AppendRequest,
   AppendResult,
@@ -222,10 +224,13 @@ export class SqliteEventStore implements EventStore {
    * now: an event that cannot be fails this call only, and a caller changing its objects
    * afterwards changes nothing stored.
    */
-  async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+  async appendMany(
+    requests: readonly AppendRequest[],
+    options: AppendManyOptions = {},
+  ): Promise<AppendOutcome[]> {
     if (requests.length === 0) return [];
     if (this.closed) throw new EventStoreUnavailableError('SQLite event store: closed');
-    const written = this.writer.write(serializeCall(requests));
+    const written = this.writer.write(serializeCall(requests, options.prerequisites));
     const settled = written.then(
       () => {},
       () => {},
@@ -322,6 +327,9 @@ function toAppendOutcome(outcome: WrittenOutcome): AppendOutcome {
         position: BigInt(outcome.position),
       },
     };
+  }
+  if ('prerequisiteRefused' in outcome) {
+    return { ok: false, error: new PrerequisiteRefusedError(outcome.streamName) };
   }
   if ('taken' in outcome) {
     return { ok: false, error: new EventIdTakenError(outcome.streamName, outcome.taken) };

@@ -12,6 +12,8 @@ export interface SerializedCall {
   readonly requests: readonly (string | number | bigint)[];
   /** Distinct metadata JSON: the events of a batch usually share one metadata object. */
   readonly metadata: readonly string[];
+  /** The first this many requests are conditions of the others (AppendManyOptions). */
+  readonly prerequisites?: number;
 }
 
 export interface SerializedRequest {
@@ -39,7 +41,8 @@ export type WrittenOutcome =
       readonly expected: ExpectedRevision;
       readonly actual: number | 'no_stream';
     }
-  | { readonly ok: false; readonly streamName: string; readonly taken: readonly TakenEventId[] };
+  | { readonly ok: false; readonly streamName: string; readonly taken: readonly TakenEventId[] }
+  | { readonly ok: false; readonly streamName: string; readonly prerequisiteRefused: true };
 
 /**
  * What the writer answers for a call. An outage (SQLite busy, read-only, I/O, closed) and any
@@ -57,7 +60,10 @@ export interface WriterFailure {
 }
 
 /** Throws (a TypeError from JSON.stringify) for an event that cannot be serialised. */
-export function serializeCall(requests: readonly AppendRequest[]): SerializedCall {
+export function serializeCall(
+  requests: readonly AppendRequest[],
+  prerequisites = 0,
+): SerializedCall {
   const packed: (string | number | bigint)[] = [];
   const metadata: string[] = [];
   let lastMetadata: unknown;
@@ -71,7 +77,9 @@ export function serializeCall(requests: readonly AppendRequest[]): SerializedCal
       packed.push(event.id, event.type, JSON.stringify(event.data), metadata.length - 1);
     }
   }
-  return { requests: packed, metadata };
+  return prerequisites > 0
+    ? { requests: packed, metadata, prerequisites }
+    : { requests: packed, metadata };
 }
 
 export function deserializeCall({ requests, metadata }: SerializedCall): SerializedRequest[] {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EventIdTakenError, WrongExpectedRevisionError } from '../event-store.errors';
+import {
+  EventIdTakenError,
+  PrerequisiteRefusedError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
 
 /** Creates a fresh store for one test; closed by the suite after the test. */
@@ -164,6 +168,42 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
         expect(await store.readStream(a)).toHaveLength(2);
         expect(await store.readStream(b)).toHaveLength(2);
       });
+
+      contract(
+        'writes the requests after the prerequisites only when all were accepted',
+        async () => {
+          const taken = uniqueStream();
+          await store.append(taken, [newEvent()], { expectedRevision: 'no_stream' });
+          const [free, dependent, later] = [uniqueStream(), uniqueStream(), uniqueStream()];
+          const refused = await store.appendMany(
+            [
+              { streamName: free, events: [newEvent()], expectedRevision: 'no_stream' },
+              { streamName: taken, events: [newEvent()], expectedRevision: 'no_stream' },
+              { streamName: dependent, events: [newEvent()], expectedRevision: 'no_stream' },
+            ],
+            { prerequisites: 2 },
+          );
+          expect(refused.map((o) => o.ok)).toEqual([true, false, false]);
+          expect(!refused[1].ok && refused[1].error).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(!refused[2].ok && refused[2].error).toBeInstanceOf(PrerequisiteRefusedError);
+          expect(!refused[2].ok && refused[2].error).toMatchObject({
+            code: 'PREREQUISITE_REFUSED',
+            retryable: true,
+            streamName: dependent,
+          });
+          expect(await store.readStream(free)).toHaveLength(1);
+          expect(await store.readStream(dependent)).toEqual([]);
+          const accepted = await store.appendMany(
+            [
+              { streamName: later, events: [newEvent()], expectedRevision: 'no_stream' },
+              { streamName: dependent, events: [newEvent()], expectedRevision: 'no_stream' },
+            ],
+            { prerequisites: 1 },
+          );
+          expect(accepted.map((o) => o.ok)).toEqual([true, true]);
+          expect(await store.readStream(dependent)).toHaveLength(1);
+        },
+      );
 
       contract('keeps data and metadata intact, unicode included', async () => {
         const stream = uniqueStream();

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type {
+  AppendManyOptions,
   AppendOutcome,
   AppendRequest,
   AppendResult,
@@ -64,8 +65,11 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.append(streamName, sealed.events, options);
   }
 
-  async appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
-    return this.inner.appendMany(await this.sealRequests(requests));
+  async appendMany(
+    requests: readonly AppendRequest[],
+    options?: AppendManyOptions,
+  ): Promise<AppendOutcome[]> {
+    return this.inner.appendMany(await this.sealRequests(requests), options);
   }
 
   async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

@@ -17,24 +17,49 @@ export const IDENTITY_INDEX_KEY_ID = '#identity-index';
  */
 const UNKEYED = Buffer.from('rapport/identity-index/unkeyed');
 
+/** Digests kept by an IdentifierDigester: ~25 MB at most. */
+export const DEFAULT_DIGEST_MEMO_CAPACITY = 100_000;
+
 /**
  * Keyed digest (HMAC-SHA-256) of an identifier's type and normalised value: it names the
  * identifier's stream and is what the graph compares, so the value itself never names anything
  * and appears only sealed inside IdentifierLinked.
  */
 export class IdentifierDigester {
-  constructor(private readonly key: Buffer = UNKEYED) {}
+  /**
+   * Digests of the identifiers met last, the least recently used dropped first: a customer's
+   * identifiers come back with every touchpoint, and an HMAC cost ~3 µs (400,000 of them
+   * 1.2 s of a 200,000-touchpoint bench run). The key never changes in a process.
+   */
+  private readonly recent = new Map<string, string>();
+
+  constructor(
+    private readonly key: Buffer = UNKEYED,
+    private readonly capacity = DEFAULT_DIGEST_MEMO_CAPACITY,
+  ) {}
+
+  /** HMAC-SHA-256 of `type NUL value`, the identifier stream's name since the first link. */
+  private static hmac(key: Buffer, typeAndValue: string): string {
+    return createHmac('sha256', key).update(typeAndValue).digest('hex');
+  }
 
   get keyed(): boolean {
     return this.key !== UNKEYED;
   }
 
   digest(identifier: Identifier): string {
-    return createHmac('sha256', this.key)
-      .update(identifier.type)
-      .update('\u0000')
-      .update(identifier.value)
-      .digest('hex');
+    const memoKey = `${identifier.type}\u0000${identifier.value}`;
+    const known = this.recent.get(memoKey);
+    if (known !== undefined) {
+      this.recent.delete(memoKey);
+      this.recent.set(memoKey, known);
+      return known;
+    }
+    const digest = IdentifierDigester.hmac(this.key, memoKey);
+    this.recent.set(memoKey, digest);
+    if (this.recent.size > this.capacity)
+      this.recent.delete(this.recent.keys().next().value as string);
+    return digest;
   }
 }
 

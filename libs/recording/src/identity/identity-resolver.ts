@@ -20,6 +20,7 @@ import { IDENTIFIER_DIGEST_KEY, IdentifierDigester } from './identifier-digester
 import { IdentityGraphCache } from './identity-graph.cache';
 import { identityNewEvent } from './identity-new-event';
 import { Recorded, type LinkResult } from './identity-recorded';
+import { TentativeLinks, type TentativeGroup } from './tentative-links';
 
 export const IDENTITY_RULES = Symbol('IDENTITY_RULES');
 /** Most identifier links one instance keeps cached (IdentityGraphCache). */
@@ -33,6 +34,27 @@ export class IdentityRetriesExhaustedError extends Error {
     super(`the identity graph kept changing during ${attempts} attempts`);
     this.name = 'IdentityRetriesExhaustedError';
   }
+}
+
+/** A resolution of touchpoints, before their append (IdentityResolver.resolveForAppend). */
+export interface Resolution {
+  readonly touchpoints: Touchpoint[];
+  /** Identity appends the answers rely on: first in the touchpoints' appendMany, as its prerequisites. */
+  readonly prerequisites: readonly AppendRequest[];
+  /** Whether the prerequisites were all accepted (false also when the append failed). */
+  settled(accepted: boolean): void;
+}
+
+interface Settled {
+  readonly profiles: string[];
+  readonly prerequisites: readonly AppendRequest[];
+  /** This resolution's own links, in flight until settled. */
+  readonly group?: TentativeGroup;
+}
+
+interface InTurn extends LinkResult {
+  readonly prerequisites: readonly AppendRequest[];
+  readonly group?: TentativeGroup;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -53,6 +75,7 @@ export class IdentityResolver {
   private readonly cache: IdentityGraphCache;
   private readonly digester: IdentifierDigester;
   private readonly rules: IdentityRules;
+  private readonly tentative = new TentativeLinks();
   /** One resolution at a time in this instance: they share the cached graph. */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -67,19 +90,63 @@ export class IdentityResolver {
     this.digester = new IdentifierDigester(key);
   }
 
-  /** Each touchpoint with the customer stream it lands on, in the order given. */
-  async resolve(touchpoints: readonly IncomingTouchpoint[]): Promise<Touchpoint[]> {
+  /**
+   * Each touchpoint with the customer stream it lands on, in the order given, and the identity
+   * appends it relies on, to be appended first in the touchpoints' own appendMany as its
+   * prerequisites (one write transaction on SQLite). The caller must then call `settled` with
+   * whether they were all accepted; refused, the touchpoints must not be appended (the store
+   * refuses them with the prerequisites) and are resolved again.
+   */
+  async resolveForAppend(touchpoints: readonly IncomingTouchpoint[]): Promise<Resolution> {
     const asking: number[] = [];
     touchpoints.forEach((t, i) => {
       if (t.identifiers?.length || !namesCustomer(t)) asking.push(i);
     });
-    if (asking.length === 0) return touchpoints as Touchpoint[];
-    const { answers } = await this.inTurn(asking.map((i) => this.questionOf(touchpoints[i])));
+    if (asking.length === 0)
+      return { touchpoints: touchpoints as Touchpoint[], prerequisites: [], settled: () => {} };
+    const { answers, prerequisites, group } = await this.inTurn(
+      asking.map((i) => this.questionOf(touchpoints[i])),
+      true,
+    );
     const resolved = [...touchpoints] as Touchpoint[];
     asking.forEach((i, k) => {
       resolved[i] = { ...touchpoints[i], customerId: answers[k].profileId } as Touchpoint;
     });
-    return resolved;
+    return { touchpoints: resolved, prerequisites, settled: (ok) => this.settled(group, ok) };
+  }
+
+  /** Resolves and appends what the answer relies on, alone (no touchpoint appended with it). */
+  async resolve(touchpoints: readonly IncomingTouchpoint[]): Promise<Touchpoint[]> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const resolution = await this.resolveForAppend(touchpoints);
+      const { prerequisites } = resolution;
+      let ok = true;
+      try {
+        if (prerequisites.length)
+          ok = (await this.store.appendMany(prerequisites)).every((outcome) => outcome.ok);
+      } catch (error) {
+        resolution.settled(false);
+        throw error;
+      }
+      resolution.settled(ok);
+      if (ok) return resolution.touchpoints;
+    }
+    throw new IdentityRetriesExhaustedError(MAX_ATTEMPTS);
+  }
+
+  /** After the caller's append: links accepted are stored; refused, the cache is read afresh. */
+  private settled(group: TentativeGroup | undefined, accepted: boolean): void {
+    if (accepted) {
+      if (group) this.tentative.release(group);
+      return;
+    }
+    // Even with no link of its own: what it copied lost, and the cache still holds it.
+    this.turn = this.turn.then(() => this.resetCache());
+  }
+
+  private resetCache(): void {
+    this.cache.reset();
+    this.tentative.clear();
   }
 
   /**
@@ -89,32 +156,49 @@ export class IdentityResolver {
    */
   async link(calls: readonly IdentifyCall[]): Promise<LinkResult> {
     if (calls.length === 0) return { answers: [], position: -1n };
-    return this.inTurn(calls.map((call) => identifyQuestion(call, (i) => this.digester.digest(i))));
+    const { answers, position } = await this.inTurn(
+      calls.map((call) => identifyQuestion(call, (i) => this.digester.digest(i))),
+      false,
+    );
+    return { answers, position };
   }
 
-  private inTurn(questions: readonly IdentityQuestion[]): Promise<LinkResult> {
-    const turn = this.turn.then(() => this.resolveInTurn(questions));
+  private inTurn(questions: readonly IdentityQuestion[], defer: boolean): Promise<InTurn> {
+    const turn = this.turn.then(() => this.resolveInTurn(questions, defer));
     this.turn = turn.catch(() => undefined);
     return turn;
   }
 
-  private async resolveInTurn(questions: readonly IdentityQuestion[]): Promise<LinkResult> {
-    if (this.cache.makeRoom())
+  private async resolveInTurn(
+    questions: readonly IdentityQuestion[],
+    defer: boolean,
+  ): Promise<InTurn> {
+    if (this.cache.makeRoom()) {
+      this.tentative.clear();
       this.logger.debug(`identity graph cache over ${this.cache.capacity} links; reading afresh`);
+    }
     // Kept across attempts: what an earlier attempt's accepted appends recorded stays recorded.
     const records = new Recorded(questions.length);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         await this.catchUp(questions);
-        const profiles = await this.settle(questions, records);
-        if (profiles) return { answers: records.answers(profiles), position: records.position };
+        const settled = await this.settle(questions, records, defer);
+        if (settled) {
+          const { profiles, prerequisites, group } = settled;
+          return {
+            answers: records.answers(profiles),
+            position: records.position,
+            prerequisites,
+            group,
+          };
+        }
       } catch (error) {
         // What was folded in ahead of the appends may not be in the store: start again from it.
-        this.cache.reset();
+        this.resetCache();
         throw error;
       }
       this.logger.debug(`identity graph moved during attempt ${attempt}; deciding again`);
-      this.cache.reset();
+      this.resetCache();
     }
     throw new IdentityRetriesExhaustedError(MAX_ATTEMPTS);
   }
@@ -152,13 +236,19 @@ export class IdentityResolver {
 
   /**
    * Decides step after step for every question, folding each decision in before the next
-   * question (so two touchpoints of a batch naming one new identifier link it once), and
-   * appends each round's decisions together. Undefined when an append was refused.
+   * question (so two touchpoints of a batch naming one new identifier link it once). Each
+   * round's decisions are appended together, but for the last round's links, when `defer`:
+   * those are handed to the caller, to go first in the touchpoints' own append. Undefined when
+   * an append was refused.
    */
   private async settle(
     questions: readonly IdentityQuestion[],
     records: Recorded,
-  ): Promise<string[] | undefined> {
+    defer: boolean,
+  ): Promise<Settled | undefined> {
+    /** Links decided in the previous round, appended only once it is known to be the last. */
+    let held: { requests: AppendRequest[]; steps: Array<IdentityStep | undefined> } | undefined;
+    let countedLinks = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const steps: Array<IdentityStep | undefined> = [];
       const links = new Map<string, AppendRequest>();
@@ -184,7 +274,14 @@ export class IdentityResolver {
         graphEvents.push(...step.graphEvents);
         this.cache.apply([...step.links, ...step.graphEvents]);
       }
-      if (links.size === 0 && graphEvents.length === 0) return profiles;
+      if (links.size === 0 && graphEvents.length === 0) {
+        const copies = this.tentative.copiesFor(digestsOf(questions), countedLinks);
+        if (!held) return { profiles, prerequisites: copies };
+        records.add(held.steps, []);
+        const prerequisites = [...copies, ...held.requests];
+        const group = this.tentative.hold(prerequisites, linkedDigests(held.steps));
+        return { profiles, prerequisites, group };
+      }
       // The profile's index first, in the same call: on SQLite one transaction holds them
       // all; elsewhere an entry whose link then loses is harmless (readers check the link).
       const requests: AppendRequest[] = [...indexed].map(([profileId, entries]) => ({
@@ -193,19 +290,63 @@ export class IdentityResolver {
         events: entries.map(identityNewEvent),
       }));
       requests.push(...links.values());
+      if (held) {
+        if (!(await this.appendRound(held.requests, held.steps, questions, records, countedLinks)))
+          return undefined;
+        held = undefined;
+      }
+      if (defer && graphEvents.length === 0) {
+        held = { requests, steps };
+        continue;
+      }
       if (graphEvents.length) {
+        // A merge or a refusal counts a profile's links: every link in flight may matter.
+        countedLinks = true;
         requests.push({
           streamName: IDENTITY_GRAPH_STREAM,
           expectedRevision: this.cache.revision < 0n ? 'no_stream' : this.cache.revision,
           events: graphEvents.map(identityNewEvent),
         });
       }
-      const outcomes = await this.store.appendMany(requests);
-      if (outcomes.some((o) => !o.ok)) return undefined;
-      records.add(steps, outcomes);
-      const last = outcomes[outcomes.length - 1];
-      if (graphEvents.length && last.ok) this.cache.revision = last.result.nextExpectedRevision;
+      if (!(await this.appendRound(requests, steps, questions, records, countedLinks)))
+        return undefined;
     }
     throw new IdentityRetriesExhaustedError(MAX_ROUNDS);
   }
+
+  /**
+   * One round's appends, after copies of the links in flight that the questions rely on (as
+   * prerequisites: if one of those lost its race, nothing of this round is written). False
+   * when anything was refused.
+   */
+  private async appendRound(
+    requests: readonly AppendRequest[],
+    steps: ReadonlyArray<IdentityStep | undefined>,
+    questions: readonly IdentityQuestion[],
+    records: Recorded,
+    everything: boolean,
+  ): Promise<boolean> {
+    const copies = this.tentative.copiesFor(digestsOf(questions), everything);
+    const outcomes = copies.length
+      ? await this.store.appendMany([...copies, ...requests], { prerequisites: copies.length })
+      : await this.store.appendMany(requests);
+    if (outcomes.some((o) => !o.ok)) return false;
+    const own = copies.length ? outcomes.slice(copies.length) : outcomes;
+    records.add(steps, own);
+    const last = own[own.length - 1];
+    const graphStream = requests[requests.length - 1].streamName === IDENTITY_GRAPH_STREAM;
+    if (graphStream && last.ok) this.cache.revision = last.result.nextExpectedRevision;
+    return true;
+  }
+}
+
+function* digestsOf(questions: readonly IdentityQuestion[]): Iterable<string> {
+  for (const question of questions)
+    for (const identifier of question.identifiers) yield identifier.digest;
+}
+
+function linkedDigests(steps: ReadonlyArray<IdentityStep | undefined>): string[] {
+  const digests: string[] = [];
+  for (const step of steps) if (step) for (const link of step.links) digests.push(link.data.digest);
+  return digests;
 }

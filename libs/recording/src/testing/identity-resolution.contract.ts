@@ -1,4 +1,4 @@
-import type { IncomingTouchpoint } from '@rapport/domain';
+import type { IncomingTouchpoint, Touchpoint } from '@rapport/domain';
 import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import {
   derivedProfileId,
@@ -10,6 +10,7 @@ import {
   type IdentityEvent,
 } from '@rapport/identity';
 import { CustomerStateCache } from '../customer-state.cache';
+import { groupByCustomer } from '../group-by-customer';
 import { IdentifierDigester } from '../identity/identifier-digester';
 import { IdentityResolver } from '../identity/identity-resolver';
 import { LinkIdentifiersCommand } from '../identity/link-identifiers/link-identifiers.command';
@@ -93,13 +94,13 @@ function appendBarrier(parties: number) {
       return new Proxy(store, {
         get(target, name, receiver) {
           if (name !== 'appendMany') return Reflect.get(target, name, receiver) as unknown;
-          return async (requests: Parameters<EventStore['appendMany']>[0]) => {
+          return async (...args: Parameters<EventStore['appendMany']>) => {
             if (first) {
               first = false;
               if (++arrived >= parties) release();
               await all;
             }
-            return target.appendMany(requests);
+            return target.appendMany(...args);
           };
         },
       });
@@ -190,6 +191,73 @@ export function describeIdentityResolution(fixture: IdentityResolutionFixture): 
         (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(email),
       );
       expect(links).toHaveLength(1);
+    });
+  });
+
+  describe('when two instances meet the same new identifier within batches of touchpoints', () => {
+    it('one link wins; every touchpoint naming it lands on its profile, the others where they name', async () => {
+      // Both decide before either appends; the identifier's link and the touchpoints share
+      // one append, so the loser's touchpoints must not land where its lost link said.
+      const barrier = appendBarrier(2);
+      const a = writePath(barrier.wrap(store));
+      const b = writePath(barrier.wrap(await again()));
+      const [ra, rb] = await Promise.all([
+        a(visit('a1', [], 'C-7'), visit('a2', [email], 'C-1'), visit('a3', [anon])),
+        b(visit('b1', [], 'C-8'), visit('b2', [email]), visit('b3', [email])),
+      ]);
+      const owner = ra.items[1].customerId;
+      expect(owner).toBe('C-1');
+      expect(rb.items.map((i) => i.customerId)).toEqual(['C-8', owner, owner]);
+      expect([...ra.items, ...rb.items].map((i) => i.status)).toEqual(
+        new Array(6).fill('recorded'),
+      );
+      const events = await identityEventsOf(store);
+      const links = events.filter(
+        (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(email),
+      );
+      expect(links).toHaveLength(1);
+      expect(links[0].data.customerId).toBe(owner);
+      expect(events.filter((e) => e.type === 'ProfilesMerged')).toEqual([]);
+      const stored = (await store.readAll()).filter((e) => e.streamName.startsWith('customer-'));
+      expect(stored.map((e) => e.data.touchpointId).sort()).toEqual(
+        ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].sort(),
+      );
+      expect(stored.filter((e) => ['b2', 'b3'].includes(e.data.touchpointId as string))).toEqual([
+        expect.objectContaining({ streamName: `customer-${owner}` }),
+        expect.objectContaining({ streamName: `customer-${owner}` }),
+      ]);
+    });
+  });
+
+  describe('when a batch relies on a link of an earlier batch still being appended, and that link loses', () => {
+    it('the later batch carries the link again as a prerequisite, so it is refused too, then lands on the winner', async () => {
+      const resolver = new IdentityResolver(store);
+      const recorder = new TouchpointRecorder(store, new CustomerStateCache());
+      const asBatch = (touchpoints: readonly IncomingTouchpoint[]) =>
+        groupByCustomer(touchpoints as Touchpoint[]).batches;
+      const earlier = await resolver.resolveForAppend([visit('n1', [email])]);
+      const madeFor = earlier.touchpoints[0].customerId;
+      // Another instance links the email first, while the earlier append is still to come.
+      await writePath(await again())(visit('w1', [email], 'C-1'));
+      // Resolved from the cache, where the email is linked to the profile made for n1.
+      const later = await resolver.resolveForAppend([visit('n2', [email])]);
+      expect(later.touchpoints[0].customerId).toBe(madeFor);
+      expect(
+        await recorder.recordAfter(later.prerequisites, asBatch(later.touchpoints), context),
+      ).toBeUndefined();
+      later.settled(false);
+      expect(
+        await recorder.recordAfter(earlier.prerequisites, asBatch(earlier.touchpoints), context),
+      ).toBeUndefined();
+      earlier.settled(false);
+      const again1 = await resolver.resolveForAppend([visit('n1', [email]), visit('n2', [email])]);
+      expect(again1.touchpoints.map((t) => t.customerId)).toEqual(['C-1', 'C-1']);
+      expect(again1.prerequisites).toEqual([]);
+      expect((await store.readStream(`customer-${madeFor}`)).length).toBe(0);
+      const links = (await identityEventsOf(store)).filter(
+        (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(email),
+      );
+      expect(links.map((e) => e.data.customerId)).toEqual(['C-1']);
     });
   });
 

@@ -68,9 +68,16 @@ export class PopulationSignalEvaluation {
 
   /**
    * The next boundaries due (oldest first, at most `maxWindows`) now that derivation has read
-   * events up to `watermark` (event time) and position `readUpTo`.
+   * events up to `watermark` (event time) and position `readUpTo`. Once `stop` is aborted no
+   * further boundary is begun: each is recorded in its own ledger transaction, so those left
+   * are evaluated after a restart, and a shutdown waits for one boundary at most, not a
+   * catch-up's hundred (each a whole population's computation).
    */
-  async evaluateUpTo(watermark: string | null, readUpTo: bigint): Promise<PopulationProgress> {
+  async evaluateUpTo(
+    watermark: string | null,
+    readUpTo: bigint,
+    stop?: AbortSignal,
+  ): Promise<PopulationProgress> {
     const { rules, windowSeconds } = this.options;
     if (!rules.tierMove.enabled && !rules.winBack.enabled) return { windows: 0, added: 0 };
     const last = this.ledger.populationWindow();
@@ -78,8 +85,13 @@ export class PopulationSignalEvaluation {
     const maxWindows = this.options.maxWindows ?? MAX_WINDOWS;
     const due = populationWindowsDue(last, watermark, start, windowSeconds, maxWindows);
     let added = 0;
-    for (const window of due) added += await this.evaluateAt(window, watermark!, readUpTo);
-    return { windows: due.length, added };
+    let windows = 0;
+    for (const window of due) {
+      if (stop?.aborted) break;
+      added += await this.evaluateAt(window, watermark!, readUpTo);
+      windows += 1;
+    }
+    return { windows, added };
   }
 
   private async start(): Promise<string | null> {

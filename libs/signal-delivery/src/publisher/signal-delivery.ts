@@ -14,6 +14,12 @@ export interface SignalDeliveryOptions {
   readonly retry: { readonly initialMs: number; readonly maxMs: number };
   /** How often the population rules look whether event time passed a window boundary. */
   readonly populationCheckMs?: number;
+  /**
+   * Derivation (with its sweeps) and the population rules start only once this says true
+   * (asked until it does, then never again): at start, the projector's catch-up goes first
+   * (see afterProjectorCatchUp). Undefined: start at once.
+   */
+  readonly startWhen?: () => boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export class SignalDelivery {
   private loops: Promise<void>[] = [];
   private lastSweep = 0;
   private wake = new AbortController();
+  private held: boolean;
 
   constructor(
     private readonly derivation: SignalDerivation,
@@ -35,10 +42,13 @@ export class SignalDelivery {
     private readonly options: SignalDeliveryOptions,
     private readonly population?: PopulationSignalEvaluation,
     private readonly webhook?: SignalWebhook,
-  ) {}
+  ) {
+    this.held = options.startWhen !== undefined;
+  }
 
   start(): void {
     this.stopping = false;
+    this.wake = new AbortController();
     this.loops = [this.loop('derive', () => this.deriveStep())];
     if (this.webhook) {
       const { webhook, derivation } = this;
@@ -54,9 +64,11 @@ export class SignalDelivery {
         this.loop(
           'population',
           async () => {
+            if (!this.released()) return false;
             const { windows } = await population.evaluateUpTo(
               derivation.watermark(),
               derivation.readUpTo(),
+              this.wake.signal,
             );
             return windows > 0;
           },
@@ -87,12 +99,22 @@ export class SignalDelivery {
   }
 
   private async deriveStep(): Promise<boolean> {
+    if (!this.released()) return false;
     const busy = await this.derivation.step();
     if (busy || this.options.sweepMs === 0) return busy;
     if (Date.now() - this.lastSweep < this.options.sweepMs) return false;
     this.lastSweep = Date.now();
     await this.derivation.sweep();
     return false;
+  }
+
+  /** Whether derivation may run: once `startWhen` has said yes, for good. */
+  private released(): boolean {
+    if (this.held && this.options.startWhen!()) {
+      this.held = false;
+      this.logger.log('the projector has caught up: signal derivation starts');
+    }
+    return !this.held;
   }
 
   private async loop(

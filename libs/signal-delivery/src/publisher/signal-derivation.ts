@@ -13,6 +13,7 @@ import {
   type SignalRulesConfig,
 } from '@rapport/signals';
 import type { SqliteSignalLedger } from '../ledger/sqlite.signal-ledger';
+import { SignalFactsAsOf } from './signal-facts-as-of';
 
 export interface SignalDerivationOptions {
   readonly rules: SignalRulesConfig;
@@ -22,6 +23,8 @@ export interface SignalDerivationOptions {
   readonly factsCollection: () => Promise<string>;
   /** Position up to which the projector has applied every event to the facts. */
   readonly projectedUpTo: () => Promise<bigint>;
+  /** Bound of the facts derivation holds as of its cursor (see SignalFactsAsOf). */
+  readonly maxCachedFacts?: number;
 }
 
 const SWEEP_PAGE = 1_000;
@@ -40,6 +43,7 @@ const SWEEP_PAGE = 1_000;
  */
 export class SignalDerivation {
   private readonly logger = new Logger('SignalDerivation');
+  private readonly facts: SignalFactsAsOf;
   private sweptAt: string | null = null;
   /** The profile partition as of `partitionAt`; kept between steps, reloaded when they differ. */
   private partition: ProfilePartition | undefined;
@@ -50,7 +54,14 @@ export class SignalDerivation {
     private readonly readStore: ReadStore,
     private readonly ledger: SqliteSignalLedger,
     private readonly options: SignalDerivationOptions,
-  ) {}
+  ) {
+    this.facts = new SignalFactsAsOf(
+      eventStore,
+      readStore,
+      options.factsCollection,
+      options.maxCachedFacts,
+    );
+  }
 
   /** The latest event time derivation has read (the "as of" of what is still pending). */
   watermark(): string | null {
@@ -72,25 +83,17 @@ export class SignalDerivation {
     ).filter((event) => event.position <= projected);
     if (events.length === 0) return false;
     const partition = await this.partitionAsOf(cursor.position);
-    // Followed below: kept for the next step only once this one is recorded.
+    // Followed by the facts below: kept for the next step only once this one is recorded.
     this.partition = undefined;
     let watermark = cursor.watermark;
-    const profiles = new Set<string>();
-    for (const event of events) {
-      const regroup = partition.follow(event);
-      if (regroup) {
-        // The regrouped records were folded again: a customer of this step absorbed by the
-        // merge has no record left, its survivor's holds its events.
-        for (const group of regroup.groups) profiles.add(group.survivor);
-        continue;
-      }
-      const customerId = customerIdFromStream(event.streamName);
-      if (customerId === undefined) continue;
-      profiles.add(partition.survivorOf(customerId));
-      watermark = later(watermark, event.data.occurredAt);
-    }
+    for (const event of events)
+      if (customerIdFromStream(event.streamName) !== undefined)
+        watermark = later(watermark, event.data.occurredAt);
+    const facts = await this.facts.advance(events, partition, cursor.position);
     const to = events[events.length - 1].position;
-    const signals = watermark ? await this.derive([...profiles], watermark) : [];
+    const signals = watermark
+      ? [...facts.values()].flatMap((f) => this.pendingOf(f, watermark))
+      : [];
     this.report(this.ledger.record(signals, to, { position: to, watermark }).conflicts);
     this.partition = partition;
     this.partitionAt = to;
@@ -109,12 +112,17 @@ export class SignalDerivation {
   /**
    * Every customer evaluated at the watermark: a complaint left open, a satisfaction check or a
    * freezing point falls due as event time moves on, with no event of that customer. Skipped
-   * while the watermark has not moved since the last sweep.
+   * while the watermark has not moved since the last sweep. Each profile is evaluated on its
+   * facts as of the cursor, as the step that moved the cursor saw them: a record the projector
+   * has moved past the cursor is folded again up to it, and profiles a later merge or undo
+   * regrouped (whose records may be gone from the view) are taken from the graph stream.
    */
   async sweep(): Promise<number> {
     const { position, watermark } = this.ledger.cursor();
     if (!watermark || watermark === this.sweptAt) return 0;
     const collection = await this.options.factsCollection();
+    const partition = await this.partitionAsOf(position);
+    const ahead = new Set<string>();
     let added = 0;
     let after: string | undefined;
     do {
@@ -123,24 +131,38 @@ export class SignalDerivation {
         shared: true,
         ...(after ? { after } : {}),
       });
-      const signals = page.records.flatMap((r) => this.pendingOf(r.value, watermark));
-      const outcome = this.ledger.record(signals, position);
-      added += outcome.added;
-      this.report(outcome.conflicts);
+      const signals: Signal[] = [];
+      for (const record of page.records) {
+        const held = this.facts.heldAsOf(record.key, position);
+        if (held !== undefined) {
+          if (held) signals.push(...this.pendingOf(held.value as SignalFacts, watermark));
+        } else if (record.position <= position)
+          signals.push(...this.pendingOf(record.value, watermark));
+        else ahead.add(partition.survivorOf(record.key));
+      }
+      added += this.recordSwept(signals, position);
       after = page.next;
       // One page at a time: a sweep of every customer must not hold the event loop.
       if (after) await nextTurn();
     } while (after);
+    for (const profile of await this.facts.regroupedAfter(position, partition)) ahead.add(profile);
+    const records = await this.facts.recordsAsOf([...ahead], partition, position);
+    added += this.recordSwept(
+      [...records.values()].flatMap((r) =>
+        r ? this.pendingOf(r.value as SignalFacts, watermark) : [],
+      ),
+      position,
+    );
+    this.partition = partition;
+    this.partitionAt = position;
     this.sweptAt = watermark;
     return added;
   }
 
-  private async derive(profiles: readonly string[], watermark: string): Promise<Signal[]> {
-    const collection = await this.options.factsCollection();
-    const records = await this.readStore.getMany<SignalFacts>(collection, profiles, {
-      shared: true,
-    });
-    return [...records.values()].flatMap((r) => this.pendingOf(r.value, watermark));
+  private recordSwept(signals: readonly Signal[], position: bigint): number {
+    const outcome = this.ledger.record(signals, position);
+    this.report(outcome.conflicts);
+    return outcome.added;
   }
 
   private pendingOf(facts: SignalFacts, watermark: string): Signal[] {
