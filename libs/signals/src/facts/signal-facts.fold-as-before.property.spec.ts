@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { CustomerEvent } from '@rapport/domain';
 import { deriveSignals } from '../derive-signals';
 import { DEFAULT_SIGNAL_RULES } from '../signal-rules.config';
-import { evolveSignalFactsAsBefore } from '../testing/signal-facts-fold.before';
+import { evolveSignalFactsAsBefore } from '../testing/signal-facts-fold-before';
 import { initialSignalFacts, RETAINED_FACTS, type SignalFacts } from './signal-facts';
 import { evolveSignalFacts } from './signal-facts.projection';
 
