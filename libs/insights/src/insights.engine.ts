@@ -350,7 +350,9 @@ export class InsightsEngine {
    */
   private async computeDated(asOf: string): Promise<InsightsSnapshot> {
     const started = performance.now();
-    const { views, position } = await this.datedViews();
+    const dated = await this.datedViews();
+    if (!dated) return this.compute(asOf);
+    const { views, position } = dated;
     const settings = this.settingsAsOf(asOf);
     const outcomes = yieldingPages(views, (view) =>
       knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
@@ -363,8 +365,11 @@ export class InsightsEngine {
    * model fits and the rows that snapshot also computes: they are not part of it.
    */
   async retentionAsOf(asOf: string): Promise<RetentionAsOf> {
-    const { views, position } = await this.datedViews();
-    return retentionOf(views, this.settingsAsOf(asOf), position);
+    const dated = await this.datedViews();
+    if (dated) return retentionOf(dated.views, this.settingsAsOf(asOf), dated.position);
+    const snapshot = await this.compute(asOf);
+    const { retention, cohorts, position } = snapshot;
+    return { asOf: snapshot.model.asOf, position, retention, cohorts };
   }
 
   private async datedViews() {

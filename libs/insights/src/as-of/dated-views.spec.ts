@@ -8,6 +8,7 @@ import {
 } from '@rapport/projections';
 import { MemoryReadStore } from '@rapport/read-store';
 import { InsightsEngine } from '../insights.engine';
+import { DatedViews } from './dated-views';
 
 const settings = {
   currency: 'EUR',
@@ -169,6 +170,18 @@ describe('the dated views past dates are computed from', () => {
 
       expect(viewsRead().listed).toBeGreaterThan(0);
       expect(revenueOf(after, 'C-09')).toBe(5);
+    });
+  });
+
+  describe('when the base has more customers than are held', () => {
+    it('holds none and reads none, so that each date reads every view as before', async () => {
+      const { store, viewsRead } = await givenDemoStore();
+
+      const dated = await new DatedViews(store, CUSTOMERS - 1).at(VIEWS, BigInt(CUSTOMERS));
+
+      expect(dated).toBeUndefined();
+      expect(viewsRead()).toEqual({ listed: 0, keysRead: 0 });
+      expect((await new DatedViews(store, CUSTOMERS).at(VIEWS, 0n))?.views).toHaveLength(CUSTOMERS);
     });
   });
 });
