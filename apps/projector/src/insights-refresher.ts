@@ -57,6 +57,10 @@ export class InsightsRefresher implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
+    // Past dates are computed from dated views kept current by what the projector writes.
+    this.projector.onApplied((customerIds, position) =>
+      this.engine.viewsWritten(customerIds, position),
+    );
     const everyMs = this.config.insights.refreshSeconds * 1000;
     if (everyMs === 0) return;
     this.projector.onApplied((customerIds, position) => this.changed.note(customerIds, position));

@@ -42,6 +42,8 @@ import { CustomerFactsCache, type KeptFactsOutcome } from './incremental/custome
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
+import { DatedViews } from './as-of/dated-views';
+import { retentionOf, type RetentionAsOf } from './as-of/retention-as-of';
 
 export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   /** The customer-view collection to read: the active blue/green generation. */
@@ -82,6 +84,8 @@ export class InsightsEngine {
   private readonly facts: CustomerFactsCache;
   /** The projector position the kept facts cover at least. */
   private factsPosition = -1n;
+  /** Every customer's dated view, which past dates are computed from. */
+  private readonly dated: DatedViews;
 
   constructor(
     private readonly readStore: ReadStore,
@@ -89,6 +93,16 @@ export class InsightsEngine {
   ) {
     this.runner = options.modelRunner ?? new InlineModelRunner();
     this.facts = new CustomerFactsCache(options);
+    this.dated = new DatedViews(readStore);
+  }
+
+  /**
+   * The projector wrote these customers' views (up to `position`): the dated views that as-of
+   * computations use read them again before their next use. Where nothing reports, the dated
+   * views are read again in full whenever the projector's checkpoint has moved.
+   */
+  viewsWritten(customerIds: Iterable<string>, position: bigint): void {
+    this.dated.written(customerIds, position);
   }
 
   /** Stops the model runner's thread, if it has one. */
@@ -322,12 +336,45 @@ export class InsightsEngine {
       }
     }
     if (!pending) {
-      pending = this.compute(asOf);
+      pending = this.computeDated(asOf);
       this.byAsOf.set(asOf, pending);
       pending.catch(() => this.byAsOf.delete(asOf));
       if (this.byAsOf.size > 8) this.byAsOf.delete(this.byAsOf.keys().next().value as string);
     }
     return pending;
+  }
+
+  /**
+   * The same snapshot as {@link compute}, from the dated views kept between calls (read again
+   * only where the projector wrote since): a second date reads no view it need not.
+   */
+  private async computeDated(asOf: string): Promise<InsightsSnapshot> {
+    const started = performance.now();
+    const dated = await this.datedViews();
+    if (!dated) return this.compute(asOf);
+    const { views, position } = dated;
+    const settings = this.settingsAsOf(asOf);
+    const outcomes = yieldingPages(views, (view) =>
+      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
+    );
+    return this.computeFrom(asOf, position.toString(), started, present(outcomes));
+  }
+
+  /**
+   * Retention and the cohort table as of a date, as in {@link asOf}'s snapshot, without the
+   * model fits and the rows that snapshot also computes: they are not part of it.
+   */
+  async retentionAsOf(asOf: string): Promise<RetentionAsOf> {
+    const dated = await this.datedViews();
+    if (dated) return retentionOf(dated.views, this.settingsAsOf(asOf), dated.position);
+    const snapshot = await this.compute(asOf);
+    const { retention, cohorts, position } = snapshot;
+    return { asOf: snapshot.model.asOf, position, retention, cohorts };
+  }
+
+  private async datedViews() {
+    const collection = await this.viewCollection();
+    return this.dated.at(collection, BigInt(await this.checkpoint()));
   }
 
   /** Fits BG/NBD as of a date in a unit, on purchases up to that date only. */
@@ -460,6 +507,11 @@ function compacted(outcome: CustomerFactsOutcome): KeptFactsOutcome {
 
 function factsOf(customer: CustomerFacts | CompactFacts): CustomerFacts {
   return customer instanceof CompactFacts ? customer.facts() : customer;
+}
+
+/** Pages without what their map left undefined. */
+async function* present<T>(pages: AsyncIterable<readonly (T | undefined)[]>): AsyncGenerator<T[]> {
+  for await (const page of pages) yield page.filter((item): item is T => item !== undefined);
 }
 
 /** `map` of `items`, a page at a time, yielding to the event loop between pages. */

@@ -21,7 +21,8 @@ import {
   type UnitCosts,
   type ValueTier,
 } from '@rapport/analytics';
-import { memberKey, type CustomerView } from '@rapport/projections';
+import { memberKey } from '@rapport/projections';
+import type { DatedView } from './dated-view';
 
 /** How value and cost to serve are counted: configured, validated at start. */
 export interface ValueSettings {
@@ -49,7 +50,7 @@ export interface CustomerValueFacts {
 }
 
 export function customerValueFactsOf(
-  view: CustomerView,
+  view: DatedView,
   options: { readonly asOf: string; readonly currency: string; readonly windowMonths: number },
 ): CustomerValueFacts {
   const limit = Date.parse(options.asOf);

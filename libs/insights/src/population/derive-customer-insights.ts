@@ -14,6 +14,7 @@ import {
 } from '@rapport/analytics';
 import { memberKey, type CancellationFact, type CustomerView } from '@rapport/projections';
 import type { CustomerInsights, InsightsModel } from './customer-insights';
+import type { DatedView } from './dated-view';
 import { customerValueFactsOf, customerValueOf, type CustomerValueFacts } from './customer-value';
 
 /** What a customer's insights are computed from: read from their view once, as of `asOf`. */
@@ -36,7 +37,7 @@ export interface ViewChurnFacts extends ChurnFacts {
 }
 
 export function insightInputsOf(
-  view: CustomerView,
+  view: DatedView,
   model: Pick<InsightsModel, 'currency' | 'windowMonths'>,
   asOf: string,
 ): CustomerInsightInputs {
@@ -139,7 +140,7 @@ export function insightsFrom(
  * what of it was cancelled by asOf; other currencies are not ranked.
  */
 export function trailingRevenueOf(
-  view: CustomerView,
+  view: DatedView,
   model: Pick<InsightsModel, 'currency' | 'windowMonths'>,
   asOf: string,
 ): number {
@@ -166,7 +167,7 @@ export function trailingRevenueOf(
 }
 
 /** Purchase instants on or before asOf, oldest first. */
-export function purchasesUpTo(view: CustomerView, asOf: string): string[] {
+export function purchasesUpTo(view: DatedView, asOf: string): string[] {
   const limit = Date.parse(asOf);
   return view.orders
     .map((o) => o.purchasedAt)
@@ -174,7 +175,7 @@ export function purchasesUpTo(view: CustomerView, asOf: string): string[] {
     .sort();
 }
 
-export function churnFactsOf(view: CustomerView, asOf: string): ViewChurnFacts {
+export function churnFactsOf(view: DatedView, asOf: string): ViewChurnFacts {
   const limit = Date.parse(asOf);
   const upTo = (at: string) => Date.parse(at) <= limit;
   const touchpointDates: string[] = [];

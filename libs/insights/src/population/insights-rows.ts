@@ -19,8 +19,9 @@ import {
   type ValueTier,
 } from '@rapport/analytics';
 import type { Channel } from '@rapport/domain';
-import { staleMarkOf, type CustomerView } from '@rapport/projections';
+import { staleMarkOf } from '@rapport/projections';
 import type { InsightsModel } from './customer-insights';
+import type { DatedView } from './dated-view';
 import {
   insightInputsOf,
   insightsFrom,
@@ -112,12 +113,12 @@ export interface CustomerFacts {
  * it. Results as of a past date count only these (a tier report as of June must not hold a
  * customer first seen in July, in tier none).
  */
-export function knownAsOf(view: CustomerView, asOf: string): boolean {
+export function knownAsOf(view: DatedView, asOf: string): boolean {
   return view.firstSeenAt !== '' && Date.parse(view.firstSeenAt) <= Date.parse(asOf);
 }
 
 export function customerFactsOf(
-  view: CustomerView,
+  view: DatedView,
   options: Pick<InsightsOptions, 'asOf' | 'currency' | 'windowMonths'>,
 ): CustomerFacts {
   return {
@@ -133,7 +134,7 @@ export function customerFactsOf(
  * the millisecond; when that is after asOf, the view's activity by day tells the last day
  * before it with a step of theirs, given as that day's start (to the day, not the instant).
  */
-export function lastSeenAsOf(view: CustomerView, asOf: string): string | null {
+export function lastSeenAsOf(view: DatedView, asOf: string): string | null {
   const limit = Date.parse(asOf);
   if (view.lastSeenAt === null || Date.parse(view.lastSeenAt) <= limit) return view.lastSeenAt;
   for (let i = view.activityByDay.length - 1; i >= 0; i--) {
@@ -159,7 +160,7 @@ export type CustomerFactsOutcome =
  * a safe integer of minor units (past 2^53). One customer must never fail everyone's insights.
  */
 export function customerFactsOrExclusion(
-  view: CustomerView,
+  view: DatedView,
   options: Pick<InsightsOptions, 'asOf' | 'currency' | 'windowMonths'>,
 ): CustomerFactsOutcome {
   const excluded = (reason: string) => ({ excluded: { customerId: view.customerId, reason } });
