@@ -7,3 +7,4 @@ export * from './value-model';
 export * from './predicted-tiers';
 export * from './model-check-facts';
 export * from './rank-order';
+export * from './population-model';
