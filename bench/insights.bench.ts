@@ -170,6 +170,21 @@ function memoryNote(): string {
   return `${peak}, heap kept ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB`;
 }
 
+/**
+ * Where the process's memory is now: the main thread's V8 heap, memory outside it (the views'
+ * UTF-8 text, typed arrays), and the rest of the RSS (the model thread's heap, code, the
+ * allocator's slack).
+ */
+function memoryBreakdown(): string {
+  const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+  const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
+  return (
+    `RSS ${mb(rss)} (peak so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB): ` +
+    `main heap ${mb(heapUsed)} used of ${mb(heapTotal)}, outside the heap ${mb(external)}, ` +
+    `rest ${mb(rss - heapTotal - external)}`
+  );
+}
+
 async function measured<T>(
   work: () => Promise<T>,
 ): Promise<{ seconds: number; stallMs: number; result: T }> {
@@ -213,6 +228,7 @@ async function main(): Promise<void> {
     });
     for (let pass = 1; pass <= PASSES; pass++) {
       const refresh = await measured(() => engine.refresh(AS_OF));
+      console.log(`         after the refresh, before the refit: ${memoryBreakdown()}`);
       const fit = await measured(() => engine.fitModel(AS_OF, 'weeks'));
       const model = refresh.result.model.fit;
       const refit = fit.result.fit;

@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  describeIfAvailable,
-  redisServerInstalled,
-  startRedisServer,
-  type LocalRedisServer,
-} from '@rapport/test-support';
+import { describeIfAvailable, redisServerInstalled } from '@rapport/test-support';
 import { spawnPlatform, type ChildPlatform } from './support/child-platform';
 import {
   exactlyOnce,
@@ -16,6 +9,7 @@ import {
   viewsMatchRebuild,
 } from './support/consistency';
 import { privateRedisAvailability, report } from './support/fault-report';
+import { privateRedisAndDataDir } from './support/private-redis-and-dir';
 import { faultSeed, SeededRandom } from './support/seeded-random';
 import { randomTouchpoint, type TouchpointMessage } from './support/touchpoints';
 
@@ -36,19 +30,10 @@ describeIfAvailable(
   'crash: HTTP ingest killed mid-request',
   privateRedisAvailability(redisServerInstalled()),
   () => {
-    let redis: LocalRedisServer;
-    let dir: string;
-
-    beforeAll(async () => {
-      redis = await startRedisServer();
-      dir = mkdtempSync(join(tmpdir(), 'rapport-fault-http-'));
-    });
-    afterAll(async () => {
-      await redis?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const resources = privateRedisAndDataDir('rapport-fault-http-');
 
     it(`loses, doubles and hides nothing across ${KILLS} SIGKILLs`, async () => {
+      const { redis, dir } = resources;
       const seed = faultSeed(8_001);
       const random = new SeededRandom(seed);
       const env = { DATA_DIR: dir, REDIS_URL: redis.url };

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@rapport/config';
 import {
   describeIfAvailable,
   kafkaAvailability,
   redisServerInstalled,
-  startRedisServer,
-  type LocalRedisServer,
 } from '@rapport/test-support';
 import { keyed, publish, testKafkaEnv } from '../kafka/kafka-test.fixtures';
 import { spawnPlatform } from './support/child-platform';
@@ -20,6 +16,7 @@ import {
   waitUntil,
 } from './support/consistency';
 import { report } from './support/fault-report';
+import { privateRedisAndDataDir } from './support/private-redis-and-dir';
 import { faultSeed, SeededRandom } from './support/seeded-random';
 import { randomTouchpoint } from './support/touchpoints';
 
@@ -29,20 +26,13 @@ const CUSTOMERS = 80;
 jest.setTimeout(10 * 60_000);
 
 describeIfAvailable('crash: Kafka ingest killed mid-batch', kafkaAvailability(), (brokers) => {
-  let redis: LocalRedisServer;
-  let dir: string;
-
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!redisServerInstalled()) throw new Error('the crash scenarios need redis-server');
-    redis = await startRedisServer();
-    dir = mkdtempSync(join(tmpdir(), 'rapport-fault-kafka-'));
   });
-  afterAll(async () => {
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const resources = privateRedisAndDataDir('rapport-fault-kafka-');
 
   it(`records every published touchpoint exactly once across ${KILLS} SIGKILLs`, async () => {
+    const { redis, dir } = resources;
     const seed = faultSeed(8_002);
     const random = new SeededRandom(seed);
     // Small fetches make many batches per round. The session stays at 6 s, the broker's

@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import {
-  describeIfAvailable,
-  redisServerInstalled,
-  startRedisServer,
-  type LocalRedisServer,
-} from '@rapport/test-support';
+import { describeIfAvailable, redisServerInstalled } from '@rapport/test-support';
 import { spawnPlatform } from './support/child-platform';
 import { readAllEvents, viewsMatchRebuild, waitUntil } from './support/consistency';
 import { DirectWriter } from './support/direct-writer';
 import { privateRedisAvailability, report } from './support/fault-report';
+import { privateRedisAndDataDir } from './support/private-redis-and-dir';
 import { faultSeed, SeededRandom } from './support/seeded-random';
 import { randomTouchpoint } from './support/touchpoints';
 
@@ -24,19 +18,10 @@ describeIfAvailable(
   'crash: projector killed mid-batch',
   privateRedisAvailability(redisServerInstalled()),
   () => {
-    let redis: LocalRedisServer;
-    let dir: string;
-
-    beforeAll(async () => {
-      redis = await startRedisServer();
-      dir = mkdtempSync(join(tmpdir(), 'rapport-fault-projector-'));
-    });
-    afterAll(async () => {
-      await redis?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const resources = privateRedisAndDataDir('rapport-fault-projector-');
 
     it(`keeps every view equal to a fresh rebuild across ${KILLS} SIGKILLs`, async () => {
+      const { redis, dir } = resources;
       const seed = faultSeed(8_003);
       const random = new SeededRandom(seed);
       const dbPath = join(dir, 'events.db');

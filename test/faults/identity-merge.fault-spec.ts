@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  describeIfAvailable,
-  redisServerInstalled,
-  startRedisServer,
-  type LocalRedisServer,
-} from '@rapport/test-support';
+import { describeIfAvailable, redisServerInstalled } from '@rapport/test-support';
 import { spawnPlatform, type ChildPlatform } from './support/child-platform';
 import { exactlyOnce, readAllEvents, sleep, touchpointKey } from './support/consistency';
 import { privateRedisAvailability, report } from './support/fault-report';
+import { privateRedisAndDataDir } from './support/private-redis-and-dir';
 import {
   identityGraphProblems,
   profileViewsMatchRebuild,
@@ -61,19 +55,10 @@ describeIfAvailable(
   'crash: identity merges, undos and linking ingest killed mid-operation',
   privateRedisAvailability(redisServerInstalled()),
   () => {
-    let redis: LocalRedisServer;
-    let dir: string;
-
-    beforeAll(async () => {
-      redis = await startRedisServer();
-      dir = mkdtempSync(join(tmpdir(), 'rapport-fault-identity-'));
-    });
-    afterAll(async () => {
-      await redis?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const resources = privateRedisAndDataDir('rapport-fault-identity-');
 
     it(`keeps the graph whole and the views equal to a rebuild across ${KILLS} SIGKILLs`, async () => {
+      const { redis, dir } = resources;
       const seed = faultSeed(8_030);
       const random = new SeededRandom(seed);
       const env = { DATA_DIR: dir, REDIS_URL: redis.url };

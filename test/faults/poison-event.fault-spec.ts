@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
@@ -7,12 +5,7 @@ import { customerIdFromStream, customerStreamName } from '@rapport/domain';
 import type { RecordedEvent } from '@rapport/event-store';
 import { customerViewProjection } from '@rapport/projections';
 import { RedisReadStore } from '@rapport/read-store';
-import {
-  describeIfAvailable,
-  redisServerInstalled,
-  startRedisServer,
-  type LocalRedisServer,
-} from '@rapport/test-support';
+import { describeIfAvailable, redisServerInstalled } from '@rapport/test-support';
 import { spawnPlatform, type ChildPlatform } from './support/child-platform';
 import {
   readAllEvents,
@@ -24,6 +17,7 @@ import {
 } from './support/consistency';
 import { DirectWriter } from './support/direct-writer';
 import { privateRedisAvailability, report } from './support/fault-report';
+import { privateRedisAndDataDir } from './support/private-redis-and-dir';
 import { faultSeed, SeededRandom } from './support/seeded-random';
 import { randomTouchpoint } from './support/touchpoints';
 
@@ -46,19 +40,10 @@ describeIfAvailable(
   'poison: an event the projector cannot apply',
   privateRedisAvailability(redisServerInstalled()),
   () => {
-    let redis: LocalRedisServer;
-    let dir: string;
-
-    beforeAll(async () => {
-      redis = await startRedisServer();
-      dir = mkdtempSync(join(tmpdir(), 'rapport-fault-poison-'));
-    });
-    afterAll(async () => {
-      await redis?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const resources = privateRedisAndDataDir('rapport-fault-poison-');
 
     it(`keeps one customer parked across ${KILLS} SIGKILLs, and a rebuild after the mend clears it`, async () => {
+      const { redis, dir } = resources;
       const seed = faultSeed(8_027);
       const random = new SeededRandom(seed);
       const dbPath = join(dir, 'events.db');

@@ -191,7 +191,7 @@ export class InsightsEngine {
   ): Promise<InsightsSnapshot> {
     const settings = this.settingsAsOf(asOf);
     // Kept facts stay compact: each is read out when needed, and is garbage right after.
-    const customers: Array<CustomerFacts | CompactFacts> = [];
+    const customers: Array<CustomerFacts | CompactFacts | undefined> = [];
     const excluded = new Exclusions();
     async function* facts(): AsyncGenerator<PopulationFacts[]> {
       for await (const page of outcomes) {
@@ -214,7 +214,7 @@ export class InsightsEngine {
     const result = await this.runner.buildModel(settings, facts());
     const rows = (
       await gathered(
-        yieldingPages(customers, (customer): InsightsRow | undefined => {
+        pagesReleasing(customers, (customer): InsightsRow | undefined => {
           try {
             return insightsRowOf(factsOf(customer), result.model);
           } catch (error) {
@@ -512,6 +512,27 @@ function factsOf(customer: CustomerFacts | CompactFacts): CustomerFacts {
 /** Pages without what their map left undefined. */
 async function* present<T>(pages: AsyncIterable<readonly (T | undefined)[]>): AsyncGenerator<T[]> {
   for await (const page of pages) yield page.filter((item): item is T => item !== undefined);
+}
+
+/**
+ * `map` of every customer's facts, a page at a time, yielding between pages, letting go of each
+ * customer's facts once mapped: as the rows grow the facts shrink, so a refresh that keeps no
+ * facts never holds a million customers' facts and their rows at once.
+ */
+async function* pagesReleasing<T, R>(
+  items: Array<T | undefined>,
+  map: (item: T) => R,
+): AsyncGenerator<R[]> {
+  for (let from = 0; from < items.length; from += PAGE) {
+    const to = Math.min(from + PAGE, items.length);
+    const page = new Array<R>(to - from);
+    for (let i = from; i < to; i++) {
+      page[i - from] = map(items[i] as T);
+      items[i] = undefined;
+    }
+    yield page;
+    await nextTurn();
+  }
 }
 
 /** `map` of `items`, a page at a time, yielding to the event loop between pages. */

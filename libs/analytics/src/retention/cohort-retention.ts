@@ -32,7 +32,7 @@ export interface CohortRetentionTable {
  * (default 24).
  */
 export function computeCohortRetention(
-  customers: readonly CustomerPurchaseHistory[],
+  customers: Iterable<CustomerPurchaseHistory>,
   asOf: DateInput,
   maxMonths = 24,
 ): CohortRetentionTable {

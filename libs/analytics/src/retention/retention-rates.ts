@@ -21,7 +21,7 @@ export interface RetentionRates {
 
 /** Repeat-purchase and cancellation rates over everything that happened up to asOf. */
 export function computeRetentionRates(
-  customers: readonly CustomerPurchaseHistory[],
+  customers: Iterable<CustomerPurchaseHistory>,
   asOf: DateInput,
 ): RetentionRates {
   const asOfMs = toEpochMs(asOf);

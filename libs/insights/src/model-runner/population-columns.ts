@@ -1,4 +1,3 @@
-import type { SpendSummary } from '@rapport/analytics';
 import type { PopulationFacts } from '../population';
 
 /**
@@ -73,38 +72,6 @@ export function transferablesOf(columns: PopulationColumns): ArrayBuffer[] {
     columns.spendX,
     columns.spendMean,
   ].map((column) => column.buffer as ArrayBuffer);
-}
-
-/**
- * The page's facts again, instants as epoch ms. A customer without a spend summary reads as
- * `spend: null`: the model treats null and absent alike.
- */
-export function populationFactsOfColumns(columns: PopulationColumns): PopulationFacts[] {
-  const others = new Map(columns.otherCurrencies);
-  const facts = new Array<PopulationFacts>(columns.customerIds.length);
-  for (let i = 0; i < facts.length; i++) {
-    const x = columns.spendX[i];
-    const spend: SpendSummary | null = Number.isNaN(x)
-      ? null
-      : { x, meanSpend: columns.spendMean[i] };
-    const otherCurrencies = others.get(i);
-    facts[i] = {
-      customerId: columns.customerIds[i],
-      revenueMinor: columns.revenueMinor[i],
-      purchaseDates: Array.from(
-        columns.purchaseMs.subarray(columns.purchaseStart[i], columns.purchaseStart[i + 1]),
-      ),
-      cancellationDates: Array.from(
-        columns.cancellationMs.subarray(
-          columns.cancellationStart[i],
-          columns.cancellationStart[i + 1],
-        ),
-      ),
-      spend,
-      ...(otherCurrencies ? { otherCurrencies } : {}),
-    };
-  }
-  return facts;
 }
 
 function epochMs(at: string | number): number {

@@ -2,8 +2,8 @@ import { aTouchpoint, historyOf } from '@rapport/domain/testing';
 import { customerViewProjection, foldProjection } from '@rapport/projections';
 import type { InsightsModel } from './customer-insights';
 import { deriveCustomerInsights, trailingRevenueOf } from './derive-customer-insights';
+import { buildInsightsModel } from './population-model';
 import {
-  buildInsightsModel,
   compactInsightsRow,
   customerFactsOf,
   insightsRowOf,

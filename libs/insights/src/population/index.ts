@@ -8,3 +8,4 @@ export * from './predicted-tiers';
 export * from './model-check-facts';
 export * from './rank-order';
 export * from './dated-view';
+export * from './population-model';

@@ -1,22 +1,16 @@
-import {
-  computeCohortRetention,
-  computeRetentionRates,
-  fitBgNbd,
-  paretoSummaryOfColumns,
-  summarizeBgNbd,
-  type BgNbdSummary,
-  type BgNbdTimeUnit,
-  type ChurnReasonCode,
-  type DateInput,
-  type CostPart,
-  type SpendSummary,
-  type CohortRetentionTable,
-  type LifecycleSegment,
-  type ParetoOptions,
-  type ParetoReport,
-  type RetentionRates,
-  type RiskBand,
-  type ValueTier,
+import type {
+  BgNbdTimeUnit,
+  ChurnReasonCode,
+  DateInput,
+  CostPart,
+  SpendSummary,
+  CohortRetentionTable,
+  LifecycleSegment,
+  ParetoOptions,
+  ParetoReport,
+  RetentionRates,
+  RiskBand,
+  ValueTier,
 } from '@rapport/analytics';
 import type { Channel } from '@rapport/domain';
 import { staleMarkOf } from '@rapport/projections';
@@ -28,7 +22,7 @@ import {
   type CustomerInsightInputs,
 } from './derive-customer-insights';
 import { sharedList } from './shared-lists';
-import { buildValueModel, type CurrencyCoverage } from './value-model';
+import type { CurrencyCoverage } from './value-model';
 import type { CustomerValueFacts, ValueSettings } from './customer-value';
 
 export interface InsightsOptions {
@@ -200,44 +194,6 @@ function valueFactsForPopulation(
   return { spend: value.spend, otherCurrencies: value.otherCurrencies };
 }
 
-/** Tier cutoffs, the BG/NBD fit and retention, recomputed from every customer's facts. */
-export function buildInsightsModel(
-  facts: readonly PopulationFacts[],
-  options: InsightsOptions,
-): InsightsModelResult {
-  const tiers = paretoSummaryOfColumns(
-    facts.map((f) => f.customerId),
-    Float64Array.from(facts, (f) => f.revenueMinor),
-    options.pareto,
-  );
-  const summaries = facts
-    .map((f) => summarizeBgNbd(f.purchaseDates, { asOf: options.asOf, unit: options.unit }))
-    .filter((s): s is BgNbdSummary => s !== null);
-  const { fit, note } = fitIfMeaningful(summaries, options);
-  const histories = facts.map((f) => ({
-    customerId: f.customerId,
-    purchaseDates: f.purchaseDates,
-    cancellationDates: f.cancellationDates,
-  }));
-  const value = options.value ? buildValueModel(facts, options, options.value) : undefined;
-  return {
-    model: {
-      asOf: options.asOf,
-      currency: options.currency,
-      windowMonths: options.windowMonths,
-      cutoffs: tiers.cutoffs,
-      fit,
-      horizonDays: options.horizonDays,
-      ...(value ? { value: value.model } : {}),
-    },
-    tiers,
-    ...(value ? { currencies: value.currencies } : {}),
-    retention: computeRetentionRates(histories, options.asOf),
-    cohorts: computeCohortRetention(histories, options.asOf),
-    ...(note ? { fitNote: note } : {}),
-  };
-}
-
 /** A customer's row as of the model's `asOf` (the facts must be read as of it too). */
 export function insightsRowOf(customer: CustomerFacts, model: InsightsModel): InsightsRow {
   const insights = insightsFrom(customer.inputs, model, model.asOf);
@@ -274,23 +230,4 @@ export function insightsRowOf(customer: CustomerFacts, model: InsightsModel): In
 /** A row read back from a stored snapshot (parsed JSON), its lists shared as computed ones are. */
 export function compactInsightsRow(row: InsightsRow): InsightsRow {
   return { ...row, reasonCodes: sharedList(row.reasonCodes), channels: sharedList(row.channels) };
-}
-
-function fitIfMeaningful(
-  summaries: readonly BgNbdSummary[],
-  options: InsightsOptions,
-): { fit: InsightsModel['fit']; note?: string } {
-  if (summaries.length < options.minCustomersForFit) {
-    return {
-      fit: null,
-      note: `${summaries.length} buyers; the model needs at least ${options.minCustomersForFit}`,
-    };
-  }
-  if (!summaries.some((s) => s.x > 0))
-    return { fit: null, note: 'no customer has bought twice yet' };
-  try {
-    return { fit: fitBgNbd({ unit: options.unit, summaries }) };
-  } catch (error) {
-    return { fit: null, note: `the fit failed: ${(error as Error).message}` };
-  }
 }

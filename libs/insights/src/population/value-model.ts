@@ -36,7 +36,7 @@ export interface CurrencyCoverage {
 
 /** The population part of value: the spend fit (tiers by CLV are cut later, from the rows). */
 export function buildValueModel(
-  facts: readonly ValuePopulationFacts[],
+  facts: Iterable<ValuePopulationFacts>,
   options: ValueModelOptions,
   settings: ValueSettings,
 ): { model: ValueModel; currencies: CurrencyCoverage } {
@@ -73,7 +73,7 @@ function spendFitIfMeaningful(
 }
 
 function currencyCoverage(
-  facts: readonly ValuePopulationFacts[],
+  facts: Iterable<ValuePopulationFacts>,
   options: Omit<ValueModelOptions, 'minCustomersForFit'>,
 ): CurrencyCoverage {
   const unranked = new CurrencyTally();
