@@ -4,7 +4,7 @@ import { isPending } from '../derive-signals';
 import type { Signal } from '../signal';
 import { signalContent } from '../signal-content';
 import { DEFAULT_SIGNAL_RULES, type SignalRulesConfig } from '../signal-rules.config';
-import { evaluatePopulation } from './evaluate-population';
+import { evaluatePopulation, type PopulationEvaluation } from './evaluate-population';
 import {
   populationWindowsDue,
   type CustomerStanding,
@@ -116,7 +116,7 @@ function run(
     watermark = advanced.watermark;
     jumps.push(...advanced.jumps);
     for (;;) {
-      const due = options.across
+      const due: string[] = options.across
         ? populationWindowsDueAcross(
             jumps,
             leadIn,
@@ -129,7 +129,7 @@ function run(
         : populationWindowsDue(last, watermark, start, WINDOW_SECONDS, options.maxWindows);
       if (due.length === 0) break;
       for (const window of due) {
-        const evaluation = evaluatePopulation({
+        const evaluation: PopulationEvaluation = evaluatePopulation({
           rows: rowsAt(window),
           snapshot: { asOf: window, currency: 'EUR', windowMonths: 12 },
           lastWindow: last,
@@ -176,17 +176,15 @@ const rulesOf = fc
     up: fc.boolean(),
     alreadyHighLimit: fc.integer({ min: 0, max: 2 }),
   })
-  .map(
-    ({ tierMoveDays, winBackDays, up, alreadyHighLimit }): SignalRulesConfig => ({
-      ...DEFAULT_SIGNAL_RULES,
-      tierMove: { ...DEFAULT_SIGNAL_RULES.tierMove, up, expiresAfterDays: tierMoveDays },
-      winBack: {
-        ...DEFAULT_SIGNAL_RULES.winBack,
-        alreadyHighLimit,
-        expiresAfterDays: winBackDays,
-      },
-    }),
-  );
+  .map(({ tierMoveDays, winBackDays, up, alreadyHighLimit }): SignalRulesConfig => ({
+    ...DEFAULT_SIGNAL_RULES,
+    tierMove: { ...DEFAULT_SIGNAL_RULES.tierMove, up, expiresAfterDays: tierMoveDays },
+    winBack: {
+      ...DEFAULT_SIGNAL_RULES.winBack,
+      alreadyHighLimit,
+      expiresAfterDays: winBackDays,
+    },
+  }));
 
 describe('population boundaries across a long silence (properties)', () => {
   it('skipping the boundaries a jump of event time made due keeps every pending signal (same ids; same content but a tier move’s "since"), the same tiers and bands, and evaluates at most a lead-in’s worth of boundaries per event', () => {
