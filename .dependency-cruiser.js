@@ -4,6 +4,11 @@
  * except the platform, which composes them.
  */
 const PURE = '^libs/(domain|projections|analytics|demo-data|signals|identity)/';
+/**
+ * Second entry points that load a small part of a lib (CONTRIBUTING.md, "Light entry points"):
+ * each re-exports part of the lib's index, for code that needs nothing else from it.
+ */
+const LIGHT_ENTRY_POINTS = ['^libs/http/src/problems\\.ts$'];
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -51,22 +56,32 @@ module.exports = {
     {
       name: 'libs-are-entered-by-their-index',
       comment:
-        'another lib enters a lib through @rapport/<lib> (src/index.ts) or @rapport/<lib>/testing only',
+        'another lib enters a lib through @rapport/<lib> (src/index.ts), @rapport/<lib>/testing or a listed light entry point only',
       severity: 'error',
       from: { path: '^libs/([^/]+)/' },
       to: {
         path: '^libs/[^/]+/src/',
-        pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/testing/index\\.ts$'],
+        pathNot: [
+          '^libs/$1/',
+          '^libs/[^/]+/src/index\\.ts$',
+          '^libs/[^/]+/src/testing/index\\.ts$',
+          ...LIGHT_ENTRY_POINTS,
+        ],
       },
     },
     {
       name: 'apps-and-tests-enter-libs-by-their-index',
-      comment: 'apps and tests import @rapport/<lib> or @rapport/<lib>/testing, never a lib file',
+      comment:
+        'apps and tests import @rapport/<lib>, @rapport/<lib>/testing or a listed light entry point, never a lib file',
       severity: 'error',
       from: { path: '^(apps|test)/' },
       to: {
         path: '^libs/[^/]+/src/',
-        pathNot: ['^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/testing/index\\.ts$'],
+        pathNot: [
+          '^libs/[^/]+/src/index\\.ts$',
+          '^libs/[^/]+/src/testing/index\\.ts$',
+          ...LIGHT_ENTRY_POINTS,
+        ],
       },
     },
     {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CUSTOMER_ID_PATTERN } from '@rapport/contract';
-import type { ProblemError } from '@rapport/http';
+import type { ProblemError } from '@rapport/http/problems';
 
 export const MAX_PROFILES_PER_MERGE = 20;
 const MAX_REASON = 500;

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ProblemDetailsException } from '@rapport/http';
+import { ProblemDetailsException } from '@rapport/http/problems';
 import {
   PROJECTION_REBUILDS,
   RebuildInProgressError,

@@ -4,7 +4,7 @@ import {
   type IdentifierNormalisation,
 } from '@rapport/contract';
 import type { Identifier } from '@rapport/domain';
-import type { ProblemError } from '@rapport/http';
+import type { ProblemError } from '@rapport/http/problems';
 
 export type ParsedIdentifier =
   | { readonly ok: true; readonly identifier: Identifier }

@@ -1,4 +1,4 @@
-import { badRequest } from '@rapport/http';
+import { badRequest } from '@rapport/http/problems';
 
 /**
  * Keyset cursor: the sort value and customer id of the last row of a page, and the version of

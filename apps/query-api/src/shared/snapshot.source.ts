@@ -7,7 +7,7 @@ import {
   type InsightsRefresh,
   type InsightsSnapshot,
 } from '@rapport/insights';
-import { ProblemDetailsException, serviceUnavailable } from '@rapport/http';
+import { ProblemDetailsException, serviceUnavailable } from '@rapport/http/problems';
 import type { PageCursor } from './page-cursor';
 
 /** Replaced snapshots kept at most, whatever the cursor lifetime: each holds every row. */

@@ -15,16 +15,35 @@ describe('waiting on the checkpoint of a projector in another process', () => {
     ).resolves.toBe(-1n);
   });
 
-  it('resolves true once the checkpoint reaches the position', async () => {
+  // The polling waits on timers: the tests move a fake clock (Date included) instead of sleeping.
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  /** Whether a promise has settled by now, without waiting for it. */
+  const settled = async <T>(promise: Promise<T>) => {
+    let answer: { value: T } | undefined;
+    void promise.then((value) => (answer = { value }));
+    await jest.advanceTimersByTimeAsync(0);
+    return answer;
+  };
+
+  it('resolves true once the checkpoint reaches the position, polling until it does', async () => {
     const progress = new CheckpointProjectionProgress(store([1n, 3n, 7n]), options);
-    await expect(progress.waitFor(5n, 1_000)).resolves.toBe(true);
+    const waiting = progress.waitFor(5n, 1_000);
+    expect(await settled(waiting)).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(5);
+    expect(await settled(waiting)).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(5);
+    expect(await settled(waiting)).toEqual({ value: true });
   });
 
-  it('resolves false when the checkpoint stays behind until the timeout', async () => {
+  it('resolves false when the checkpoint stays behind until the timeout, not before', async () => {
     const progress = new CheckpointProjectionProgress(store([1n]), options);
-    const started = Date.now();
-    await expect(progress.waitFor(5n, 60)).resolves.toBe(false);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    const waiting = progress.waitFor(5n, 60);
+    await jest.advanceTimersByTimeAsync(59);
+    expect(await settled(waiting)).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(await settled(waiting)).toEqual({ value: false });
   });
 
   it('does not know whether a projector elsewhere has caught up', () => {
