@@ -10,3 +10,4 @@ export * from './preview-tally';
 export * from './population/population-facts';
 export * from './population/evaluate-population';
 export * from './population/population-preview';
+export * from './population/watermark-jumps';

@@ -6,6 +6,7 @@ import {
   type CustomerStanding,
   type Signal,
   type SignalRuleName,
+  type WatermarkJump,
 } from '@rapport/signals';
 
 export interface LedgerCursor {
@@ -89,6 +90,11 @@ export class SqliteSignalLedger {
         band TEXT NOT NULL,
         since TEXT NOT NULL
       );
+      -- Long rises of derivation's watermark, recorded with its cursor (see advanceWatermark).
+      CREATE TABLE IF NOT EXISTS watermark_jumps (
+        to_time TEXT PRIMARY KEY,
+        from_time TEXT NOT NULL
+      );
       CREATE TABLE IF NOT EXISTS population_cursor (
         name TEXT PRIMARY KEY,
         window TEXT NOT NULL,
@@ -112,16 +118,34 @@ export class SqliteSignalLedger {
    * crash leaves both before or both after. A known id with the same content is a no-op; with
    * other content it is a conflict, recorded and returned, and the first content stands.
    */
-  record(signals: readonly Signal[], derivedAt: bigint, cursor?: LedgerCursor): RecordOutcome {
+  record(
+    signals: readonly Signal[],
+    derivedAt: bigint,
+    cursor?: LedgerCursor,
+    jumps: readonly WatermarkJump[] = [],
+  ): RecordOutcome {
     const move = this.db.prepare(
       `INSERT INTO cursor (name, position, watermark) VALUES ('derive', ?, ?)
        ON CONFLICT(name) DO UPDATE SET position = excluded.position, watermark = excluded.watermark`,
     );
+    const jump = this.db.prepare(
+      'INSERT OR IGNORE INTO watermark_jumps (to_time, from_time) VALUES (?, ?)',
+    );
     return this.db.transaction(() => {
       const outcome = this.insert(signals, derivedAt);
       if (cursor) move.run(cursor.position.toString(), cursor.watermark);
+      for (const { from, to } of jumps) jump.run(to, from);
       return outcome;
     })();
+  }
+
+  /** The watermark's long rises recorded so far (few: only rises longer than a month or so). */
+  watermarkJumps(): WatermarkJump[] {
+    const rows = this.db.prepare('SELECT from_time, to_time FROM watermark_jumps').all() as {
+      from_time: string;
+      to_time: string;
+    }[];
+    return rows.map((row) => ({ from: row.from_time, to: row.to_time }));
   }
 
   /** The last window the population rules evaluated (null: none yet). */

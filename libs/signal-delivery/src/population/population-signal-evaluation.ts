@@ -6,8 +6,9 @@ import {
   isPending,
   limitAlreadyHigh,
   populationChanges,
+  populationLeadInMs,
   populationSignals,
-  populationWindowsDue,
+  populationWindowsDueAcross,
   type PopulationCandidate,
   type PopulationChanges,
   type PopulationRow,
@@ -83,7 +84,16 @@ export class PopulationSignalEvaluation {
     const last = this.ledger.populationWindow();
     const start = last === null && watermark !== null ? await this.start() : null;
     const maxWindows = this.options.maxWindows ?? MAX_WINDOWS;
-    const due = populationWindowsDue(last, watermark, start, windowSeconds, maxWindows);
+    // Read after the caller read the watermark: every jump that carried event time to it is in.
+    const due = populationWindowsDueAcross(
+      this.ledger.watermarkJumps(),
+      populationLeadInMs(rules),
+      last,
+      watermark,
+      start,
+      windowSeconds,
+      maxWindows,
+    );
     let added = 0;
     let windows = 0;
     for (const window of due) {

@@ -5,8 +5,10 @@ import type { EventStore } from '@rapport/event-store';
 import { ProfilePartition } from '@rapport/projector';
 import type { ReadStore } from '@rapport/read-store';
 import {
+  advanceWatermark,
   deriveSignals,
   isPending,
+  populationLeadInMs,
   signalFactsProjection,
   type Signal,
   type SignalFacts,
@@ -85,16 +87,20 @@ export class SignalDerivation {
     const partition = await this.partitionAsOf(cursor.position);
     // Followed by the facts below: kept for the next step only once this one is recorded.
     this.partition = undefined;
-    let watermark = cursor.watermark;
-    for (const event of events)
-      if (customerIdFromStream(event.streamName) !== undefined)
-        watermark = later(watermark, event.data.occurredAt);
+    // The jumps tell the population rules which boundaries only a long silence made due.
+    const { watermark, jumps } = advanceWatermark(
+      cursor.watermark,
+      events
+        .filter((event) => customerIdFromStream(event.streamName) !== undefined)
+        .map((event) => event.data.occurredAt),
+      populationLeadInMs(this.options.rules),
+    );
     const facts = await this.facts.advance(events, partition, cursor.position);
     const to = events[events.length - 1].position;
     const signals = watermark
       ? [...facts.values()].flatMap((f) => this.pendingOf(f, watermark))
       : [];
-    this.report(this.ledger.record(signals, to, { position: to, watermark }).conflicts);
+    this.report(this.ledger.record(signals, to, { position: to, watermark }, jumps).conflicts);
     this.partition = partition;
     this.partitionAt = to;
     return true;
@@ -181,10 +187,3 @@ export class SignalDerivation {
 }
 
 export const SIGNAL_FACTS = signalFactsProjection.name;
-
-function later(current: string | null, candidate: unknown): string | null {
-  if (typeof candidate !== 'string') return current;
-  const at = Date.parse(candidate);
-  if (Number.isNaN(at)) return current;
-  return current === null || at > Date.parse(current) ? new Date(at).toISOString() : current;
-}
