@@ -7,3 +7,4 @@ export { InlineModelRunner } from './model-runner/inline.model-runner';
 export { WorkerModelRunner } from './model-runner/worker.model-runner';
 export type { ModelFit } from './model-fit';
 export { ChangedCustomersFeed, type ChangedCustomers } from './incremental/changed-customers';
+export { type ViewsAsOf } from './views-as-of';

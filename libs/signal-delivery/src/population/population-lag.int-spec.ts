@@ -138,7 +138,8 @@ describe('population signals whatever the projector’s lag', () => {
         rules: DEFAULT_SIGNAL_RULES,
         windowSeconds: 86_400,
         factsCollection: () => Promise.resolve(FACTS.name),
-        populationAsOf: (asOf, minPosition) => engine.asOf(asOf, minPosition),
+        eventStore: store,
+        populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
         firstEventTime: () => firstEventTime(store),
       });
       let applied = 0;
