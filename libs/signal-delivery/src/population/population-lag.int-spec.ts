@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CustomerEvent } from '@rapport/domain';
+import fc from 'fast-check';
+import type { CustomerEvent, Touchpoint } from '@rapport/domain';
 import { aTouchpoint, historyOf } from '@rapport/domain/testing';
 import { SqliteEventStore, type RecordedEvent } from '@rapport/event-store';
 import { IDENTITY_GRAPH_STREAM, type MergeUndone, type ProfilesMerged } from '@rapport/identity';
@@ -96,6 +97,82 @@ async function appendAll(store: SqliteEventStore, appends: readonly Append[]): P
       );
     else await appendHistory(store, append.customer, append.events);
   }
+}
+
+const CUSTOMERS = ['C-A', 'C-B', 'C-C', 'C-D'];
+const HOUR = 3_600_000;
+
+type Op =
+  | {
+      readonly kind: 'purchase';
+      readonly customer: number;
+      readonly minor: number;
+      /** Hours before the latest event time so far: a late event when more than zero. */
+      readonly lateHours: number;
+    }
+  | { readonly kind: 'visit'; readonly customer: number }
+  | { readonly kind: 'merge'; readonly a: number; readonly b: number }
+  | { readonly kind: 'undo'; readonly pick: number };
+
+const customer = fc.nat(CUSTOMERS.length - 1);
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('purchase' as const),
+      customer,
+      minor: fc.oneof(
+        fc.integer({ min: 1_000, max: 20_000 }),
+        fc.integer({ min: 500_000, max: 5_000_000 }),
+      ),
+      lateHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 72 })),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('visit' as const), customer }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('merge' as const), a: customer, b: customer }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('undo' as const), pick: fc.nat() }) },
+);
+
+/** Each op after a gap of event time (up to two days): what event time passes is evaluated. */
+const randomHistory = fc.array(fc.tuple(op, fc.integer({ min: 0, max: 48 })), {
+  minLength: 4,
+  maxLength: 24,
+});
+
+/** The ops as appends, each customer's touchpoints through the decider (valid histories). */
+function appendsOf(ops: readonly (readonly [Op, number])[]): Append[] {
+  const touchpoints = new Map<string, Touchpoint[]>(CUSTOMERS.map((c) => [c, []]));
+  const merges: string[] = [];
+  const appends: Append[] = [];
+  let at = Date.UTC(2026, 0, 1, 9);
+  let n = 0;
+  for (const [step, gapHours] of ops) {
+    n += 1;
+    at += gapHours * HOUR;
+    if (step.kind === 'merge') {
+      if (step.a === step.b) continue;
+      merges.push(`m-${n}`);
+      appends.push({ graph: merged(`m-${n}`, CUSTOMERS[step.a], CUSTOMERS[step.b]) });
+      continue;
+    }
+    if (step.kind === 'undo') {
+      if (merges.length === 0) continue;
+      appends.push({ graph: undone(merges.splice(step.pick % merges.length, 1)[0]) });
+      continue;
+    }
+    const id = CUSTOMERS[step.customer];
+    const mine = touchpoints.get(id)!;
+    mine.push(
+      step.kind === 'purchase'
+        ? purchase(`O-${n}`, step.minor, new Date(at - step.lateHours * HOUR).toISOString(), id)
+        : visit(id, new Date(at).toISOString()),
+    );
+    appends.push({ customer: id, events: historyOf(...mine).slice(mine.length - 1) });
+  }
+  return appends;
 }
 
 describe('population signals whatever the projector’s lag', () => {
@@ -223,4 +300,26 @@ describe('population signals whatever the projector’s lag', () => {
     expect(ahead).toEqual(inStep);
     expect(rebuilt).toEqual(inStep);
   }, 120_000);
+  it('gives the same population signals and standings with the projector in step, ahead or caught up first, for any history of late events, merges and undos', async () => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(randomHistory, fc.integer({ min: 1, max: 6 }), async (ops, lag) => {
+        runs += 1;
+        const store = new SqliteEventStore({
+          path: join(dir, `random-${runs}.db`),
+          pollIntervalMs: 10,
+        });
+        try {
+          await appendAll(store, appendsOf(ops));
+          const log = await store.readAll();
+          const inStep = await evaluate(store, log, `random-${runs}-in-step`, 0);
+          expect(await evaluate(store, log, `random-${runs}-ahead`, lag)).toEqual(inStep);
+          expect(await evaluate(store, log, `random-${runs}-rebuilt`, Infinity)).toEqual(inStep);
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: Number(process.env.POPULATION_LAG_RUNS ?? 10) },
+    );
+  }, 600_000);
 });
