@@ -8,3 +8,4 @@ export { WorkerModelRunner } from './model-runner/worker.model-runner';
 export type { ModelFit } from './model-fit';
 export { ChangedCustomersFeed, type ChangedCustomers } from './incremental/changed-customers';
 export type { RetentionAsOf } from './as-of/retention-as-of';
+export { type ViewsAsOf } from './views-as-of';

@@ -44,6 +44,7 @@ import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
 import { DatedViews } from './as-of/dated-views';
 import { retentionOf, type RetentionAsOf } from './as-of/retention-as-of';
+import { mappedViews, storedViewPages, type ViewsAsOf } from './views-as-of';
 
 export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   /** The customer-view collection to read: the active blue/green generation. */
@@ -120,6 +121,22 @@ export class InsightsEngine {
     // facts wait for the model compact, as kept facts do: as objects, every customer's would
     // outlive the young generation and make the collector copy and mark them all.
     const outcomes = this.pages(collection, (view) =>
+      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
+    );
+    return this.computeFrom(asOf, position, started, outcomes);
+  }
+
+  /**
+   * A snapshot as of `asOf` like {@link compute}, from the views `viewsAsOf` makes of the
+   * stored ones (nothing kept between calls): what a caller evaluating as of a log position
+   * uses when the projector may be past it.
+   */
+  async computeWithViews(asOf: string, viewsAsOf: ViewsAsOf): Promise<InsightsSnapshot> {
+    const started = performance.now();
+    const position = await this.checkpoint();
+    const settings = this.settingsAsOf(asOf);
+    const stored = storedViewPages(this.readStore, await this.viewCollection(), PAGE);
+    const outcomes = mappedViews(viewsAsOf(stored), (view) =>
       knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
     );
     return this.computeFrom(asOf, position, started, outcomes);

@@ -77,7 +77,9 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
         rules: signals.rules,
         windowSeconds: signals.populationWindowSeconds,
         factsCollection,
-        populationAsOf: (asOf, minPosition) => this.insights.asOf(asOf, minPosition),
+        eventStore: this.eventStore,
+        populationAsOf: (asOf, _minPosition, viewsAsOf) =>
+          this.insights.computeWithViews(asOf, viewsAsOf),
         firstEventTime: () => firstEventTime(this.eventStore),
       }),
       webhook,

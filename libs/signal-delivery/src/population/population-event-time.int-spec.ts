@@ -91,7 +91,8 @@ async function run(history: CustomerEvent[][][], derivationBatch: number): Promi
       rules: DEFAULT_SIGNAL_RULES,
       windowSeconds: 86_400,
       factsCollection: () => Promise.resolve(FACTS.name),
-      populationAsOf: (asOf, minPosition) => engine.asOf(asOf, minPosition),
+      eventStore,
+      populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
       firstEventTime: () => firstEventTime(eventStore),
     });
     for (const stage of history) {

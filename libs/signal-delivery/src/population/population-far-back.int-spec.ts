@@ -75,7 +75,8 @@ async function run(history: Array<readonly [string, CustomerEvent[]]>, derivatio
       rules: DEFAULT_SIGNAL_RULES,
       windowSeconds: 86_400,
       factsCollection: () => Promise.resolve(FACTS.name),
-      populationAsOf: (asOf, minPosition) => engine.asOf(asOf, minPosition),
+      eventStore,
+      populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
       firstEventTime: () => firstEventTime(eventStore),
     });
     let windows = 0;

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { InsightsRow, InsightsSnapshot } from '@rapport/insights';
+import type { EventStore } from '@rapport/event-store';
+import type { InsightsRow, InsightsSnapshot, ViewsAsOf } from '@rapport/insights';
 import type { ReadStore } from '@rapport/read-store';
 import {
   isPending,
@@ -17,18 +18,27 @@ import {
   type SignalRulesConfig,
 } from '@rapport/signals';
 import type { SqliteSignalLedger } from '../ledger/sqlite.signal-ledger';
+import { SignalFactsAsOf } from '../publisher/signal-facts-as-of';
+import { ChangesAfterCursor } from './changes-after-cursor';
+import { viewsAsOfCursor } from './views-as-of-cursor';
 
 export interface PopulationSignalOptions {
   readonly rules: SignalRulesConfig;
   readonly windowSeconds: number;
   /** Where the signal facts are read from (the active generation of the view), for evidence. */
   readonly factsCollection: () => Promise<string>;
+  /** The log: what happened after the cursor, and the member streams folded as of it. */
+  readonly eventStore: EventStore;
   /**
-   * The population's tiers and risks as of an instant, from views that have applied every
-   * event up to `minPosition` at least (the insights engine's as-of computation: events after
-   * the instant do not count).
+   * The population's tiers and risks as of an instant (the insights engine's as-of computation:
+   * events after the instant do not count), from views that have applied every event up to
+   * `minPosition` at least, as `viewsAsOf` makes them (as of that position).
    */
-  readonly populationAsOf: (asOf: string, minPosition: bigint) => Promise<InsightsSnapshot>;
+  readonly populationAsOf: (
+    asOf: string,
+    minPosition: bigint,
+    viewsAsOf: ViewsAsOf,
+  ) => Promise<InsightsSnapshot>;
   /**
    * The event time of the first event in the store: the first boundary evaluated is the one at
    * or before it, whatever derivation happened to read first.
@@ -60,12 +70,15 @@ const MAX_WINDOWS = 100;
 export class PopulationSignalEvaluation {
   private readonly logger = new Logger('PopulationSignals');
   private firstEventTime: string | null = null;
+  private readonly facts: SignalFactsAsOf;
 
   constructor(
     private readonly ledger: SqliteSignalLedger,
-    private readonly readStore: ReadStore,
+    readStore: ReadStore,
     private readonly options: PopulationSignalOptions,
-  ) {}
+  ) {
+    this.facts = new SignalFactsAsOf(options.eventStore, readStore, options.factsCollection);
+  }
 
   /**
    * The next boundaries due (oldest first, at most `maxWindows`) now that derivation has read
@@ -96,9 +109,14 @@ export class PopulationSignalEvaluation {
     );
     let added = 0;
     let windows = 0;
+    // Read once for the boundaries of this call, not kept: views move on between calls.
+    let changes: ChangesAfterCursor | undefined;
     for (const window of due) {
       if (stop?.aborted) break;
-      added += await this.evaluateAt(window, watermark!, readUpTo);
+      changes ??= await ChangesAfterCursor.read(this.options.eventStore, readUpTo);
+      const evaluated = await this.evaluateAt(window, watermark!, changes);
+      added += evaluated.added;
+      changes = evaluated.changes;
       windows += 1;
     }
     return { windows, added };
@@ -109,9 +127,34 @@ export class PopulationSignalEvaluation {
     return this.firstEventTime;
   }
 
-  private async evaluateAt(window: string, watermark: string, readUpTo: bigint): Promise<number> {
-    const { rules } = this.options;
-    const snapshot = await this.options.populationAsOf(window, readUpTo);
+  /**
+   * One boundary, as of the ledger's cursor whatever the projector's lag: the population as of
+   * the boundary counting only events up to the cursor, with the profile partition as of it
+   * (see viewsAsOfCursor), and the evidence as of the cursor too.
+   */
+  private async evaluateAt(
+    window: string,
+    watermark: string,
+    changesRead: ChangesAfterCursor,
+  ): Promise<{ readonly added: number; readonly changes: ChangesAfterCursor }> {
+    const { rules, eventStore } = this.options;
+    const { readUpTo } = changesRead;
+    let changes = changesRead;
+    let snapshot = await this.options.populationAsOf(
+      window,
+      readUpTo,
+      viewsAsOfCursor(eventStore, changes, window),
+    );
+    // A merge or undo appended while the views were read may have removed a record before the
+    // pass reached it: computed again with it known.
+    while (await changes.regroupedSinceRead(eventStore)) {
+      changes = await ChangesAfterCursor.read(eventStore, readUpTo);
+      snapshot = await this.options.populationAsOf(
+        window,
+        readUpTo,
+        viewsAsOfCursor(eventStore, changes, window),
+      );
+    }
     const population: PopulationSnapshot = {
       asOf: window,
       currency: snapshot.model.currency,
@@ -128,33 +171,45 @@ export class PopulationSignalEvaluation {
       await nextTurn();
     }
     const candidates = limitAlreadyHigh(found, rules.winBack.alreadyHighLimit);
-    const facts = await this.factsOf(candidates.map((c) => c.row.customerId));
+    const facts = await this.factsOf(
+      candidates.map((c) => c.row.customerId),
+      changes,
+    );
     // As the event rules do: what expired before event time got here (a catch-up over a long
     // history, a first start over an existing store) is not taken; the standings still move.
     const signals = candidates
       .flatMap((candidate) =>
-        populationSignals(candidate, facts.get(candidate.row.customerId), population, window, rules),
+        populationSignals(
+          candidate,
+          facts.get(candidate.row.customerId),
+          population,
+          window,
+          rules,
+        ),
       )
       .filter((signal) => isPending(signal, watermark));
     const outcome = this.ledger.recordPopulation(signals, changed, {
       window,
       asOf: window,
-      position: snapshot.position,
+      position: readUpTo.toString(),
     });
     this.logger.log(
       `population signals as of ${window}: ${outcome.added} new of ${signals.length}, ` +
         `${changed.length} standings changed`,
     );
-    return outcome.added;
+    return { added: outcome.added, changes };
   }
 
-  private async factsOf(customerIds: readonly string[]): Promise<Map<string, SignalFacts>> {
+  /** The signal facts of these profiles (survivors as of the cursor) as of the cursor. */
+  private async factsOf(
+    customerIds: readonly string[],
+    changes: ChangesAfterCursor,
+  ): Promise<Map<string, SignalFacts>> {
     if (customerIds.length === 0) return new Map();
-    const collection = await this.options.factsCollection();
-    const records = await this.readStore.getMany<SignalFacts>(collection, customerIds, {
-      shared: true,
-    });
-    return new Map([...records].map(([id, record]) => [id, record.value]));
+    const records = await this.facts.recordsAsOf(customerIds, changes.partition, changes.readUpTo);
+    const facts = new Map<string, SignalFacts>();
+    for (const [id, record] of records) if (record) facts.set(id, record.value as SignalFacts);
+    return facts;
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SqliteEventStore } from '@rapport/event-store';
 import type { InsightsSnapshot } from '@rapport/insights';
 import { MemoryReadStore } from '@rapport/read-store';
 import { DEFAULT_SIGNAL_RULES } from '@rapport/signals';
@@ -33,16 +34,19 @@ const emptyPopulation = (asOf: string): InsightsSnapshot =>
 describe('SignalDelivery.stop during the population rules catch-up', () => {
   let dir: string;
   let ledger: SqliteSignalLedger;
+  let eventStore: SqliteEventStore;
   const evaluated: string[] = [];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rapport-delivery-stop-'));
     ledger = new SqliteSignalLedger(join(dir, 'signals.db'));
+    eventStore = new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
     evaluated.length = 0;
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     ledger.close();
+    await eventStore.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -51,6 +55,7 @@ describe('SignalDelivery.stop during the population rules catch-up', () => {
       rules: DEFAULT_SIGNAL_RULES,
       windowSeconds: DAY_S,
       factsCollection: async () => 'signal-facts',
+      eventStore,
       populationAsOf: async (asOf) => {
         evaluated.push(asOf);
         await sleep(WINDOW_MS);
