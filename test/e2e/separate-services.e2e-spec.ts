@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadConfig, type RapportConfig } from '@rapport/config';
+import { PROJECTION_PROGRESS, type ProjectionProgress } from '@rapport/projector';
 import { createHttpApp } from '@rapport/http';
 import {
   deleteRedisNamespace,
@@ -68,7 +69,7 @@ describeIfAvailable('the apps as separate services', redisAvailability(), (redis
     for (const app of [queryApi, projector, ingest]) await app?.close();
     await deleteRedisNamespace(redisUrl, prefix);
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('a write to ingest is read back from the query API at the position it answered', async () => {
     const write = await request(ingest.getHttpServer())
@@ -92,6 +93,11 @@ describeIfAvailable('the apps as separate services', redisAvailability(), (redis
       .set('X-Min-Position', position)
       .expect(200);
     expect(view.body).toMatchObject({ customerId: 'C-sep-1' });
+  });
+
+  it('the projector service reports its own catch-up, which signal derivation waits for', async () => {
+    const progress = projector.get<ProjectionProgress>(PROJECTION_PROGRESS);
+    await eventually(async () => expect(progress.caughtUpOnce()).toBe(true), 60_000);
   });
 
   it('the query API measures the lag from the projector checkpoint, and is ready once refitted', async () => {

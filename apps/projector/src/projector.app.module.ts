@@ -4,7 +4,7 @@ import { EventStoreModule } from '@rapport/event-store';
 import { PrivacyModule } from '@rapport/privacy';
 import { rapportLoggerModule } from '@rapport/http';
 import { InsightsModule } from '@rapport/insights';
-import { StoreBindingModule } from '@rapport/projector';
+import { PROJECTOR, ProjectionProgressModule, StoreBindingModule } from '@rapport/projector';
 import { ReadStoreModule } from '@rapport/read-store';
 import { SignalDeliveryModule } from '@rapport/signal-delivery';
 import { ProjectorModule } from './projector.module';
@@ -23,6 +23,9 @@ export class ProjectorAppModule {
         StoreBindingModule,
         InsightsModule,
         ProjectorModule,
+        // Signal derivation waits for the projector's first catch-up, as in the platform; this
+        // app serves no /metrics, so the progress comes without its gauges.
+        ProjectionProgressModule.inProcess(ProjectorModule, PROJECTOR, { metrics: false }),
         SignalDeliveryModule,
       ],
     };

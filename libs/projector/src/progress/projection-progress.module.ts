@@ -16,8 +16,15 @@ const PROGRESS_METRICS = [ProjectionLagMetrics, ParkedCustomersMetrics];
 @Global()
 @Module({})
 export class ProjectionProgressModule {
-  /** The projector runs here: `projectorModule` exports it under `projectorToken`. */
-  static inProcess(projectorModule: Type, projectorToken: symbol): DynamicModule {
+  /**
+   * The projector runs here: `projectorModule` exports it under `projectorToken`. Without
+   * `metrics` (an app with no /metrics to serve them) only the progress itself is provided.
+   */
+  static inProcess(
+    projectorModule: Type,
+    projectorToken: symbol,
+    { metrics = true }: { readonly metrics?: boolean } = {},
+  ): DynamicModule {
     return {
       module: ProjectionProgressModule,
       imports: [projectorModule],
@@ -27,7 +34,7 @@ export class ProjectionProgressModule {
           inject: [projectorToken],
           useFactory: (projector: LocalProjector) => new InProcessProjectionProgress(projector),
         },
-        ...PROGRESS_METRICS,
+        ...(metrics ? PROGRESS_METRICS : []),
       ],
       exports: [PROJECTION_PROGRESS],
     };

@@ -43,3 +43,18 @@ describe('MemoryReadStore keeping records as text from their write on', () => {
     // Six full collections and 50 MB written: seconds on a loaded machine (hit 5 s once).
   }, 60_000);
 });
+
+describe('MemoryReadStore replacing a live record', () => {
+  it('lets go of the replaced value at once, not when the entry would have gone cold', async () => {
+    const store = new MemoryReadStore({ coldAfterMs: 30_000, coldMinRecords: 0 });
+    let first: { readonly version: number } | undefined = { version: 1 };
+    const replaced = new WeakRef(first);
+    await store.putMany('c', [{ key: 'C-1', position: 1n, value: first }]);
+    first = undefined;
+    await store.putMany('c', [{ key: 'C-1', position: 2n, value: { version: 2 } }]);
+    await settledMemoryUsage();
+    expect(replaced.deref()).toBeUndefined();
+    expect((await store.get<{ version: number }>('c', 'C-1'))!.value.version).toBe(2);
+    await store.close();
+  }, 60_000);
+});

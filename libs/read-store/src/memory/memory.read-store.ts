@@ -186,6 +186,10 @@ export class MemoryReadStore implements ReadStore {
     const sizeBefore = table.size;
     table.set(key, entry);
     const replacedLive = stored !== undefined && stored.text === undefined;
+    // The cold queue still holds the replaced entry until its delay is up: without this its
+    // value would outlive the write by that long (most of the projector's garbage, kept 30 s
+    // and promoted to the old generation).
+    if (replacedLive) stored.value = undefined;
     if (text !== undefined) {
       if (replacedLive) this.liveRecords -= 1;
       return true;
