@@ -52,15 +52,24 @@ export class EventIdTakenError extends Error {
 }
 
 /**
- * A request of appendMany not written because a request it depended on (a prerequisite) was
- * refused. Retryable as a new decision: what the prerequisites assumed no longer holds.
+ * A request of appendMany not written because a prerequisite of the same call was refused
+ * (AppendManyOptions): a request after the prerequisites, or, where the store writes them all
+ * or none, a prerequisite that would have been accepted. Retryable as a new decision: what the
+ * prerequisites assumed no longer holds.
  */
 export class PrerequisiteRefusedError extends Error {
   readonly code = 'PREREQUISITE_REFUSED';
   readonly retryable = true;
 
-  constructor(readonly streamName: string) {
-    super(`stream ${streamName}: not written, since a request it depended on was refused`);
+  constructor(
+    readonly streamName: string,
+    /** The streams of the prerequisites that were refused, in call order. */
+    readonly refusedStreams: readonly string[] = [],
+  ) {
+    const which = refusedStreams.length ? ` (refused: ${refusedStreams.join(', ')})` : '';
+    super(
+      `stream ${streamName}: not written, since a prerequisite of the same call was refused${which}`,
+    );
     this.name = 'PrerequisiteRefusedError';
   }
 }

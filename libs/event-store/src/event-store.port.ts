@@ -54,9 +54,17 @@ export interface AppendRequest {
 
 export interface AppendManyOptions {
   /**
-   * The first `prerequisites` requests are conditions of the others: each is judged on its own
-   * as ever, and the others are written only when every one of them was accepted; otherwise
-   * each of them fails with PrerequisiteRefusedError and nothing of them is written. Default 0.
+   * The first `prerequisites` requests are conditions of the others, and are written all or
+   * none: each is judged on its own as ever, and when any of them is refused (its own error,
+   * e.g. WrongExpectedRevisionError), none of them is written and each of the others (the
+   * prerequisites that would have been accepted, and every request after them) fails with the
+   * retryable PrerequisiteRefusedError naming the refused ones. The requests after them are
+   * written only when every prerequisite was. A prerequisite that is an idempotent repeat was
+   * stored before and stays so. Default 0.
+   *
+   * Where the engine writes no two streams in one transaction (EventStoreDB), all or none
+   * holds for the requests after the prerequisites only: prerequisites accepted beside a
+   * refused one stay written, as after a crash between them (see EventStoreDbEventStore).
    */
   readonly prerequisites?: number;
 }

@@ -36,7 +36,10 @@ export interface IdentityGraph {
   /** Undos seen before their merge (events from several streams arrive in any order). */
   readonly pendingUndos: Map<string, MergeUndone['data']>;
   readonly refusals: Set<string>;
-  /** Cached partition; dropped when a merge or undo changes it. */
+  /**
+   * Cached partition: a merge joins two of its groups in place (rebuilding it from every merge
+   * each time made a merge cost grow with the number of merges), an undo drops it.
+   */
   partition?: Partition;
 }
 
@@ -76,7 +79,9 @@ export function evolveIdentityGraph(graph: IdentityGraph, event: IdentityEvent):
         ...(partOf ? { partOf } : {}),
         ...(undone ? { undone } : {}),
       });
-      if (!undone) graph.partition = undefined;
+      if (!undone && graph.partition instanceof JoinablePartition)
+        graph.partition.join(profiles[0], profiles[1]);
+      else if (!undone) graph.partition = undefined;
       return graph;
     }
     case 'MergeUndone': {
@@ -172,13 +177,47 @@ export function partitionOf(graph: IdentityGraph): Partition {
     for (const id of members) survivor.set(id, chosen);
     groups.set(chosen, members);
   }
-  const partition: Partition = {
-    survivorOf: (id) => survivor.get(id) ?? id,
-    membersOf: (id) => groups.get(id) ?? [id],
-    groups,
-  };
+  const partition = new JoinablePartition(survivor, groups);
   graph.partition = partition;
   return partition;
+}
+
+/**
+ * A partition that a further live merge changes in place, as the fold from scratch would have
+ * it: the two groups' members joined, under their canonical survivor. Callers that compare the
+ * partition before and after an event must keep what they need of the first.
+ */
+class JoinablePartition implements Partition {
+  constructor(
+    private readonly survivors: Map<string, string>,
+    readonly groups: Map<string, readonly string[]>,
+  ) {}
+
+  survivorOf(profileId: string): string {
+    return this.survivors.get(profileId) ?? profileId;
+  }
+
+  membersOf(survivor: string): readonly string[] {
+    return this.groups.get(survivor) ?? [survivor];
+  }
+
+  join(a: string, b: string): void {
+    const [sa, sb] = [this.survivorOf(a), this.survivorOf(b)];
+    if (sa === sb) {
+      // A profile merged with itself: a group of one, as the fold from scratch lists it.
+      if (!this.survivors.has(a)) {
+        this.survivors.set(a, a);
+        this.groups.set(a, [a]);
+      }
+      return;
+    }
+    const members = [...this.membersOf(sa), ...this.membersOf(sb)].sort();
+    const chosen = survivorAmong(members);
+    this.groups.delete(sa);
+    this.groups.delete(sb);
+    this.groups.set(chosen, members);
+    for (const id of members) this.survivors.set(id, chosen);
+  }
 }
 
 /**

@@ -7,9 +7,10 @@ import { describeEventStoreContract } from '../testing';
 import { EventStoreDbEventStore } from './eventstoredb.event-store';
 
 describeIfAvailable('EventStoreDbEventStore', eventStoreDbAvailability(), (connectionString) => {
-  describeEventStoreContract(() => ({
-    factory: async () => new EventStoreDbEventStore({ connectionString }),
-  }));
+  describeEventStoreContract(
+    () => ({ factory: async () => new EventStoreDbEventStore({ connectionString }) }),
+    { writesStreamsApart: true },
+  );
 });
 
 describe('EventStoreDbEventStore identity (gRPC stand-in)', () => {

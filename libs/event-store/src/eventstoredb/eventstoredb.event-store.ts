@@ -96,9 +96,14 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * EventStoreDB writes no two streams in one transaction: the prerequisites are appended first
-   * (at once), and the others only after every one of them was accepted. A crash between the
-   * two leaves the prerequisites written and the others not, as two calls would.
+   * EventStoreDB writes no two streams in one transaction, so prerequisites are not all or
+   * none here: they are appended first (at once, each judged on its own), and the others only
+   * after every one of them was accepted. One refused leaves those accepted beside it written
+   * (they answer ok), and a crash between the two steps leaves the prerequisites written and
+   * the others not, as two calls would. For identity resolution this means a link that won
+   * beside one that lost stays with the profile the refused batch chose; the retry decides
+   * from the graph as stored and may then merge that profile (which holds no touchpoint of the
+   * refused batch) into the winner's: recorded as a merge, with nothing lost or doubled.
    */
   async appendMany(
     requests: readonly AppendRequest[],
@@ -109,11 +114,13 @@ export class EventStoreDbEventStore implements EventStore {
     const first = await this.appendEach(requests.slice(0, prerequisites));
     const rest = requests.slice(prerequisites);
     if (first.every((outcome) => outcome.ok)) return [...first, ...(await this.appendEach(rest))];
+    const refused = requests.filter((_, i) => i < prerequisites && !first[i].ok);
+    const refusedStreams = refused.map((r) => r.streamName);
     return [
       ...first,
       ...rest.map((r): AppendOutcome => ({
         ok: false,
-        error: new PrerequisiteRefusedError(r.streamName),
+        error: new PrerequisiteRefusedError(r.streamName, refusedStreams),
       })),
     ];
   }

@@ -30,6 +30,8 @@ export class SqliteAppender {
   private readonly streamIds = new Map<string, number>();
   /** Streams created by the transaction in progress: cached only after it commits. */
   private readonly createdStreams = new Map<string, number>();
+  /** Streams created since the prerequisites' savepoint, forgotten if it is rolled back to. */
+  private createdInSavepoint: string[] | undefined;
   private readonly revisions: SqliteStreamRevisions;
 
   constructor(private readonly db: Database.Database) {
@@ -60,6 +62,9 @@ export class SqliteAppender {
       lastPositionOfStream: db.prepare<[number], { position: number }>(
         'SELECT MAX(position) AS position FROM events WHERE stream_id = ?',
       ),
+      savepoint: db.prepare('SAVEPOINT prerequisites'),
+      rollbackToSavepoint: db.prepare('ROLLBACK TO prerequisites'),
+      releaseSavepoint: db.prepare('RELEASE prerequisites'),
     };
     const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.revisions = new SqliteStreamRevisions(() => dataVersion.get()!);
@@ -104,27 +109,62 @@ export class SqliteAppender {
     } finally {
       // Ids and revisions of a transaction that rolled back must not be remembered.
       this.createdStreams.clear();
+      this.createdInSavepoint = undefined;
       this.revisions.rolledBack();
     }
   }
 
-  /** One call's requests in order; those after its prerequisites only if all were accepted. */
+  /**
+   * One call's requests in order. Its prerequisites are written all or none: they are judged
+   * each on its own inside a savepoint, rolled back to when any was refused (so that a link won
+   * beside one that lost does not stay to steer the retry); the others only if all were written.
+   */
   private appendCall(
     requests: readonly SerializedRequest[],
     prerequisites: number,
   ): WrittenOutcome[] {
     if (prerequisites === 0) return requests.map((request) => this.appendOne(request));
+    const count = Math.min(prerequisites, requests.length);
     const outcomes = new Array<WrittenOutcome>(requests.length);
-    let refused = false;
-    requests.forEach((request, i) => {
-      if (refused && i >= prerequisites) {
-        outcomes[i] = { ok: false, streamName: request.streamName, prerequisiteRefused: true };
-        return;
-      }
-      outcomes[i] = this.appendOne(request);
-      if (i < prerequisites && !outcomes[i].ok) refused = true;
-    });
+    const refused: string[] = [];
+    // An error thrown in between rolls the whole transaction back, the savepoint with it.
+    this.beginSavepoint();
+    for (let i = 0; i < count; i++) {
+      outcomes[i] = this.appendOne(requests[i]);
+      if (!outcomes[i].ok) refused.push(requests[i].streamName);
+    }
+    if (refused.length === 0) {
+      this.releaseSavepoint();
+      for (let i = count; i < requests.length; i++) outcomes[i] = this.appendOne(requests[i]);
+      return outcomes;
+    }
+    this.rollBackToSavepoint();
+    for (let i = 0; i < requests.length; i++) {
+      if (i < count && !outcomes[i].ok) continue;
+      const { streamName } = requests[i];
+      outcomes[i] = { ok: false, streamName, prerequisiteRefused: true, refusedStreams: refused };
+    }
     return outcomes;
+  }
+
+  private beginSavepoint(): void {
+    this.statements.savepoint.run();
+    this.revisions.savepoint();
+    this.createdInSavepoint = [];
+  }
+
+  private releaseSavepoint(): void {
+    this.statements.releaseSavepoint.run();
+    this.revisions.released();
+    this.createdInSavepoint = undefined;
+  }
+
+  private rollBackToSavepoint(): void {
+    this.statements.rollbackToSavepoint.run();
+    this.statements.releaseSavepoint.run();
+    this.revisions.rolledBackToSavepoint();
+    for (const name of this.createdInSavepoint ?? []) this.createdStreams.delete(name);
+    this.createdInSavepoint = undefined;
   }
 
   /**
@@ -216,6 +256,7 @@ export class SqliteAppender {
     const existing = this.statements.streamId.get(streamName)?.id;
     const id = existing ?? Number(this.statements.insertStream.run(streamName).lastInsertRowid);
     this.createdStreams.set(streamName, id);
+    this.createdInSavepoint?.push(streamName);
     return id;
   }
 

@@ -329,7 +329,10 @@ function toAppendOutcome(outcome: WrittenOutcome): AppendOutcome {
     };
   }
   if ('prerequisiteRefused' in outcome) {
-    return { ok: false, error: new PrerequisiteRefusedError(outcome.streamName) };
+    return {
+      ok: false,
+      error: new PrerequisiteRefusedError(outcome.streamName, outcome.refusedStreams),
+    };
   }
   if ('taken' in outcome) {
     return { ok: false, error: new EventIdTakenError(outcome.streamName, outcome.taken) };

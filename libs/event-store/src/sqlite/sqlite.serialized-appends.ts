@@ -42,7 +42,13 @@ export type WrittenOutcome =
       readonly actual: number | 'no_stream';
     }
   | { readonly ok: false; readonly streamName: string; readonly taken: readonly TakenEventId[] }
-  | { readonly ok: false; readonly streamName: string; readonly prerequisiteRefused: true };
+  | {
+      readonly ok: false;
+      readonly streamName: string;
+      readonly prerequisiteRefused: true;
+      /** The streams of the call's prerequisites that were refused. */
+      readonly refusedStreams: readonly string[];
+    };
 
 /**
  * What the writer answers for a call. An outage (SQLite busy, read-only, I/O, closed) and any

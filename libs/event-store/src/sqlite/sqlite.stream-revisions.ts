@@ -11,6 +11,8 @@ const MAX_STREAMS = 1_000_000;
 export class SqliteStreamRevisions {
   private readonly committed = new Map<number, number>();
   private readonly pending = new Map<number, number>();
+  /** Inside a savepoint: each stream's pending revision before it, to go back to. */
+  private beforeSavepoint: Map<number, number | undefined> | undefined;
   private dataVersion: number | undefined;
 
   constructor(private readonly readDataVersion: () => number) {}
@@ -33,7 +35,25 @@ export class SqliteStreamRevisions {
   }
 
   written(streamId: number, revision: number): void {
+    if (this.beforeSavepoint && !this.beforeSavepoint.has(streamId))
+      this.beforeSavepoint.set(streamId, this.pending.get(streamId));
     this.pending.set(streamId, revision);
+  }
+
+  savepoint(): void {
+    this.beforeSavepoint = new Map();
+  }
+
+  released(): void {
+    this.beforeSavepoint = undefined;
+  }
+
+  rolledBackToSavepoint(): void {
+    for (const [streamId, revision] of this.beforeSavepoint ?? []) {
+      if (revision === undefined) this.pending.delete(streamId);
+      else this.pending.set(streamId, revision);
+    }
+    this.beforeSavepoint = undefined;
   }
 
   committedNow(): void {
@@ -43,5 +63,6 @@ export class SqliteStreamRevisions {
 
   rolledBack(): void {
     this.pending.clear();
+    this.beforeSavepoint = undefined;
   }
 }

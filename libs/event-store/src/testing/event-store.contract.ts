@@ -19,6 +19,14 @@ export interface EventStoreContractTarget {
   readonly teardown?: () => Promise<void>;
 }
 
+export interface EventStoreContractOptions {
+  /**
+   * The engine writes no two streams in one transaction (EventStoreDB): an appendMany's
+   * prerequisites accepted beside a refused one stay written (AppendManyOptions).
+   */
+  readonly writesStreamsApart?: boolean;
+}
+
 export function newEvent(type = 'Tested', data: Record<string, unknown> = {}): NewEvent {
   return {
     id: randomUUID(),
@@ -52,7 +60,10 @@ async function take(
  * The behaviour every EventStore adapter must show. Call it inside a describe block that
  * decides availability (see describeIfAvailable in @rapport/test-support).
  */
-export function describeEventStoreContract(target: () => EventStoreContractTarget): void {
+export function describeEventStoreContract(
+  target: () => EventStoreContractTarget,
+  options: EventStoreContractOptions = {},
+): void {
   describe('EventStore contract', () => {
     let resolved: EventStoreContractTarget;
     let store: EventStore;
@@ -183,15 +194,14 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
             ],
             { prerequisites: 2 },
           );
-          expect(refused.map((o) => o.ok)).toEqual([true, false, false]);
           expect(!refused[1].ok && refused[1].error).toBeInstanceOf(WrongExpectedRevisionError);
           expect(!refused[2].ok && refused[2].error).toBeInstanceOf(PrerequisiteRefusedError);
           expect(!refused[2].ok && refused[2].error).toMatchObject({
             code: 'PREREQUISITE_REFUSED',
             retryable: true,
             streamName: dependent,
+            refusedStreams: [taken],
           });
-          expect(await store.readStream(free)).toHaveLength(1);
           expect(await store.readStream(dependent)).toEqual([]);
           const accepted = await store.appendMany(
             [
@@ -204,6 +214,73 @@ export function describeEventStoreContract(target: () => EventStoreContractTarge
           expect(await store.readStream(dependent)).toHaveLength(1);
         },
       );
+
+      if (options.writesStreamsApart) {
+        contract(
+          'leaves the prerequisites accepted beside a refused one written (no multi-stream transaction)',
+          async () => {
+            const taken = uniqueStream();
+            await store.append(taken, [newEvent()], { expectedRevision: 'no_stream' });
+            const [free, dependent] = [uniqueStream(), uniqueStream()];
+            const outcomes = await store.appendMany(
+              [
+                { streamName: free, events: [newEvent()], expectedRevision: 'no_stream' },
+                { streamName: taken, events: [newEvent()], expectedRevision: 'no_stream' },
+                { streamName: dependent, events: [newEvent()], expectedRevision: 'no_stream' },
+              ],
+              { prerequisites: 2 },
+            );
+            expect(outcomes.map((o) => o.ok)).toEqual([true, false, false]);
+            expect(await store.readStream(free)).toHaveLength(1);
+          },
+        );
+      } else {
+        contract(
+          'writes the prerequisites all or none: one refused, none is written, each says why',
+          async () => {
+            const conflicting = uniqueStream();
+            const existing = uniqueStream();
+            await store.append(conflicting, [newEvent()], { expectedRevision: 'no_stream' });
+            await store.append(existing, [newEvent()], { expectedRevision: 'no_stream' });
+            const [fresh, dependent] = [uniqueStream(), uniqueStream()];
+            const outcomes = await store.appendMany(
+              [
+                { streamName: fresh, events: [newEvent()], expectedRevision: 'no_stream' },
+                { streamName: existing, events: [newEvent()], expectedRevision: 0n },
+                { streamName: conflicting, events: [newEvent()], expectedRevision: 'no_stream' },
+                { streamName: dependent, events: [newEvent()], expectedRevision: 'no_stream' },
+              ],
+              { prerequisites: 3 },
+            );
+            expect(outcomes.map((o) => o.ok)).toEqual([false, false, false, false]);
+            const [a, b, c, d] = outcomes.map((o) => (o.ok ? undefined : o.error));
+            expect(c).toBeInstanceOf(WrongExpectedRevisionError);
+            for (const [error, streamName] of [
+              [a, fresh],
+              [b, existing],
+              [d, dependent],
+            ] as const) {
+              expect(error).toBeInstanceOf(PrerequisiteRefusedError);
+              expect(error).toMatchObject({ streamName, refusedStreams: [conflicting] });
+              expect(error?.message).toContain(conflicting);
+            }
+            expect(await store.readStream(fresh)).toEqual([]);
+            expect(await store.readStream(existing)).toHaveLength(1);
+            expect(await store.readStream(dependent)).toEqual([]);
+            // Nothing of the rolled-back prerequisites is remembered: the same appends now pass.
+            const retried = await store.appendMany(
+              [
+                { streamName: fresh, events: [newEvent()], expectedRevision: 'no_stream' },
+                { streamName: existing, events: [newEvent()], expectedRevision: 0n },
+                { streamName: dependent, events: [newEvent()], expectedRevision: 'no_stream' },
+              ],
+              { prerequisites: 2 },
+            );
+            expect(retried.map((o) => o.ok && o.result.nextExpectedRevision)).toEqual([0n, 1n, 0n]);
+            expect(await store.readStream(existing)).toHaveLength(2);
+          },
+        );
+      }
 
       contract('keeps data and metadata intact, unicode included', async () => {
         const stream = uniqueStream();

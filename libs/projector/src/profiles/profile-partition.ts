@@ -76,15 +76,19 @@ export class ProfilePartition {
         ? event.data.profiles
         : (this.graph.merges.get(event.data.mergeId)?.profiles ?? []);
     const before = partitionOf(this.graph);
-    const affected = new Set<string>();
+    // Kept apart: a merge changes the partition in place.
+    const survivorBefore = new Map<string, string>();
     for (const id of touched)
-      for (const m of before.membersOf(before.survivorOf(id))) affected.add(m);
+      for (const m of before.membersOf(before.survivorOf(id)))
+        survivorBefore.set(m, before.survivorOf(m));
     evolveIdentityGraph(this.graph, event);
     const after = partitionOf(this.graph);
+    const affected = new Set(survivorBefore.keys());
     for (const id of touched)
       for (const m of after.membersOf(after.survivorOf(id))) affected.add(m);
     const ids = [...affected].sort();
-    if (ids.every((id) => before.survivorOf(id) === after.survivorOf(id))) return undefined;
+    if (ids.every((id) => (survivorBefore.get(id) ?? id) === after.survivorOf(id)))
+      return undefined;
     const survivors = [...new Set(ids.map((id) => after.survivorOf(id)))];
     return {
       position: recorded.position,

@@ -34,5 +34,6 @@ describe('identity resolution on EventStoreDB (gRPC stand-in)', () => {
         new EventStoreDbEventStore({ connectionString: server.connectionString });
       return { store: await open(), again: open };
     },
+    writesStreamsApart: true,
   });
 });

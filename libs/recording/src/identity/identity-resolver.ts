@@ -315,9 +315,9 @@ export class IdentityResolver {
   }
 
   /**
-   * One round's appends, after copies of the links in flight that the questions rely on (as
-   * prerequisites: if one of those lost its race, nothing of this round is written). False
-   * when anything was refused.
+   * One round's appends, after copies of the links in flight that the questions rely on: if
+   * one of those lost its race, nothing of this round is written. False when anything was
+   * refused.
    */
   private async appendRound(
     requests: readonly AppendRequest[],
@@ -327,9 +327,11 @@ export class IdentityResolver {
     everything: boolean,
   ): Promise<boolean> {
     const copies = this.tentative.copiesFor(digestsOf(questions), everything);
-    const outcomes = copies.length
-      ? await this.store.appendMany([...copies, ...requests], { prerequisites: copies.length })
-      : await this.store.appendMany(requests);
+    // The whole round as prerequisites, so all of it or none (on SQLite): a link won beside one
+    // that lost would stay with the profile this round chose, and the next attempt merge it.
+    const outcomes = await this.store.appendMany([...copies, ...requests], {
+      prerequisites: copies.length + requests.length,
+    });
     if (outcomes.some((o) => !o.ok)) return false;
     const own = copies.length ? outcomes.slice(copies.length) : outcomes;
     records.add(steps, own);

@@ -22,6 +22,11 @@ import { TouchpointRecorder } from '../touchpoint-recorder';
 export interface IdentityResolutionFixture {
   /** A fresh, empty store; `again` opens a second client of the same store (another instance). */
   factory(): Promise<{ store: EventStore; again: () => Promise<EventStore> }>;
+  /**
+   * The store writes no two streams in one transaction (EventStoreDB): links accepted beside
+   * one that lost stay written (AppendManyOptions).
+   */
+  readonly writesStreamsApart?: boolean;
 }
 
 const context = { ingestedAt: '2026-11-27T00:00:00.000Z', correlationId: 'identity-contract' };
@@ -107,6 +112,34 @@ function appendBarrier(parties: number) {
     },
   };
 }
+/** Holds the wrapped store's first appendMany until `open`; `arrived` once it is held. */
+function appendGate() {
+  let arrive!: () => void;
+  let open!: () => void;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return {
+    arrived,
+    open,
+    wrap(store: EventStore): EventStore {
+      let first = true;
+      return new Proxy(store, {
+        get(target, name, receiver) {
+          if (name !== 'appendMany') return Reflect.get(target, name, receiver) as unknown;
+          return async (...args: Parameters<EventStore['appendMany']>) => {
+            if (first) {
+              first = false;
+              arrive();
+              await opened;
+            }
+            return target.appendMany(...args);
+          };
+        },
+      });
+    },
+  };
+}
+
 const anon = { type: 'anonymousId', value: 'a-1' };
 const email = { type: 'email', value: 'ada@example.com' };
 const tablet = { type: 'anonymousId', value: 'family-tablet' };
@@ -229,6 +262,48 @@ export function describeIdentityResolution(fixture: IdentityResolutionFixture): 
     });
   });
 
+  describe('when a batch loses the race for one new identifier and would have won another', () => {
+    it('the link it would have won is not kept either, so its retry makes no merge', async () => {
+      // The loser decides first (both identifiers new: one profile of its own for both), then
+      // the winner links the email to C-1, then the loser appends: its email link is refused.
+      const gate = appendGate();
+      const loser = writePath(gate.wrap(store))(visit('l1', [email, anon]));
+      await gate.arrived;
+      const won = await writePath(await again())(visit('w1', [email], 'C-1'));
+      gate.open();
+      const lost = await loser;
+      expect(won.items[0]).toMatchObject({ status: 'recorded', customerId: 'C-1' });
+      expect(lost.items[0]).toMatchObject({ status: 'recorded', customerId: 'C-1' });
+      const events = await identityEventsOf(store);
+      const linksOf = (identifier: { type: string; value: string }) =>
+        events
+          .filter(
+            (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(identifier),
+          )
+          .map((e) => e.data.customerId);
+      expect(linksOf(email)).toEqual(['C-1']);
+      const graph = events.filter((e) => e.streamName === IDENTITY_GRAPH_STREAM);
+      if (fixture.writesStreamsApart) {
+        // No multi-stream transaction: the anonymousId's link won beside the lost one and stays
+        // with the profile the loser chose, which the retry merges into C-1. That profile never
+        // received a touchpoint, so every view of C-1 is as without it.
+        const [chosen] = linksOf(anon);
+        expect(chosen).not.toBe('C-1');
+        expect(graph.map((e) => e.type)).toEqual(['ProfilesMerged']);
+        expect(partitionOf(await graphOf(store)).survivorOf(chosen as string)).toBe('C-1');
+        expect(await store.readStream(`customer-${chosen as string}`)).toEqual([]);
+      } else {
+        expect(linksOf(anon)).toEqual(['C-1']);
+        expect(graph).toEqual([]);
+      }
+      const stored = (await store.readAll()).filter((e) => e.streamName.startsWith('customer-'));
+      expect(stored.map((e) => [e.streamName, e.data.touchpointId]).sort()).toEqual([
+        ['customer-C-1', 'l1'],
+        ['customer-C-1', 'w1'],
+      ]);
+    });
+  });
+
   describe('when a batch relies on a link of an earlier batch still being appended, and that link loses', () => {
     it('the later batch carries the link again as a prerequisite, so it is refused too, then lands on the winner', async () => {
       const resolver = new IdentityResolver(store);
@@ -337,6 +412,30 @@ export function describeIdentityResolution(fixture: IdentityResolutionFixture): 
         (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(email),
       );
       expect(links).toHaveLength(1);
+    });
+
+    it('losing the race for one new identifier keeps no link of the call, so its retry makes no merge', async () => {
+      const gate = appendGate();
+      const loser = identifyPath(gate.wrap(store))(identifyCall('i-l', [email, anon]));
+      await gate.arrived;
+      await identifyPath(await again())(identifyCall('i-w', [email], 'C-1'));
+      gate.open();
+      const [answer] = (await loser).answers;
+      expect(answer.profileId).toBe('C-1');
+      const events = await identityEventsOf(store);
+      const anonLinks = events.filter(
+        (e) => e.type === 'IdentifierLinked' && e.data.digest === digester.digest(anon),
+      );
+      const graph = events.filter((e) => e.streamName === IDENTITY_GRAPH_STREAM);
+      if (fixture.writesStreamsApart) {
+        // As with touchpoints (above): the anonymousId's link stays; its profile is merged.
+        expect(anonLinks.map((e) => e.data.customerId)).not.toEqual(['C-1']);
+        expect(graph.map((e) => e.type)).toEqual(['ProfilesMerged']);
+      } else {
+        expect(answer).toMatchObject({ linked: 1, merged: 0 });
+        expect(anonLinks.map((e) => e.data.customerId)).toEqual(['C-1']);
+        expect(graph).toEqual([]);
+      }
     });
 
     it('a second customer claiming a known identifier is refused and recorded once', async () => {
