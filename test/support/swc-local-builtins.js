@@ -55,7 +55,13 @@ const DIRECTIVE = '"use strict";';
 const SOURCE_MAP = /\n\/\/# sourceMappingURL=[^\n]*\s*$/;
 
 function withLocalBuiltins(code) {
-  const used = BUILTINS.filter((name) => new RegExp(`\\b${name}\\b`).test(code));
+  // A `var` of the same name would be hoisted through the block onto the constant: a syntax
+  // error. Any `var` statement that may declare the name keeps it global.
+  const used = BUILTINS.filter(
+    (name) =>
+      new RegExp(`\\b${name}\\b`).test(code) &&
+      !new RegExp(`\\bvar\\s[^;]*\\b${name}\\b`).test(code),
+  );
   if (used.length === 0) return code;
   const bindings = `{const ${used.map((name) => `${name}=globalThis.${name}`).join(',')};{`;
   const strict = code.startsWith(DIRECTIVE);

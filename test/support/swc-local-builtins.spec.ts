@@ -59,6 +59,17 @@ describe('the unit tier binds plain built-ins in each module', () => {
       expect(exports.size).toBe(-1);
     });
 
+    it('leaves global a name that a var may declare (hoisted onto the constant, it would not parse)', () => {
+      const enumLike =
+        '"use strict";\nvar Map;\n(function (Map) { Map.A = 7; })(Map || (Map = {}));\nexports.a = Math.abs(-Map.A);';
+      const exports: { a?: number } = {};
+      runInNewContext(withLocalBuiltins(enumLike), { exports });
+      expect(exports.a).toBe(7);
+      expect(withLocalBuiltins(enumLike).split('\n')[0]).toBe(
+        '"use strict";{const Math=globalThis.Math;{',
+      );
+    });
+
     it('keeps strict mode: the directive stays first', () => {
       const sloppy = '"use strict";\nexports.thisOfCall = (function () { return this; })();';
       const exports: { thisOfCall?: unknown } = { thisOfCall: 'unset' };
