@@ -6,9 +6,10 @@ import Database from 'better-sqlite3';
  * many commits changed it, and the indexes of random keys (event ids, identifier streams'
  * names) change pages all over a large store: at 1,000 pages nearly every page in the WAL was
  * a different one in a store of a million identifier links, so each commit paid again for
- * copying what it wrote. Measured (store-level replay of bench:kafka's identity write pattern,
- * 60,000 touchpoints, load average ~17): CPU a touchpoint at a million known identifiers
- * 50.8 → 45 µs, the gap to a thousand +46 % → +21 %. The WAL then grows to about 40 MiB
+ * copying what it wrote. Measured with a store-level replay of bench:kafka's identity write
+ * pattern (60,000 touchpoints, main and this build alternately, load average ~19), together
+ * with the appender's one name seek less for a new stream: CPU a touchpoint at a million known
+ * identifiers 49.4 → 45.8 µs, at a thousand 34.4 → 34.5 µs. The WAL then grows to about 40 MiB
  * before a checkpoint, and recovery after a crash replays at most that much.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;

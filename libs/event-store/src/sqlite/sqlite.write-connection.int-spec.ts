@@ -34,7 +34,9 @@ describe.each(['inline', 'thread'] as const)('SqliteEventStore writing, writer %
         await store.close();
       }
       const reopened = new Database(path, { readonly: true });
-      const rows = reopened.prepare("SELECT count(*) AS n FROM streams WHERE name = 'customer-empty'");
+      const rows = reopened.prepare(
+        "SELECT count(*) AS n FROM streams WHERE name = 'customer-empty'",
+      );
       expect(rows.get()).toEqual({ n: 1 });
       reopened.close();
     });
