@@ -11,7 +11,8 @@
  *     pace: 2,400 touchpoints/s against 45,000 on tmpfs in the same hour)
  * Each tree needs its own node_modules (a symlink to one is enough). Run it under the priority
  * the runs should have (`chrt -r 10 npm run bench:trees …`): the children inherit it. Figures
- * read from the output: each round's when the benchmark prints rounds, else its summary.
+ * read from the output: each round's when the benchmark prints rounds, else its summary; in
+ * bench:kafka's identity mode, each run's rate and CPU by its variant (1,000 known, …).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -53,7 +54,10 @@ if (!Number.isInteger(PAIRS) || PAIRS < 1) throw new Error('--pairs takes a whol
 const ARGS = (argument('--args') ?? '').split(' ').filter(Boolean);
 const STORE_DIR = argument('--store-dir');
 
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 function valuesIn(output: string, figure: Figure): number[] {
   const read = (re: RegExp) => [...output.matchAll(re)].map((m) => Number(m[1].replace(/,/g, '')));
@@ -61,9 +65,32 @@ function valuesIn(output: string, figure: Figure): number[] {
   return rounds.length > 0 ? rounds : read(figure.summary);
 }
 
+/**
+ * bench:kafka's identity mode (--identifiers) prints a line a run, named by its variant (no
+ * identifiers, 1,000 known, 1,000,000 known): each variant's rate and CPU are figures of their own.
+ */
+const VARIANT_RUN = /^round \d+, (.+?): ([\d,]+) touchpoints\/s, CPU ([\d.]+) µs a touchpoint/gm;
+
+/** Every figure the output holds, by name, in the order printed. */
+function figuresIn(output: string): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  const add = (name: string, value: string) =>
+    found.set(name, [...(found.get(name) ?? []), Number(value.replace(/,/g, ''))]);
+  for (const [, variant, rate, cpu] of output.matchAll(VARIANT_RUN)) {
+    add(`touchpoints/s, ${variant}`, rate);
+    add(`CPU µs a touchpoint, ${variant}`, cpu);
+  }
+  if (found.size > 0) return found;
+  for (const figure of FIGURES) {
+    const values = valuesIn(output, figure);
+    if (values.length) found.set(figure.name, values);
+  }
+  return found;
+}
+
 function main(): void {
   if (STORE_DIR) mkdirSync(STORE_DIR, { recursive: true });
-  const values = new Map(TREES.map((t) => [t.label, FIGURES.map((): number[] => [])]));
+  const values = new Map(TREES.map((t) => [t.label, new Map<string, number[]>()]));
   for (let pair = 1; pair <= PAIRS; pair++) {
     const order = pair % 2 === 1 ? TREES : [...TREES].reverse();
     for (const tree of order) {
@@ -76,26 +103,26 @@ function main(): void {
         maxBuffer: 64 * 1024 * 1024,
       });
       if (run.status !== 0) throw new Error(`${tree.label}: ${BENCH} exited ${run.status}`);
-      const found = FIGURES.map((figure) => valuesIn(run.stdout, figure));
-      found.forEach((v, f) => values.get(tree.label)![f].push(...v));
-      const shown = FIGURES.flatMap((figure, f) =>
-        found[f].length ? [`${figure.name} ${found[f].join(' / ')}`] : [],
-      );
+      const found = figuresIn(run.stdout);
+      const ofTree = values.get(tree.label)!;
+      for (const [name, v] of found) ofTree.set(name, [...(ofTree.get(name) ?? []), ...v]);
+      const shown = [...found].map(([name, v]) => `${name} ${v.join(' / ')}`);
       process.stdout.write(
         `pair ${pair} ${tree.label}: ${shown.join('; ')} (load ${before} → ${load()})\n`,
       );
     }
   }
   const first = values.get(TREES[0].label)!;
-  FIGURES.forEach((figure, f) => {
-    if (first[f].length === 0) return;
-    const base = median(first[f])!;
+  for (const [name, baseValues] of first) {
+    const base = median(baseValues)!;
     const medians = TREES.map((t) => {
-      const m = median(values.get(t.label)![f])!;
-      return `${t.label} ${m.toLocaleString('en-US')} (×${(m / base).toFixed(3)})`;
+      const m = median(values.get(t.label)!.get(name) ?? []);
+      return m === null
+        ? `${t.label} none`
+        : `${t.label} ${m.toLocaleString('en-US')} (×${(m / base).toFixed(3)})`;
     });
-    process.stdout.write(`median ${figure.name}: ${medians.join(', ')}\n`);
-  });
+    process.stdout.write(`median ${name}: ${medians.join(', ')}\n`);
+  }
 }
 
 main();

@@ -18,6 +18,17 @@ interface StreamRow {
 }
 
 /**
+ * What findStream found: the stream's row id when the name has a row, and the stream when it
+ * holds events too (a name's row without events was a stream created empty: it counts as none).
+ * The id saves a new stream's insert a second look-up of its name: in a store of a million
+ * identifier streams that look-up is a seek into a large index of random names.
+ */
+interface FoundStream {
+  id?: number;
+  stream?: StreamRow;
+}
+
+/**
  * The write side of the SQLite store, on one connection: synchronous, so that it runs alike on
  * the caller's thread or on a writer thread. Calls handed over together share one transaction
  * (group commit: a commit costs far more than a row), each request still judged on its own,
@@ -171,23 +182,23 @@ export class SqliteAppender {
    * The revision is known from this connection's own appends unless another connection has
    * written since (see SqliteStreamRevisions), else read inside the write transaction.
    */
-  private findStream(streamName: string): StreamRow | undefined {
+  private findStream(streamName: string): FoundStream {
     let id = this.streamIds.get(streamName) ?? this.createdStreams.get(streamName);
     if (id === undefined) {
       id = this.statements.streamId.get(streamName)?.id;
-      if (id === undefined) return undefined;
+      if (id === undefined) return {};
       this.streamIds.set(streamName, id);
     }
     const known = this.revisions.get(id);
-    if (known !== undefined) return { id, revision: known };
+    if (known !== undefined) return { id, stream: { id, revision: known } };
     const revision = this.statements.revision.get(id)?.revision;
-    if (revision == null) return undefined;
+    if (revision == null) return { id };
     this.revisions.found(id, revision);
-    return { id, revision };
+    return { id, stream: { id, revision } };
   }
 
   private appendOne({ streamName, events, expectedRevision }: SerializedRequest): WrittenOutcome {
-    const stream = this.findStream(streamName);
+    const { id: rowId, stream } = this.findStream(streamName);
     if (stream && events.length > 0) {
       const repeat = this.idempotentRepeat(stream, events, expectedRevision);
       if (repeat) return repeat;
@@ -208,7 +219,7 @@ export class SqliteAppender {
     const taken = this.takenIds(streamName, events);
     if (taken) return { ok: false, streamName, taken };
 
-    const streamId = stream ? stream.id : this.createStream(streamName);
+    const streamId = rowId ?? this.createStream(streamName);
     const recordedAt = Date.now();
     let revision = stream ? stream.revision : -1;
     let position = 0;
@@ -251,10 +262,13 @@ export class SqliteAppender {
     return taken;
   }
 
-  /** Inside the append transaction: remembered for good only once the transaction commits. */
+  /**
+   * Inside the append transaction, for a name findStream has just looked for in vain (in the
+   * same transaction: no one else can have added it): remembered for good only once the
+   * transaction commits.
+   */
   private createStream(streamName: string): number {
-    const existing = this.statements.streamId.get(streamName)?.id;
-    const id = existing ?? Number(this.statements.insertStream.run(streamName).lastInsertRowid);
+    const id = Number(this.statements.insertStream.run(streamName).lastInsertRowid);
     this.createdStreams.set(streamName, id);
     this.createdInSavepoint?.push(streamName);
     return id;
