@@ -9,7 +9,7 @@
  * script runs Node with the young generation the projector service runs with
  * (--max-semi-space-size=128; docs/OPERATIONS.md, "Young generation").
  *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 500000 --stores memory,redis
- *     --step 100 --rounds 3 --warmup 60000]
+ *     --step 100 --rounds 4 --warmup 300000]
  * The signal facts' cost (issue 31: at most 20 % of applyBatch throughput) is taken from pairs of
  * memory passes, without and with them, in alternating order (ABBA: drift in the machine's load,
  * and the first pass's warming, fall on both sides alike), after an uncounted warm-up of both;
@@ -50,10 +50,11 @@ const STORES = (argument('--stores') ?? 'memory,redis').split(',');
 /** Pairs of memory passes of applyBatch without and with the signal facts, in ABBA order. */
 const ROUNDS = Number(argument('--rounds') ?? 1);
 /**
- * Events of the uncounted warm-up pass of each side (default a fifth): the first pass of the
- * projector's code ran up to half again as long as the next ones (its GC most of all).
+ * Events of the uncounted warm-up pass of each side (default all of them): the first pass of the
+ * projector's code that ran them all took 20-40 % more CPU time than the later ones, even after
+ * a warm-up of a fifth (bench:trees, both trees, one run each).
  */
-const WARMUP = Number(argument('--warmup') ?? Math.floor(EVENTS / 5));
+const WARMUP = Number(argument('--warmup') ?? EVENTS);
 /** Customers per read-evolve-write step inside a batch (the Projector's customersPerStep). */
 const STEP = argument('--step') === undefined ? undefined : Number(argument('--step'));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
