@@ -40,6 +40,27 @@ const FIGURES: readonly Figure[] = [
     summary: /^end to end CPU .*?([\d.]+) µs a touchpoint/gm,
   },
   { name: 'write path events/s', summary: /^write path \(.*= ([\d,]+) events\/s/gm },
+  // bench:projection: each pair's share taken by the signal facts, and each pass's CPU time.
+  {
+    name: 'signal facts cost % by CPU time',
+    perRound: /^signal facts cost #\d+: .*\(by CPU time: (-?[\d.]+) %\)/gm,
+    summary: /^signal facts cost: .*\(by CPU time: (-?[\d.]+) %\)/gm,
+  },
+  {
+    name: 'signal facts cost % by wall time',
+    perRound: /^signal facts cost #\d+: (-?[\d.]+) % of/gm,
+    summary: /^signal facts cost: (-?[\d.]+) % of/gm,
+  },
+  {
+    name: 'applyBatch CPU s',
+    perRound: /^memory: Projector\.applyBatch #\d+ .*CPU\s+([\d.]+) s/gm,
+    summary: /^memory: Projector\.applyBatch {2,}.*CPU\s+([\d.]+) s/gm,
+  },
+  {
+    name: 'applyBatch + signal facts CPU s',
+    perRound: /^memory: applyBatch \+ signal facts #\d+ .*CPU\s+([\d.]+) s/gm,
+    summary: /^memory: applyBatch \+ signal facts {2,}.*CPU\s+([\d.]+) s/gm,
+  },
 ];
 
 const BENCH = argument('--bench') ?? 'bench:kafka';

@@ -9,7 +9,11 @@
  * script runs Node with the young generation the projector service runs with
  * (--max-semi-space-size=128; docs/OPERATIONS.md, "Young generation").
  *   npm run bench:projection [-- --events 1000000 --customers 50000 --batch 500000 --stores memory,redis
- *     --step 100 --rounds 3]
+ *     --step 100 --rounds 4 --warmup 300000]
+ * The signal facts' cost (issue 31: at most 20 % of applyBatch throughput) is taken from pairs of
+ * memory passes, without and with them, in alternating order (ABBA: drift in the machine's load,
+ * and the first pass's warming, fall on both sides alike), after an uncounted warm-up of both;
+ * each pair gives a share by CPU time and by wall time, and the last line their medians.
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; keys go to a namespace of their own, dropped after.
  */
 import { randomUUID } from 'node:crypto';
@@ -43,9 +47,15 @@ const CUSTOMERS = Number(argument('--customers') ?? 50_000);
 /** As the projector catches up and rebuilds (PROJECTOR_CATCH_UP_BATCH_SIZE); 1000 is live-sized. */
 const BATCH = Number(argument('--batch') ?? loadConfig({}).projector.catchUpBatchSize);
 const STORES = (argument('--stores') ?? 'memory,redis').split(',');
-/** Customers per read-evolve-write step inside a batch (the Projector's customersPerStep). */
-/** Alternating rounds of the memory store's applyBatch without and with the signal facts. */
+/** Pairs of memory passes of applyBatch without and with the signal facts, in ABBA order. */
 const ROUNDS = Number(argument('--rounds') ?? 1);
+/**
+ * Events of the uncounted warm-up pass of each side (default all of them): the first pass of the
+ * projector's code that ran them all took 20-40 % more CPU time than the later ones, even after
+ * a warm-up of a fifth (bench:trees, both trees, one run each).
+ */
+const WARMUP = Number(argument('--warmup') ?? EVENTS);
+/** Customers per read-evolve-write step inside a batch (the Projector's customersPerStep). */
 const STEP = argument('--step') === undefined ? undefined : Number(argument('--step'));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VIEW = customerViewProjection as Projection<unknown>;
@@ -58,10 +68,16 @@ const SIGNAL_FACTS = signalFactsProjection as Projection<unknown>;
  * beside what a projector holds (its batch and its records), not beside the generator's
  * decider state for every customer, which the collector would otherwise trace again and again.
  */
-function* eventBatches(): Generator<RecordedEvent[]> {
+function* eventBatches(limit = EVENTS): Generator<RecordedEvent[]> {
   if (encodedBatches.length === 0)
     for (const batch of generatedBatches()) encodedBatches.push(encodeBatch(batch));
-  for (const parts of encodedBatches) yield parts.flatMap(decodeEvents);
+  let events = 0;
+  for (const parts of encodedBatches) {
+    if (events >= limit) return;
+    const batch = parts.flatMap(decodeEvents);
+    events += batch.length;
+    yield batch;
+  }
 }
 
 const encodedBatches: Buffer[][] = [];
@@ -259,15 +275,17 @@ async function pass(
   label: string,
   timed: (batch: RecordedEvent[]) => Promise<void> | void,
   prepare: (batch: RecordedEvent[]) => void = () => {},
+  limit = EVENTS,
 ): Promise<PassResult> {
   collectGarbage();
-  const bar = progressBar(label, EVENTS);
+  const total = Math.min(limit, EVENTS);
+  const bar = progressBar(label, total);
   let events = 0;
   let peakRss = 0;
   let peakHeap = 0;
   const windows: Array<[number, number]> = [];
   let cpuMicros = 0;
-  for (const batch of eventBatches()) {
+  for (const batch of eventBatches(limit)) {
     prepare(batch);
     const cpuFrom = process.cpuUsage();
     const from = performance.now();
@@ -279,11 +297,11 @@ async function pass(
     const memory = process.memoryUsage();
     peakRss = Math.max(peakRss, memory.rss);
     peakHeap = Math.max(peakHeap, memory.heapUsed);
-    if (events % (BATCH * 20) === 0 || events === EVENTS) bar.update(events);
+    if (events % (BATCH * 20) === 0 || events >= total) bar.update(events);
     // cli-progress draws nothing when stderr is not a terminal: print a line every tenth.
-    if (!process.stderr.isTTY && events % Math.max(BATCH, Math.floor(EVENTS / 10)) < batch.length)
+    if (!process.stderr.isTTY && events % Math.max(BATCH, Math.floor(total / 10)) < batch.length)
       process.stderr.write(
-        `${label}: ${events.toLocaleString('en-US')} / ${EVENTS.toLocaleString('en-US')}\n`,
+        `${label}: ${events.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}\n`,
       );
   }
   bar.stop();
@@ -354,33 +372,74 @@ async function memoryPasses(print: (results: PassResult[]) => void): Promise<voi
   print([ceiling]);
   const fold = sampleOf(views);
   views = new Map();
-  // Alternating, so that a change of load on a shared machine falls on both sides alike.
+  const without = { label: 'memory: Projector.applyBatch', projections: [VIEW] };
+  const withFacts = {
+    label: 'memory: applyBatch + signal facts',
+    projections: [VIEW, SIGNAL_FACTS],
+  };
+  if (WARMUP > 0)
+    for (const side of [without, withFacts])
+      print([await projectedPass(`${side.label} (warm-up)`, side.projections, fold, WARMUP)]);
+  const shares: SignalFactsShare[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const suffix = ROUNDS > 1 ? ` #${round}` : '';
-    const projected = await projectedPass(`memory: Projector.applyBatch${suffix}`, [VIEW], fold);
-    print([projected]);
-    const both = await projectedPass(
-      `memory: applyBatch + signal facts${suffix}`,
-      [VIEW, SIGNAL_FACTS],
-      fold,
-    );
-    print([both]);
+    // ABBA: a pair's first pass runs on a machine a little more (or less) loaded, or the heap a
+    // little less grown, than its second; alternating the order lets that fall on both sides.
+    const order = round % 2 === 1 ? [without, withFacts] : [withFacts, without];
+    const results = new Map<typeof without, PassResult>();
+    for (const side of order) {
+      const result = await projectedPass(`${side.label}${suffix}`, side.projections, fold);
+      results.set(side, result);
+      print([result]);
+    }
+    const share = signalFactsShare(results.get(without)!, results.get(withFacts)!);
+    shares.push(share);
     process.stdout.write(
-      `signal facts cost${suffix}: ${(100 * (1 - projected.secs / both.secs)).toFixed(1)} % of applyBatch throughput` +
-        ` (by CPU time: ${(100 * (1 - projected.cpuSecs / both.cpuSecs)).toFixed(1)} %)\n`,
+      `signal facts cost${suffix}: ${percent(share.wall)} of applyBatch throughput` +
+        ` (by CPU time: ${percent(share.cpu)})\n`,
     );
   }
+  if (ROUNDS > 1)
+    process.stdout.write(
+      `signal facts cost, median of ${ROUNDS} pairs: ${percent(median(shares.map((s) => s.cpu)))} by CPU time` +
+        ` (pairs: ${shares.map((s) => percent(s.cpu)).join(', ')}), ${percent(median(shares.map((s) => s.wall)))} by wall time\n`,
+    );
+}
+
+/** What the signal facts take of applyBatch's throughput: 1 - without / with, by each clock. */
+interface SignalFactsShare {
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+function signalFactsShare(without: PassResult, withFacts: PassResult): SignalFactsShare {
+  return {
+    cpu: 1 - without.cpuSecs / withFacts.cpuSecs,
+    wall: 1 - without.secs / withFacts.secs,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function percent(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
 }
 
 async function projectedPass(
   label: string,
   projections: Projection<unknown>[],
   fold: FoldSample,
+  limit = EVENTS,
 ): Promise<PassResult> {
   const store = new MemoryReadStore();
   const projector = projectorOn(store, projections);
-  const result = await pass(label, (batch) => projector.applyBatch(batch));
-  await checkAgainst(store, fold);
+  const result = await pass(label, (batch) => projector.applyBatch(batch), undefined, limit);
+  // A warm-up stops short of the fold's views.
+  if (limit >= EVENTS) await checkAgainst(store, fold);
   // Or its cold write-out would run on into the next pass, in its timed sections.
   await store.close();
   return result;

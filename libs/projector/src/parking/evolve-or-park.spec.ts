@@ -69,6 +69,69 @@ describe('evolveOrPark', () => {
     });
   });
 
+  describe('when some events are applied already or not handled', () => {
+    /** Which events it was given, by touchpoint and position: purchases only. */
+    const purchasesSeen: Projection<string[]> = {
+      name: 'purchases-seen',
+      version: 1,
+      canHandle: (event) => event.type === 'PurchaseCompleted',
+      initialState: () => [],
+      evolve: (seen, event, position) => [...seen, `${event.data.touchpointId}@${position}`],
+    };
+    const purchase = (touchpointId: string) =>
+      aTouchpoint(
+        'purchase',
+        { orderId: `O-${touchpointId}`, amount: { minor: 100, currency: 'EUR' } },
+        { touchpointId },
+      );
+    const visit = (touchpointId: string) =>
+      aTouchpoint('web_visit', { url: '/' }, { touchpointId });
+
+    it('applies only the others, in order, each with its position, and ends at the last', () => {
+      const events = historyOf(
+        purchase('a'),
+        visit('b'),
+        purchase('c'),
+        purchase('d'),
+        visit('e'),
+        purchase('f'),
+      );
+      const stored = { key: 'C-1', position: 12n, value: ['c@12'] };
+      const outcome = evolveOrPark(
+        purchasesSeen as Projection<unknown>,
+        'C-1',
+        stored,
+        events,
+        positions(events.length),
+      );
+      expect(outcome.record).toEqual({
+        key: 'C-1',
+        position: 15n,
+        value: ['c@12', 'd@13', 'f@15'],
+      });
+    });
+
+    it('applies an event delivered twice in the batch once', () => {
+      const events = historyOf(purchase('a'), purchase('b'), purchase('c'));
+      const outcome = evolveOrPark(
+        purchasesSeen as Projection<unknown>,
+        'C-1',
+        undefined,
+        [events[0], events[1], events[1], events[2]],
+        [10n, 11n, 11n, 12n],
+      );
+      expect(outcome.record?.value).toEqual(['a@10', 'b@11', 'c@12']);
+    });
+
+    it('writes nothing when every event is applied already or not handled', () => {
+      const events = historyOf(purchase('a'), visit('b'));
+      const stored = { key: 'C-1', position: 10n, value: ['a@10'] };
+      expect(
+        evolveOrPark(purchasesSeen as Projection<unknown>, 'C-1', stored, events, [10n, 11n]),
+      ).toEqual({});
+    });
+  });
+
   describe('when the projection cannot apply an event', () => {
     it('keeps the view before it, marked stale with the position, type and error', () => {
       const events = history();

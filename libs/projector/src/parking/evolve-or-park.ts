@@ -46,15 +46,26 @@ export function evolveOrPark(
   positions: readonly bigint[],
 ): EvolveOutcome {
   let position = record?.position ?? -1n;
-  const unseen: ProjectorEvent[] = [];
-  const unseenPositions: bigint[] = [];
+  // The events given, as long as every one so far is unseen and handled (the usual case: a
+  // projection that handles each event of a customer, or one event per customer in a batch):
+  // copied only from the first event left out, so most steps allocate no list of their own.
+  let unseen: readonly ProjectorEvent[] = events;
+  let unseenPositions: readonly bigint[] = positions;
+  let kept: { events: ProjectorEvent[]; positions: bigint[] } | undefined;
   for (let i = 0; i < events.length; i += 1) {
     // At or below the position applied so far (before a crash, or earlier in this batch when
     // a source delivers an event twice): must not count twice.
-    if (positions[i] <= position || !handledBy(projection, events[i])) continue;
-    unseen.push(events[i]);
-    unseenPositions.push(positions[i]);
+    if (positions[i] <= position || !handledBy(projection, events[i])) {
+      kept ??= { events: events.slice(0, i), positions: positions.slice(0, i) };
+      continue;
+    }
+    kept?.events.push(events[i]);
+    kept?.positions.push(positions[i]);
     position = positions[i];
+  }
+  if (kept) {
+    unseen = kept.events;
+    unseenPositions = kept.positions;
   }
   if (unseen.length === 0) return {};
   const before = record?.value ?? projection.initialState(customerId);
@@ -65,12 +76,7 @@ export function evolveOrPark(
   }
   if (!unseen.some((event) => event instanceof UnreadableEvent)) {
     try {
-      const value = applyEvents(
-        projection,
-        before,
-        unseen as CustomerEvent[],
-        unseenPositions,
-      );
+      const value = applyEvents(projection, before, unseen as CustomerEvent[], unseenPositions);
       return { record: { key: customerId, position, value } };
     } catch {
       // Found below, one event at a time: which event it is, and the state before it.
