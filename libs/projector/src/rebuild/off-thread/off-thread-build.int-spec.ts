@@ -123,6 +123,43 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
     });
   });
 
+  describe('when the worker folds several windows between two checkpoints', () => {
+    it('sends each record across once, reads none back, and checkpoints once per that many events', async () => {
+      const generation = `${NAME}@g1`;
+      const puts = jest.spyOn(readStore.encoded, 'putMany');
+      const gets = jest.spyOn(readStore.encoded, 'getMany');
+      const applied: number[] = [];
+      const done = await rebuild({
+        batchSize: 100,
+        checkpointEvery: 300,
+        onProgress: (progress) => {
+          if (progress.state === 'building' && progress.eventsApplied > (applied.at(-1) ?? 0))
+            applied.push(progress.eventsApplied);
+        },
+      }).run();
+      expect(done.state).toBe('done');
+
+      const total = (await events.readAll()).length;
+      expect(total).toBeGreaterThan(2 * 300);
+      // Three windows of 100 a checkpoint; the last one is wherever the head was.
+      const steps = applied.map((n, i) => n - (applied[i - 1] ?? 0));
+      expect(steps.slice(0, -1).every((step) => step === 300)).toBe(true);
+      expect(applied.at(-1)).toBe(total);
+
+      const expected = await expectedViews(events);
+      const checkpoints = Math.ceil(total / 300);
+      const sent = puts.mock.calls
+        .filter(([collection]) => collection === generation)
+        .flatMap(([, records]) => records.map((record) => record.key));
+      expect(sent.length).toBeLessThanOrEqual(checkpoints * expected.length);
+      const perCustomer = new Map<string, number>();
+      for (const key of sent) perCustomer.set(key, (perCustomer.get(key) ?? 0) + 1);
+      expect(Math.max(...perCustomer.values())).toBeLessThanOrEqual(checkpoints);
+      expect(gets.mock.calls.filter(([collection]) => collection === generation)).toEqual([]);
+      expect(await everything(readStore, generation)).toEqual(expected);
+    });
+  });
+
   describe('when the read store takes objects only', () => {
     it('hands them over as objects and ends equal to a clean replay', async () => {
       const objectsOnly = new Proxy(readStore, {
