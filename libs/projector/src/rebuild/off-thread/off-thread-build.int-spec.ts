@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream } from '@rapport/domain';
-import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
+import {
+  SqliteEventStore,
+  type EventStore,
+  type EventStoreSettings,
+  type RecordedEvent,
+} from '@rapport/event-store';
 import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
 import { merged, undone } from '@rapport/identity/testing';
 import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
@@ -124,7 +129,32 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
   });
 
   describe('when the worker folds several windows between two checkpoints', () => {
-    it('sends each record across once, reads none back, and checkpoints once per that many events', async () => {
+    it('sends each record across at most once a checkpoint, reads none back, and checkpoints once per that many events', async () => {
+      // Interleaved, as a live log is (the history above is appended customer by customer):
+      // each of these customers has events in many windows.
+      const scratch = new SqliteEventStore({ path: join(dir, 'mixed.sqlite'), pollIntervalMs: 5 });
+      await appendHistory(scratch, 20, 9, 'mix-');
+      const byStream = new Map<string, RecordedEvent[]>();
+      for (const event of await scratch.readAll())
+        byStream.set(event.streamName, [...(byStream.get(event.streamName) ?? []), event]);
+      await scratch.close();
+      const rounds = Math.max(...[...byStream.values()].map((list) => list.length));
+      for (let round = 0; round < rounds; round += 1)
+        for (const [stream, list] of byStream)
+          if (round < list.length)
+            await events.append(
+              stream,
+              [
+                {
+                  id: list[round].id,
+                  type: list[round].type,
+                  data: list[round].data,
+                  metadata: list[round].metadata,
+                },
+              ],
+              { expectedRevision: 'any' },
+            );
+      expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
       const generation = `${NAME}@g1`;
       const puts = jest.spyOn(readStore.encoded, 'putMany');
       const gets = jest.spyOn(readStore.encoded, 'getMany');
