@@ -19,6 +19,7 @@ import { customerViewProjection, type Projection } from '@rapport/projections';
 import { ProjectionRebuild } from '@rapport/projector';
 import { MemoryReadStore, ViewGenerations } from '@rapport/read-store';
 import { argument } from './bench-support';
+import { describeSchedule, sampleThreads, scheduleBetween } from './thread-schedule';
 
 const DATA_DIR = argument('--data-dir');
 const HEAP_MB = Number(argument('--heap-mb') ?? 250);
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const loadBefore = loadavg()[0];
   const mainBefore = mainThreadCpuMs();
+  const threadsBefore = sampleThreads(process.pid);
   const processBefore = process.cpuUsage();
   delay.enable();
   const started = performance.now();
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
   observer.disconnect();
   const seconds = (performance.now() - started) / 1000;
   const processCpu = process.cpuUsage(processBefore);
+  const schedule = scheduleBetween(process.pid, threadsBefore, sampleThreads(process.pid));
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   const ms = (nanos: number) => (nanos / 1e6).toFixed(0);
   process.stdout.write(
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
       `  this thread took in ${mb(takenIn)} of records and copied ${mb(copiedOut)} back out\n` +
       `  its CPU ${((mainThreadCpuMs() - mainBefore) / 1000).toFixed(1)} s, the process's ` +
       `${((processCpu.user + processCpu.system) / 1e6).toFixed(1)} s\n` +
+      `  ${describeSchedule(schedule)}\n` +
       `  its event-loop delay p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} ` +
       `max ${ms(delay.max)} ms\n` +
       `  its collections: ${[...collections]
