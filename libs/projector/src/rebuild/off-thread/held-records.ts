@@ -14,10 +14,12 @@ export interface HeldWrite {
 /**
  * The records a build worker has folded in this run, kept on the worker as their JSON text.
  * Sent to the main thread after every window, a customer's view crossed once per window it had
- * an event in, and crossed back to be read by the next one: on the demo data that was a dozen
- * copies of the whole generation, and every copy the main thread took in was garbage its
- * collector had to mark the heap serving queries for. Held here, the fold reads its own
- * records, and only the ones changed since the last checkpoint cross, once, before it.
+ * an event in, and was copied back across to be read by the next one. In a log written as it
+ * happened (customers interleaved) that is a copy of the generation per window, each one bytes
+ * the main thread's collector is pressed to mark its heap for. Held here, the fold reads its own
+ * records, and only the ones changed since the last checkpoint cross, once, before it. (A log
+ * written customer by customer, as the demo store is, has each customer in one window: there
+ * every record crossed once already.)
  */
 export class HeldRecords {
   private readonly texts = new Map<string, HeldRecord>();
