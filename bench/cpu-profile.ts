@@ -155,7 +155,8 @@ function shortUrl(url: string): string {
 export function summariseLongTasks(
   file: string,
   minMs: number,
-  clock?: { readonly stoppedAt: number; readonly readyAt: number },
+  /** `readyAt` is when `since` happened ("ready" unless said): tasks are placed after it. */
+  clock?: { readonly stoppedAt: number; readonly readyAt: number; readonly since?: string },
   top = 8,
 ): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile & {
@@ -198,7 +199,7 @@ export function summariseLongTasks(
     // The profile's clock is not the wall clock: a task is placed back from when the profiler
     // was stopped (a signal's delivery later, which is negligible here).
     const fromReady = clock
-      ? `, ${((clock.stoppedAt - (profile.endTime - profile.startTime - task.startUs) / 1000 - clock.readyAt) / 1000).toFixed(1)} s after ready`
+      ? `, ${((clock.stoppedAt - (profile.endTime - profile.startTime - task.startUs) / 1000 - clock.readyAt) / 1000).toFixed(1)} s after ${clock.since ?? 'ready'}`
       : '';
     lines.push(
       `  ${(task.micros / 1000).toFixed(0)} ms at +${(task.startUs / 1e6).toFixed(1)} s${fromReady}:`,

@@ -9,7 +9,9 @@
  *   npm run bench:rebuild [-- --customers 20000 --months 24 --rate 200 --max-seconds 600]
  *     [--events-from <events.db>]   a copy of this store (and keys.sqlite beside it) instead of
  *       writing the demo history
- *     [--profile <dir>]   a CPU profile of the platform's main thread per rebuild, summarised
+ *     [--profile <dir>]   a CPU profile of the platform's main thread per rebuild, summarised,
+ *       and its long tasks (no idle sample for --long-task-ms, default 30) placed from the
+ *       rebuild's start
  *     [--trace-gc <file>]   the platform runs with --trace-gc, its standard output into <file>
  *     [--profile-start <dir>]   a CPU profile of the main thread from the platform's start to
  *       the end of the fourth window after ready, and its long tasks (what held the event loop)
@@ -54,6 +56,8 @@ const PROFILE_DIR = argument('--profile');
 const TRACE_GC = argument('--trace-gc');
 const PROFILE_START_DIR = argument('--profile-start');
 const WINDOW_SECONDS = 5;
+/** A stretch of the main thread's profile without an idle sample that counts as a long task. */
+const LONG_TASK_MS = Number(argument('--long-task-ms') ?? 30);
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const KEY = `bench-${randomUUID()}`;
@@ -241,9 +245,13 @@ async function rebuildUnderLoad(dryRun: boolean): Promise<void> {
     );
   } while (status && !FINISHED.has(status.state) && Date.now() - begun < MAX_SECONDS * 1000);
   if (PROFILE_DIR) {
+    const stoppedAt = Date.now();
     process.kill(platformPid!, 'SIGWINCH');
     const file = await profileWritten(PROFILE_DIR, profiles++);
     process.stdout.write(`${summariseProfile(file, [], 30)}\n`);
+    // What held the main thread, and when: the start, the middle or the end of the rebuild.
+    const clock = { stoppedAt, readyAt: begun, since: `the ${title} began` };
+    process.stdout.write(`${summariseLongTasks(file, LONG_TASK_MS, clock)}\n`);
   }
   const worstP99 = Math.max(...windows.map((w) => w.p99Ms));
   const maxMs = Math.max(...windows.map((w) => w.maxMs));
