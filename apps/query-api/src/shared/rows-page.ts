@@ -1,4 +1,4 @@
-import type { InsightsRow } from '@rapport/insights';
+import type { InsightsRow, RowList } from '@rapport/insights';
 import { encodeCursor, type PageCursor } from './page-cursor';
 
 export const SORT_KEYS = [
@@ -95,13 +95,17 @@ export interface PageOptions {
 
 /** Rows that pass the filter, ordered by the sort value, then customer id ascending for ties. */
 export function orderRows(
-  rows: readonly InsightsRow[],
+  rows: RowList,
   filter: RowFilter,
   sort: SortKey,
   order: 'asc' | 'desc',
 ): InsightsRow[] {
   const compare = comparator(order);
-  const selected = rows.filter((row) => matches(row, filter));
+  const selected: InsightsRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows.at(i)!;
+    if (matches(row, filter)) selected.push(row);
+  }
   const value = SORT_VALUE[sort];
   return selected.sort((x, y) => compare(value(x), x.customerId, value(y), y.customerId));
 }
