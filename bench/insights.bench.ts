@@ -185,19 +185,40 @@ function memoryBreakdown(): string {
   );
 }
 
+/**
+ * The insights' own memory, apart from the read store's: the views (here the in-memory store's
+ * text; with Redis they would be in Redis's process) are in the RSS before the refresh starts,
+ * so what the refresh adds to the process's peak above that RSS is the engine's (its facts,
+ * the model thread, the rows, the old snapshot it still holds, the saved one in the store).
+ */
+function ownPeak(rssBefore: number, peakBefore: number): string {
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const own = `${((peak - rssBefore) / MB).toFixed(0)} MB`;
+  return peak > peakBefore
+    ? `insights' own peak ${own} above the ${(rssBefore / MB).toFixed(0)} MB the process held before it`
+    : `insights' own peak at most ${((peakBefore - rssBefore) / MB).toFixed(0)} MB (under an earlier peak)`;
+}
+
 async function measured<T>(
   work: () => Promise<T>,
-): Promise<{ seconds: number; stallMs: number; result: T }> {
+): Promise<{ seconds: number; cpuSeconds: number; stallMs: number; own: string; result: T }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const rssBefore = process.memoryUsage().rss;
+  const peakBefore = process.resourceUsage().maxRSS * 1024;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  // CPU of every thread (the model's too): under a loaded machine, wall time measures the load.
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  const own = ownPeak(rssBefore, peakBefore);
   // A stall is recorded when the timer behind the histogram fires late: let it fire once more,
   // or a stall at the very end of the work goes unseen.
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
-  return { seconds, stallMs: delay.max / 1e6, result };
+  return { seconds, cpuSeconds, stallMs: delay.max / 1e6, own, result };
 }
 
 function runnerOf(name: string): ModelRunner {
@@ -213,6 +234,7 @@ async function main(): Promise<void> {
     `${CUSTOMERS.toLocaleString('en')} customers, ${events.toLocaleString('en')} events, as of ${AS_OF}, ` +
       (COLD_AFTER_MS === 0 ? 'views held as text' : `views cold after ${COLD_AFTER_MS} ms`) +
       `; RSS with the views loaded ${(process.memoryUsage().rss / MB).toFixed(0)} MB` +
+      ` (the read store's text outside the heap: ${(process.memoryUsage().external / MB).toFixed(0)} MB)` +
       `; ${memoryNote()}`,
   );
   for (const name of RUNNERS) {
@@ -229,6 +251,9 @@ async function main(): Promise<void> {
     for (let pass = 1; pass <= PASSES; pass++) {
       const refresh = await measured(() => engine.refresh(AS_OF));
       console.log(`         after the refresh, before the refit: ${memoryBreakdown()}`);
+      console.log(
+        `         refresh: CPU ${refresh.cpuSeconds.toFixed(1)} s (all threads); ${refresh.own}`,
+      );
       const fit = await measured(() => engine.fitModel(AS_OF, 'weeks'));
       const model = refresh.result.model.fit;
       const refit = fit.result.fit;
