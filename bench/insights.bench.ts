@@ -20,6 +20,7 @@
  *   npm run bench:insights [-- --customers 1000000 --runners worker --passes 0 --changed 1000]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import {
   decide,
   evolve,
@@ -185,25 +186,112 @@ function memoryBreakdown(): string {
   );
 }
 
+/**
+ * The insights' own memory, apart from the read store's: the views (here the in-memory store's
+ * text; with Redis they would be in Redis's process) are in the RSS before the refresh starts,
+ * so what the refresh adds to the process's peak above that RSS is the engine's (its facts,
+ * the model thread, the rows, the old snapshot it still holds, the saved one in the store).
+ */
+function ownPeak(rssBefore: number, peakBefore: number): string {
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const own = `${((peak - rssBefore) / MB).toFixed(0)} MB`;
+  return peak > peakBefore
+    ? `insights' own peak ${own} above the ${(rssBefore / MB).toFixed(0)} MB the process held before it`
+    : `insights' own peak at most ${((peakBefore - rssBefore) / MB).toFixed(0)} MB (under an earlier peak)`;
+}
+
 async function measured<T>(
   work: () => Promise<T>,
-): Promise<{ seconds: number; stallMs: number; result: T }> {
+): Promise<{ seconds: number; cpuSeconds: number; stallMs: number; own: string; result: T }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const rssBefore = process.memoryUsage().rss;
+  const peakBefore = process.resourceUsage().maxRSS * 1024;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  // CPU of every thread (the model's too): under a loaded machine, wall time measures the load.
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  const own = ownPeak(rssBefore, peakBefore);
   // A stall is recorded when the timer behind the histogram fires late: let it fire once more,
   // or a stall at the very end of the work goes unseen.
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
-  return { seconds, stallMs: delay.max / 1e6, result };
+  return { seconds, cpuSeconds, stallMs: delay.max / 1e6, own, result };
 }
 
 function runnerOf(name: string): ModelRunner {
   if (name === 'inline') return new InlineModelRunner();
   if (name === 'worker') return new WorkerModelRunner();
   throw new Error(`--runners: unknown runner ${name} (inline, worker)`);
+}
+
+/** When the last model build ended (the views are read by then; the rows are made after it). */
+let modelBuiltAt = 0;
+
+/** The runner, noting when each model build ends: the boundary of a refresh's two phases. */
+function timedRunner(runner: ModelRunner): ModelRunner {
+  return {
+    buildModel: async (settings, facts) => {
+      const result = await runner.buildModel(settings, facts);
+      modelBuiltAt = performance.now();
+      return result;
+    },
+    fit: (unit, summaries) => runner.fit(unit, summaries),
+    close: () => runner.close(),
+  };
+}
+
+/**
+ * The process's RSS every 50 ms from a thread of its own (the main thread stalls for seconds
+ * during a refresh, a timer on it would miss the peak): where in the refresh the peak is.
+ */
+function rssSampler(): { stop(): Promise<Array<[number, number]>> } {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     const samples = [];
+     const timer = setInterval(
+       () => samples.push([performance.timeOrigin + performance.now(), process.memoryUsage.rss()]),
+       50,
+     );
+     parentPort.once('message', () => { clearInterval(timer); parentPort.postMessage(samples); });`,
+    { eval: true },
+  );
+  return {
+    stop: async () => {
+      const samples = new Promise<Array<[number, number]>>((resolve) =>
+        worker.once('message', resolve),
+      );
+      worker.postMessage('stop');
+      const taken = await samples;
+      await worker.terminate();
+      return taken;
+    },
+  };
+}
+
+/** The RSS peak's size and instant within the refresh, and the highest RSS in each phase. */
+function rssTimeline(samples: Array<[number, number]>, started: number, ended: number): string {
+  const origin = performance.timeOrigin;
+  const modelEnd = modelBuiltAt >= started && modelBuiltAt <= ended ? modelBuiltAt : ended;
+  let peak: [number, number] = [0, 0];
+  let reading = 0;
+  let rows = 0;
+  for (const [at, rss] of samples) {
+    const t = at - origin;
+    if (t < started || t > ended) continue;
+    if (rss > peak[1]) peak = [t, rss];
+    if (t <= modelEnd) reading = Math.max(reading, rss);
+    else rows = Math.max(rows, rss);
+  }
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    `RSS peak ${(peak[1] / MB).toFixed(0)} MB at ${s(peak[0] - started)} of ${s(ended - started)}; ` +
+    `highest while reading the views and building the model (to ${s(modelEnd - started)}) ` +
+    `${(reading / MB).toFixed(0)} MB, while making and saving the rows ${(rows / MB).toFixed(0)} MB`
+  );
 }
 
 async function main(): Promise<void> {
@@ -213,6 +301,7 @@ async function main(): Promise<void> {
     `${CUSTOMERS.toLocaleString('en')} customers, ${events.toLocaleString('en')} events, as of ${AS_OF}, ` +
       (COLD_AFTER_MS === 0 ? 'views held as text' : `views cold after ${COLD_AFTER_MS} ms`) +
       `; RSS with the views loaded ${(process.memoryUsage().rss / MB).toFixed(0)} MB` +
+      ` (the read store's text outside the heap: ${(process.memoryUsage().external / MB).toFixed(0)} MB)` +
       `; ${memoryNote()}`,
   );
   for (const name of RUNNERS) {
@@ -223,12 +312,23 @@ async function main(): Promise<void> {
       unit: 'weeks',
       horizonDays: 90,
       minCustomersForFit: 20,
-      modelRunner: runner,
+      modelRunner: timedRunner(runner),
       value: VALUE,
     });
     for (let pass = 1; pass <= PASSES; pass++) {
+      const sampler = rssSampler();
+      const refreshStarted = performance.now();
       const refresh = await measured(() => engine.refresh(AS_OF));
+      const timeline = rssTimeline(
+        await sampler.stop(),
+        refreshStarted,
+        refreshStarted + refresh.seconds * 1000,
+      );
       console.log(`         after the refresh, before the refit: ${memoryBreakdown()}`);
+      console.log(
+        `         refresh: CPU ${refresh.cpuSeconds.toFixed(1)} s (all threads); ${refresh.own}`,
+      );
+      console.log(`         ${timeline}`);
       const fit = await measured(() => engine.fitModel(AS_OF, 'weeks'));
       const model = refresh.result.model.fit;
       const refit = fit.result.fit;

@@ -1,4 +1,4 @@
-import type { ExcludedCustomer, InsightsModelResult, InsightsRow, TierReport } from './population';
+import type { ExcludedCustomer, InsightsModelResult, InsightsRows, TierReport } from './population';
 
 /** Everything recomputed from all customers at one instant; immutable once saved. */
 export interface InsightsSnapshot extends InsightsModelResult {
@@ -9,8 +9,8 @@ export interface InsightsSnapshot extends InsightsModelResult {
   readonly position: string;
   readonly customers: number;
   readonly durationMs: number;
-  /** Ranked by revenue (desc), then customer id. */
-  readonly rows: readonly InsightsRow[];
+  /** Ranked by revenue (desc), then customer id; held as columns, read a row at a time. */
+  readonly rows: InsightsRows;
   /**
    * Customers left out of every population-wide result (parked, or whose facts are invalid):
    * how many, and the first ones with the reason. Absent in snapshots saved before it existed.

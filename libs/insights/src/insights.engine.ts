@@ -8,7 +8,6 @@ import {
 } from '@rapport/analytics';
 import { customerViewProjection, staleMarkOf, type CustomerView } from '@rapport/projections';
 import {
-  compactInsightsRow,
   customerFactsOrExclusion,
   insightsRowOf,
   knownAsOf,
@@ -20,11 +19,13 @@ import {
   type InsightsModel,
   type InsightsOptions,
   type InsightsRow,
+  type EncodedInsightsRows,
+  InsightsRows,
   modelFitFactsOf,
   type ModelFitFacts,
   type PopulationFacts,
-  withPredictedTiers,
-  inRankOrder,
+  withPredictedTiersOfColumns,
+  rankedRows,
 } from './population';
 import type { ReadStore } from '@rapport/read-store';
 import {
@@ -229,22 +230,21 @@ export class InsightsEngine {
       }
     }
     const result = await this.runner.buildModel(settings, facts());
-    const rows = (
-      await gathered(
-        pagesReleasing(customers, (customer): InsightsRow | undefined => {
-          try {
-            return insightsRowOf(factsOf(customer), result.model);
-          } catch (error) {
-            const customerId =
-              customer instanceof CompactFacts ? customer.customerId : customer.inputs.customerId;
-            excluded.add({ customerId, reason: (error as Error).message });
-            return undefined;
-          }
-        }),
-      )
-    ).filter((row): row is InsightsRow => row !== undefined);
-    const ranked = inRankOrder(rows);
-    const predicted = withPredictedTiers(ranked, result.model);
+    // Each row goes into the columns as it is made: the row objects are young garbage, never a
+    // million of them at once (nor the arrays that gathered them).
+    const built = InsightsRows.builder(customers.length);
+    for await (const page of pagesReleasing(customers, (customer) => {
+      try {
+        built.add(insightsRowOf(factsOf(customer), result.model));
+      } catch (error) {
+        const customerId =
+          customer instanceof CompactFacts ? customer.customerId : customer.inputs.customerId;
+        excluded.add({ customerId, reason: (error as Error).message });
+      }
+    }))
+      void page;
+    const ranked = rankedRows(built.done());
+    const predicted = withPredictedTiersOfColumns(ranked, result.model);
     if (excluded.count)
       this.logger.warn(
         `insights as of ${asOf} leave out ${excluded.count} customers whose views are parked or ` +
@@ -280,9 +280,14 @@ export class InsightsEngine {
     const version = Math.max(Date.now(), (this.cached?.version ?? 0) + 1);
     const snapshot = { ...computed, version };
     // Snapshot first, then the small version key readers poll: a reader never sees a version
-    // whose snapshot is not there yet.
+    // whose snapshot is not there yet. Saved with its rows as columns (plain data: base64 of
+    // the typed arrays), a fraction of the rows as JSON objects.
     await this.readStore.putMany<unknown>(INSIGHTS_COLLECTION, [
-      { key: SNAPSHOT_KEY, position: BigInt(version), value: snapshot },
+      {
+        key: SNAPSHOT_KEY,
+        position: BigInt(version),
+        value: { ...snapshot, rows: snapshot.rows.encoded() },
+      },
       // The model alone, small: what one customer's read needs, without the population's rows.
       { key: MODEL_KEY, position: BigInt(version), value: { version, model: snapshot.model } },
     ]);
@@ -307,9 +312,11 @@ export class InsightsEngine {
     if (!version) return undefined;
     this.versionCheckedAt = checkedAt;
     if (this.cached?.version === version.value) return this.cached;
-    const stored = await this.readStore.get<InsightsSnapshot>(INSIGHTS_COLLECTION, SNAPSHOT_KEY);
-    // Held until the next version: a parsed copy has arrays of its own in every row.
-    if (stored) this.cached = { ...stored.value, rows: stored.value.rows.map(compactInsightsRow) };
+    const stored = await this.readStore.get<StoredSnapshot>(INSIGHTS_COLLECTION, SNAPSHOT_KEY, {
+      shared: true,
+    });
+    // Held until the next version, as columns (a snapshot saved before them: its row objects).
+    if (stored) this.cached = { ...stored.value, rows: InsightsRows.fromStored(stored.value.rows) };
     return this.cached;
   }
 
@@ -506,6 +513,11 @@ export class InsightsEngine {
     } while (after);
   }
 }
+
+/** A snapshot as saved: its rows as columns, or (saved before them) as row objects. */
+type StoredSnapshot = Omit<InsightsSnapshot, 'rows'> & {
+  readonly rows: EncodedInsightsRows | readonly InsightsRow[];
+};
 
 /** Customers left out of a snapshot: all counted, the first few kept with their reason. */
 class Exclusions {

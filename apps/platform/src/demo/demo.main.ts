@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   );
 
   const base = `http://localhost:${config.port}`;
-  const someone = snapshot.rows[0]?.customerId ?? 'C-000001';
+  const someone = snapshot.rows.at(0)?.customerId ?? 'C-000001';
   process.stdout.write(
     [
       '',

@@ -32,7 +32,7 @@ export class GetDeselectionHandler implements IQueryHandler<GetDeselectionQuery>
       currency,
       horizonMonths,
       total: page.total,
-      totalNetValueMinor: ordered.rows.reduce((sum, row) => sum + (row.netValueMinor ?? 0), 0),
+      totalNetValueMinor: ordered.rows.sum((row) => row.netValueMinor ?? 0),
       items: page.items.map((row) => ({
         ...row,
         reasons: deselectionReasons(row, currency, horizonMonths ?? 0),

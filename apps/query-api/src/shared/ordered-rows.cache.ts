@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { InsightsSnapshot } from '@rapport/insights';
-import type { InsightsRow } from '@rapport/insights';
-import { orderRows, type RowFilter, type SortKey } from './rows-page';
+import { orderRows, type OrderedRowList, type RowFilter, type SortKey } from './rows-page';
 
 export interface OrderedRows {
-  readonly rows: readonly InsightsRow[];
+  readonly rows: OrderedRowList;
   /** Summed over all the rows, for the at-risk list's total. */
   readonly totalValueAtRiskMinor: number;
 }
@@ -40,7 +39,7 @@ export class OrderedRowsCache {
       const rows = orderRows(snapshot.rows, filter, sort, order);
       ordered = {
         rows,
-        totalValueAtRiskMinor: rows.reduce((sum, row) => sum + row.valueAtRiskMinor, 0),
+        totalValueAtRiskMinor: rows.sum((row) => row.valueAtRiskMinor),
       };
       if (orders.size >= MAX_ORDERS) orders.delete(orders.keys().next().value!);
       orders.set(key, ordered);

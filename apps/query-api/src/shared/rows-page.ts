@@ -1,4 +1,4 @@
-import type { InsightsRow } from '@rapport/insights';
+import type { InsightsRow, RowList } from '@rapport/insights';
 import { encodeCursor, type PageCursor } from './page-cursor';
 
 export const SORT_KEYS = [
@@ -93,24 +93,79 @@ export interface PageOptions {
   readonly snapshotVersion: number;
 }
 
+/**
+ * Rows of a snapshot in an order: the positions of its rows, read from it a row at a time. A
+ * kept order holds four bytes a row, not the row objects (a snapshot holds its rows as
+ * columns, and an order of a million row objects would hold them all again).
+ */
+export class OrderedRowList implements RowList {
+  constructor(
+    private readonly source: RowList,
+    private readonly order: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.order.length;
+  }
+
+  at(index: number): InsightsRow | undefined {
+    const k = index < 0 ? index + this.order.length : index;
+    return k >= 0 && k < this.order.length ? this.source.at(this.order[k]) : undefined;
+  }
+
+  slice(from: number, to = this.order.length): InsightsRow[] {
+    const rows: InsightsRow[] = [];
+    for (let k = Math.max(0, from); k < Math.min(to, this.order.length); k++)
+      rows.push(this.source.at(this.order[k])!);
+    return rows;
+  }
+
+  map<T>(map: (row: InsightsRow) => T): T[] {
+    return this.slice(0).map(map);
+  }
+
+  sum(of: (row: InsightsRow) => number): number {
+    let sum = 0;
+    for (let k = 0; k < this.order.length; k++) sum += of(this.source.at(this.order[k])!);
+    return sum;
+  }
+}
+
 /** Rows that pass the filter, ordered by the sort value, then customer id ascending for ties. */
 export function orderRows(
-  rows: readonly InsightsRow[],
+  rows: RowList,
   filter: RowFilter,
   sort: SortKey,
   order: 'asc' | 'desc',
-): InsightsRow[] {
+): OrderedRowList {
   const compare = comparator(order);
-  const selected = rows.filter((row) => matches(row, filter));
   const value = SORT_VALUE[sort];
-  return selected.sort((x, y) => compare(value(x), x.customerId, value(y), y.customerId));
+  // Each row is read once: its position, sort value and id kept, the row itself let go.
+  const positions: number[] = [];
+  const values: Array<number | string> = [];
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows.at(i)!;
+    if (!matches(row, filter)) continue;
+    positions.push(i);
+    values.push(value(row));
+    ids.push(row.customerId);
+  }
+  const byOrder = new Uint32Array(positions.length);
+  for (let k = 0; k < byOrder.length; k++) byOrder[k] = k;
+  byOrder.sort((x, y) => compare(values[x], ids[x], values[y], ids[y]));
+  for (let k = 0; k < byOrder.length; k++) byOrder[k] = positions[byOrder[k]];
+  return new OrderedRowList(rows, byOrder);
 }
 
 /**
  * Cuts one page after the cursor from rows ordered by `orderRows` with the same sort and order.
  * Keyset paging: the cursor is a position in the order, not an offset, found by binary search.
  */
-export function pageOrderedRows(ordered: readonly InsightsRow[], options: PageOptions): RowsPage {
+export function pageOrderedRows(
+  ordered: RowList & Pick<InsightsRow[], 'slice'>,
+  options: PageOptions,
+): RowsPage {
   const value = SORT_VALUE[options.sort];
   const compare = comparator(options.order);
   const after = options.after;
@@ -119,7 +174,7 @@ export function pageOrderedRows(ordered: readonly InsightsRow[], options: PageOp
     let high = ordered.length;
     while (from < high) {
       const mid = (from + high) >>> 1;
-      const row = ordered[mid];
+      const row = ordered.at(mid)!;
       if (compare(value(row), row.customerId, after.value, after.id) > 0) high = mid;
       else from = mid + 1;
     }

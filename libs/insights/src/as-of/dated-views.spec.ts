@@ -8,6 +8,7 @@ import {
 } from '@rapport/projections';
 import { MemoryReadStore } from '@rapport/read-store';
 import { InsightsEngine } from '../insights.engine';
+import type { InsightsSnapshot } from '../insights-snapshot';
 import { DatedViews } from './dated-views';
 
 const settings = {
@@ -68,10 +69,8 @@ async function givenDemoStore(options: { collection?: () => string } = {}) {
   return { store, engine, viewsRead, reset };
 }
 
-const revenueOf = (
-  snapshot: { rows: readonly { customerId: string; revenueMinor: number }[] },
-  id: string,
-) => snapshot.rows.find((row) => row.customerId === id)?.revenueMinor;
+const revenueOf = (snapshot: Pick<InsightsSnapshot, 'rows'>, id: string) =>
+  snapshot.rows.find((row) => row.customerId === id)?.revenueMinor;
 
 describe('the dated views past dates are computed from', () => {
   beforeAll(() => Logger.overrideLogger(false));

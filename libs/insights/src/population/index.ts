@@ -9,3 +9,4 @@ export * from './model-check-facts';
 export * from './rank-order';
 export * from './dated-view';
 export * from './population-model';
+export * from './insights-row-columns';

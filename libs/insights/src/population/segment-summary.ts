@@ -25,7 +25,9 @@ export interface SegmentSummary {
 type SegmentRow = Pick<InsightsRow, 'segment' | 'revenueMinor' | 'valueAtRiskMinor' | 'riskBand'>;
 
 /** Counts, revenue and value at risk per lifecycle segment: what /v1/tiers is for tiers. */
-export function summarizeSegments(rows: readonly SegmentRow[]): SegmentSummary {
+export function summarizeSegments(
+  rows: Iterable<SegmentRow> & { readonly length: number },
+): SegmentSummary {
   const sums = new Map<
     LifecycleSegment,
     { count: number; revenue: number; atRisk: number; high: number }

@@ -55,7 +55,7 @@ export class PopulationPreviewer {
   /** The population as of the next boundary (in order, the baseline first). */
   add(
     snapshot: PopulationSnapshot,
-    rows: readonly PopulationRow[],
+    rows: Iterable<PopulationRow> & { readonly length: number },
     factsOf: (customerId: string) => SignalFacts | undefined,
   ): void {
     this.customers = rows.length;
