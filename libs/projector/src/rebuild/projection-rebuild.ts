@@ -54,8 +54,6 @@ export interface RebuildOptions {
    * thread only writes the records it is handed. Unset: everything runs on this thread.
    */
   readonly offThread?: OffThreadStore;
-  /** On the worker: events folded between two checkpoints (see buildOffThread). */
-  readonly checkpointEvery?: number;
   /**
    * How long the old generation stays after the switch: longer than readers cache the pointer
    * and than a projector in another process takes to follow (ViewGenerations, ~1 s).
@@ -334,7 +332,6 @@ export class ProjectionRebuild {
       // A generation not resumed was dropped before it began: nothing in it to read back.
       startsEmpty: !target.resumed,
       window: this.options.batchSize ?? DEFAULT_BATCH,
-      checkpointEvery: this.options.checkpointEvery,
       signal: this.options.signal,
       onApplied: (events, position) => {
         this.applied(events, position);

@@ -23,14 +23,8 @@ export type BuildWorkerInput =
       readonly projection: string;
       /** Position the generation already holds (its build checkpoint). */
       readonly after: bigint;
-      /** Events read and folded at a time. */
+      /** Events read and folded between two checkpoints. */
       readonly window: number;
-      /**
-       * Events folded between two checkpoints, when the main thread writes the records: they
-       * are held on the worker and cross once per checkpoint (a whole number of windows; each
-       * window when the worker writes them on its own connection).
-       */
-      readonly checkpointEvery: number;
       /** Customers per request: what one message copies on the main thread. */
       readonly customersPerRequest: number;
       /** Nothing is stored in the generation yet: a customer not written in this run has no record. */

@@ -20,7 +20,6 @@ import { routeBatch } from '../../profiles/route-batch';
 import { evolveStep, type CustomerEvents } from '../../projector';
 import type { BuildWorkerInput, BuildWorkerOutput, OffThreadStore } from './build-worker.protocol';
 import { retryingOutages } from './retrying-outages';
-import { HeldRecords, type HeldRecord } from './held-records';
 
 // The thread buildOffThread and compareOffThread start: it reads the event store on a
 // connection of its own and folds the events, or compares two views a page at a time; the main
@@ -124,18 +123,15 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
   if (!projection) throw new Error(`no projection is called ${JSON.stringify(start.projection)}`);
   const { store, close } = openStore(start.store);
   const own = start.direct ? openReadStoreAt(start.direct) : undefined;
-  // Written on this thread's own connection, each record goes to the store as it is folded;
-  // otherwise it is held here and crosses to the main thread once per checkpoint.
-  const held = own ? undefined : new HeldRecords();
   // Customers this run has written: with a generation that started empty, nobody else has.
   const written = new Set<string>();
   let position = start.after;
-  let sinceCheckpoint = 0;
   try {
     // Routed as the live projector routes: by the partition as of each event's position.
     const partition = await ProfilePartition.load(store, position);
     for (;;) {
       const events = await readWindow(store, position, start.window);
+      if (events.length === 0) return position;
       for (const step of routeBatch(events, partition)) {
         if (step.kind === 'events') {
           await foldRun(step.byProfile);
@@ -148,28 +144,16 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
         );
         for (const record of outcome.records) written.add(record.key);
         for (const key of outcome.removed) written.delete(key);
-        // What is held goes first: written after the regroup, an older record would bring
-        // back a customer it removed.
-        if (held) {
-          await flush(held);
-          held.regrouped(outcome);
-        }
         await ask((request) => ({ kind: 'regroup', request, outcome }));
       }
-      if (events.length > 0) position = events[events.length - 1].position;
-      sinceCheckpoint += events.length;
-      const atHead = events.length < start.window;
-      if (sinceCheckpoint > 0 && (!held || atHead || sinceCheckpoint >= start.checkpointEvery)) {
-        if (held) await flush(held);
-        await ask((request) => ({
-          kind: 'checkpoint',
-          request,
-          position,
-          events: sinceCheckpoint,
-        }));
-        sinceCheckpoint = 0;
-      }
-      if (atHead) return position;
+      position = events[events.length - 1].position;
+      await ask((request) => ({
+        kind: 'checkpoint',
+        request,
+        position,
+        events: events.length,
+      }));
+      if (events.length < start.window) return position;
     }
   } finally {
     await own?.close();
@@ -190,14 +174,7 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
       if (keys.length === 0) return Promise.resolve(new Map<string, StoredRecord<unknown>>());
       if (own)
         return retrying(() => own.getMany<unknown>(start.collection, keys, { forUpdate: true }));
-      // Held here once written in this run; only what an interrupted run wrote is asked for.
-      const found = held!.records(keys);
-      const missing = keys.filter((key) => !held!.has(key));
-      if (missing.length === 0) return Promise.resolve(found);
-      return ask((request) => ({ kind: 'read', request, keys: missing })).then((input) => {
-        for (const [key, record] of toRecordMap(input)) found.set(key, record);
-        return found;
-      });
+      return ask((request) => ({ kind: 'read', request, keys })).then(toRecordMap);
     };
     // One read ahead and one write behind: the main thread's work overlaps the fold here.
     let reading = read(chunks[0] ?? []);
@@ -207,24 +184,11 @@ async function build(start: Extract<BuildWorkerInput, { kind: 'start' }>): Promi
       if (i + 1 < chunks.length) reading = read(chunks[i + 1]);
       const { changes, parked } = evolveStep(projection!, chunks[i], stored);
       for (const record of changes) written.add(record.key);
-      if (held) {
-        held.hold(changes, parked);
-        continue;
-      }
       await writing;
       if (changes.length || parked.length)
-        writing = writeOwn(own!, start.collection, changes, parked);
-    }
-    await writing;
-  }
-
-  /** The held records (and parked customers) to the main thread, a request at a time. */
-  async function flush(records: HeldRecords): Promise<void> {
-    let writing: Promise<unknown> = Promise.resolve();
-    for (const { changes, parked } of records.release(start.customersPerRequest)) {
-      const message = prepareWrite(changes, parked, start.encoded);
-      await writing;
-      writing = ask(message.request, message.transfer);
+        writing = own
+          ? writeOwn(own, start.collection, changes, parked)
+          : write(changes, parked, start.encoded);
     }
     await writing;
   }
@@ -249,26 +213,24 @@ async function writeOwn(
  * main thread then stores bytes it neither parses nor copies, and builds no objects for the
  * collector that serves its queries to walk (two generations of objects made its pauses long).
  */
-function prepareWrite(
-  records: readonly HeldRecord[],
+function write(
+  records: StoredRecord<unknown>[],
   parked: ParkedCustomer[],
   encoded: boolean,
-): { request: (id: number) => BuildWorkerOutput; transfer: ArrayBuffer[] } {
-  if (!encoded) {
-    const objects = records.map((record) => decoded<unknown>(record));
-    return {
-      request: (request) => ({ kind: 'write', request, records: objects, parked }),
-      transfer: [],
-    };
-  }
-  // A copy crosses: the text held here is read again by the next window's fold.
-  const texts = records.map((record): EncodedRecord => ({ ...record, json: record.json.slice() }));
-  return {
-    request: (request) => ({ kind: 'write-encoded', request, records: texts, parked }),
-    transfer: texts.map((text) => text.json.buffer as ArrayBuffer),
-  };
+): Promise<BuildWorkerInput> {
+  if (!encoded) return ask((request) => ({ kind: 'write', request, records, parked }));
+  const texts = records.map((record): EncodedRecord => ({
+    key: record.key,
+    position: record.position,
+    json: UTF8_ENCODER.encode(JSON.stringify(record.value)),
+  }));
+  return ask(
+    (request) => ({ kind: 'write-encoded', request, records: texts, parked }),
+    texts.map((text) => text.json.buffer as ArrayBuffer),
+  );
 }
 
+const UTF8_ENCODER = new TextEncoder();
 const UTF8_DECODER = new TextDecoder();
 
 function decoded<T>(record: EncodedRecord): StoredRecord<T> {

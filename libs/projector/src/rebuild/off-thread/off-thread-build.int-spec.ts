@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { customerIdFromStream } from '@rapport/domain';
-import {
-  SqliteEventStore,
-  type EventStore,
-  type EventStoreSettings,
-  type RecordedEvent,
-} from '@rapport/event-store';
+import { SqliteEventStore, type EventStore, type EventStoreSettings } from '@rapport/event-store';
 import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
 import { merged, undone } from '@rapport/identity/testing';
 import { CachingKeyStore, EncryptingEventStore, SqliteKeyStore } from '@rapport/privacy';
@@ -125,68 +120,6 @@ describe('Rebuild folded on a worker thread (SQLite file, memory read store)', (
       // The live generation (objects) is dropped after the switch; the new one is all text.
       expect(readStore.heldRecords()).toEqual({ objects: 0, text: 60 });
       expect(await everything(readStore, `${NAME}@g1`)).toEqual(await expectedViews(events));
-    });
-  });
-
-  describe('when the worker folds several windows between two checkpoints', () => {
-    it('sends each record across at most once a checkpoint, reads none back, and checkpoints once per that many events', async () => {
-      // Interleaved, as a live log is (the history above is appended customer by customer):
-      // each of these customers has events in many windows.
-      const scratch = new SqliteEventStore({ path: join(dir, 'mixed.sqlite'), pollIntervalMs: 5 });
-      await appendHistory(scratch, 20, 9, 'mix-');
-      const byStream = new Map<string, RecordedEvent[]>();
-      for (const event of await scratch.readAll())
-        byStream.set(event.streamName, [...(byStream.get(event.streamName) ?? []), event]);
-      await scratch.close();
-      const rounds = Math.max(...[...byStream.values()].map((list) => list.length));
-      for (let round = 0; round < rounds; round += 1)
-        for (const [stream, list] of byStream)
-          if (round < list.length)
-            await events.append(
-              stream,
-              [
-                {
-                  id: list[round].id,
-                  type: list[round].type,
-                  data: list[round].data,
-                  metadata: list[round].metadata,
-                },
-              ],
-              { expectedRevision: 'any' },
-            );
-      expect(await live.waitFor(await events.headPosition(), 10_000)).toBe(true);
-      const generation = `${NAME}@g1`;
-      const puts = jest.spyOn(readStore.encoded, 'putMany');
-      const gets = jest.spyOn(readStore.encoded, 'getMany');
-      const applied: number[] = [];
-      const done = await rebuild({
-        batchSize: 100,
-        checkpointEvery: 300,
-        onProgress: (progress) => {
-          if (progress.state === 'building' && progress.eventsApplied > (applied.at(-1) ?? 0))
-            applied.push(progress.eventsApplied);
-        },
-      }).run();
-      expect(done.state).toBe('done');
-
-      const total = (await events.readAll()).length;
-      expect(total).toBeGreaterThan(2 * 300);
-      // Three windows of 100 a checkpoint; the last one is wherever the head was.
-      const steps = applied.map((n, i) => n - (applied[i - 1] ?? 0));
-      expect(steps.slice(0, -1).every((step) => step === 300)).toBe(true);
-      expect(applied.at(-1)).toBe(total);
-
-      const expected = await expectedViews(events);
-      const checkpoints = Math.ceil(total / 300);
-      const sent = puts.mock.calls
-        .filter(([collection]) => collection === generation)
-        .flatMap(([, records]) => records.map((record) => record.key));
-      expect(sent.length).toBeLessThanOrEqual(checkpoints * expected.length);
-      const perCustomer = new Map<string, number>();
-      for (const key of sent) perCustomer.set(key, (perCustomer.get(key) ?? 0) + 1);
-      expect(Math.max(...perCustomer.values())).toBeLessThanOrEqual(checkpoints);
-      expect(gets.mock.calls.filter(([collection]) => collection === generation)).toEqual([]);
-      expect(await everything(readStore, generation)).toEqual(expected);
     });
   });
 

@@ -24,8 +24,6 @@ export interface OffThreadBuildOptions {
   readonly after: bigint;
   readonly startsEmpty: boolean;
   readonly window: number;
-  /** Events folded between two checkpoints (default: WINDOWS_PER_CHECKPOINT windows). */
-  readonly checkpointEvery?: number;
   readonly customersPerRequest?: number;
   readonly signal?: AbortSignal;
   /** After each checkpoint: events applied since the last call, and the position reached. */
@@ -39,16 +37,6 @@ export interface OffThreadBuildOptions {
  * queries during a rebuild of the demo data had a p99 of 60-95 ms a 5-s window (bench:rebuild).
  */
 const CUSTOMERS_PER_REQUEST = 50;
-
-/**
- * Windows folded between two checkpoints of a generation the main thread stores. Each
- * checkpoint sends across every record changed since the last, so the main thread takes in
- * about one copy of the generation built so far per checkpoint (bytes its collector is pressed
- * to mark its heap for): fewer checkpoints, fewer copies. A checkpoint is where an interrupted
- * rebuild resumes, and where its progress moves: 5 windows of the platform's 50,000 events are
- * a few seconds of the demo data's rebuild.
- */
-const WINDOWS_PER_CHECKPOINT = 5;
 
 /**
  * The worker's young generation (V8's default is 16-MB semi-spaces, 48 MB in all). The worker's
@@ -82,7 +70,6 @@ export function buildOffThread(options: OffThreadBuildOptions): Promise<bigint> 
       projection: options.projection,
       after: options.after,
       window: options.window,
-      checkpointEvery: options.checkpointEvery ?? options.window * WINDOWS_PER_CHECKPOINT,
       customersPerRequest: options.customersPerRequest ?? CUSTOMERS_PER_REQUEST,
       startsEmpty: options.startsEmpty,
       encoded: readStore.encoded !== undefined,
