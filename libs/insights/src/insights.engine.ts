@@ -16,6 +16,7 @@ import {
   purchasesUpTo,
   type CustomerFacts,
   type CustomerFactsOutcome,
+  type DatedView,
   type ExcludedCustomer,
   type InsightsModel,
   type InsightsOptions,
@@ -117,12 +118,8 @@ export class InsightsEngine {
     const position = await this.checkpoint();
     const collection = await this.viewCollection();
     const settings = this.settingsAsOf(asOf);
-    // Each view is read (for a cold one: parsed) once; the rows come from what it gave. The
-    // facts wait for the model compact, as kept facts do: as objects, every customer's would
-    // outlive the young generation and make the collector copy and mark them all.
-    const outcomes = this.pages(collection, (view) =>
-      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
-    );
+    // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
+    const outcomes = this.pages(collection, (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position, started, outcomes);
   }
 
@@ -136,9 +133,7 @@ export class InsightsEngine {
     const position = await this.checkpoint();
     const settings = this.settingsAsOf(asOf);
     const stored = storedViewPages(this.readStore, await this.viewCollection(), PAGE);
-    const outcomes = mappedViews(viewsAsOf(stored), (view) =>
-      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
-    );
+    const outcomes = mappedViews(viewsAsOf(stored), (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position, started, outcomes);
   }
 
@@ -371,9 +366,7 @@ export class InsightsEngine {
     if (!dated) return this.compute(asOf);
     const { views, position } = dated;
     const settings = this.settingsAsOf(asOf);
-    const outcomes = yieldingPages(views, (view) =>
-      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
-    );
+    const outcomes = yieldingPages(views, (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position.toString(), started, present(outcomes));
   }
 
@@ -480,30 +473,26 @@ export class InsightsEngine {
   }
 
   /**
+   * A customer's facts as of `asOf` (or why it is left out), compact as kept facts are: as
+   * objects, every customer's would outlive the young generation and make the collector copy
+   * and mark them all. Undefined for a customer not yet known then.
+   */
+  private factsAsOf(
+    view: DatedView,
+    asOf: string,
+    settings: InsightsOptions,
+  ): KeptFactsOutcome | undefined {
+    return knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined;
+  }
+
+  /**
    * `map` of every customer view (what it maps to undefined left out), a page at a time,
    * yielding to the event loop between pages.
    */
-  private async *pages<T>(
-    collection: string,
-    map: (view: CustomerView) => T | undefined,
-  ): AsyncGenerator<T[]> {
-    let after: string | undefined;
-    do {
-      // Read-only passes over every view: a copy of each would be garbage by the next page.
-      const page = await this.readStore.list<CustomerView>(collection, {
-        after,
-        limit: PAGE,
-        shared: true,
-      });
-      const mapped: T[] = [];
-      for (const record of page.records) {
-        const value = map(record.value);
-        if (value !== undefined) mapped.push(value);
-      }
-      yield mapped;
-      after = page.next;
-      await nextTurn();
-    } while (after);
+  private pages<T>(collection: string, map: (view: CustomerView) => T | undefined) {
+    return mappedViews(storedViewPages(this.readStore, collection, PAGE), (record) =>
+      map(record.value),
+    );
   }
 }
 

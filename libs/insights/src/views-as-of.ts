@@ -31,10 +31,10 @@ export async function* storedViewPages(
   } while (after);
 }
 
-/** `map` of each view (what it maps to undefined left out), page by page. */
-export async function* mappedViews<T>(
-  pages: AsyncIterable<readonly CustomerView[]>,
-  map: (view: CustomerView) => T | undefined,
+/** `map` of each view or record (what it maps to undefined left out), page by page. */
+export async function* mappedViews<V, T>(
+  pages: AsyncIterable<readonly V[]>,
+  map: (view: V) => T | undefined,
 ): AsyncGenerator<T[]> {
   for await (const page of pages) {
     const mapped: T[] = [];

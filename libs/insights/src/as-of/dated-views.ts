@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CustomerView } from '@rapport/projections';
 import { mergeSorted, type ReadStore } from '@rapport/read-store';
 import { datedViewOf, type DatedView } from '../population';
+import { storedViewPages } from '../views-as-of';
 
 const PAGE = 1_000;
 /**
@@ -107,18 +108,9 @@ export class DatedViews {
   private async readAll(collection: string, checkpoint: bigint): Promise<void> {
     this.forget();
     this.following = true;
-    let after: string | undefined;
-    do {
-      // Read-only: only the dated lists are kept, shared with the store's value where it has one.
-      const page = await this.readStore.list<CustomerView>(collection, {
-        after,
-        limit: PAGE,
-        shared: true,
-      });
-      for (const record of page.records) this.put(record.value);
-      after = page.next;
-      await nextTurn();
-    } while (after);
+    // Only the dated lists are kept, shared with the store's value where it has one.
+    for await (const records of storedViewPages(this.readStore, collection, PAGE))
+      for (const record of records) this.put(record.value);
     this.collection = collection;
     this.covered = checkpoint;
   }
