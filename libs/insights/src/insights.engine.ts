@@ -43,7 +43,7 @@ import { CustomerFactsCache, type KeptFactsOutcome } from './incremental/custome
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
-import { DatedViews } from './as-of/dated-views';
+import { DatedViews, MAX_DATED_CUSTOMERS } from './as-of/dated-views';
 import { retentionOf, type RetentionAsOf } from './as-of/retention-as-of';
 import { mappedViews, storedViewPages, type ViewsAsOf } from './views-as-of';
 
@@ -60,6 +60,11 @@ export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   readonly versionCheckMs?: number;
   /** Where the population model and the fit are computed; default inline (blocking). */
   readonly modelRunner?: ModelRunner;
+  /**
+   * Most customers whose dated views are kept between as-of computations (default
+   * MAX_DATED_CUSTOMERS); a larger base reads every view for each of them instead.
+   */
+  readonly maxDatedCustomers?: number;
 }
 
 const PAGE = 1_000;
@@ -95,7 +100,7 @@ export class InsightsEngine {
   ) {
     this.runner = options.modelRunner ?? new InlineModelRunner();
     this.facts = new CustomerFactsCache(options);
-    this.dated = new DatedViews(readStore);
+    this.dated = new DatedViews(readStore, options.maxDatedCustomers ?? MAX_DATED_CUSTOMERS);
   }
 
   /**
@@ -125,14 +130,21 @@ export class InsightsEngine {
 
   /**
    * A snapshot as of `asOf` like {@link compute}, from the views `viewsAsOf` makes of the
-   * stored ones (nothing kept between calls): what a caller evaluating as of a log position
-   * uses when the projector may be past it.
+   * stored ones: what a caller evaluating as of a log position uses when the projector may be
+   * past it. The records handed to `viewsAsOf` are the dated views kept for {@link asOf} (read
+   * again only where the projector wrote since), each with its stored key, position and stale
+   * mark, so a second boundary reads no view that did not change; a base larger than those
+   * kept has every view read for each call instead.
    */
   async computeWithViews(asOf: string, viewsAsOf: ViewsAsOf): Promise<InsightsSnapshot> {
     const started = performance.now();
     const position = await this.checkpoint();
+    const collection = await this.viewCollection();
+    const dated = await this.dated.at(collection, BigInt(position));
     const settings = this.settingsAsOf(asOf);
-    const stored = storedViewPages(this.readStore, await this.viewCollection(), PAGE);
+    const stored = dated
+      ? yieldingPages(dated.records, (record) => record)
+      : storedViewPages(this.readStore, collection, PAGE);
     const outcomes = mappedViews(viewsAsOf(stored), (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position, started, outcomes);
   }
