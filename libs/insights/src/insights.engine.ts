@@ -15,6 +15,7 @@ import {
   purchasesUpTo,
   type CustomerFacts,
   type CustomerFactsOutcome,
+  type DatedView,
   type ExcludedCustomer,
   type InsightsModel,
   type InsightsOptions,
@@ -43,7 +44,7 @@ import { CustomerFactsCache, type KeptFactsOutcome } from './incremental/custome
 import { InlineModelRunner } from './model-runner/inline.model-runner';
 import type { ModelRunner } from './model-runner/model-runner';
 import { gathered, inPages } from './model-runner/pages';
-import { DatedViews } from './as-of/dated-views';
+import { DatedViews, MAX_DATED_CUSTOMERS } from './as-of/dated-views';
 import { retentionOf, type RetentionAsOf } from './as-of/retention-as-of';
 import { mappedViews, storedViewPages, type ViewsAsOf } from './views-as-of';
 
@@ -60,6 +61,11 @@ export interface InsightsEngineOptions extends Omit<InsightsOptions, 'asOf'> {
   readonly versionCheckMs?: number;
   /** Where the population model and the fit are computed; default inline (blocking). */
   readonly modelRunner?: ModelRunner;
+  /**
+   * Most customers whose dated views are kept between as-of computations (default
+   * MAX_DATED_CUSTOMERS); a larger base reads every view for each of them instead.
+   */
+  readonly maxDatedCustomers?: number;
 }
 
 const PAGE = 1_000;
@@ -95,7 +101,7 @@ export class InsightsEngine {
   ) {
     this.runner = options.modelRunner ?? new InlineModelRunner();
     this.facts = new CustomerFactsCache(options);
-    this.dated = new DatedViews(readStore);
+    this.dated = new DatedViews(readStore, options.maxDatedCustomers ?? MAX_DATED_CUSTOMERS);
   }
 
   /**
@@ -118,28 +124,29 @@ export class InsightsEngine {
     const position = await this.checkpoint();
     const collection = await this.viewCollection();
     const settings = this.settingsAsOf(asOf);
-    // Each view is read (for a cold one: parsed) once; the rows come from what it gave. The
-    // facts wait for the model compact, as kept facts do: as objects, every customer's would
-    // outlive the young generation and make the collector copy and mark them all.
-    const outcomes = this.pages(collection, (view) =>
-      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
-    );
+    // Each view is read (for a cold one: parsed) once; the rows come from what it gave.
+    const outcomes = this.pages(collection, (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position, started, outcomes);
   }
 
   /**
    * A snapshot as of `asOf` like {@link compute}, from the views `viewsAsOf` makes of the
-   * stored ones (nothing kept between calls): what a caller evaluating as of a log position
-   * uses when the projector may be past it.
+   * stored ones: what a caller evaluating as of a log position uses when the projector may be
+   * past it. The records handed to `viewsAsOf` are the dated views kept for {@link asOf} (read
+   * again only where the projector wrote since), each with its stored key, position and stale
+   * mark, so a second boundary reads no view that did not change; a base larger than those
+   * kept has every view read for each call instead.
    */
   async computeWithViews(asOf: string, viewsAsOf: ViewsAsOf): Promise<InsightsSnapshot> {
     const started = performance.now();
     const position = await this.checkpoint();
+    const collection = await this.viewCollection();
+    const dated = await this.dated.at(collection, BigInt(position));
     const settings = this.settingsAsOf(asOf);
-    const stored = storedViewPages(this.readStore, await this.viewCollection(), PAGE);
-    const outcomes = mappedViews(viewsAsOf(stored), (view) =>
-      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
-    );
+    const stored = dated
+      ? yieldingPages(dated.records, (record) => record)
+      : storedViewPages(this.readStore, collection, PAGE);
+    const outcomes = mappedViews(viewsAsOf(stored), (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position, started, outcomes);
   }
 
@@ -378,9 +385,7 @@ export class InsightsEngine {
     if (!dated) return this.compute(asOf);
     const { views, position } = dated;
     const settings = this.settingsAsOf(asOf);
-    const outcomes = yieldingPages(views, (view) =>
-      knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined,
-    );
+    const outcomes = yieldingPages(views, (view) => this.factsAsOf(view, asOf, settings));
     return this.computeFrom(asOf, position.toString(), started, present(outcomes));
   }
 
@@ -487,30 +492,26 @@ export class InsightsEngine {
   }
 
   /**
+   * A customer's facts as of `asOf` (or why it is left out), compact as kept facts are: as
+   * objects, every customer's would outlive the young generation and make the collector copy
+   * and mark them all. Undefined for a customer not yet known then.
+   */
+  private factsAsOf(
+    view: DatedView,
+    asOf: string,
+    settings: InsightsOptions,
+  ): KeptFactsOutcome | undefined {
+    return knownAsOf(view, asOf) ? compacted(customerFactsOrExclusion(view, settings)) : undefined;
+  }
+
+  /**
    * `map` of every customer view (what it maps to undefined left out), a page at a time,
    * yielding to the event loop between pages.
    */
-  private async *pages<T>(
-    collection: string,
-    map: (view: CustomerView) => T | undefined,
-  ): AsyncGenerator<T[]> {
-    let after: string | undefined;
-    do {
-      // Read-only passes over every view: a copy of each would be garbage by the next page.
-      const page = await this.readStore.list<CustomerView>(collection, {
-        after,
-        limit: PAGE,
-        shared: true,
-      });
-      const mapped: T[] = [];
-      for (const record of page.records) {
-        const value = map(record.value);
-        if (value !== undefined) mapped.push(value);
-      }
-      yield mapped;
-      after = page.next;
-      await nextTurn();
-    } while (after);
+  private pages<T>(collection: string, map: (view: CustomerView) => T | undefined) {
+    return mappedViews(storedViewPages(this.readStore, collection, PAGE), (record) =>
+      map(record.value),
+    );
   }
 }
 

@@ -1,16 +1,19 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CustomerView } from '@rapport/projections';
 import type { ReadStore, StoredRecord } from '@rapport/read-store';
+import type { DatedView } from './population';
 
 /**
  * Turns the stored customer views, a page at a time in key order, into the views a computation
  * is to use: a caller that evaluates as of a log position gives back, in the same key order,
  * each view as of that position (a record the projector moved past it folded again, one a later
- * merge removed put back, one a later undo split off left out).
+ * merge removed put back, one a later undo split off left out). The records may hold the whole
+ * views or their dated part alone (the kept dated views): the results are computed from that
+ * part, and each record's key, position and stale mark are there either way.
  */
 export type ViewsAsOf = (
-  stored: AsyncIterable<readonly StoredRecord<CustomerView>[]>,
-) => AsyncIterable<readonly CustomerView[]>;
+  stored: AsyncIterable<readonly StoredRecord<DatedView>[]>,
+) => AsyncIterable<readonly DatedView[]>;
 
 /**
  * Every stored view of `collection` with its record (key, position), `limit` a page, yielding
@@ -31,10 +34,10 @@ export async function* storedViewPages(
   } while (after);
 }
 
-/** `map` of each view (what it maps to undefined left out), page by page. */
-export async function* mappedViews<T>(
-  pages: AsyncIterable<readonly CustomerView[]>,
-  map: (view: CustomerView) => T | undefined,
+/** `map` of each view or record (what it maps to undefined left out), page by page. */
+export async function* mappedViews<V, T>(
+  pages: AsyncIterable<readonly V[]>,
+  map: (view: V) => T | undefined,
 ): AsyncGenerator<T[]> {
   for await (const page of pages) {
     const mapped: T[] = [];

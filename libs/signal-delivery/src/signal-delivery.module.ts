@@ -78,8 +78,7 @@ class SignalDeliveryLifecycle implements OnApplicationBootstrap, BeforeApplicati
         windowSeconds: signals.populationWindowSeconds,
         factsCollection,
         eventStore: this.eventStore,
-        populationAsOf: (asOf, _minPosition, viewsAsOf) =>
-          this.insights.computeWithViews(asOf, viewsAsOf),
+        populationAsOf: (asOf, viewsAsOf) => this.insights.computeWithViews(asOf, viewsAsOf),
         firstEventTime: () => firstEventTime(this.eventStore),
       }),
       webhook,

@@ -4,11 +4,14 @@ import {
   customerViewProjection,
   foldProjection,
   markedStale,
+  staleMarkOf,
   type CustomerView,
 } from '@rapport/projections';
-import { MemoryReadStore } from '@rapport/read-store';
+import { MemoryReadStore, type StoredRecord } from '@rapport/read-store';
 import { InsightsEngine } from '../insights.engine';
 import type { InsightsSnapshot } from '../insights-snapshot';
+import type { DatedView } from '../population';
+import type { ViewsAsOf } from '../views-as-of';
 import { DatedViews } from './dated-views';
 
 const settings = {
@@ -40,7 +43,9 @@ function viewOf(customerId: string, ...amounts: number[]): CustomerView {
 const idOf = (n: number) => `C-${String(n).padStart(2, '0')}`;
 
 /** A store of CUSTOMERS views, its reads counted, and an engine reading it. */
-async function givenDemoStore(options: { collection?: () => string } = {}) {
+async function givenDemoStore(
+  options: { collection?: () => string; maxDatedCustomers?: number } = {},
+) {
   const store = new MemoryReadStore();
   for (const collection of [VIEWS, 'customer-view.g2'])
     await store.putMany(
@@ -57,6 +62,9 @@ async function givenDemoStore(options: { collection?: () => string } = {}) {
   const engine = new InsightsEngine(store, {
     ...settings,
     ...(options.collection ? { viewCollection: options.collection } : {}),
+    ...(options.maxDatedCustomers === undefined
+      ? {}
+      : { maxDatedCustomers: options.maxDatedCustomers }),
   });
   const viewsRead = () => ({
     listed: list.mock.calls.length,
@@ -169,6 +177,68 @@ describe('the dated views past dates are computed from', () => {
 
       expect(viewsRead().listed).toBeGreaterThan(0);
       expect(revenueOf(after, 'C-09')).toBe(5);
+    });
+  });
+
+  describe('when a population boundary is computed from them (computeWithViews)', () => {
+    /** Each view as stored, the records it was handed written down. */
+    function asStored() {
+      const handed: StoredRecord<DatedView>[][] = [];
+      const viewsAsOf: ViewsAsOf = async function* (stored) {
+        const records: StoredRecord<DatedView>[] = [];
+        handed.push(records);
+        for await (const page of stored) {
+          records.push(...page);
+          yield page.map((record) => record.value);
+        }
+      };
+      return { viewsAsOf, handed };
+    }
+
+    it('hands over each kept record with its key, position and stale mark, reading only a reported write again', async () => {
+      const { store, engine, viewsRead, reset } = await givenDemoStore();
+      const { viewsAsOf, handed } = asStored();
+      await engine.asOf('2026-06-30T00:00:00.000Z');
+      reset();
+
+      const first = await engine.computeWithViews('2026-06-30T00:00:00.000Z', viewsAsOf);
+      expect(viewsRead()).toEqual({ listed: 0, keysRead: 0 });
+      expect(handed[0].map((r) => [r.key, r.position])).toEqual(
+        Array.from({ length: CUSTOMERS }, (_, n) => [idOf(n), BigInt(n + 1)]),
+      );
+      expect([...first.rows]).toEqual([...(await engine.compute('2026-06-30T00:00:00.000Z')).rows]);
+      reset();
+
+      const position = BigInt(CUSTOMERS + 1);
+      const stale = { position: '31', eventType: 'X', error: 'test', eventsNotApplied: 1 };
+      await store.putMany(VIEWS, [
+        { key: 'C-07', position, value: markedStale(viewOf('C-07', 1_007, 2_007), stale) },
+      ]);
+      await store.putCheckpoint('projector', position);
+      engine.viewsWritten(['C-07'], position);
+      await engine.computeWithViews('2026-05-31T00:00:00.000Z', viewsAsOf);
+
+      expect(viewsRead()).toEqual({ listed: 0, keysRead: 1 });
+      const c07 = handed[1].find((r) => r.key === 'C-07');
+      expect(c07?.position).toBe(position);
+      expect(staleMarkOf(c07?.value)).toEqual(stale);
+    });
+
+    it('reads every stored view for each boundary when the base has more customers than are held', async () => {
+      const { engine, viewsRead, reset } = await givenDemoStore({
+        maxDatedCustomers: CUSTOMERS - 1,
+      });
+      const { viewsAsOf, handed } = asStored();
+      await engine.computeWithViews('2026-06-30T00:00:00.000Z', viewsAsOf);
+      reset();
+
+      const second = await engine.computeWithViews('2026-03-31T00:00:00.000Z', viewsAsOf);
+
+      expect(viewsRead().listed).toBeGreaterThan(0);
+      expect(handed[1]).toHaveLength(CUSTOMERS);
+      expect([...second.rows]).toEqual([
+        ...(await engine.compute('2026-03-31T00:00:00.000Z')).rows,
+      ]);
     });
   });
 

@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CustomerView } from '@rapport/projections';
-import { mergeSorted, type ReadStore } from '@rapport/read-store';
+import { mergeSorted, type ReadStore, type StoredRecord } from '@rapport/read-store';
 import { datedViewOf, type DatedView } from '../population';
+import { storedViewPages } from '../views-as-of';
 
 const PAGE = 1_000;
 /**
@@ -14,6 +15,11 @@ export const MAX_DATED_CUSTOMERS = 250_000;
 /** Every customer's dated view in key order, and the projector position they cover. */
 export interface DatedViewsAt {
   readonly views: readonly DatedView[];
+  /**
+   * The same views in the same order, each in its record as stored (its key and the position
+   * of the last event applied to it): what a computation as of a log position decides by.
+   */
+  readonly records: readonly StoredRecord<DatedView>[];
   /** Every view write up to this position is in `views`. */
   readonly position: bigint;
 }
@@ -29,14 +35,15 @@ export interface DatedViewsAt {
  * catch-up's, or by another process, as where the projector runs apart from the queries): a
  * kept view then never misses a write the position it claims covers.
  *
- * What it holds: per customer, one small object of eleven fields, its map slot and key, and the
- * view's own lists of orders, cancellations, complaints, and activity and service per day (the
- * part of the view that grows with the customer's history; recent touchpoints, counts and
- * sources are left out): about 1.3 KB a customer, up to MAX_DATED_CUSTOMERS.
+ * What it holds: per customer, its record (key, position) around one small object of eleven
+ * fields, its map slot, and the view's own lists of orders, cancellations, complaints, and
+ * activity and service per day (the part of the view that grows with the customer's history;
+ * recent touchpoints, counts and sources are left out): about 1.3 KB a customer, up to
+ * MAX_DATED_CUSTOMERS. One set serves both past dates and population boundaries.
  */
 export class DatedViews {
   private readonly slots = new Map<string, number>();
-  private readonly held: Array<DatedView | undefined> = [];
+  private readonly held: Array<StoredRecord<DatedView> | undefined> = [];
   private sorted: string[] = [];
   private unsorted: string[] = [];
   /** The view collection (blue/green generation) read; undefined until a full read ends. */
@@ -90,7 +97,8 @@ export class DatedViews {
       this.collection = undefined;
       throw error;
     }
-    return { views: this.inKeyOrder(), position: this.covered };
+    const records = this.inKeyOrder();
+    return { views: records.map((record) => record.value), records, position: this.covered };
   }
 
   private forget(): void {
@@ -107,18 +115,9 @@ export class DatedViews {
   private async readAll(collection: string, checkpoint: bigint): Promise<void> {
     this.forget();
     this.following = true;
-    let after: string | undefined;
-    do {
-      // Read-only: only the dated lists are kept, shared with the store's value where it has one.
-      const page = await this.readStore.list<CustomerView>(collection, {
-        after,
-        limit: PAGE,
-        shared: true,
-      });
-      for (const record of page.records) this.put(record.value);
-      after = page.next;
-      await nextTurn();
-    } while (after);
+    // Only the dated lists are kept, shared with the store's value where it has one.
+    for await (const records of storedViewPages(this.readStore, collection, PAGE))
+      for (const record of records) this.put(record);
     this.collection = collection;
     this.covered = checkpoint;
   }
@@ -134,7 +133,7 @@ export class DatedViews {
       });
       for (const key of page) {
         const record = found.get(key);
-        if (record) this.put(record.value);
+        if (record) this.put(record);
         else this.remove(key);
       }
       await nextTurn();
@@ -142,14 +141,14 @@ export class DatedViews {
     if (position > this.covered) this.covered = position;
   }
 
-  private put(view: CustomerView): void {
-    let slot = this.slots.get(view.customerId);
+  private put({ key, position, value }: StoredRecord<CustomerView>): void {
+    let slot = this.slots.get(key);
     if (slot === undefined) {
       slot = this.held.length;
-      this.slots.set(view.customerId, slot);
-      this.unsorted.push(view.customerId);
+      this.slots.set(key, slot);
+      this.unsorted.push(key);
     }
-    this.held[slot] = datedViewOf(view);
+    this.held[slot] = { key, position, value: datedViewOf(value) };
   }
 
   /** A view gone (a customer merged into another's profile): left out from now on. */
@@ -163,17 +162,17 @@ export class DatedViews {
    * from them come out in the same order), as an array of its own: a read that follows while
    * a computation goes through it does not change what that computation sees.
    */
-  private inKeyOrder(): DatedView[] {
+  private inKeyOrder(): StoredRecord<DatedView>[] {
     if (this.unsorted.length) {
       this.sorted = mergeSorted(this.sorted, this.unsorted.sort(byCodeUnits));
       this.unsorted = [];
     }
-    const views: DatedView[] = [];
+    const records: StoredRecord<DatedView>[] = [];
     for (const key of this.sorted) {
-      const view = this.held[this.slots.get(key)!];
-      if (view) views.push(view);
+      const record = this.held[this.slots.get(key)!];
+      if (record) records.push(record);
     }
-    return views;
+    return records;
   }
 }
 

@@ -92,7 +92,7 @@ async function run(history: CustomerEvent[][][], derivationBatch: number): Promi
       windowSeconds: 86_400,
       factsCollection: () => Promise.resolve(FACTS.name),
       eventStore,
-      populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
+      populationAsOf: (asOf, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
       firstEventTime: () => firstEventTime(eventStore),
     });
     for (const stage of history) {

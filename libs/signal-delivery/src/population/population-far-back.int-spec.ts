@@ -76,7 +76,7 @@ async function run(history: Array<readonly [string, CustomerEvent[]]>, derivatio
       windowSeconds: 86_400,
       factsCollection: () => Promise.resolve(FACTS.name),
       eventStore,
-      populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
+      populationAsOf: (asOf, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
       firstEventTime: () => firstEventTime(eventStore),
     });
     let windows = 0;

@@ -216,7 +216,7 @@ describe('population signals whatever the projector’s lag', () => {
         windowSeconds: 86_400,
         factsCollection: () => Promise.resolve(FACTS.name),
         eventStore: store,
-        populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
+        populationAsOf: (asOf, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
         firstEventTime: () => firstEventTime(store),
       });
       let applied = 0;

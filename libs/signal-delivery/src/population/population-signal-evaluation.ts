@@ -31,14 +31,10 @@ export interface PopulationSignalOptions {
   readonly eventStore: EventStore;
   /**
    * The population's tiers and risks as of an instant (the insights engine's as-of computation:
-   * events after the instant do not count), from views that have applied every event up to
-   * `minPosition` at least, as `viewsAsOf` makes them (as of that position).
+   * events after the instant do not count), from the views `viewsAsOf` makes of the stored
+   * ones: each as of the ledger's cursor, whatever the projector's lag.
    */
-  readonly populationAsOf: (
-    asOf: string,
-    minPosition: bigint,
-    viewsAsOf: ViewsAsOf,
-  ) => Promise<InsightsSnapshot>;
+  readonly populationAsOf: (asOf: string, viewsAsOf: ViewsAsOf) => Promise<InsightsSnapshot>;
   /**
    * The event time of the first event in the store: the first boundary evaluated is the one at
    * or before it, whatever derivation happened to read first.
@@ -142,7 +138,6 @@ export class PopulationSignalEvaluation {
     let changes = changesRead;
     let snapshot = await this.options.populationAsOf(
       window,
-      readUpTo,
       viewsAsOfCursor(eventStore, changes, window),
     );
     // A merge or undo appended while the views were read may have removed a record before the
@@ -151,7 +146,6 @@ export class PopulationSignalEvaluation {
       changes = await ChangesAfterCursor.read(eventStore, readUpTo);
       snapshot = await this.options.populationAsOf(
         window,
-        readUpTo,
         viewsAsOfCursor(eventStore, changes, window),
       );
     }

@@ -1,5 +1,5 @@
 import type { EventStore } from '@rapport/event-store';
-import type { ViewsAsOf } from '@rapport/insights';
+import type { DatedView, ViewsAsOf } from '@rapport/insights';
 import { evolveOrPark, readGroupHistories } from '@rapport/projector';
 import {
   customerViewProjection,
@@ -41,7 +41,7 @@ export function viewsAsOfCursor(
         .filter((r) => r.position > readTo || parkedAfter(r, readUpTo))
         .map((r) => partition.survivorOf(r.key));
       for (const [key, view] of await foldAsOf(eventStore, changes, late)) refolded.set(key, view);
-      const views: CustomerView[] = [];
+      const views: DatedView[] = [];
       const putBack = (upTo: string) => {
         for (; next < due.length && byKey(due[next], upTo) < 0; next += 1) {
           const view = refolded.get(due[next]);
@@ -64,7 +64,7 @@ export function viewsAsOfCursor(
       }
       yield views;
     }
-    const rest: CustomerView[] = [];
+    const rest: DatedView[] = [];
     for (; next < due.length; next += 1) {
       const view = refolded.get(due[next]);
       if (view) rest.push(view);
@@ -74,7 +74,7 @@ export function viewsAsOfCursor(
 }
 
 /** A record the projector parked at an event after the cursor: as of the cursor it was not. */
-function parkedAfter(record: StoredRecord<CustomerView>, readUpTo: bigint): boolean {
+function parkedAfter(record: StoredRecord<DatedView>, readUpTo: bigint): boolean {
   const stale = staleMarkOf(record.value);
   return stale !== undefined && BigInt(stale.position) > readUpTo;
 }
