@@ -21,6 +21,8 @@ export class ChangesAfterCursor {
   private readonly earliest = new EarliestEventTimes();
   /** The graph's merges and undos after the cursor, in position order. */
   private readonly graphAfter: GraphChange[] = [];
+  /** By survivor as of the cursor, from `earliest`: kept for the boundaries until a change. */
+  private earliestBySurvivor: Map<string, number> | undefined;
 
   private constructor(
     private cursor: bigint,
@@ -75,6 +77,7 @@ export class ChangesAfterCursor {
     await this.readAppended(eventStore);
     if (this.lastRead < readUpTo) this.lastRead = readUpTo;
     this.earliest.passUpTo(readUpTo);
+    this.earliestBySurvivor = undefined;
     let passed = 0;
     for (; passed < this.graphAfter.length; passed++) {
       const { event } = this.graphAfter[passed];
@@ -105,7 +108,10 @@ export class ChangesAfterCursor {
           this.graphAfter.push({ event, members });
         }
       }
-      if (events.length > 0) this.lastRead = events[events.length - 1].position;
+      if (events.length > 0) {
+        this.lastRead = events[events.length - 1].position;
+        this.earliestBySurvivor = undefined;
+      }
       if (events.length < PAGE) return;
     }
   }
@@ -120,9 +126,19 @@ export class ChangesAfterCursor {
   dueFor(boundary: string): string[] {
     const near = Date.parse(boundary) + NEAR_MS;
     const due = this.regrouped();
-    for (const [customerId, at] of this.earliest.earliest())
-      if (at < near) due.add(this.partition.survivorOf(customerId));
+    for (const [survivor, at] of this.bySurvivor()) if (at < near) due.add(survivor);
     return [...due].sort(byKey);
+  }
+
+  private bySurvivor(): Map<string, number> {
+    if (this.earliestBySurvivor) return this.earliestBySurvivor;
+    const bySurvivor = new Map<string, number>();
+    for (const [customerId, at] of this.earliest.earliest()) {
+      const survivor = this.partition.survivorOf(customerId);
+      if (at < (bySurvivor.get(survivor) ?? Infinity)) bySurvivor.set(survivor, at);
+    }
+    this.earliestBySurvivor = bySurvivor;
+    return bySurvivor;
   }
 
   /** Survivors as of the cursor whose profile a merge or undo after it changed. */
