@@ -51,6 +51,7 @@ export interface RecordOutcome {
  */
 export class SqliteSignalLedger {
   private readonly db: Database.Database;
+  private readonly writes: ReturnType<SqliteSignalLedger['prepareWrites']>;
 
   constructor(path: string) {
     ownerOnlyFile(path, true);
@@ -102,6 +103,37 @@ export class SqliteSignalLedger {
         position TEXT NOT NULL
       );
     `);
+    this.writes = this.prepareWrites();
+  }
+
+  /** Prepared once: a catch-up records a step or a boundary many times a second. */
+  private prepareWrites() {
+    return {
+      move: this.db.prepare(
+        `INSERT INTO cursor (name, position, watermark) VALUES ('derive', ?, ?)
+         ON CONFLICT(name) DO UPDATE SET position = excluded.position, watermark = excluded.watermark`,
+      ),
+      jump: this.db.prepare(
+        'INSERT OR IGNORE INTO watermark_jumps (to_time, from_time) VALUES (?, ?)',
+      ),
+      keep: this.db.prepare(
+        `INSERT INTO standings (customer, tier, band, since) VALUES (?, ?, ?, ?)
+         ON CONFLICT(customer) DO UPDATE SET tier = excluded.tier, band = excluded.band, since = excluded.since`,
+      ),
+      movePopulation: this.db.prepare(
+        `INSERT INTO population_cursor (name, window, as_of, position) VALUES ('population', ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET window = excluded.window, as_of = excluded.as_of,
+           position = excluded.position`,
+      ),
+      find: this.db.prepare('SELECT fingerprint FROM signals WHERE id = ?'),
+      insert: this.db.prepare(
+        `INSERT INTO signals (id, fingerprint, content, rule, customer, due_at, derived_at_position)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      conflict: this.db.prepare(
+        'INSERT OR IGNORE INTO conflicts (id, fingerprint, content) VALUES (?, ?, ?)',
+      ),
+    };
   }
 
   cursor(): LedgerCursor {
@@ -124,13 +156,7 @@ export class SqliteSignalLedger {
     cursor?: LedgerCursor,
     jumps: readonly WatermarkJump[] = [],
   ): RecordOutcome {
-    const move = this.db.prepare(
-      `INSERT INTO cursor (name, position, watermark) VALUES ('derive', ?, ?)
-       ON CONFLICT(name) DO UPDATE SET position = excluded.position, watermark = excluded.watermark`,
-    );
-    const jump = this.db.prepare(
-      'INSERT OR IGNORE INTO watermark_jumps (to_time, from_time) VALUES (?, ?)',
-    );
+    const { move, jump } = this.writes;
     return this.db.transaction(() => {
       const outcome = this.insert(signals, derivedAt);
       if (cursor) move.run(cursor.position.toString(), cursor.watermark);
@@ -176,33 +202,18 @@ export class SqliteSignalLedger {
     standings: ReadonlyArray<{ readonly customerId: string; readonly standing: CustomerStanding }>,
     evaluated: { readonly window: string; readonly asOf: string; readonly position: string },
   ): RecordOutcome {
-    const keep = this.db.prepare(
-      `INSERT INTO standings (customer, tier, band, since) VALUES (?, ?, ?, ?)
-       ON CONFLICT(customer) DO UPDATE SET tier = excluded.tier, band = excluded.band, since = excluded.since`,
-    );
-    const move = this.db.prepare(
-      `INSERT INTO population_cursor (name, window, as_of, position) VALUES ('population', ?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET window = excluded.window, as_of = excluded.as_of,
-         position = excluded.position`,
-    );
+    const { keep, movePopulation } = this.writes;
     return this.db.transaction(() => {
       const outcome = this.insert(signals, BigInt(evaluated.position));
       for (const { customerId, standing } of standings)
         keep.run(customerId, standing.tier, standing.band, standing.since);
-      move.run(evaluated.window, evaluated.asOf, evaluated.position);
+      movePopulation.run(evaluated.window, evaluated.asOf, evaluated.position);
       return outcome;
     })();
   }
 
   private insert(signals: readonly Signal[], derivedAt: bigint): RecordOutcome {
-    const find = this.db.prepare('SELECT fingerprint FROM signals WHERE id = ?');
-    const insert = this.db.prepare(
-      `INSERT INTO signals (id, fingerprint, content, rule, customer, due_at, derived_at_position)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const conflict = this.db.prepare(
-      'INSERT OR IGNORE INTO conflicts (id, fingerprint, content) VALUES (?, ?, ?)',
-    );
+    const { find, insert, conflict } = this.writes;
     let added = 0;
     const conflicts: string[] = [];
     for (const signal of signals) {

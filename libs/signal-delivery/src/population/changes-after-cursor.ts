@@ -1,7 +1,8 @@
 import { customerIdFromStream } from '@rapport/domain';
-import type { EventStore } from '@rapport/event-store';
+import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
 import { ProfilePartition } from '@rapport/projector';
+import { EarliestEventTimes } from './earliest-event-times';
 
 const PAGE = 1_000;
 
@@ -9,48 +10,110 @@ const PAGE = 1_000;
  * What the log holds after the ledger's cursor (`readUpTo`), as far as a population boundary
  * evaluated as of the cursor cares: for each profile (its survivor as of the cursor) the
  * earliest event time among its events after the cursor, and the profiles a merge or undo after
- * the cursor regrouped. Read once per cursor: every boundary evaluated at that cursor shares it.
- * Live, with the projector in step, there is little after the cursor; in a rebuild of the
- * ledger it is the rest of the log.
+ * the cursor regrouped. Every boundary evaluated at a cursor shares it.
+ *
+ * Carried from cursor to cursor (see {@link moveTo}): what the cursor passes is dropped, graph
+ * events it passes move the partition forward, and only what was appended after the last
+ * position read is read. Live, with the projector in step, there is little after the cursor;
+ * in a rebuild of the ledger it is the rest of the log, read once, not once per cursor.
  */
 export class ChangesAfterCursor {
+  private readonly earliest = new EarliestEventTimes();
+  /** The graph's merges and undos after the cursor, in position order. */
+  private readonly graphAfter: GraphChange[] = [];
+  /** By survivor as of the cursor, from `earliest`: kept for the boundaries until a change. */
+  private earliestBySurvivor: Map<string, number> | undefined;
+
   private constructor(
-    readonly readUpTo: bigint,
+    private cursor: bigint,
     /** The profile partition as of the cursor. */
     readonly partition: ProfilePartition,
-    /** The last position read: a view record past it holds something not looked at here. */
-    readonly readTo: bigint,
-    private readonly earliest: ReadonlyMap<string, number>,
-    private readonly regrouped: ReadonlySet<string>,
+    /** The profile partition as of the last position read: what a regroup read next is to. */
+    private readonly following: ProfilePartition,
+    private lastRead: bigint,
+    private readonly storeId: string,
   ) {}
 
+  /** Everything after `readUpTo`, read afresh. */
   static async read(eventStore: EventStore, readUpTo: bigint): Promise<ChangesAfterCursor> {
-    const partition = await ProfilePartition.load(eventStore, readUpTo);
-    // Followed through the graph events after the cursor; `partition` stays as of it.
-    const following = await ProfilePartition.load(eventStore, readUpTo);
-    const earliest = new Map<string, number>();
-    const regrouped = new Set<string>();
-    let after = readUpTo;
+    // Read once for both partitions.
+    const graph = readUpTo < 0n ? [] : await eventStore.readStream(IDENTITY_GRAPH_STREAM);
+    const loaded = { readStream: () => Promise.resolve(graph) };
+    const changes = new ChangesAfterCursor(
+      readUpTo,
+      await ProfilePartition.load(loaded, readUpTo),
+      // Followed through the graph events after the cursor; `partition` stays as of it.
+      await ProfilePartition.load(loaded, readUpTo),
+      readUpTo,
+      await eventStore.identity(),
+    );
+    await changes.readAppended(eventStore);
+    return changes;
+  }
+
+  get readUpTo(): bigint {
+    return this.cursor;
+  }
+
+  /** The last position read: a view record past it holds something not looked at here. */
+  get readTo(): bigint {
+    return this.lastRead;
+  }
+
+  /**
+   * Moves the cursor forward to `readUpTo` and reads what was appended since the last read, as
+   * a fresh `read` at `readUpTo` would have it. False, with nothing changed, where what is held
+   * cannot be carried there: the cursor went back (a rebuild of the ledger), or the store is
+   * not the one read (another identity, or its head is before the last position read: the
+   * store was reset or replaced); the caller reads afresh. A generation switch of the views
+   * changes nothing here: this is the log's, not a view's. A failure midway leaves this half
+   * moved: read afresh after one.
+   */
+  async moveTo(eventStore: EventStore, readUpTo: bigint): Promise<boolean> {
+    if (readUpTo < this.cursor) return false;
+    const [storeId, head] = await Promise.all([eventStore.identity(), eventStore.headPosition()]);
+    if (storeId !== this.storeId || head < this.lastRead) return false;
+    this.cursor = readUpTo;
+    await this.readAppended(eventStore);
+    if (this.lastRead < readUpTo) this.lastRead = readUpTo;
+    this.earliest.passUpTo(readUpTo);
+    this.earliestBySurvivor = undefined;
+    let passed = 0;
+    for (; passed < this.graphAfter.length; passed++) {
+      const { event } = this.graphAfter[passed];
+      if (event.position > readUpTo) break;
+      this.partition.follow(event);
+    }
+    this.graphAfter.splice(0, passed);
+    return true;
+  }
+
+  /** Reads what was appended after the last position read (the cursor stays). */
+  async readAppended(eventStore: EventStore): Promise<void> {
     for (;;) {
-      const events = await eventStore.readAll({ after, maxCount: PAGE });
+      const events = await eventStore.readAll({ after: this.lastRead, maxCount: PAGE });
       for (const event of events) {
         const customerId = customerIdFromStream(event.streamName);
+        // A cursor moved past the last position read passes some of what is read here.
         if (customerId !== undefined) {
-          const survivor = partition.survivorOf(customerId);
-          const at = eventTimeOf(event.data.occurredAt);
-          if (at < (earliest.get(survivor) ?? Infinity)) earliest.set(survivor, at);
+          if (event.position > this.cursor)
+            this.earliest.add(customerId, event.position, eventTimeOf(event.data.occurredAt));
         } else if (event.streamName === IDENTITY_GRAPH_STREAM) {
-          const regroup = following.follow(event);
-          if (!regroup) continue;
-          for (const group of regroup.groups)
-            for (const member of group.members) regrouped.add(partition.survivorOf(member));
-          for (const member of regroup.absorbed) regrouped.add(partition.survivorOf(member));
+          if (event.type !== 'ProfilesMerged' && event.type !== 'MergeUndone') continue;
+          // Kept even past the cursor: moveTo folds the passed ones into `partition`.
+          const regroup = this.following.follow(event);
+          const members = regroup
+            ? [...regroup.groups.flatMap((group) => group.members), ...regroup.absorbed]
+            : [];
+          this.graphAfter.push({ event, members });
         }
       }
-      if (events.length > 0) after = events[events.length - 1].position;
-      if (events.length < PAGE) break;
+      if (events.length > 0) {
+        this.lastRead = events[events.length - 1].position;
+        this.earliestBySurvivor = undefined;
+      }
+      if (events.length < PAGE) return;
     }
-    return new ChangesAfterCursor(readUpTo, partition, after, earliest, regrouped);
   }
 
   /**
@@ -62,14 +125,33 @@ export class ChangesAfterCursor {
    */
   dueFor(boundary: string): string[] {
     const near = Date.parse(boundary) + NEAR_MS;
-    const due = new Set(this.regrouped);
-    for (const [survivor, at] of this.earliest) if (at < near) due.add(survivor);
+    const due = this.regrouped();
+    for (const [survivor, at] of this.bySurvivor()) if (at < near) due.add(survivor);
     return [...due].sort(byKey);
   }
 
-  /** Whether a graph event (a merge or undo) was appended after what `read` saw. */
+  private bySurvivor(): Map<string, number> {
+    if (this.earliestBySurvivor) return this.earliestBySurvivor;
+    const bySurvivor = new Map<string, number>();
+    for (const [customerId, at] of this.earliest.earliest()) {
+      const survivor = this.partition.survivorOf(customerId);
+      if (at < (bySurvivor.get(survivor) ?? Infinity)) bySurvivor.set(survivor, at);
+    }
+    this.earliestBySurvivor = bySurvivor;
+    return bySurvivor;
+  }
+
+  /** Survivors as of the cursor whose profile a merge or undo after it changed. */
+  regrouped(): Set<string> {
+    const regrouped = new Set<string>();
+    for (const { members } of this.graphAfter)
+      for (const member of members) regrouped.add(this.partition.survivorOf(member));
+    return regrouped;
+  }
+
+  /** Whether a graph event (a merge or undo) was appended after what was read. */
   async regroupedSinceRead(eventStore: EventStore): Promise<boolean> {
-    let after = this.readTo;
+    let after = this.lastRead;
     for (;;) {
       const events = await eventStore.readAll({ after, maxCount: PAGE });
       if (events.some((e) => e.streamName === IDENTITY_GRAPH_STREAM)) return true;
@@ -77,6 +159,12 @@ export class ChangesAfterCursor {
       after = events[events.length - 1].position;
     }
   }
+}
+
+/** A merge or undo after the cursor, with the customers whose profile it regrouped (if any). */
+interface GraphChange {
+  readonly event: RecordedEvent;
+  readonly members: readonly string[];
 }
 
 const NEAR_MS = 2 * 86_400_000;

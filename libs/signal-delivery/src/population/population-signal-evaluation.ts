@@ -66,6 +66,8 @@ const MAX_WINDOWS = 100;
 export class PopulationSignalEvaluation {
   private readonly logger = new Logger('PopulationSignals');
   private firstEventTime: string | null = null;
+  /** What the log held after the cursor at the last call, moved on by the next. */
+  private changes: ChangesAfterCursor | undefined;
   private readonly facts: SignalFactsAsOf;
 
   constructor(
@@ -105,17 +107,32 @@ export class PopulationSignalEvaluation {
     );
     let added = 0;
     let windows = 0;
-    // Read once for the boundaries of this call, not kept: views move on between calls.
+    // Brought up to date once for the boundaries of this call: views move on between calls.
     let changes: ChangesAfterCursor | undefined;
-    for (const window of due) {
-      if (stop?.aborted) break;
-      changes ??= await ChangesAfterCursor.read(this.options.eventStore, readUpTo);
-      const evaluated = await this.evaluateAt(window, watermark!, changes);
-      added += evaluated.added;
-      changes = evaluated.changes;
-      windows += 1;
+    try {
+      for (const window of due) {
+        if (stop?.aborted) break;
+        changes ??= await this.changesAfter(readUpTo);
+        added += await this.evaluateAt(window, watermark!, changes);
+        windows += 1;
+      }
+    } catch (error) {
+      // What is carried may be half moved: the next call reads afresh.
+      this.changes = undefined;
+      throw error;
     }
     return { windows, added };
+  }
+
+  /**
+   * What the log holds after `readUpTo`: carried from the cursor of the call before (a catch-up
+   * reads the log after the cursor once, not once per call), read afresh where it cannot be.
+   */
+  private async changesAfter(readUpTo: bigint): Promise<ChangesAfterCursor> {
+    const { eventStore } = this.options;
+    if (!this.changes || !(await this.changes.moveTo(eventStore, readUpTo)))
+      this.changes = await ChangesAfterCursor.read(eventStore, readUpTo);
+    return this.changes;
   }
 
   private async start(): Promise<string | null> {
@@ -131,11 +148,10 @@ export class PopulationSignalEvaluation {
   private async evaluateAt(
     window: string,
     watermark: string,
-    changesRead: ChangesAfterCursor,
-  ): Promise<{ readonly added: number; readonly changes: ChangesAfterCursor }> {
+    changes: ChangesAfterCursor,
+  ): Promise<number> {
     const { rules, eventStore } = this.options;
-    const { readUpTo } = changesRead;
-    let changes = changesRead;
+    const { readUpTo } = changes;
     let snapshot = await this.options.populationAsOf(
       window,
       viewsAsOfCursor(eventStore, changes, window),
@@ -143,7 +159,7 @@ export class PopulationSignalEvaluation {
     // A merge or undo appended while the views were read may have removed a record before the
     // pass reached it: computed again with it known.
     while (await changes.regroupedSinceRead(eventStore)) {
-      changes = await ChangesAfterCursor.read(eventStore, readUpTo);
+      await changes.readAppended(eventStore);
       snapshot = await this.options.populationAsOf(
         window,
         viewsAsOfCursor(eventStore, changes, window),
@@ -191,7 +207,7 @@ export class PopulationSignalEvaluation {
       `population signals as of ${window}: ${outcome.added} new of ${signals.length}, ` +
         `${changed.length} standings changed`,
     );
-    return { added: outcome.added, changes };
+    return outcome.added;
   }
 
   /** The signal facts of these profiles (survivors as of the cursor) as of the cursor. */
