@@ -92,7 +92,7 @@ describe('the population rules’ catch-up over a log', () => {
         windowSeconds: 86_400,
         factsCollection: () => Promise.resolve(FACTS.name),
         eventStore: log.store,
-        populationAsOf: (asOf, _minPosition, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
+        populationAsOf: (asOf, viewsAsOf) => engine.computeWithViews(asOf, viewsAsOf),
         firstEventTime: () => firstEventTime(eventStore),
       });
       let callsThatEvaluated = 0;
