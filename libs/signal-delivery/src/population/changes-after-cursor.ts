@@ -1,10 +1,16 @@
 import { customerIdFromStream } from '@rapport/domain';
 import type { EventStore, RecordedEvent } from '@rapport/event-store';
 import { IDENTITY_GRAPH_STREAM } from '@rapport/identity';
+import type { DatedView } from '@rapport/insights';
 import { ProfilePartition } from '@rapport/projector';
 import { EarliestEventTimes } from './earliest-event-times';
 
 const PAGE = 1_000;
+/**
+ * Most profiles whose fold as of the cursor is kept (a dated view each, about 1.3 KB, or null
+ * for a profile with no event up to the cursor): past it the rest are folded for each boundary.
+ */
+const MAX_KEPT_FOLDS = 100_000;
 
 /**
  * What the log holds after the ledger's cursor (`readUpTo`), as far as a population boundary
@@ -23,6 +29,13 @@ export class ChangesAfterCursor {
   private readonly graphAfter: GraphChange[] = [];
   /** By survivor as of the cursor, from `earliest`: kept for the boundaries until a change. */
   private earliestBySurvivor: Map<string, number> | undefined;
+  /**
+   * Profiles folded as of the cursor, by survivor. A fold counts the member streams' events up
+   * to the cursor, whatever the boundary, so every boundary evaluated at this cursor can share
+   * it: a first start over a store written customer by customer finds most profiles due at
+   * every boundary, and folded each of them again for each one.
+   */
+  private readonly folds = new Map<string, DatedView | null>();
 
   private constructor(
     private cursor: bigint,
@@ -74,6 +87,8 @@ export class ChangesAfterCursor {
     const [storeId, head] = await Promise.all([eventStore.identity(), eventStore.headPosition()]);
     if (storeId !== this.storeId || head < this.lastRead) return false;
     this.cursor = readUpTo;
+    // Folds as of the old cursor (and its partition) no longer hold.
+    this.folds.clear();
     await this.readAppended(eventStore);
     if (this.lastRead < readUpTo) this.lastRead = readUpTo;
     this.earliest.passUpTo(readUpTo);
@@ -86,6 +101,16 @@ export class ChangesAfterCursor {
     }
     this.graphAfter.splice(0, passed);
     return true;
+  }
+
+  /** The profile's fold as of the cursor, if kept (null: it had no event up to the cursor). */
+  foldAsOfCursor(survivor: string): DatedView | null | undefined {
+    return this.folds.get(survivor);
+  }
+
+  /** Keeps a profile's fold as of the cursor for the next boundaries, up to MAX_KEPT_FOLDS. */
+  keepFold(survivor: string, view: DatedView | null): void {
+    if (this.folds.size < MAX_KEPT_FOLDS) this.folds.set(survivor, view);
   }
 
   /** Reads what was appended after the last position read (the cursor stays). */

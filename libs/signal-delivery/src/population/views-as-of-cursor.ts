@@ -1,5 +1,5 @@
 import type { EventStore } from '@rapport/event-store';
-import type { DatedView, ViewsAsOf } from '@rapport/insights';
+import { datedViewOf, type DatedView, type ViewsAsOf } from '@rapport/insights';
 import { evolveOrPark, readGroupHistories } from '@rapport/projector';
 import {
   customerViewProjection,
@@ -81,29 +81,37 @@ function parkedAfter(record: StoredRecord<DatedView>, readUpTo: bigint): boolean
 
 /**
  * Each profile's view folded from its member streams' events up to the cursor (members as of
- * it), as the projector would have it there; null when it has none then.
+ * it), as the projector would have it there, cut to what an as-of computation reads; null when
+ * it has none then. Folds kept at this cursor (by an earlier boundary) are not read again.
  */
 async function foldAsOf(
   eventStore: EventStore,
   changes: ChangesAfterCursor,
   survivors: readonly string[],
-): Promise<Map<string, CustomerView | null>> {
-  const folded = new Map<string, CustomerView | null>();
-  if (survivors.length === 0) return folded;
+): Promise<Map<string, DatedView | null>> {
+  const folded = new Map<string, DatedView | null>();
+  const missing: string[] = [];
+  for (const survivor of new Set(survivors)) {
+    const kept = changes.foldAsOfCursor(survivor);
+    if (kept === undefined) missing.push(survivor);
+    else folded.set(survivor, kept);
+  }
+  if (missing.length === 0) return folded;
   const histories = await readGroupHistories(eventStore, {
     // Histories are read strictly before a regroup's position: this takes the cursor in.
     position: changes.readUpTo + 1n,
-    groups: [...new Set(survivors)].map((survivor) => ({
+    groups: missing.map((survivor) => ({
       survivor,
       members: changes.partition.membersOf(survivor),
     })),
     absorbed: [],
   });
-  for (const { customerId, events, positions } of histories)
-    folded.set(
-      customerId,
-      (evolveOrPark(VIEW, customerId, undefined, events, positions).record?.value as
-        CustomerView | undefined) ?? null,
-    );
+  for (const { customerId, events, positions } of histories) {
+    const view = evolveOrPark(VIEW, customerId, undefined, events, positions).record?.value as
+      CustomerView | undefined;
+    const dated = view ? datedViewOf(view) : null;
+    changes.keepFold(customerId, dated);
+    folded.set(customerId, dated);
+  }
   return folded;
 }
